@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "hotline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hotline", targets: ["HotlineCLI"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "HotlineDomain"),
+        .target(
+            name: "HotlineResources",
+            dependencies: ["HotlineDomain"],
+            resources: [.copy("Resources/calendar"), .copy("Resources/category_taxonomy.csv"), .copy("Resources/demo")]
+        ),
+        .target(
+            name: "HotlineStorage",
+            dependencies: [
+                "HotlineDomain",
+                "HotlineResources",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "HotlineWeb",
+            dependencies: [
+                "HotlineDomain",
+                "HotlineStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "HotlineCLI",
+            dependencies: [
+                "HotlineDomain",
+                "HotlineStorage",
+                "HotlineWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain"]),
+        .testTarget(
+            name: "HotlineStorageTests",
+            dependencies: ["HotlineDomain", "HotlineStorage"]
+        ),
+        .testTarget(
+            name: "HotlineWebTests",
+            dependencies: [
+                "HotlineWeb", "HotlineStorage", "HotlineDomain",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

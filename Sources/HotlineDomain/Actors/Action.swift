@@ -1,0 +1,41 @@
+/// Everything an actor can do to a work order.
+public enum Action: String, Sendable, Codable, CaseIterable {
+    case create
+    case reject
+    case answerDirectly = "answer_directly"
+    case dispatch
+    case sign
+    case returnOrder = "return"
+    case redispatch
+    case subDispatch = "sub_dispatch"
+    case requestExtension = "request_extension"
+    case approveExtension = "approve_extension"
+    case denyExtension = "deny_extension"
+    case reply
+    case passReview = "pass_review"
+    case sendBack = "send_back"
+    case recordCallback = "callback"
+    case close
+    case redo
+    case archive
+    case merge
+    case markFinalReply = "final_reply"
+
+    /// The roles allowed to take this action. The system role may take every action.
+    public var allowedRoles: Set<Role> {
+        switch self {
+        case .create: [.agent, .dispatcher, .citizen]
+        case .reject, .answerDirectly: [.agent, .dispatcher]
+        case .dispatch, .redispatch, .merge: [.dispatcher]
+        case .sign, .returnOrder, .subDispatch, .requestExtension, .reply: [.unitStaff, .unitAdmin]
+        case .approveExtension, .denyExtension: [.dispatcher, .supervisor]
+        case .passReview, .sendBack: [.reviewer]
+        case .recordCallback, .close: [.callbackAgent]
+        case .redo: [.dispatcher, .supervisor, .callbackAgent]
+        case .archive: [.dispatcher, .admin]
+        case .markFinalReply: [.supervisor, .reviewer]
+        }
+    }
+
+    public func isAllowed(for role: Role) -> Bool { role == .system || allowedRoles.contains(role) }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+extension Step {
+    mutating func sign() throws(LifecycleError) {
+        try require(.dispatched)
+        try requireOwnUnit()
+        order.timeline.signedAt = now
+        move(to: .handling, .signed, details: ["unit": actor.unit ?? ""])
+    }
+
+    /// 退单: only within the return window after dispatch, and with a reason.
+    mutating func returnOrder(reason: String) throws(LifecycleError) {
+        try require(.dispatched, .handling)
+        try requireOwnUnit()
+        let clean = try Self.requiredText(reason, field: "reason")
+        if let until = order.deadlines.returnAllowedUntil, now > until { throw .returnWindowClosed(until: until) }
+        order.returnCount += 1
+        order.subUnits = []
+        order.pendingExtension = nil
+        order.deadlines.dispatchBy = ctx.deadline(.dispatch, for: order, from: now)
+        move(to: .returned, .returned, note: clean, details: ["unit": order.leadUnit ?? ""])
+    }
+
+    /// 下派: the lead unit passes the order down its own subtree; it stays responsible.
+    mutating func subDispatch(to unit: UnitID, note: String?) throws(LifecycleError) {
+        try require(.handling)
+        try requireOwnUnit(allowSubUnits: true)
+        guard ctx.units.contains(unit) else { throw .unknownUnit(unit) }
+        let from = actor.unit ?? order.leadUnit ?? ""
+        guard ctx.units.isDescendant(unit, of: from) else { throw .notSubordinate(unit) }
+        let cleanNote = try Self.optionalText(note, field: "note")
+        if !order.subUnits.contains(unit) { order.subUnits.append(unit) }
+        move(to: .handling, .subDispatched, note: cleanNote, details: ["unit": unit, "from": from])
+    }
+
+    mutating func requestExtension(days: Int, reason: String) throws(LifecycleError) {
+        try require(.handling)
+        try requireOwnUnit()
+        guard order.pendingExtension == nil else { throw .extensionAlreadyPending }
+        guard (1...30).contains(days) else { throw .invalid(field: "working_days", message: "延期天数应在1到30个工作日之间") }
+        let clean = try Self.requiredText(reason, field: "reason")
+        order.pendingExtension = ExtensionRequest(unit: order.leadUnit ?? "", workingDays: days, reason: clean, requestedAt: now)
+        move(to: .handling, .extensionRequested, note: clean, details: ["working_days": String(days)])
+    }
+
+    /// 同意延期: moves the reply deadline by the requested working days.
+    mutating func approveExtension(note: String?) throws(LifecycleError) {
+        try require(.handling)
+        guard let request = order.pendingExtension else { throw .noPendingExtension }
+        let cleanNote = try Self.optionalText(note, field: "note")
+        let base = order.deadlines.replyBy ?? now
+        order.deadlines.replyBy = ctx.calendar.deadline(from: base, workingDays: request.workingDays)
+        order.pendingExtension = nil
+        order.extensionCount += 1
+        move(to: .handling, .extensionApproved, note: cleanNote,
+             details: ["working_days": String(request.workingDays), "reply_by": order.deadlines.replyBy!.chinaISO8601])
+    }
+
+    mutating func denyExtension(reason: String) throws(LifecycleError) {
+        try require(.handling)
+        guard order.pendingExtension != nil else { throw .noPendingExtension }
+        let clean = try Self.requiredText(reason, field: "reason")
+        order.pendingExtension = nil
+        move(to: .handling, .extensionDenied, note: clean)
+    }
+
+    /// 答复: the lead unit, or a unit it passed the order down to, replies with the result.
+    mutating func reply(text: String, attachments: [AttachmentInfo]) throws(LifecycleError) {
+        try require(.handling)
+        try requireOwnUnit(allowSubUnits: true)
+        let clean = try Self.requiredText(text, field: "text", limit: TextLimits.reply)
+        guard attachments.count <= TextLimits.attachments else {
+            throw .invalid(field: "attachments", message: "附件不能超过\(TextLimits.attachments)个")
+        }
+        for a in attachments where a.name.isEmpty || a.size < 0 {
+            throw .invalid(field: "attachments", message: "附件信息不完整")
+        }
+        order.reply = Reply(unit: actor.unit ?? order.leadUnit ?? "", text: clean, attachments: attachments, at: now)
+        order.pendingExtension = nil
+        order.timeline.repliedAt = now
+        move(to: .replied, .replied, details: ["attachments": String(attachments.count)])
+    }
+
+    mutating func passReview(note: String?) throws(LifecycleError) {
+        try require(.replied)
+        let cleanNote = try Self.optionalText(note, field: "note")
+        move(to: .awaitingCallback, .reviewPassed, note: cleanNote)
+    }
+
+    mutating func sendBack(reason: String) throws(LifecycleError) {
+        try require(.replied)
+        let clean = try Self.requiredText(reason, field: "reason")
+        move(to: .handling, .sentBack, note: clean)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// What happened to a work order (工单事件). Every transition yields at least one; the storage layer
+/// numbers them and chains their hashes.
+public struct WorkOrderEvent: Sendable, Equatable, Codable {
+    public var kind: EventKind
+    public var actor: Actor
+    public var at: Date
+    public var fromStatus: WorkOrderStatus?
+    public var toStatus: WorkOrderStatus
+    /// The reason or note the actor gave.
+    public var note: String?
+    /// Facts of the event, e.g. `lead_unit`, `deadline`.
+    public var details: [String: String]
+
+    public init(kind: EventKind, actor: Actor, at: Date, fromStatus: WorkOrderStatus?, toStatus: WorkOrderStatus, note: String? = nil, details: [String: String] = [:]) {
+        self.kind = kind
+        self.actor = actor
+        self.at = at
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.note = note
+        self.details = details
+    }
+}
+
+public enum EventKind: String, Sendable, Codable, CaseIterable {
+    case created, rejected, answeredDirectly = "answered_directly", dispatched, signed, returned, redispatched
+    case subDispatched = "sub_dispatched", extensionRequested = "extension_requested"
+    case extensionApproved = "extension_approved", extensionDenied = "extension_denied"
+    case replied, reviewPassed = "review_passed", sentBack = "sent_back"
+    case callbackRecorded = "callback_recorded", callbackUnreachable = "callback_unreachable"
+    case closed, redone, escalated, archived, merged, absorbed, finalReplyMarked = "final_reply_marked"
+
+    public var chineseName: String {
+        switch self {
+        case .created: "受理"
+        case .rejected: "不予受理"
+        case .answeredDirectly: "直接答复"
+        case .dispatched: "派单"
+        case .signed: "签收"
+        case .returned: "退单"
+        case .redispatched: "改派"
+        case .subDispatched: "下派"
+        case .extensionRequested: "申请延期"
+        case .extensionApproved: "同意延期"
+        case .extensionDenied: "驳回延期"
+        case .replied: "答复"
+        case .reviewPassed: "审核通过"
+        case .sentBack: "审核退回"
+        case .callbackRecorded: "回访"
+        case .callbackUnreachable: "回访未接通"
+        case .closed: "办结"
+        case .redone: "重办"
+        case .escalated: "提级"
+        case .archived: "归档"
+        case .merged: "并单"
+        case .absorbed: "并入工单"
+        case .finalReplyMarked: "最终答复"
+        }
+    }
+}
+
+/// A transition's result: the new order and the events that record the change.
+public struct Outcome: Sendable, Equatable {
+    public var order: WorkOrder
+    public var events: [WorkOrderEvent]
+}

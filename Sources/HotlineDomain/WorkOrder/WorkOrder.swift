@@ -1,0 +1,139 @@
+import Foundation
+
+/// A work order (工单): one citizen request followed through the whole closed loop.
+///
+/// A value: every change is made by ``Lifecycle`` and comes with the events that record it.
+public struct WorkOrder: Sendable, Equatable, Codable {
+    public var number: OrderNumber
+    public var channel: Channel
+    public var caller: Caller
+    public var kind: RequestKind
+    /// A node of the category tree (事项分类), e.g. `03.02.01`.
+    public var categoryCode: String?
+    public var title: String
+    public var content: String
+    public var location: Location
+    public var lanes: [Lane]
+    /// Colour and free tags (标签).
+    public var tags: [String]
+
+    public var status: WorkOrderStatus
+    /// 主办单位.
+    public var leadUnit: UnitID?
+    /// 协办单位.
+    public var assistingUnits: [UnitID]
+    /// Units below the lead unit that it passed the order to (下派).
+    public var subUnits: [UnitID]
+    public var deadlines: Deadlines
+    public var timeline: Timeline
+
+    /// Times the order was sent back for redo after an unsatisfactory result (重办次数).
+    public var redoCount: Int
+    /// Times a unit returned the order (退单次数).
+    public var returnCount: Int
+    /// Set when repeated failure escalated the order (提级).
+    public var escalated: Bool
+    /// 最终答复: the centre's final reply on these facts; the same facts are not accepted again.
+    public var finalReply: Bool
+    /// An earlier order on the same facts that this one repeats (重复诉求).
+    public var repeatOf: OrderNumber?
+    /// 并单: the order this one was merged into.
+    public var mergedInto: OrderNumber?
+    /// Orders merged into this one.
+    public var mergedOrders: [OrderNumber]
+
+    public var rejection: Rejection?
+    public var directAnswer: String?
+    public var reply: Reply?
+    public var pendingExtension: ExtensionRequest?
+    public var extensionCount: Int
+    public var callback: CallbackResult?
+    public var callbackAttempts: Int
+    /// Optimistic-concurrency version, bumped by every transition.
+    public var version: Int
+
+    /// The deadline someone is working against right now, or nil when no clock runs.
+    public var activeDeadline: Date? {
+        switch status {
+        case .pendingDispatch, .returned: deadlines.dispatchBy
+        case .dispatched, .handling: deadlines.replyBy
+        default: nil
+        }
+    }
+
+    /// The unit currently responsible for the order.
+    public var responsibleUnit: UnitID? { status == .pendingDispatch || status == .returned ? nil : leadUnit }
+
+    public func isOverdue(at now: Date) -> Bool { activeDeadline.map { $0 < now } ?? false }
+}
+
+/// The deadlines of an order; nil where the stage has not started.
+public struct Deadlines: Sendable, Equatable, Codable {
+    public var dispatchBy: Date?
+    public var signBy: Date?
+    public var replyBy: Date?
+    public var returnAllowedUntil: Date?
+
+    public init(dispatchBy: Date? = nil, signBy: Date? = nil, replyBy: Date? = nil, returnAllowedUntil: Date? = nil) {
+        self.dispatchBy = dispatchBy
+        self.signBy = signBy
+        self.replyBy = replyBy
+        self.returnAllowedUntil = returnAllowedUntil
+    }
+}
+
+/// When the order passed each milestone.
+public struct Timeline: Sendable, Equatable, Codable {
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var dispatchedAt: Date?
+    public var signedAt: Date?
+    public var repliedAt: Date?
+    public var closedAt: Date?
+    public var archivedAt: Date?
+
+    public init(createdAt: Date) {
+        self.createdAt = createdAt
+        updatedAt = createdAt
+    }
+}
+
+public struct Rejection: Sendable, Equatable, Codable {
+    public var reason: RejectionReason
+    public var note: String
+}
+
+public struct Reply: Sendable, Equatable, Codable {
+    public var unit: UnitID
+    public var text: String
+    public var attachments: [AttachmentInfo]
+    public var at: Date
+}
+
+public struct ExtensionRequest: Sendable, Equatable, Codable {
+    public var unit: UnitID
+    public var workingDays: Int
+    public var reason: String
+    public var requestedAt: Date
+}
+
+/// What the citizen said on the callback (回访结果).
+public struct CallbackResult: Sendable, Equatable, Codable {
+    public var resolved: Bool
+    public var satisfaction: Satisfaction
+    public var note: String
+    public var at: Date
+}
+
+/// 满意度.
+public enum Satisfaction: String, Sendable, Codable, CaseIterable {
+    case satisfied, basicallySatisfied = "basically_satisfied", unsatisfied
+
+    public var chineseName: String {
+        switch self {
+        case .satisfied: "满意"
+        case .basicallySatisfied: "基本满意"
+        case .unsatisfied: "不满意"
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// Where a work order stands in the closed loop (工单状态).
+public enum WorkOrderStatus: String, Sendable, Codable, CaseIterable {
+    /// 待派单: accepted, waiting for the centre to dispatch.
+    case pendingDispatch = "pending_dispatch"
+    /// 不予受理: outside the hotline's scope.
+    case rejected
+    /// 已派单: dispatched, waiting for the lead unit to sign.
+    case dispatched
+    /// 已退单: returned by the unit, waiting for the centre to re-dispatch.
+    case returned
+    /// 办理中: signed for and being handled.
+    case handling
+    /// 已答复: the unit replied, waiting for review.
+    case replied
+    /// 待回访: the reply passed review, waiting for the callback.
+    case awaitingCallback = "awaiting_callback"
+    /// 已办结: closed.
+    case closed
+    /// 已归档: archived.
+    case archived
+    /// 已并单: merged into another order.
+    case merged
+
+    public var chineseName: String {
+        switch self {
+        case .pendingDispatch: "待派单"
+        case .rejected: "不予受理"
+        case .dispatched: "已派单"
+        case .returned: "已退单"
+        case .handling: "办理中"
+        case .replied: "已答复"
+        case .awaitingCallback: "待回访"
+        case .closed: "已办结"
+        case .archived: "已归档"
+        case .merged: "已并单"
+        }
+    }
+
+    /// Whether the loop is still open: someone still owes the citizen something.
+    public var isOpen: Bool {
+        switch self {
+        case .pendingDispatch, .dispatched, .returned, .handling, .replied, .awaitingCallback: true
+        case .rejected, .closed, .archived, .merged: false
+        }
+    }
+}

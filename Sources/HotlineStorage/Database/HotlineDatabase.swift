@@ -1,0 +1,173 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+import Synchronization
+
+/// The SQL dialects the platform runs on.
+public enum DatabaseKind: String, Sendable {
+    case sqlite, postgres
+}
+
+/// Where the data lives: an embedded SQLite file (the default) or a PostgreSQL server.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    /// `url` as in `DATABASE_URL`; `schema`, when set, becomes the search path (tests use one schema each).
+    case postgres(url: String, schema: String? = nil)
+
+    /// `DATABASE_URL` when set, else `./data/hotline.sqlite`.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment, defaultPath: String = "data/hotline.sqlite") -> DatabaseLocation {
+        if let url = environment["DATABASE_URL"], !url.isEmpty { return .postgres(url: url) }
+        return .sqlite(path: environment["HOTLINE_SQLITE_PATH"] ?? defaultPath)
+    }
+}
+
+/// The one database handle the platform passes around: reads, and writes as transactions.
+public final class HotlineDatabase: Sendable {
+    public let kind: DatabaseKind
+    private let backend: Backend
+    let logger: Logger
+
+    private enum Backend: Sendable {
+        case sqlite(SQLiteBackend)
+        case postgres(PostgresBackend)
+    }
+
+    private init(kind: DatabaseKind, backend: Backend, logger: Logger) {
+        self.kind = kind
+        self.backend = backend
+        self.logger = logger
+    }
+
+    public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "hotline.db")) async throws -> HotlineDatabase {
+        switch location {
+        case .sqlite(let path):
+            return HotlineDatabase(kind: .sqlite, backend: .sqlite(try await SQLiteBackend(path: path, logger: logger)), logger: logger)
+        case .postgres(let url, let schema):
+            return HotlineDatabase(kind: .postgres, backend: .postgres(try PostgresBackend(url: url, schema: schema, logger: logger)), logger: logger)
+        }
+    }
+
+    /// Runs `body` outside any transaction; fine for single statements and independent reads.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let b): try await body(b.reader())
+        case .postgres(let b): try await body(b.database)
+        }
+    }
+
+    /// Runs `body` as one transaction: all its writes land, or none do.
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let b):
+            await b.gate.enter()
+            do {
+                let db = b.writer.sql()
+                try await db.run("BEGIN IMMEDIATE")
+                let result: T
+                do {
+                    result = try await body(db)
+                } catch {
+                    try? await db.run("ROLLBACK")
+                    throw error
+                }
+                try await db.run("COMMIT")
+                await b.gate.leave()
+                return result
+            } catch {
+                await b.gate.leave()
+                throw error
+            }
+        case .postgres(let b):
+            return try await b.database.withSession { db in
+                try await db.run("BEGIN")
+                do {
+                    let result = try await body(db)
+                    try await db.run("COMMIT")
+                    return result
+                } catch {
+                    try? await db.run("ROLLBACK")
+                    throw error
+                }
+            }
+        }
+    }
+
+    public func close() async {
+        switch backend {
+        case .sqlite(let b): await b.close()
+        case .postgres(let b): await b.close()
+        }
+    }
+}
+
+/// One writer connection behind a gate, and a few reader connections in WAL mode.
+private final class SQLiteBackend: Sendable {
+    let writer: SQLiteConnection
+    let readers: [SQLiteConnection]
+    let gate = SerialGate()
+    private let next = Atomic<Int>(0)
+
+    init(path: String, logger: Logger) async throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        func connect() async throws -> SQLiteConnection {
+            let connection = try await SQLiteConnection.open(storage: .file(path: url.path), logger: logger)
+            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+                           "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY"] {
+                _ = try await connection.query(pragma)
+            }
+            return connection
+        }
+        writer = try await connect()
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<3 { readers.append(try await connect()) }
+        self.readers = readers
+    }
+
+    func reader() -> any SQLDatabase {
+        let index = next.add(1, ordering: .relaxed).oldValue
+        return readers[index % readers.count].sql()
+    }
+
+    func close() async {
+        for connection in [writer] + readers { try? await connection.close() }
+    }
+}
+
+private final class PostgresBackend: @unchecked Sendable {
+    // The pool is internally synchronised; AsyncKit predates Sendable annotations.
+    let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
+    let database: any SQLDatabase
+
+    init(url: String, schema: String?, logger: Logger) throws {
+        guard let parsed = URL(string: url) else { throw DatabaseError.badURL(url) }
+        var configuration = try SQLPostgresConfiguration(url: parsed)
+        if let schema { configuration.searchPath = [schema] }
+        pool = EventLoopGroupConnectionPool(
+            source: PostgresConnectionSource(sqlConfiguration: configuration),
+            maxConnectionsPerEventLoop: 4,
+            logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton)
+        database = pool.database(logger: logger).sql()
+    }
+
+    func close() async {
+        try? await pool.shutdownAsync()
+    }
+}
+
+public enum DatabaseError: Error, CustomStringConvertible {
+    case badURL(String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .badURL(let url): "cannot parse database URL \(url)"
+        case .corrupt(let what): "stored data cannot be read: \(what)"
+        }
+    }
+}

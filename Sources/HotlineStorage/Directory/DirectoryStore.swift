@@ -1,0 +1,151 @@
+import Foundation
+import HotlineDomain
+import SQLKit
+
+/// A unit of the unit tree (单位) with its contact.
+public struct HandlingUnit: Sendable, Equatable, Codable {
+    public var id: UnitID
+    public var name: String
+    public var kind: UnitKind
+    public var parentID: UnitID?
+    public var district: String?
+    public var contactName: String?
+    public var contactPhone: String?
+
+    public init(id: UnitID, name: String, kind: UnitKind, parentID: UnitID?, district: String? = nil, contactName: String? = nil, contactPhone: String? = nil) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.parentID = parentID
+        self.district = district
+        self.contactName = contactName
+        self.contactPhone = contactPhone
+    }
+}
+
+/// A person who signs in to the platform.
+public struct UserAccount: Sendable, Equatable, Codable {
+    public var id: String
+    public var displayName: String
+    public var role: Role
+    public var unitID: UnitID?
+
+    public init(id: String, displayName: String, role: Role, unitID: UnitID?) {
+        self.id = id
+        self.displayName = displayName
+        self.role = role
+        self.unitID = unitID
+    }
+
+    public var actor: Actor { Actor(userID: id, role: role, unit: unitID) }
+}
+
+/// Units, users, categories and time limits: the reference data the loop runs on.
+public struct DirectoryStore: Sendable {
+    let database: HotlineDatabase
+
+    public init(database: HotlineDatabase) { self.database = database }
+
+    public func units() async throws -> [HandlingUnit] {
+        try await database.read { db in
+            try await db.rows(Statement("SELECT id, name, kind, parent_id, district, contact_name, contact_phone FROM units ORDER BY id")).map { row in
+                guard let kind = UnitKind(rawValue: try row.decode(column: "kind", as: String.self)) else { throw DatabaseError.corrupt("units.kind") }
+                return HandlingUnit(
+                    id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self), kind: kind,
+                    parentID: try row.decode(column: "parent_id", as: String?.self), district: try row.decode(column: "district", as: String?.self),
+                    contactName: try row.decode(column: "contact_name", as: String?.self),
+                    contactPhone: try row.decode(column: "contact_phone", as: String?.self))
+            }
+        }
+    }
+
+    /// Adds units, parents before children.
+    public func addUnits(_ units: [HandlingUnit]) async throws {
+        try await database.transaction { db in
+            for u in units {
+                try await db.run(Statement(
+                    "INSERT INTO units (id, name, kind, parent_id, district, contact_name, contact_phone) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [u.id, u.name, u.kind.rawValue, bindable(u.parentID), bindable(u.district), bindable(u.contactName), bindable(u.contactPhone)]))
+            }
+        }
+    }
+
+    public func users() async throws -> [UserAccount] {
+        try await database.read { db in
+            try await db.rows(Statement("SELECT id, display_name, role, unit_id FROM users WHERE active = 1 ORDER BY id")).map(Self.user)
+        }
+    }
+
+    public func user(_ id: String) async throws -> UserAccount? {
+        try await database.read { db in
+            try await db.firstRow(Statement("SELECT id, display_name, role, unit_id FROM users WHERE id = ? AND active = 1", [id])).map(Self.user)
+        }
+    }
+
+    static func user(_ row: any SQLRow) throws -> UserAccount {
+        guard let role = Role(rawValue: try row.decode(column: "role", as: String.self)) else { throw DatabaseError.corrupt("users.role") }
+        return UserAccount(
+            id: try row.decode(column: "id", as: String.self), displayName: try row.decode(column: "display_name", as: String.self),
+            role: role, unitID: try row.decode(column: "unit_id", as: String?.self))
+    }
+
+    public func addUsers(_ users: [UserAccount]) async throws {
+        try await database.transaction { db in
+            for u in users {
+                try await db.run(Statement(
+                    "INSERT INTO users (id, display_name, role, unit_id) VALUES (?, ?, ?, ?)", [u.id, u.displayName, u.role.rawValue, bindable(u.unitID)]))
+            }
+        }
+    }
+
+    public func categories() async throws -> [CategoryNode] {
+        try await database.read { db in
+            try await db.rows(Statement("SELECT code, name, parent_code FROM categories ORDER BY code")).map {
+                CategoryNode(code: try $0.decode(column: "code", as: String.self), name: try $0.decode(column: "name", as: String.self),
+                             parentCode: try $0.decode(column: "parent_code", as: String?.self))
+            }
+        }
+    }
+
+    /// Adds the nodes of a category tree that are not stored yet.
+    public func addCategories(_ tree: CategoryTree) async throws {
+        try await database.transaction { db in
+            let known = Set(try await db.rows(Statement("SELECT code FROM categories")).map { try $0.decode(column: "code", as: String.self) })
+            for node in tree.nodes where !known.contains(node.code) {
+                try await db.run(Statement(
+                    "INSERT INTO categories (code, name, parent_code, level) VALUES (?, ?, ?, ?)",
+                    [node.code, node.name, bindable(node.parentCode), node.level]))
+            }
+        }
+    }
+
+    public func timeLimits() async throws -> TimeLimitPolicy {
+        let rules = try await database.read { db in
+            try await db.rows(Statement("SELECT stage, kind, category_code, lane, time_limit FROM time_limits ORDER BY position")).map { row in
+                let stageText = try row.decode(column: "stage", as: String.self)
+                let limitText = try row.decode(column: "time_limit", as: String.self)
+                guard let stage = TimeLimitStage(rawValue: stageText), let limit = TimeLimit(limitText) else {
+                    throw DatabaseError.corrupt("time_limits \(stageText) \(limitText)")
+                }
+                return TimeLimitRule(
+                    stage: stage, kind: try row.decode(column: "kind", as: String?.self).flatMap(RequestKind.init(rawValue:)),
+                    categoryCode: try row.decode(column: "category_code", as: String?.self),
+                    lane: try row.decode(column: "lane", as: String?.self).flatMap(Lane.init(rawValue:)), limit: limit)
+            }
+        }
+        return rules.isEmpty ? .defaults : TimeLimitPolicy(rules: rules)
+    }
+
+    /// Replaces the time-limit rules as a whole.
+    public func replaceTimeLimits(_ policy: TimeLimitPolicy) async throws {
+        try await database.transaction { db in
+            try await db.run("DELETE FROM time_limits")
+            for (position, rule) in policy.rules.enumerated() {
+                try await db.run(Statement(
+                    "INSERT INTO time_limits (position, stage, kind, category_code, lane, time_limit) VALUES (?, ?, ?, ?, ?, ?)",
+                    [position, rule.stage.rawValue, bindable(rule.kind?.rawValue), bindable(rule.categoryCode), bindable(rule.lane?.rawValue),
+                     rule.limit.description]))
+            }
+        }
+    }
+}

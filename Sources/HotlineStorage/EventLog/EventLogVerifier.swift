@@ -1,0 +1,80 @@
+import Foundation
+import SQLKit
+
+/// The result of checking every hash chain in the event log.
+public struct ChainReport: Sendable, Equatable {
+    public var ordersChecked = 0
+    public var eventsChecked = 0
+    /// The first broken link found, if any.
+    public var firstBreak: ChainBreak?
+
+    public var isIntact: Bool { firstBreak == nil }
+}
+
+public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
+    public var orderNumber: Int64
+    public var seq: Int
+    public var problem: String
+
+    public var description: String { "order \(orderNumber) event \(seq): \(problem)" }
+}
+
+/// `hotline verify-log`: walks each order's events in sequence and recomputes every hash.
+public struct EventLogVerifier: Sendable {
+    let database: HotlineDatabase
+
+    public init(database: HotlineDatabase) { self.database = database }
+
+    /// Checks the chains, `batch` orders at a time; `progress` is told how many orders are done.
+    public func verify(batch: Int = 2000, progress: (@Sendable (Int) -> Void)? = nil) async throws -> ChainReport {
+        var report = ChainReport()
+        var after: Int64 = 0
+        while true {
+            let start = after
+            let numbers = try await database.read { db in
+                try await db.rows(Statement(
+                    "SELECT number, event_count, last_event_hash FROM work_orders WHERE number > ? ORDER BY number LIMIT ?", [start, batch]))
+                    .map { (try $0.decode(column: "number", as: Int64.self), try $0.decode(column: "event_count", as: Int.self),
+                            try $0.decode(column: "last_event_hash", as: String.self)) }
+            }
+            guard let last = numbers.last else { break }
+            let events = try await database.read { db in
+                try await db.rows(Statement(
+                    "SELECT * FROM work_order_events WHERE order_number > ? AND order_number <= ? ORDER BY order_number, seq",
+                    [start, last.0])).map { try $0.decode(model: StoredEvent.self, keyDecodingStrategy: .convertFromSnakeCase) }
+            }
+            var byOrder: [Int64: [StoredEvent]] = [:]
+            for event in events { byOrder[event.orderNumber, default: []].append(event) }
+            for (number, count, head) in numbers {
+                report.ordersChecked += 1
+                let chain = byOrder[number] ?? []
+                report.eventsChecked += chain.count
+                if report.firstBreak == nil { report.firstBreak = Self.check(chain, order: number, count: count, head: head) }
+            }
+            after = last.0
+            progress?(report.ordersChecked)
+            if report.firstBreak != nil { break }
+        }
+        return report
+    }
+
+    static func check(_ chain: [StoredEvent], order: Int64, count: Int, head: String) -> ChainBreak? {
+        var previous = StoredEvent.genesisHash
+        for (index, event) in chain.enumerated() {
+            if event.seq != index + 1 {
+                return ChainBreak(orderNumber: order, seq: index + 1, problem: "event missing (found seq \(event.seq))")
+            }
+            if event.prevHash != previous {
+                return ChainBreak(orderNumber: order, seq: event.seq, problem: "previous-hash link does not match the event before")
+            }
+            if event.computedHash != event.hash {
+                return ChainBreak(orderNumber: order, seq: event.seq, problem: "content does not match its hash (altered)")
+            }
+            previous = event.hash
+        }
+        if chain.count != count || previous != head {
+            return ChainBreak(orderNumber: order, seq: chain.count + 1, problem: "order expects \(count) events ending in its recorded hash; log has \(chain.count)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,109 @@
+/// Every schema change, in order. Append new migrations at the end; never edit a released one.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(id: 1, name: "directory") { kind in
+            [
+                """
+                CREATE TABLE units (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    parent_id TEXT REFERENCES units(id),
+                    district TEXT,
+                    contact_name TEXT,
+                    contact_phone TEXT,
+                    active INTEGER NOT NULL DEFAULT 1
+                )
+                """,
+                "CREATE INDEX units_parent ON units (parent_id)",
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    unit_id TEXT REFERENCES units(id),
+                    active INTEGER NOT NULL DEFAULT 1
+                )
+                """,
+                """
+                CREATE TABLE categories (
+                    code TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    parent_code TEXT REFERENCES categories(code),
+                    level INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE time_limits (
+                    position INTEGER PRIMARY KEY,
+                    stage TEXT NOT NULL,
+                    kind TEXT,
+                    category_code TEXT,
+                    lane TEXT,
+                    time_limit TEXT NOT NULL
+                )
+                """,
+            ]
+        },
+        Migration(id: 2, name: "work_orders") { kind in
+            [
+                "CREATE TABLE order_sequences (day INTEGER PRIMARY KEY, last_value INTEGER NOT NULL)",
+                """
+                CREATE TABLE work_orders (
+                    number BIGINT PRIMARY KEY,
+                    status TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    category_code TEXT,
+                    lead_unit TEXT,
+                    caller_phone TEXT NOT NULL,
+                    district TEXT,
+                    title TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    due_at BIGINT,
+                    redo_count INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    event_count INTEGER NOT NULL,
+                    last_event_hash TEXT NOT NULL,
+                    doc TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX work_orders_status ON work_orders (status, number)",
+                "CREATE INDEX work_orders_lead_unit ON work_orders (lead_unit, status, due_at)",
+                "CREATE INDEX work_orders_due ON work_orders (status, due_at, lead_unit)",
+                "CREATE INDEX work_orders_category ON work_orders (category_code, number)",
+                "CREATE INDEX work_orders_created ON work_orders (created_at)",
+                "CREATE INDEX work_orders_caller ON work_orders (caller_phone, number)",
+                """
+                CREATE TABLE work_order_units (
+                    order_number BIGINT NOT NULL REFERENCES work_orders(number),
+                    unit_id TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    PRIMARY KEY (order_number, unit_id)
+                )
+                """,
+                "CREATE INDEX work_order_units_unit ON work_order_units (unit_id, order_number)",
+                """
+                CREATE TABLE work_order_events (
+                    order_number BIGINT NOT NULL REFERENCES work_orders(number),
+                    seq INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    actor_role TEXT NOT NULL,
+                    actor_unit TEXT,
+                    at_ms BIGINT NOT NULL,
+                    from_status TEXT,
+                    to_status TEXT NOT NULL,
+                    note TEXT,
+                    details TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL,
+                    PRIMARY KEY (order_number, seq)
+                )
+                """,
+            ] + kind.appendOnly("work_order_events")
+        },
+    ]
+}

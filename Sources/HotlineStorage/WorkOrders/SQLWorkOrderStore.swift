@@ -1,0 +1,146 @@
+import Foundation
+import HotlineDomain
+import SQLKit
+
+/// The SQL implementation of ``WorkOrderStore`` for SQLite and PostgreSQL.
+public struct SQLWorkOrderStore: WorkOrderStore {
+    let database: HotlineDatabase
+
+    public init(database: HotlineDatabase) { self.database = database }
+
+    public func insert(
+        day: CivilDay, repeatOf: OrderNumber?, _ make: @escaping @Sendable (OrderNumber, WorkOrder?) throws -> Outcome
+    ) async throws -> Outcome {
+        try await database.transaction { db in
+            let c = day.components
+            let dayKey = c.year * 10_000 + c.month * 100 + c.day
+            guard let row = try await db.firstRow(Statement(
+                """
+                INSERT INTO order_sequences (day, last_value) VALUES (?, 1)
+                ON CONFLICT (day) DO UPDATE SET last_value = order_sequences.last_value + 1 RETURNING last_value
+                """, [dayKey])) else { throw DatabaseError.corrupt("order_sequences") }
+            let sequence = try row.decode(column: "last_value", as: Int.self)
+            guard Int64(sequence) < OrderNumber.perDayCapacity else { throw StoreError.sequenceExhausted(day) }
+            var earlier: WorkOrder?
+            if let repeatOf { earlier = try await Self.load(repeatOf, in: db, lock: false)?.order }
+            let outcome = try make(OrderNumber(day: day, sequence: sequence), earlier)
+            try await Self.write(outcome, previous: nil, in: db)
+            return outcome
+        }
+    }
+
+    public func update(_ number: OrderNumber, _ change: @escaping @Sendable (WorkOrder) throws -> Outcome) async throws -> Outcome {
+        let kind = database.kind
+        return try await database.transaction { db in
+            guard let current = try await Self.load(number, in: db, lock: kind == .postgres) else { throw StoreError.notFound(number) }
+            let outcome = try change(current.order)
+            try await Self.write(outcome, previous: current, in: db)
+            return outcome
+        }
+    }
+
+    public func update(
+        _ first: OrderNumber, _ second: OrderNumber,
+        _ change: @escaping @Sendable (WorkOrder, WorkOrder) throws -> (Outcome, Outcome)
+    ) async throws -> (Outcome, Outcome) {
+        let kind = database.kind
+        return try await database.transaction { db in
+            // Lock in number order so two merges of the same pair cannot deadlock.
+            let (low, high) = first < second ? (first, second) : (second, first)
+            let lowRow = try await Self.load(low, in: db, lock: kind == .postgres)
+            let highRow = low == high ? lowRow : try await Self.load(high, in: db, lock: kind == .postgres)
+            guard let a = first == low ? lowRow : highRow else { throw StoreError.notFound(first) }
+            guard let b = second == low ? lowRow : highRow else { throw StoreError.notFound(second) }
+            let (one, two) = try change(a.order, b.order)
+            try await Self.write(one, previous: a, in: db)
+            try await Self.write(two, previous: b, in: db)
+            return (one, two)
+        }
+    }
+
+    public func order(_ number: OrderNumber) async throws -> WorkOrder? {
+        try await database.read { db in try await Self.load(number, in: db, lock: false)?.order }
+    }
+
+    public func events(of number: OrderNumber) async throws -> [StoredEvent] {
+        try await database.read { db in
+            try await db.rows(Statement("SELECT * FROM work_order_events WHERE order_number = ? ORDER BY seq", [number.rawValue]))
+                .map { try $0.decode(model: StoredEvent.self, keyDecodingStrategy: .convertFromSnakeCase) }
+        }
+    }
+
+    /// The stored order with the head of its event chain.
+    struct Current: Sendable {
+        var order: WorkOrder
+        var eventCount: Int
+        var lastHash: String
+    }
+
+    static func load(_ number: OrderNumber, in db: any SQLDatabase, lock: Bool) async throws -> Current? {
+        let sql = "SELECT doc, event_count, last_event_hash FROM work_orders WHERE number = ?" + (lock ? " FOR UPDATE" : "")
+        guard let row = try await db.firstRow(Statement(sql, [number.rawValue])) else { return nil }
+        return Current(
+            order: try WorkOrderRow.decode(try row.decode(column: "doc", as: String.self)),
+            eventCount: try row.decode(column: "event_count", as: Int.self),
+            lastHash: try row.decode(column: "last_event_hash", as: String.self))
+    }
+
+    /// Writes the order row, its unit links when they changed, and its new events chained onto the last one.
+    static func write(_ outcome: Outcome, previous: Current?, in db: any SQLDatabase) async throws {
+        let order = outcome.order
+        let events = chain(outcome.events, order: order.number, after: previous?.eventCount ?? 0,
+                           prevHash: previous?.lastHash ?? StoredEvent.genesisHash)
+        let count = (previous?.eventCount ?? 0) + events.count
+        let head = events.last?.hash ?? previous?.lastHash ?? StoredEvent.genesisHash
+        let values = try WorkOrderRow.values(order, eventCount: count, lastHash: head)
+        if previous == nil {
+            try await db.run(Statement(
+                "INSERT INTO work_orders (\(WorkOrderRow.columns.joined(separator: ", "))) VALUES (\(placeholders(values.count)))", values))
+        } else {
+            let assignments = WorkOrderRow.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+            try await db.run(Statement("UPDATE work_orders SET \(assignments) WHERE number = ?", Array(values.dropFirst()) + [order.number.rawValue]))
+        }
+        let links = WorkOrderRow.unitLinks(order)
+        let oldLinks = previous.map { WorkOrderRow.unitLinks($0.order) } ?? []
+        if !links.elementsEqual(oldLinks, by: { $0 == $1 }) {
+            if previous != nil { try await db.run(Statement("DELETE FROM work_order_units WHERE order_number = ?", [order.number.rawValue])) }
+            if !links.isEmpty {
+                try await db.run(Statement(
+                    "INSERT INTO work_order_units (order_number, unit_id, role) VALUES " + Array(repeating: "(?, ?, ?)", count: links.count).joined(separator: ", "),
+                    links.flatMap { [order.number.rawValue, $0.0, $0.1] as [any Encodable & Sendable] }))
+            }
+        }
+        try await insertEvents(events, in: db)
+    }
+
+    static func chain(_ events: [WorkOrderEvent], order: OrderNumber, after count: Int, prevHash: String) -> [StoredEvent] {
+        var previous = prevHash
+        return events.enumerated().map { index, event in
+            let stored = StoredEvent(event: event, order: order, seq: count + index + 1, prevHash: previous)
+            previous = stored.hash
+            return stored
+        }
+    }
+
+    static let eventColumns = [
+        "order_number", "seq", "kind", "actor_id", "actor_role", "actor_unit", "at_ms", "from_status", "to_status", "note",
+        "details", "prev_hash", "hash",
+    ]
+
+    static func insertEvents(_ events: [StoredEvent], in db: any SQLDatabase) async throws {
+        guard !events.isEmpty else { return }
+        let row = "(" + placeholders(eventColumns.count) + ")"
+        var binds: [any Encodable & Sendable] = []
+        binds.reserveCapacity(events.count * eventColumns.count)
+        for e in events {
+            binds += [e.orderNumber, e.seq, e.kind, e.actorID, e.actorRole, bindable(e.actorUnit), e.atMillis, bindable(e.fromStatus),
+                      e.toStatus, bindable(e.note), e.details, e.prevHash, e.hash] as [any Encodable & Sendable]
+        }
+        try await db.run(Statement(
+            "INSERT INTO work_order_events (\(eventColumns.joined(separator: ", "))) VALUES "
+                + Array(repeating: row, count: events.count).joined(separator: ", "), binds))
+    }
+
+    static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
+}
+

@@ -1,0 +1,66 @@
+import Foundation
+import HotlineDomain
+import SQLKit
+
+/// How a work order maps onto the `work_orders` row: indexed columns for lists, the whole order as JSON.
+enum WorkOrderRow {
+    static let columns = [
+        "number", "status", "channel", "kind", "category_code", "lead_unit", "caller_phone", "district", "title", "content",
+        "created_at", "updated_at", "due_at", "redo_count", "version", "event_count", "last_event_hash", "doc",
+    ]
+
+    static func values(_ order: WorkOrder, eventCount: Int, lastHash: String) throws -> [any Encodable & Sendable] {
+        [
+            order.number.rawValue, order.status.rawValue, order.channel.rawValue, order.kind.rawValue,
+            bindable(order.categoryCode), bindable(order.leadUnit), order.caller.phone,
+            bindable(order.location.district), order.title, order.content,
+            seconds(order.timeline.createdAt), seconds(order.timeline.updatedAt), bindable(order.activeDeadline.map(seconds)),
+            order.redoCount, order.version, eventCount, lastHash, try encode(order),
+        ]
+    }
+
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+
+    static func encode(_ order: WorkOrder) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(order), as: UTF8.self)
+    }
+
+    static func decode(_ doc: String) throws -> WorkOrder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return try decoder.decode(WorkOrder.self, from: Data(doc.utf8))
+    }
+
+    /// The units an order is linked to, with the part each plays.
+    static func unitLinks(_ order: WorkOrder) -> [(UnitID, String)] {
+        var links: [(UnitID, String)] = []
+        if let lead = order.leadUnit { links.append((lead, "lead")) }
+        for unit in order.assistingUnits where !links.contains(where: { $0.0 == unit }) { links.append((unit, "assisting")) }
+        for unit in order.subUnits where !links.contains(where: { $0.0 == unit }) { links.append((unit, "sub")) }
+        return links
+    }
+
+    static func summary(_ row: any SQLRow) throws -> OrderSummary {
+        func parse<T: RawRepresentable<String>>(_ column: String, _ type: T.Type) throws -> T {
+            let raw = try row.decode(column: column, as: String.self)
+            guard let value = T(rawValue: raw) else { throw DatabaseError.corrupt("\(column)=\(raw)") }
+            return value
+        }
+        return OrderSummary(
+            number: OrderNumber(rawValue: try row.decode(column: "number", as: Int64.self)),
+            status: try parse("status", WorkOrderStatus.self),
+            channel: try parse("channel", Channel.self),
+            kind: try parse("kind", RequestKind.self),
+            categoryCode: try row.decode(column: "category_code", as: String?.self),
+            leadUnit: try row.decode(column: "lead_unit", as: String?.self),
+            title: try row.decode(column: "title", as: String.self),
+            district: try row.decode(column: "district", as: String?.self),
+            callerPhone: try row.decode(column: "caller_phone", as: String.self),
+            createdAt: Date(timeIntervalSince1970: TimeInterval(try row.decode(column: "created_at", as: Int64.self))),
+            dueAt: try row.decode(column: "due_at", as: Int64?.self).map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            redoCount: try row.decode(column: "redo_count", as: Int.self))
+    }
+}

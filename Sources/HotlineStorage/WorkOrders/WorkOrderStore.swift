@@ -1,0 +1,98 @@
+import Foundation
+import HotlineDomain
+
+/// Holds work orders and their event log. Every write is one transaction that stores the changed
+/// order together with its hash-chained events, or nothing.
+public protocol WorkOrderStore: Sendable {
+    /// Allocates the next order number of `day`, lets `make` build the order (given the earlier order it
+    /// repeats, if any), and stores it.
+    func insert(
+        day: CivilDay, repeatOf: OrderNumber?, _ make: @escaping @Sendable (OrderNumber, WorkOrder?) throws -> Outcome
+    ) async throws -> Outcome
+
+    /// Loads the order under a write lock, applies `change`, and stores the result.
+    func update(_ number: OrderNumber, _ change: @escaping @Sendable (WorkOrder) throws -> Outcome) async throws -> Outcome
+
+    /// Loads both orders under a write lock, applies `change`, and stores both results.
+    func update(
+        _ first: OrderNumber, _ second: OrderNumber,
+        _ change: @escaping @Sendable (WorkOrder, WorkOrder) throws -> (Outcome, Outcome)
+    ) async throws -> (Outcome, Outcome)
+
+    func order(_ number: OrderNumber) async throws -> WorkOrder?
+    func events(of number: OrderNumber) async throws -> [StoredEvent]
+    func list(_ filter: OrderFilter, page: PageRequest, now: Date) async throws -> OrderPage
+    /// Orders past their active deadline per responsible unit (超期工单数).
+    func overdueCountsByUnit(now: Date) async throws -> [UnitCount]
+    /// Stores orders that already carry numbers (imports, demo data, benchmarks) in bulk.
+    func importOrders(_ outcomes: [Outcome]) async throws
+}
+
+public enum StoreError: Error, Equatable, Sendable {
+    case notFound(OrderNumber)
+    case sequenceExhausted(CivilDay)
+}
+
+/// The filters of the order list; nil means "any".
+public struct OrderFilter: Sendable, Equatable {
+    public var statuses: [WorkOrderStatus] = []
+    /// Orders the unit leads, assists or was passed down to.
+    public var unit: UnitID?
+    /// A category node; matches the node and its subtree.
+    public var categoryCode: String?
+    public var kind: RequestKind?
+    public var channel: Channel?
+    public var overdue: Bool?
+    public var createdFrom: Date?
+    public var createdTo: Date?
+    /// Words the title or content contains.
+    public var text: String?
+    public var callerPhone: String?
+
+    public init() {}
+}
+
+public enum OrderSort: String, Sendable, CaseIterable {
+    case newest, oldest, due
+}
+
+public struct PageRequest: Sendable, Equatable {
+    public static let maximumSize = 100
+    public var page: Int
+    public var size: Int
+    public var sort: OrderSort
+
+    public init(page: Int = 1, size: Int = 20, sort: OrderSort = .newest) {
+        self.page = max(1, page)
+        self.size = min(max(1, size), PageRequest.maximumSize)
+        self.sort = sort
+    }
+}
+
+/// One row of the order list.
+public struct OrderSummary: Sendable, Equatable, Codable {
+    public var number: OrderNumber
+    public var status: WorkOrderStatus
+    public var channel: Channel
+    public var kind: RequestKind
+    public var categoryCode: String?
+    public var leadUnit: UnitID?
+    public var title: String
+    public var district: String?
+    public var callerPhone: String
+    public var createdAt: Date
+    public var dueAt: Date?
+    public var redoCount: Int
+}
+
+public struct OrderPage: Sendable, Equatable {
+    public var items: [OrderSummary]
+    public var total: Int
+    public var page: Int
+    public var size: Int
+}
+
+public struct UnitCount: Sendable, Equatable, Codable {
+    public var unit: UnitID
+    public var count: Int
+}
