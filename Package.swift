@@ -54,7 +54,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain"]),
+        .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain", "HotlineResources"]),
         .testTarget(
             name: "HotlineStorageTests",
             dependencies: ["HotlineDomain", "HotlineStorage"]

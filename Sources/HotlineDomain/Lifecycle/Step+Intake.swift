@@ -92,6 +92,7 @@ public enum Intake {
         let order = try validated(draft, number: number, at: now, in: context)
         var step = Step(order: order, actor: actor, now: now, action: .create, context: context)
         step.order.deadlines.dispatchBy = context.deadline(.dispatch, for: order, from: now)
+        step.order.version = 1
         step.events.append(
             WorkOrderEvent(kind: .created, actor: actor, at: now, fromStatus: nil, toStatus: .pendingDispatch,
                 details: ["channel": draft.channel.rawValue, "kind": draft.kind.rawValue]))

@@ -58,7 +58,8 @@ public struct EventLogVerifier: Sendable {
         return report
     }
 
-    static func check(_ chain: [StoredEvent], order: Int64, count: Int, head: String) -> ChainBreak? {
+    /// Checks one order's chain; nil when every link holds.
+    public static func check(_ chain: [StoredEvent], order: Int64, count: Int, head: String) -> ChainBreak? {
         var previous = StoredEvent.genesisHash
         for (index, event) in chain.enumerated() {
             if event.seq != index + 1 {

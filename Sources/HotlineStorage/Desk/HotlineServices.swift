@@ -1,0 +1,31 @@
+import Foundation
+import HotlineDomain
+import Logging
+
+/// Everything the platform runs on, built once from a database location.
+public struct HotlineServices: Sendable {
+    public let database: HotlineDatabase
+    public let directory: DirectoryStore
+    public let orders: SQLWorkOrderStore
+    public let reference: ReferenceData
+    public let desk: WorkOrderDesk
+
+    /// Opens the database, applies pending migrations and loads the reference data.
+    public static func open(_ location: DatabaseLocation, calendar: WorkingCalendar, logger: Logger = Logger(label: "hotline")) async throws -> HotlineServices {
+        let database = try await HotlineDatabase.open(location, logger: logger)
+        do {
+            try await Migrator(database: database).migrate()
+            let directory = DirectoryStore(database: database)
+            let orders = SQLWorkOrderStore(database: database)
+            let reference = try await ReferenceData.load(directory: directory, calendar: calendar)
+            return HotlineServices(
+                database: database, directory: directory, orders: orders, reference: reference,
+                desk: WorkOrderDesk(store: orders, reference: reference))
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    public func close() async { await database.close() }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+import NIOCore
+
+/// An error as the API reports it: a status, a stable machine code and a Chinese message.
+///
+///     {"error": {"code": "illegal_transition", "message": "工单当前状态为…"}}
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var field: String?
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    public static let unauthenticated = APIError(.unauthorized, code: "unauthenticated", message: "请先登录（缺少或未知的用户标识）")
+
+    public static func notFound(_ what: String) -> APIError { APIError(.notFound, code: "not_found", message: "\(what)不存在") }
+
+    public static func malformed(_ detail: String) -> APIError { APIError(.badRequest, code: "malformed", message: "请求格式错误：\(detail)") }
+
+    public static func invalid(_ field: String, _ message: String) -> APIError {
+        APIError(.unprocessableContent, code: "invalid_field", message: "字段 \(field) 无效：\(message)", field: field)
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        return try APIJSON.response(APIErrorBody(error: .init(code: code, message: message, field: field)), status: status)
+    }
+
+    /// Translates whatever a handler threw into the API's error vocabulary.
+    static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let e as APIError: return e
+        case let e as LifecycleError: return from(lifecycle: e)
+        case let e as StoreError:
+            switch e {
+            case .notFound(let n): return .notFound("工单 \(n) ")
+            case .sequenceExhausted: return APIError(.serviceUnavailable, code: "sequence_exhausted", message: "当日工单编号已用尽")
+            }
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, code: "too_large", message: "请求体超过\(APIBody.maximumBytes / 1024)KB上限")
+        case let e as HTTPError where e.status == .notFound:
+            return .notFound("接口")
+        case let e as HTTPError:
+            return APIError(e.status, code: "http_\(e.status.code)", message: e.body ?? e.status.reasonPhrase)
+        default:
+            return APIError(.internalServerError, code: "internal", message: "服务器内部错误")
+        }
+    }
+
+    static func from(lifecycle e: LifecycleError) -> APIError {
+        switch e {
+        case .notPermitted: return APIError(.forbidden, code: e.code, message: e.message)
+        case .wrongUnit: return APIError(.forbidden, code: e.code, message: e.message)
+        case .invalid(let field, _): return APIError(.unprocessableContent, code: e.code, message: e.message, field: field)
+        case .unknownUnit, .unknownCategory, .notSubordinate, .cannotMergeIntoItself:
+            return APIError(.unprocessableContent, code: e.code, message: e.message)
+        case .illegalTransition, .returnWindowClosed, .extensionAlreadyPending, .noPendingExtension, .mergeTargetNotOpen:
+            return APIError(.conflict, code: e.code, message: e.message)
+        }
+    }
+}
+
+/// Turns every error thrown below it into a JSON error response.
+struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = APIError.from(error)
+            if apiError.status == .internalServerError {
+                context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(reflecting: error))"])
+            }
+            return try apiError.response(from: request, context: context)
+        }
+    }
+}
+
+struct APIErrorBody: Encodable {
+    struct Detail: Encodable {
+        var code: String
+        var message: String
+        var field: String?
+    }
+    var error: Detail
+}

@@ -1,0 +1,94 @@
+import Foundation
+import HotlineDomain
+import Hummingbird
+import NIOCore
+
+/// The API's JSON conventions: snake_case keys, times as ISO 8601 in China Standard Time.
+enum APIJSON {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(date.chinaISO8601)
+        }
+        return encoder
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = ISOTime.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected an ISO 8601 time"))
+            }
+            return date
+        }
+        return decoder
+    }
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder().encode(value)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Reading request bodies: size-limited, and decoding errors told apart (400 syntax, 422 content).
+enum APIBody {
+    static let maximumBytes = 256 * 1024
+
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer = try await request.body.collect(upTo: maximumBytes)
+        guard buffer.readableBytes > 0 else { throw APIError.malformed("请求体为空，应为JSON对象") }
+        let data = Data(buffer: buffer)
+        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+            throw APIError.malformed("不是合法的JSON对象")
+        }
+        do {
+            return try APIJSON.decoder().decode(T.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw APIError.invalid(path(context.codingPath + [key]), "缺少必填字段")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw APIError.invalid(path(context.codingPath), "类型不正确")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw APIError.invalid(path(context.codingPath), "不能为空")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw APIError.invalid(path(context.codingPath), "取值无效")
+        }
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { key in key.intValue.map { "[\($0)]" } ?? snake(key.stringValue) }.joined(separator: ".")
+    }
+
+    static func snake(_ name: String) -> String {
+        name.reduce(into: "") { result, c in
+            if c.isUppercase { result += "_" + c.lowercased() } else { result.append(c) }
+        }
+    }
+}
+
+/// Parses the ISO 8601 forms people type: `2025-01-27T09:30:00+08:00`, `...Z`, `2025-01-27T09:30` (China time)
+/// and `2025-01-27` (midnight China time).
+public enum ISOTime {
+    public static func parse(_ text: String) -> Date? {
+        if let day = CivilDay(iso: text) { return day.start }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        // No zone given: China Standard Time.
+        let parts = text.split(separator: "T")
+        guard parts.count == 2, let day = CivilDay(iso: parts[0]) else { return nil }
+        let hms = parts[1].split(separator: ":").map { Int($0) }
+        guard (2...3).contains(hms.count), hms.allSatisfy({ $0 != nil }) else { return nil }
+        let h = hms[0]!, m = hms[1]!, s = hms.count == 3 ? hms[2]! : 0
+        guard (0..<24).contains(h), (0..<60).contains(m), (0..<60).contains(s) else { return nil }
+        return day.at(minutes: h * 60 + m).addingTimeInterval(TimeInterval(s))
+    }
+}

@@ -1,0 +1,13 @@
+import Hummingbird
+
+/// The request context of every route.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// JSON bodies larger than this are refused with 413.
+    public var maxUploadSize: Int { APIBody.maximumBytes }
+}

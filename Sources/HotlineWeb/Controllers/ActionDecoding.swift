@@ -1,0 +1,76 @@
+import Foundation
+import HotlineDomain
+import Hummingbird
+
+/// Reads the body each action takes and builds the domain transition.
+enum ActionDecoding {
+    static func transition(for action: Action, from request: Request) async throws -> Transition {
+        switch action {
+        case .create, .merge:
+            throw APIError.notFound("操作 \(action.rawValue) ")
+        case .reject:
+            let b = try await APIBody.decode(ActionRequest.Reject.self, from: request)
+            return .reject(reason: b.reason, note: b.note ?? "")
+        case .answerDirectly:
+            return .answerDirectly(answer: try await APIBody.decode(ActionRequest.Answer.self, from: request).answer)
+        case .dispatch, .redispatch:
+            let b = try await APIBody.decode(ActionRequest.Dispatch.self, from: request)
+            return action == .dispatch
+                ? .dispatch(lead: b.leadUnit, assisting: b.assistingUnits ?? [], note: b.note)
+                : .redispatch(lead: b.leadUnit, assisting: b.assistingUnits ?? [], note: b.note)
+        case .sign:
+            return .sign
+        case .returnOrder:
+            return .returnOrder(reason: try await APIBody.decode(ActionRequest.Reason.self, from: request).reason)
+        case .subDispatch:
+            let b = try await APIBody.decode(ActionRequest.SubDispatch.self, from: request)
+            return .subDispatch(unit: b.unit, note: b.note)
+        case .requestExtension:
+            let b = try await APIBody.decode(ActionRequest.Extension.self, from: request)
+            return .requestExtension(workingDays: b.workingDays, reason: b.reason)
+        case .approveExtension:
+            return .approveExtension(note: try await optionalNote(request))
+        case .denyExtension:
+            return .denyExtension(reason: try await APIBody.decode(ActionRequest.Reason.self, from: request).reason)
+        case .reply:
+            let b = try await APIBody.decode(ActionRequest.Reply.self, from: request)
+            return .reply(text: b.text, attachments: (b.attachments ?? []).map {
+                AttachmentInfo(name: $0.name, contentType: $0.contentType, size: $0.size, sha256: $0.sha256)
+            })
+        case .passReview:
+            return .passReview(note: try await optionalNote(request))
+        case .sendBack:
+            return .sendBack(reason: try await APIBody.decode(ActionRequest.Reason.self, from: request).reason)
+        case .recordCallback:
+            let b = try await APIBody.decode(ActionRequest.Callback.self, from: request)
+            let reached = b.reached ?? true
+            if reached {
+                guard let satisfaction = b.satisfaction else { throw APIError.invalid("satisfaction", "已接通的回访须填写满意度") }
+                guard let resolved = b.resolved else { throw APIError.invalid("resolved", "已接通的回访须填写是否解决") }
+                return .recordCallback(reached: true, resolved: resolved, satisfaction: satisfaction, note: b.note ?? "")
+            }
+            return .recordCallback(reached: false, resolved: false, satisfaction: .unsatisfied, note: b.note ?? "")
+        case .close:
+            return .close(note: try await APIBody.decode(ActionRequest.RequiredNote.self, from: request).note)
+        case .redo:
+            return .redo(reason: try await APIBody.decode(ActionRequest.Reason.self, from: request).reason)
+        case .archive:
+            return .archive
+        case .markFinalReply:
+            return .markFinalReply(note: try await APIBody.decode(ActionRequest.RequiredNote.self, from: request).note)
+        }
+    }
+
+    /// Actions whose note is optional accept an empty body too.
+    static func optionalNote(_ request: Request) async throws -> String? {
+        let buffer = try await request.body.collect(upTo: APIBody.maximumBytes)
+        guard buffer.readableBytes > 0 else { return nil }
+        let data = Data(buffer: buffer)
+        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else { throw APIError.malformed("不是合法的JSON对象") }
+        do {
+            return try APIJSON.decoder().decode(ActionRequest.Note.self, from: data).note
+        } catch {
+            throw APIError.invalid("note", "类型不正确")
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+
+/// The work-order API: intake, list, detail and every transition of the loop.
+struct OrderController: Sendable {
+    let desk: WorkOrderDesk
+    let actors: ActorResolver
+    let clock: @Sendable () -> Date
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post(RouterPath(APIRoutes.orders)) { request, context in try await create(request, context) }
+        router.get(RouterPath(APIRoutes.orders)) { request, context in try await list(request, context) }
+        router.get(RouterPath(APIRoutes.order(":number"))) { request, context in try await show(request, context) }
+        router.post(RouterPath(APIRoutes.action(":number", ":action"))) { request, context in try await act(request, context) }
+        router.get(RouterPath(APIRoutes.overdueByUnit)) { request, _ in
+            _ = try await actors.actor(for: request)
+            return try APIJSON.response(["items": try await desk.store.overdueCountsByUnit(now: clock())])
+        }
+    }
+
+    func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try await actors.actor(for: request)
+        let body = try await APIBody.decode(IntakeRequest.self, from: request)
+        let now = clock()
+        let outcome = try await desk.intake(try body.draft(), by: user.actor, at: now)
+        return try APIJSON.response(TransitionResponse(order: OrderResponse(outcome.order, now: now), events: outcome.events.map(\.kind.rawValue)), status: .created)
+    }
+
+    func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        _ = try await actors.actor(for: request)
+        let number = try orderNumber(context)
+        guard let order = try await desk.store.order(number) else { throw APIError.notFound("工单 \(number) ") }
+        let events = try await desk.store.events(of: number)
+        let verified = EventLogVerifier.check(events, order: number.rawValue, count: events.count, head: events.last?.hash ?? StoredEvent.genesisHash) == nil
+        return try APIJSON.response(OrderDetailResponse(order: OrderResponse(order, now: clock()), events: events.map(EventResponse.init), chainVerified: verified))
+    }
+
+    func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        _ = try await actors.actor(for: request)
+        let query = try OrderQuery(request.uri.queryParameters)
+        let now = clock()
+        let page = try await desk.store.list(query.filter, page: query.page, now: now)
+        return try APIJSON.response(OrderListResponse(page, now: now))
+    }
+
+    func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try await actors.actor(for: request)
+        let number = try orderNumber(context)
+        let name = context.parameters.get("action") ?? ""
+        guard let action = Action(rawValue: name.replacingOccurrences(of: "-", with: "_")), action != .create else {
+            throw APIError.notFound("操作 \(name) ")
+        }
+        let now = clock()
+        if action == .merge {
+            let body = try await APIBody.decode(ActionRequest.Merge.self, from: request)
+            let result = try await desk.merge(number, into: body.target, by: user.actor, at: now, note: body.note)
+            return try APIJSON.response(TransitionResponse(order: OrderResponse(result.source.order, now: now), events: result.source.events.map(\.kind.rawValue)))
+        }
+        let transition = try await ActionDecoding.transition(for: action, from: request)
+        let outcome = try await desk.apply(transition, to: number, by: user.actor, at: now)
+        return try APIJSON.response(TransitionResponse(order: OrderResponse(outcome.order, now: now), events: outcome.events.map(\.kind.rawValue)))
+    }
+
+    func orderNumber(_ context: AppRequestContext) throws -> OrderNumber {
+        let text = context.parameters.get("number") ?? ""
+        guard let number = OrderNumber(text) else { throw APIError.notFound("工单 \(text) ") }
+        return number
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+
+/// The query string of GET /api/v1/orders:
+/// `status` (comma list), `unit`, `category`, `kind`, `channel`, `overdue`, `from`, `to`, `q`, `phone`,
+/// `page`, `page_size`, `sort` (newest | oldest | due).
+struct OrderQuery {
+    var filter = OrderFilter()
+    var page = PageRequest()
+
+    init(_ params: Parameters) throws {
+        func value(_ key: String) -> String? {
+            guard let v = params.get(key), !v.isEmpty else { return nil }
+            return v
+        }
+        func parse<T: RawRepresentable<String>>(_ key: String, _ text: String) throws -> T {
+            guard let v = T(rawValue: text) else { throw APIError.invalid(key, "未知取值 \(text)") }
+            return v
+        }
+        if let s = value("status") {
+            filter.statuses = try s.split(separator: ",").map { try parse("status", String($0)) as WorkOrderStatus }
+        }
+        filter.unit = value("unit")
+        filter.categoryCode = value("category")
+        if let k = value("kind") { filter.kind = try parse("kind", k) as RequestKind }
+        if let c = value("channel") { filter.channel = try parse("channel", c) as Channel }
+        if let o = value("overdue") {
+            guard let flag = Bool(o) else { throw APIError.invalid("overdue", "应为 true 或 false") }
+            filter.overdue = flag
+        }
+        if let f = value("from") {
+            guard let d = ISOTime.parse(f) else { throw APIError.invalid("from", "应为ISO 8601日期") }
+            filter.createdFrom = d
+        }
+        if let t = value("to") {
+            guard let d = ISOTime.parse(t) else { throw APIError.invalid("to", "应为ISO 8601日期") }
+            filter.createdTo = d
+        }
+        if let q = value("q") {
+            guard q.count <= 100 else { throw APIError.invalid("q", "检索词不能超过100字") }
+            filter.text = q
+        }
+        filter.callerPhone = value("phone")
+        var pageNumber = 1
+        var size = 20
+        if let p = value("page") {
+            guard let n = Int(p), n >= 1, n <= 100_000 else { throw APIError.invalid("page", "应为正整数") }
+            pageNumber = n
+        }
+        if let s = value("page_size") {
+            guard let n = Int(s), (1...PageRequest.maximumSize).contains(n) else {
+                throw APIError.invalid("page_size", "应在1到\(PageRequest.maximumSize)之间")
+            }
+            size = n
+        }
+        let sort = try value("sort").map { try parse("sort", $0) as OrderSort } ?? .newest
+        page = PageRequest(page: pageNumber, size: size, sort: sort)
+    }
+}

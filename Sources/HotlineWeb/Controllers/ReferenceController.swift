@@ -1,0 +1,51 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+
+/// Reference data and the working-day calendar.
+struct ReferenceController: Sendable {
+    let directory: DirectoryStore
+    let reference: ReferenceData
+    let actors: ActorResolver
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(RouterPath(APIRoutes.health)) { _, _ in try APIJSON.response(["status": "ok"]) }
+        router.get(RouterPath(APIRoutes.me)) { request, _ in try APIJSON.response(try await actors.actor(for: request)) }
+        router.get(RouterPath(APIRoutes.units)) { request, _ in
+            _ = try await actors.actor(for: request)
+            return try APIJSON.response(["items": try await directory.units()])
+        }
+        router.get(RouterPath(APIRoutes.categories)) { request, _ in
+            _ = try await actors.actor(for: request)
+            return try APIJSON.response(["items": try await directory.categories()])
+        }
+        router.get(RouterPath(APIRoutes.timeLimits)) { request, _ in
+            _ = try await actors.actor(for: request)
+            return try APIJSON.response(["items": reference.context.limits.rules])
+        }
+        router.get(RouterPath(APIRoutes.calendarWorkdays)) { request, _ in
+            let params = request.uri.queryParameters
+            guard let from = params.get("from").flatMap(CivilDay.init(iso:)) else { throw APIError.invalid("from", "应为 YYYY-MM-DD") }
+            guard let to = params.get("to").flatMap(CivilDay.init(iso:)) else { throw APIError.invalid("to", "应为 YYYY-MM-DD") }
+            guard to.ordinal - from.ordinal <= 3660 else { throw APIError.invalid("to", "区间不能超过10年") }
+            return try APIJSON.response(["days": reference.context.calendar.workingDays(from: from, to: to).map(\.description)])
+        }
+        router.get(RouterPath(APIRoutes.calendarDeadline)) { request, _ in
+            let params = request.uri.queryParameters
+            guard let start = params.get("start").flatMap(ISOTime.parse) else { throw APIError.invalid("start", "应为ISO 8601时间") }
+            let calendar = reference.context.calendar
+            let deadline: Date
+            if let days = params.get("working_days") {
+                guard let n = Int(days), (0...3650).contains(n) else { throw APIError.invalid("working_days", "应为0到3650的整数") }
+                deadline = calendar.deadline(from: start, workingDays: n)
+            } else if let hours = params.get("working_hours") {
+                guard let n = Double(hours), (0...87_600).contains(n) else { throw APIError.invalid("working_hours", "应为非负数") }
+                deadline = calendar.deadline(from: start, workingHours: n)
+            } else {
+                throw APIError.invalid("working_days", "须给出 working_days 或 working_hours")
+            }
+            return try APIJSON.response(["deadline": deadline.chinaISO8601])
+        }
+    }
+}
