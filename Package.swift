@@ -54,15 +54,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        .target(
+            name: "HotlineTestSupport",
+            dependencies: ["HotlineDomain", "HotlineStorage", "HotlineResources"],
+            path: "Tests/Support"
+        ),
         .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain", "HotlineResources"]),
         .testTarget(
             name: "HotlineStorageTests",
-            dependencies: ["HotlineDomain", "HotlineStorage"]
+            dependencies: ["HotlineDomain", "HotlineStorage", "HotlineTestSupport"]
         ),
         .testTarget(
             name: "HotlineWebTests",
             dependencies: [
-                "HotlineWeb", "HotlineStorage", "HotlineDomain",
+                "HotlineWeb", "HotlineStorage", "HotlineDomain", "HotlineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

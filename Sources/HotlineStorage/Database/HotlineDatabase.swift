@@ -171,3 +171,10 @@ public enum DatabaseError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension HotlineDatabase {
+    /// Runs one statement of trusted SQL (schema management, maintenance) outside a transaction.
+    public func execute(_ sql: String) async throws {
+        try await read { db in try await db.run(sql) }
+    }
+}

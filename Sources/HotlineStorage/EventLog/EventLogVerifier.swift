@@ -41,7 +41,7 @@ public struct EventLogVerifier: Sendable {
             let events = try await database.read { db in
                 try await db.rows(Statement(
                     "SELECT * FROM work_order_events WHERE order_number > ? AND order_number <= ? ORDER BY order_number, seq",
-                    [start, last.0])).map { try $0.decode(model: StoredEvent.self, keyDecodingStrategy: .convertFromSnakeCase) }
+                    [start, last.0])).map(StoredEvent.init(row:))
             }
             var byOrder: [Int64: [StoredEvent]] = [:]
             for event in events { byOrder[event.orderNumber, default: []].append(event) }

@@ -63,3 +63,24 @@ public struct StoredEvent: Sendable, Equatable, Codable {
         (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8))) ?? [:]
     }
 }
+
+import SQLKit
+
+extension StoredEvent {
+    /// Reads a `work_order_events` row.
+    init(row: any SQLRow) throws {
+        orderNumber = try row.decode(column: "order_number", as: Int64.self)
+        seq = try row.decode(column: "seq", as: Int.self)
+        kind = try row.decode(column: "kind", as: String.self)
+        actorID = try row.decode(column: "actor_id", as: String.self)
+        actorRole = try row.decode(column: "actor_role", as: String.self)
+        actorUnit = try row.decode(column: "actor_unit", as: String?.self)
+        atMillis = try row.decode(column: "at_ms", as: Int64.self)
+        fromStatus = try row.decode(column: "from_status", as: String?.self)
+        toStatus = try row.decode(column: "to_status", as: String.self)
+        note = try row.decode(column: "note", as: String?.self)
+        details = try row.decode(column: "details", as: String.self)
+        prevHash = try row.decode(column: "prev_hash", as: String.self)
+        hash = try row.decode(column: "hash", as: String.self)
+    }
+}

@@ -65,7 +65,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
     public func events(of number: OrderNumber) async throws -> [StoredEvent] {
         try await database.read { db in
             try await db.rows(Statement("SELECT * FROM work_order_events WHERE order_number = ? ORDER BY seq", [number.rawValue]))
-                .map { try $0.decode(model: StoredEvent.self, keyDecodingStrategy: .convertFromSnakeCase) }
+                .map(StoredEvent.init(row:))
         }
     }
 

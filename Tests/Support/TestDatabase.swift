@@ -1,0 +1,69 @@
+import Foundation
+import HotlineDomain
+import HotlineResources
+import HotlineStorage
+import Logging
+
+/// The databases every storage and API test runs against: SQLite always, PostgreSQL when
+/// `HOTLINE_TEST_POSTGRES_URL` names a server (the README's test command starts one).
+public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+
+    public static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["HOTLINE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The databases this run can reach.
+    public static var available: [TestDatabase] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    public var description: String { rawValue }
+
+    public static let calendar = try! BundledData.workingCalendar()
+
+    /// Runs `body` with services on a fresh, empty, migrated database (a temporary SQLite file or a new
+    /// PostgreSQL schema) holding the small test city, and removes it afterwards.
+    public func withServices<T: Sendable>(seedCity: Bool = true, _ body: (HotlineServices) async throws -> T) async throws -> T {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let token = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+        let location: DatabaseLocation
+        switch self {
+        case .sqlite:
+            location = .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("hotline-test-\(token)/db.sqlite").path)
+        case .postgres:
+            guard let url = Self.postgresURL else { throw TestDatabaseError.postgresUnavailable }
+            let schema = "t_\(token)"
+            let admin = try await HotlineDatabase.open(.postgres(url: url), logger: logger)
+            try await admin.execute("CREATE SCHEMA \(schema)")
+            await admin.close()
+            location = .postgres(url: url, schema: schema)
+        }
+        let services = try await HotlineServices.open(location, calendar: Self.calendar, logger: logger)
+        do {
+            if seedCity {
+                try await TestCity.seed(services.directory)
+                try await services.reference.reload()
+            }
+            let result = try await body(services)
+            await cleanUp(services, location)
+            return result
+        } catch {
+            await cleanUp(services, location)
+            throw error
+        }
+    }
+
+    private func cleanUp(_ services: HotlineServices, _ location: DatabaseLocation) async {
+        if case .postgres(_, let schema?) = location {
+            try? await services.database.execute("DROP SCHEMA \(schema) CASCADE")
+        }
+        await services.close()
+        if case .sqlite(let path) = location {
+            try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
+        }
+    }
+}
+
+public enum TestDatabaseError: Error {
+    case postgresUnavailable
+}
