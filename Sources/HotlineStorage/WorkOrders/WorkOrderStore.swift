@@ -95,4 +95,9 @@ public struct OrderPage: Sendable, Equatable {
 public struct UnitCount: Sendable, Equatable, Codable {
     public var unit: UnitID
     public var count: Int
+
+    public init(unit: UnitID, count: Int) {
+        self.unit = unit
+        self.count = count
+    }
 }

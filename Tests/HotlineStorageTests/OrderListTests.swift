@@ -1,0 +1,93 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import HotlineTestSupport
+import Testing
+
+@Suite struct OrderListTests {
+    let monday = TestCity.monday
+
+    /// Five orders: two dispatched to the east (one overdue later), one to the west, one consultation on the web,
+    /// one still waiting for dispatch.
+    func makeOrders(_ s: HotlineServices) async throws -> [OrderNumber] {
+        let a = try await walk(s, through: .dispatch)
+        let b = try await walk(s, through: .sign, draft: TestCity.draft(title: "道路坑洼", content: "建设路有大坑 100%危险", category: "01.01.02"))
+        let c = try await s.desk.intake(TestCity.draft(title: "西区噪音", content: "夜间施工噪音扰民"), by: TestCity.actor("agent1"), at: monday).order.number
+        _ = try await s.desk.apply(.dispatch(lead: "dist-west", assisting: ["dist-east"], note: nil), to: c, by: TestCity.actor("disp1"), at: monday)
+        let d = try await s.desk.intake(TestCity.draft(title: "社保卡补办", content: "社保卡丢了怎么补办", kind: .consultation, channel: .web, category: "02.01.01", phone: "13900000000"),
+                                        by: TestCity.actor("agent1"), at: monday.addingTimeInterval(86_400 * 2)).order.number
+        let e = try await s.desk.intake(TestCity.draft(), by: TestCity.actor("agent1"), at: monday).order.number
+        return [a, b, c, d, e]
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func filtersNarrowTheList(db: TestDatabase) async throws {
+        try await db.withServices { s in
+            let n = try await makeOrders(s)
+            func numbers(_ configure: (inout OrderFilter) -> Void) async throws -> Set<OrderNumber> {
+                var f = OrderFilter()
+                configure(&f)
+                return Set(try await s.orders.list(f, page: PageRequest(size: 100), now: monday).items.map(\.number))
+            }
+            #expect(try await numbers { $0.statuses = [.handling] } == [n[1]])
+            #expect(try await numbers { $0.statuses = [.dispatched, .pendingDispatch] } == [n[0], n[2], n[3], n[4]])
+            #expect(try await numbers { $0.unit = "dist-east" } == [n[0], n[1], n[2]])
+            #expect(try await numbers { $0.unit = "dist-west" } == [n[2]])
+            #expect(try await numbers { $0.categoryCode = "01.01" } == [n[0], n[1], n[2], n[4]])
+            #expect(try await numbers { $0.categoryCode = "02" } == [n[3]])
+            #expect(try await numbers { $0.kind = .consultation } == [n[3]])
+            #expect(try await numbers { $0.channel = .web } == [n[3]])
+            #expect(try await numbers { $0.text = "噪音" } == [n[2]])
+            #expect(try await numbers { $0.text = "100%" } == [n[1]])
+            #expect(try await numbers { $0.callerPhone = "13900000000" } == [n[3]])
+            #expect(try await numbers { $0.createdFrom = monday.addingTimeInterval(86_400) } == [n[3]])
+            #expect(try await numbers { $0.createdTo = monday.addingTimeInterval(86_400) } == [n[0], n[1], n[2], n[4]])
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func overdueFollowsDeadlinesAndCountsPerUnit(db: TestDatabase) async throws {
+        try await db.withServices { s in
+            let n = try await makeOrders(s)
+            let later = monday.addingTimeInterval(86_400 * 30)
+            var f = OrderFilter()
+            f.overdue = true
+            let overdue = Set(try await s.orders.list(f, page: PageRequest(size: 100), now: later).items.map(\.number))
+            #expect(overdue == Set(n))
+            f.unit = "dist-east"
+            #expect(try await s.orders.list(f, page: PageRequest(), now: monday).total == 0)
+            let counts = try await s.orders.overdueCountsByUnit(now: later)
+            #expect(counts == [UnitCount(unit: "dist-east", count: 2), UnitCount(unit: "dist-west", count: 1)])
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func pagesAreOrderedAndCounted(db: TestDatabase) async throws {
+        try await db.withServices { s in
+            let n = try await makeOrders(s).sorted()
+            let first = try await s.orders.list(OrderFilter(), page: PageRequest(page: 1, size: 2), now: monday)
+            let third = try await s.orders.list(OrderFilter(), page: PageRequest(page: 3, size: 2), now: monday)
+            #expect(first.total == 5)
+            #expect(first.items.map(\.number) == [n[4], n[3]])
+            #expect(third.items.map(\.number) == [n[0]])
+            let oldest = try await s.orders.list(OrderFilter(), page: PageRequest(page: 1, size: 1, sort: .oldest), now: monday)
+            #expect(oldest.items.map(\.number) == [n[0]])
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func injectionStringsAreJustText(db: TestDatabase) async throws {
+        try await db.withServices { s in
+            _ = try await makeOrders(s)
+            for attack in ["' OR 1=1 --", "%' OR '1'='1", "\"; DROP TABLE work_orders; --", "_", "\\"] {
+                var f = OrderFilter()
+                f.text = attack
+                f.unit = attack
+                f.categoryCode = attack
+                f.callerPhone = attack
+                #expect(try await s.orders.list(f, page: PageRequest(), now: monday).total == 0)
+            }
+            #expect(try await s.orders.list(OrderFilter(), page: PageRequest(), now: monday).total == 5)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import HotlineStorage
+import HotlineTestSupport
+import HotlineWeb
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+
+/// A JSON reply from the API under test.
+struct APIReply: @unchecked Sendable {
+    var status: HTTPResponse.Status
+    var json: [String: Any]
+    /// The body as received; the API sorts keys, so equal state gives equal text.
+    var raw: String
+
+    subscript(key: String) -> Any? { json[key] }
+    var order: [String: Any] { json["order"] as? [String: Any] ?? [:] }
+    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+}
+
+/// Runs `body` against the real composition root on a fresh test database, with a fixed clock.
+func withAPI(_ db: TestDatabase, now: Date = TestCity.monday, _ body: @escaping @Sendable (any TestClientProtocol, HotlineServices) async throws -> Void) async throws {
+    try await db.withServices { services in
+        var logger = Logger(label: "api-test")
+        logger.logLevel = .warning
+        let app = buildApplication(services: services, server: ServerConfiguration(), clock: { now }, logger: logger)
+        try await app.test(.router) { client in try await body(client, services) }
+    }
+}
+
+extension TestClientProtocol {
+    func call(_ method: HTTPRequest.Method, _ path: String, as user: String? = nil, json: String? = nil) async throws -> APIReply {
+        var headers = HTTPFields()
+        if let user { headers[HTTPField.Name(APIRoutes.userHeader)!] = user }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+            let data = Data(buffer: response.body)
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            return APIReply(status: response.status, json: object, raw: String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    func post(_ path: String, as user: String, _ body: [String: Any] = [:]) async throws -> APIReply {
+        let data = try JSONSerialization.data(withJSONObject: body)
+        return try await call(.post, path, as: user, json: String(decoding: data, as: UTF8.self))
+    }
+}
+
+enum Bodies {
+    static var intake: [String: Any] {
+        [
+        "channel": "phone", "kind": "complaint", "category_code": "01.01.01", "title": "小区路灯不亮",
+        "content": "东区幸福路12号小区路灯坏了一周，晚上出行不便。",
+        "caller": ["name": "张先生", "phone": "13812345678"],
+        "location": ["address": "幸福路12号", "district": "东区"],
+        ]
+    }
+}
