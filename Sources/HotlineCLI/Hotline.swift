@@ -35,6 +35,19 @@ struct DatabaseOptions: ParsableArguments {
         try await HotlineServices.open(location, calendar: try calendar(), logger: logger)
     }
 
+    /// Opens the services, runs `body`, and closes the database whether `body` succeeds or throws.
+    func withServices<T>(logger: Logger = Logger(label: "hotline"), _ body: (HotlineServices) async throws -> T) async throws -> T {
+        let services = try await openServices(logger: logger)
+        do {
+            let result = try await body(services)
+            await services.close()
+            return result
+        } catch {
+            await services.close()
+            throw error
+        }
+    }
+
     var locationDescription: String {
         switch location {
         case .sqlite(let path): "SQLite \(path)"
@@ -49,7 +62,13 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let database = try await HotlineDatabase.open(db.location)
-        let applied = try await Migrator(database: database).migrate()
+        let applied: [String]
+        do {
+            applied = try await Migrator(database: database).migrate()
+        } catch {
+            await database.close()
+            throw error
+        }
         await database.close()
         print(applied.isEmpty ? "\(db.locationDescription): schema is up to date" : "\(db.locationDescription): applied \(applied.joined(separator: ", "))")
     }
@@ -61,12 +80,12 @@ struct VerifyLog: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
 
     func run() async throws {
-        let services = try await db.openServices()
-        let report = try await EventLogVerifier(database: services.database).verify { done in
-            FileHandle.standardError.write(Data("\rchecked \(done) orders".utf8))
+        let report = try await db.withServices { services in
+            try await EventLogVerifier(database: services.database).verify { done in
+                FileHandle.standardError.write(Data("\rchecked \(done) orders".utf8))
+            }
         }
         FileHandle.standardError.write(Data("\n".utf8))
-        await services.close()
         if let broken = report.firstBreak {
             print("BROKEN: \(broken) (checked \(report.ordersChecked) orders, \(report.eventsChecked) events)")
             throw ExitCode(1)

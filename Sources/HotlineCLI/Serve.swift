@@ -10,19 +10,27 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var db: DatabaseOptions
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
+    @Flag(help: "Seed the demo city first when the database is empty.") var demo = false
 
     func run() async throws {
         var logger = Logger(label: "hotline")
         logger.logLevel = .info
-        let services = try await db.openServices(logger: logger)
-        let app = buildApplication(services: services, server: ServerConfiguration(host: host, port: port), logger: logger)
-        print("hotline serving \(db.locationDescription) at http://\(host):\(port)\(APIRoutes.base)")
-        do {
+        try await db.withServices(logger: logger) { services in
+            if demo { _ = try await DemoSeed.run(services, orders: 300, days: 30) }
+            let app = buildApplication(services: services, server: ServerConfiguration(host: host, port: port), logger: logger)
+            say("hotline serving \(db.locationDescription)")
+            say("API: http://\(host):\(port)\(APIRoutes.base)   (act as a user with the header \(APIRoutes.userHeader): <login>)")
+            let users = try await services.directory.users()
+            if !users.isEmpty {
+            say("logins:")
+            for user in users { say("  \(user.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(user.role.chineseName)  \(user.displayName)") }
+            }
             try await app.runService()
-        } catch {
-            await services.close()
-            throw error
         }
-        await services.close()
     }
+}
+
+/// Writes a line to standard output at once, even when output is a pipe (print buffers there).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

@@ -23,7 +23,10 @@ public enum BundledData {
 
     public static func text(_ name: String) throws -> String {
         let url = URL(fileURLWithPath: name)
-        guard let file = Bundle.module.url(forResource: url.deletingPathExtension().lastPathComponent, withExtension: url.pathExtension) else {
+        let directory = name.contains("/") ? String(name[..<name.lastIndex(of: "/")!]) : nil
+        guard let file = Bundle.module.url(
+            forResource: url.deletingPathExtension().lastPathComponent, withExtension: url.pathExtension, subdirectory: directory)
+        else {
             throw MissingResource.file(name)
         }
         return try String(contentsOf: file, encoding: .utf8)

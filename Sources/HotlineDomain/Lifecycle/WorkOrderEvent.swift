@@ -65,4 +65,9 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
 public struct Outcome: Sendable, Equatable {
     public var order: WorkOrder
     public var events: [WorkOrderEvent]
+
+    public init(order: WorkOrder, events: [WorkOrderEvent]) {
+        self.order = order
+        self.events = events
+    }
 }

@@ -1,0 +1,80 @@
+import Foundation
+import HotlineDomain
+
+/// `hotline seed --demo`: fills an empty database with the demo city and a few hundred orders in every state.
+public struct DemoSeeder: Sendable {
+    let services: HotlineServices
+
+    public init(services: HotlineServices) { self.services = services }
+
+    public struct Summary: Sendable {
+        public var units = 0
+        public var users = 0
+        public var categories = 0
+        public var orders = 0
+        public var byStatus: [WorkOrderStatus: Int] = [:]
+        public var alreadySeeded = false
+    }
+
+    /// Seeds the reference data, then `orders` orders taken over the `days` days before `now`.
+    public func seed(orders count: Int = 300, days: Int = 30, now: Date = Date(), seed: UInt64 = 12345,
+                     progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Summary {
+        var summary = Summary()
+        let city = try DemoCity.bundled()
+        guard try await services.directory.units().isEmpty else {
+            summary.alreadySeeded = true
+            return summary
+        }
+        try await services.directory.addUnits(city.units)
+        try await services.directory.addUsers(city.users)
+        try await services.directory.addCategories(city.categories)
+        try await services.directory.replaceTimeLimits(.defaults)
+        try await services.reference.reload()
+        summary.units = city.units.count
+        summary.users = city.users.count
+        summary.categories = city.categories.nodes.count
+
+        var generator = OrderGenerator(city: city, context: services.reference.context, seed: seed)
+        var times = (0..<count).map { _ in now.addingTimeInterval(-Double.random(in: 0..<Double(days * 86_400), using: &generator.rng)) }
+        times.sort()
+        var sequences: [CivilDay: Int] = [:]
+        var outcomes: [Outcome] = []
+        for (index, time) in times.enumerated() {
+            let day = CivilDay(containing: time)
+            let sequence = (sequences[day] ?? 0) + 1
+            sequences[day] = sequence
+            let stage = generator.randomStage()
+            outcomes.append(try generator.order(number: OrderNumber(day: day, sequence: sequence), at: time, toward: stage, now: now))
+            if outcomes.count == 100 || index == times.count - 1 {
+                try await services.orders.importOrders(outcomes)
+                summary.orders += outcomes.count
+                outcomes.removeAll(keepingCapacity: true)
+                progress?(summary.orders, count)
+            }
+        }
+        try await mergeDuplicates(now: now)
+        var filter = OrderFilter()
+        for status in WorkOrderStatus.allCases {
+            filter.statuses = [status]
+            summary.byStatus[status] = try await services.orders.list(filter, page: PageRequest(size: 1), now: now).total
+        }
+        return summary
+    }
+
+    /// A few repeat calls about matters already being handled, merged the way a dispatcher would (并单).
+    func mergeDuplicates(now: Date) async throws {
+        var filter = OrderFilter()
+        filter.statuses = [.handling]
+        let targets = try await services.orders.list(filter, page: PageRequest(size: 3), now: now).items
+        let dispatcher = Actor(userID: "dispatcher", role: .dispatcher, unit: "centre")
+        for target in targets {
+            guard let original = try await services.orders.order(target.number) else { continue }
+            var draft = IntakeDraft(channel: .phone, caller: original.caller, kind: original.kind, categoryCode: original.categoryCode,
+                                    title: original.title, content: "再次反映：" + original.content, location: original.location, lanes: original.lanes)
+            draft.repeatOf = original.number
+            let at = min(now, original.timeline.updatedAt.addingTimeInterval(3600))
+            let duplicate = try await services.desk.intake(draft, by: Actor(userID: "agent", role: .agent, unit: "centre"), at: at)
+            _ = try await services.desk.merge(duplicate.order.number, into: original.number, by: dispatcher, at: at, note: "同一诉求重复来电，并入原工单")
+        }
+    }
+}

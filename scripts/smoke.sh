@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Command-line smoke tests of the built `hotline` binary on SQLite and, given a URL, PostgreSQL:
+# calendar answers, demo seeding, and `verify-log` catching a tampered event.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/debug/hotline
+PG_URL=${1:-}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+pass() { echo "ok $1"; }
+fail() { echo "not ok $1: $2" >&2; exit 1; }
+expect_eq() { [ "$2" = "$3" ] && pass "$1" || fail "$1" "expected [$3], got [$2]"; }
+
+expect_eq "calendar workdays around the 2025 Spring Festival" \
+  "$($BIN calendar workdays --from 2025-01-25 --to 2025-02-09 | tr '\n' ' ')" \
+  "2025-01-26 2025-01-27 2025-02-05 2025-02-06 2025-02-07 2025-02-08 "
+expect_eq "calendar deadline in working days" \
+  "$($BIN calendar deadline --start 2025-01-27T10:00:00+08:00 --working-days 3)" "2025-02-07T23:59:59+08:00"
+expect_eq "calendar deadline in working hours" \
+  "$($BIN calendar deadline --start 2025-01-27T17:00:00+08:00 --working-hours 2)" "2025-02-05T10:00:00+08:00"
+if $BIN calendar deadline --start yesterday --working-days 1 >/dev/null 2>&1; then fail "bad start" "accepted"; else pass "calendar refuses a malformed start"; fi
+
+# SQLite: seed, verify, tamper, verify again.
+db="$work/demo.sqlite"
+$BIN seed --demo --orders 120 --sqlite "$db" >/dev/null 2>&1 || fail "seed sqlite" "seed failed"
+pass "seed --demo on SQLite"
+$BIN verify-log --sqlite "$db" 2>/dev/null | grep -q '^OK: ' && pass "verify-log accepts an intact SQLite log" || fail "verify sqlite" "not OK"
+target=$(python3 - "$db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+n = c.execute("SELECT order_number FROM work_order_events WHERE seq = 2 ORDER BY order_number LIMIT 1").fetchone()[0]
+c.execute("DROP TRIGGER work_order_events_no_update")
+c.execute("UPDATE work_order_events SET note = 'tampered' WHERE order_number = ? AND seq = 2", (n,))
+c.commit()
+print(n)
+PY
+)
+out=$($BIN verify-log --sqlite "$db" 2>/dev/null || true)
+echo "$out" | grep -q "BROKEN: order $target event 2" && pass "verify-log names the tampered SQLite event" || fail "tamper sqlite" "$out"
+
+if [ -n "$PG_URL" ]; then
+  base=${PG_URL%%\?*}
+  admin="${base%/*}/postgres"
+  name="hotline_smoke_$$"
+  export PGOPTIONS='-c client_min_messages=warning'
+  url="${base%/*}/$name?sslmode=disable"
+  psql "$admin" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+  DATABASE_URL="$url" $BIN seed --demo --orders 120 >/dev/null 2>&1 || fail "seed postgres" "seed failed"
+  pass "seed --demo on PostgreSQL"
+  DATABASE_URL="$url" $BIN verify-log 2>/dev/null | grep -q '^OK: ' && pass "verify-log accepts an intact PostgreSQL log" || fail "verify pg" "not OK"
+  n=$(psql "${url%%\?*}" -tAc "SELECT order_number FROM work_order_events WHERE seq = 2 ORDER BY order_number LIMIT 1")
+  psql "${url%%\?*}" -qc "DROP TRIGGER work_order_events_append_only ON work_order_events" \
+    -c "UPDATE work_order_events SET note = 'tampered' WHERE order_number = $n AND seq = 2" >/dev/null
+  out=$(DATABASE_URL="$url" $BIN verify-log 2>/dev/null || true)
+  echo "$out" | grep -q "BROKEN: order $n event 2" && pass "verify-log names the tampered PostgreSQL event" || fail "tamper pg" "$out"
+  psql "$admin" -qc "DROP DATABASE $name" >/dev/null
+fi

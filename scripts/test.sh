@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test: builds, starts PostgreSQL (installed from Debian's packages if missing),
+# runs the command-line smoke tests and the Swift test suite against SQLite and PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v swift >/dev/null; then
+  echo "swift toolchain not found on PATH" >&2
+  exit 1
+fi
+if ! command -v python3 >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq python3
+fi
+
+PG_URL=$(scripts/postgres.sh start)
+trap 'scripts/postgres.sh stop' EXIT
+export HOTLINE_TEST_POSTGRES_URL="$PG_URL"
+export HOTLINE_REQUIRE_POSTGRES=1
+echo "PostgreSQL for tests: $PG_URL"
+
+swift build --build-tests 2>&1 | grep -Ev "^\[[0-9]+/[0-9]+\]|unhandled; explicitly declare" || true
+swift build --build-tests >/dev/null
+
+smoke_log=$(mktemp)
+scripts/smoke.sh "$PG_URL" | tee "$smoke_log"
+smoke_passed=$(grep -c '^ok ' "$smoke_log" || true)
+
+test_log=$(mktemp)
+set +e
+swift test --skip-build 2>&1 | tee "$test_log"
+status=${PIPESTATUS[0]}
+set -e
+if [ "$status" -ne 0 ]; then
+  echo "tests: swift test failed" >&2
+  exit "$status"
+fi
+cases=$(grep -oE 'Test run with [0-9]+ tests?' "$test_log" | grep -oE '[0-9]+' | tail -n 1)
+echo "tests: $((cases + smoke_passed)) passed, 0 failed"
