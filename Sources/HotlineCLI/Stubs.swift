@@ -1,2 +1,0 @@
-import ArgumentParser
-struct Bench: AsyncParsableCommand { static let configuration = CommandConfiguration(abstract: "x") }
