@@ -35,6 +35,27 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.available)
+    func batchGivesGaplessNumbersAndReportsEachFailure(db: TestDatabase) async throws {
+        try await db.withServices { s in
+            let context = s.reference.context
+            let day = CivilDay(containing: monday)
+            var bad = TestCity.draft()
+            bad.title = ""
+            let requests = [TestCity.draft(), bad, TestCity.draft()].map { draft in
+                NewOrderRequest(day: day, repeatOf: nil) { number, earlier in
+                    try Intake.open(draft, number: number, earlier: earlier, by: TestCity.actor("agent1"), at: monday, in: context)
+                }
+            }
+            let results = try await s.orders.insertBatch(requests)
+            #expect(try results[0].get().order.number.sequence == 1)
+            #expect(throws: LifecycleError.invalid(field: "title", message: "不能为空")) { try results[1].get() }
+            #expect(try results[2].get().order.number.sequence == 2)
+            let next = try await s.desk.intake(TestCity.draft(), by: TestCity.actor("agent1"), at: monday)
+            #expect(next.order.number.sequence == 3)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func walkedOrderHasAnIntactChainOfEvents(db: TestDatabase) async throws {
         try await db.withServices { s in
             let number = try await walk(s, through: .archive)

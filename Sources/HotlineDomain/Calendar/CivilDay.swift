@@ -70,7 +70,9 @@ public struct CivilDay: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     public var description: String {
         let c = components
-        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+        let year = String(c.year)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + (c.month < 10 ? "-0" : "-") + String(c.month)
+            + (c.day < 10 ? "-0" : "-") + String(c.day)
     }
 
     public static func < (lhs: CivilDay, rhs: CivilDay) -> Bool { lhs.ordinal < rhs.ordinal }

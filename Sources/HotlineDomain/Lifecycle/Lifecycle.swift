@@ -124,6 +124,7 @@ extension Date {
         let local = Int(timeIntervalSince1970.rounded(.down)) + CivilDay.chinaOffsetSeconds
         let day = CivilDay(ordinal: Int((Double(local) / 86_400).rounded(.down)))
         let secondOfDay = local - day.ordinal * 86_400
-        return day.description + String(format: "T%02d:%02d:%02d+08:00", secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return day.description + "T" + two(secondOfDay / 3600) + ":" + two(secondOfDay / 60 % 60) + ":" + two(secondOfDay % 60) + "+08:00"
     }
 }

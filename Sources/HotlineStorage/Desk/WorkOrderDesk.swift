@@ -6,18 +6,20 @@ import HotlineDomain
 public struct WorkOrderDesk: Sendable {
     public let store: any WorkOrderStore
     public let reference: ReferenceData
+    private let intakeQueue: IntakeQueue
 
     public init(store: any WorkOrderStore, reference: ReferenceData) {
         self.store = store
         self.reference = reference
+        intakeQueue = IntakeQueue(store: store)
     }
 
-    /// 受理: numbers and stores a new order.
+    /// 受理: numbers and stores a new order. Concurrent intakes share a transaction (group commit).
     public func intake(_ draft: IntakeDraft, by actor: Actor, at now: Date) async throws -> Outcome {
         let context = reference.context
-        return try await store.insert(day: CivilDay(containing: now), repeatOf: draft.repeatOf) { number, earlier in
+        return try await intakeQueue.submit(NewOrderRequest(day: CivilDay(containing: now), repeatOf: draft.repeatOf) { number, earlier in
             try Intake.open(draft, number: number, earlier: earlier, by: actor, at: now, in: context)
-        }
+        })
     }
 
     public func apply(_ transition: Transition, to number: OrderNumber, by actor: Actor, at now: Date) async throws -> Outcome {

@@ -48,7 +48,18 @@ public struct StoredEvent: Sendable, Equatable, Codable {
             // Length-prefixing each field makes the layout unambiguous whatever the fields contain.
             text += "\n\(field.utf8.count):\(field)"
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Self.hex(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        for byte in digest {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func canonicalJSON(_ details: [String: String]) -> String {

@@ -76,12 +76,13 @@ public struct OrderGenerator: Sendable {
         let community = place.communities.filter { $0.parentID == street?.id }.randomElement(using: &rng)
         let road = city.roads.randomElement(using: &rng) ?? "人民路"
         let n = String(Int.random(in: 2...9, using: &rng))
-        func fill(_ text: String) -> String {
-            text.replacingOccurrences(of: "{district}", with: place.district.district ?? "")
-                .replacingOccurrences(of: "{street}", with: street.map { $0.name.replacingOccurrences(of: "办事处", with: "").replacingOccurrences(of: place.district.district ?? "", with: "") } ?? "")
-                .replacingOccurrences(of: "{community}", with: community.map { $0.name.replacingOccurrences(of: "居委会", with: "").replacingOccurrences(of: "村民委员会", with: "") } ?? "")
-                .replacingOccurrences(of: "{road}", with: road).replacingOccurrences(of: "{n}", with: n)
-        }
+        let values = [
+            "district": place.district.district ?? "",
+            "street": street.map { $0.name.replacingOccurrences(of: "办事处", with: "").replacingOccurrences(of: place.district.district ?? "", with: "") } ?? "",
+            "community": community.map { $0.name.replacingOccurrences(of: "居委会", with: "").replacingOccurrences(of: "村民委员会", with: "") } ?? "",
+            "road": road, "n": n,
+        ]
+        func fill(_ text: String) -> String { Self.fill(text, values) }
         let enterprise = t.lanes.contains(.businessEnvironment)
         let name = (city.surnames.randomElement(using: &rng) ?? "王") + (enterprise ? "经理" : city.titles.randomElement(using: &rng) ?? "先生")
         let phone = "1" + ["38", "39", "58", "86", "37", "50"].randomElement(using: &rng)! + String(format: "%08d", Int.random(in: 0..<100_000_000, using: &rng))
@@ -92,6 +93,25 @@ public struct OrderGenerator: Sendable {
             location: Location(address: fill("{road}\(n)号"), district: place.district.district, street: street?.name),
             lanes: t.lanes)
         return (draft, t.lead == "district" ? place.district.id : t.lead, street?.id)
+    }
+
+    /// Replaces `{name}` placeholders in one pass.
+    static func fill(_ template: String, _ values: [String: String]) -> String {
+        var result = ""
+        var name: String?
+        for c in template {
+            if c == "{" {
+                name = ""
+            } else if c == "}", let key = name {
+                result += values[key] ?? ""
+                name = nil
+            } else if name != nil {
+                name!.append(c)
+            } else {
+                result.append(c)
+            }
+        }
+        return result
     }
 
     /// One order taken at `start`, walked toward `stage` with realistic gaps, never past `now`.

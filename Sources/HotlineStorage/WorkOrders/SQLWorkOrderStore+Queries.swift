@@ -71,29 +71,7 @@ extension SQLWorkOrderStore {
     public func importOrders(_ outcomes: [Outcome]) async throws {
         guard !outcomes.isEmpty else { return }
         try await database.transaction { db in
-            for chunk in stride(from: 0, to: outcomes.count, by: 400).map({ Array(outcomes[$0..<min($0 + 400, outcomes.count)]) }) {
-                var orderBinds: [any Encodable & Sendable] = []
-                var linkBinds: [any Encodable & Sendable] = []
-                var events: [StoredEvent] = []
-                for outcome in chunk {
-                    let chained = Self.chain(outcome.events, order: outcome.order.number, after: 0, prevHash: StoredEvent.genesisHash)
-                    orderBinds += try WorkOrderRow.values(outcome.order, eventCount: chained.count, lastHash: chained.last?.hash ?? StoredEvent.genesisHash)
-                    for link in WorkOrderRow.unitLinks(outcome.order) { linkBinds += [outcome.order.number.rawValue, link.0, link.1] as [any Encodable & Sendable] }
-                    events += chained
-                }
-                let row = "(" + Self.placeholders(WorkOrderRow.columns.count) + ")"
-                try await db.run(Statement(
-                    "INSERT INTO work_orders (\(WorkOrderRow.columns.joined(separator: ", "))) VALUES "
-                        + Array(repeating: row, count: chunk.count).joined(separator: ", "), orderBinds))
-                if !linkBinds.isEmpty {
-                    try await db.run(Statement(
-                        "INSERT INTO work_order_units (order_number, unit_id, role) VALUES "
-                            + Array(repeating: "(?, ?, ?)", count: linkBinds.count / 3).joined(separator: ", "), linkBinds))
-                }
-                for start in stride(from: 0, to: events.count, by: 1000) {
-                    try await Self.insertEvents(Array(events[start..<min(start + 1000, events.count)]), in: db)
-                }
-            }
+            try await Self.insertNew(outcomes, in: db)
             // Keep the daily sequences ahead of imported numbers.
             var highest: [Int: Int] = [:]
             for outcome in outcomes {
@@ -107,6 +85,33 @@ extension SQLWorkOrderStore {
                     ON CONFLICT (day) DO UPDATE SET last_value = CASE WHEN order_sequences.last_value > excluded.last_value
                     THEN order_sequences.last_value ELSE excluded.last_value END
                     """, [day, value]))
+            }
+        }
+    }
+
+    /// Inserts new orders, their unit links and their chained events with a few multi-row statements.
+    static func insertNew(_ outcomes: [Outcome], in db: any SQLDatabase) async throws {
+        for chunk in stride(from: 0, to: outcomes.count, by: 400).map({ Array(outcomes[$0..<min($0 + 400, outcomes.count)]) }) {
+            var orderBinds: [any Encodable & Sendable] = []
+            var linkBinds: [any Encodable & Sendable] = []
+            var events: [StoredEvent] = []
+            for outcome in chunk {
+                let chained = chain(outcome.events, order: outcome.order.number, after: 0, prevHash: StoredEvent.genesisHash)
+                orderBinds += try WorkOrderRow.values(outcome.order, eventCount: chained.count, lastHash: chained.last?.hash ?? StoredEvent.genesisHash)
+                for link in WorkOrderRow.unitLinks(outcome.order) { linkBinds += [outcome.order.number.rawValue, link.0, link.1] as [any Encodable & Sendable] }
+                events += chained
+            }
+            let row = "(" + placeholders(WorkOrderRow.columns.count) + ")"
+            try await db.run(Statement(
+                "INSERT INTO work_orders (\(WorkOrderRow.columns.joined(separator: ", "))) VALUES "
+                    + Array(repeating: row, count: chunk.count).joined(separator: ", "), orderBinds))
+            if !linkBinds.isEmpty {
+                try await db.run(Statement(
+                    "INSERT INTO work_order_units (order_number, unit_id, role) VALUES "
+                        + Array(repeating: "(?, ?, ?)", count: linkBinds.count / 3).joined(separator: ", "), linkBinds))
+            }
+            for start in stride(from: 0, to: events.count, by: 1000) {
+                try await insertEvents(Array(events[start..<min(start + 1000, events.count)]), in: db)
             }
         }
     }

@@ -11,22 +11,66 @@ public struct SQLWorkOrderStore: WorkOrderStore {
     public func insert(
         day: CivilDay, repeatOf: OrderNumber?, _ make: @escaping @Sendable (OrderNumber, WorkOrder?) throws -> Outcome
     ) async throws -> Outcome {
-        try await database.transaction { db in
-            let c = day.components
-            let dayKey = c.year * 10_000 + c.month * 100 + c.day
-            guard let row = try await db.firstRow(Statement(
-                """
-                INSERT INTO order_sequences (day, last_value) VALUES (?, 1)
-                ON CONFLICT (day) DO UPDATE SET last_value = order_sequences.last_value + 1 RETURNING last_value
-                """, [dayKey])) else { throw DatabaseError.corrupt("order_sequences") }
-            let sequence = try row.decode(column: "last_value", as: Int.self)
-            guard Int64(sequence) < OrderNumber.perDayCapacity else { throw StoreError.sequenceExhausted(day) }
-            var earlier: WorkOrder?
-            if let repeatOf { earlier = try await Self.load(repeatOf, in: db, lock: false)?.order }
-            let outcome = try make(OrderNumber(day: day, sequence: sequence), earlier)
-            try await Self.write(outcome, previous: nil, in: db)
-            return outcome
+        try await insertBatch([NewOrderRequest(day: day, repeatOf: repeatOf, make: make)])[0].get()
+    }
+
+    public func insertBatch(_ requests: [NewOrderRequest]) async throws -> [Result<Outcome, any Error>] {
+        guard !requests.isEmpty else { return [] }
+        do {
+            return try await numberAndStore(requests)
+        } catch let nothing as NothingStored {
+            return nothing.results
         }
+    }
+
+    /// Thrown to roll back a batch in which every request failed, so that not even a counter row changes.
+    private struct NothingStored: Error {
+        var results: [Result<Outcome, any Error>]
+    }
+
+    private func numberAndStore(_ requests: [NewOrderRequest]) async throws -> [Result<Outcome, any Error>] {
+        try await database.transaction { db in
+            // Lock each day's counter (creating it if needed), then number only the orders that succeed.
+            var next: [CivilDay: Int] = [:]
+            for day in Set(requests.map(\.day)) {
+                guard let row = try await db.firstRow(Statement(
+                    """
+                    INSERT INTO order_sequences (day, last_value) VALUES (?, 0)
+                    ON CONFLICT (day) DO UPDATE SET last_value = order_sequences.last_value RETURNING last_value
+                    """, [Self.dayKey(day)])) else { throw DatabaseError.corrupt("order_sequences") }
+                next[day] = try row.decode(column: "last_value", as: Int.self) + 1
+            }
+            var results: [Result<Outcome, any Error>] = []
+            var stored: [Outcome] = []
+            for request in requests {
+                let sequence = next[request.day]!
+                guard Int64(sequence) < OrderNumber.perDayCapacity else {
+                    results.append(.failure(StoreError.sequenceExhausted(request.day)))
+                    continue
+                }
+                var earlier: WorkOrder?
+                if let repeatOf = request.repeatOf { earlier = try await Self.load(repeatOf, in: db, lock: false)?.order }
+                do {
+                    let outcome = try request.make(OrderNumber(day: request.day, sequence: sequence), earlier)
+                    results.append(.success(outcome))
+                    stored.append(outcome)
+                    next[request.day] = sequence + 1
+                } catch {
+                    results.append(.failure(error))
+                }
+            }
+            guard !stored.isEmpty else { throw NothingStored(results: results) }
+            try await Self.insertNew(stored, in: db)
+            for (day, value) in next {
+                try await db.run(Statement("UPDATE order_sequences SET last_value = ? WHERE day = ?", [value - 1, Self.dayKey(day)]))
+            }
+            return results
+        }
+    }
+
+    static func dayKey(_ day: CivilDay) -> Int {
+        let c = day.components
+        return c.year * 10_000 + c.month * 100 + c.day
     }
 
     public func update(_ number: OrderNumber, _ change: @escaping @Sendable (WorkOrder) throws -> Outcome) async throws -> Outcome {

@@ -10,6 +10,10 @@ public protocol WorkOrderStore: Sendable {
         day: CivilDay, repeatOf: OrderNumber?, _ make: @escaping @Sendable (OrderNumber, WorkOrder?) throws -> Outcome
     ) async throws -> Outcome
 
+    /// Stores many new orders in one transaction (group commit): numbers are allocated in request order
+    /// without gaps; a request whose `make` throws gets its error and takes no number.
+    func insertBatch(_ requests: [NewOrderRequest]) async throws -> [Result<Outcome, any Error>]
+
     /// Loads the order under a write lock, applies `change`, and stores the result.
     func update(_ number: OrderNumber, _ change: @escaping @Sendable (WorkOrder) throws -> Outcome) async throws -> Outcome
 
@@ -26,6 +30,19 @@ public protocol WorkOrderStore: Sendable {
     func overdueCountsByUnit(now: Date) async throws -> [UnitCount]
     /// Stores orders that already carry numbers (imports, demo data, benchmarks) in bulk.
     func importOrders(_ outcomes: [Outcome]) async throws
+}
+
+/// One new order waiting to be numbered and stored.
+public struct NewOrderRequest: Sendable {
+    public var day: CivilDay
+    public var repeatOf: OrderNumber?
+    public var make: @Sendable (OrderNumber, WorkOrder?) throws -> Outcome
+
+    public init(day: CivilDay, repeatOf: OrderNumber?, make: @escaping @Sendable (OrderNumber, WorkOrder?) throws -> Outcome) {
+        self.day = day
+        self.repeatOf = repeatOf
+        self.make = make
+    }
 }
 
 public enum StoreError: Error, Equatable, Sendable {
