@@ -33,6 +33,11 @@ import Testing
             #expect(try await numbers { $0.statuses = [.dispatched, .pendingDispatch] } == [n[0], n[2], n[3], n[4]])
             #expect(try await numbers { $0.unit = "dist-east" } == [n[0], n[1], n[2]])
             #expect(try await numbers { $0.unit = "dist-west" } == [n[2]])
+            #expect(try await numbers { $0.unit = "dist-east"; $0.statuses = [.handling] } == [n[1]])
+            #expect(try await numbers { $0.unit = "dist-east"; $0.statuses = [.dispatched] } == [n[0], n[2]])
+            #expect(try await numbers { $0.unit = "dist-east"; $0.text = "坑洼" } == [n[1]])
+            #expect(try await numbers { $0.unit = "dist-west"; $0.text = "坑洼" } == [])
+            #expect(try await numbers { $0.unit = "dist-east"; $0.categoryCode = "01.01.02" } == [n[1]])
             #expect(try await numbers { $0.categoryCode = "01.01" } == [n[0], n[1], n[2], n[4]])
             #expect(try await numbers { $0.categoryCode = "02" } == [n[3]])
             #expect(try await numbers { $0.kind = .consultation } == [n[3]])
@@ -56,8 +61,13 @@ import Testing
             #expect(overdue == Set(n))
             f.unit = "dist-east"
             #expect(try await s.orders.list(f, page: PageRequest(), now: monday).total == 0)
+            let eastOverdue = try await s.orders.list(f, page: PageRequest(sort: .due), now: later)
+            #expect(Set(eastOverdue.items.map(\.number)) == [n[0], n[1], n[2]])
+            #expect(eastOverdue.totalIsExact)
             let counts = try await s.orders.overdueCountsByUnit(now: later)
             #expect(counts == [UnitCount(unit: "dist-east", count: 2), UnitCount(unit: "dist-west", count: 1)])
+            _ = try await s.desk.apply(.reply(text: "已处理", attachments: []), to: n[1], by: TestCity.actor("east1"), at: monday)
+            #expect(Set(try await s.orders.list(f, page: PageRequest(), now: later).items.map(\.number)) == [n[0], n[2]])
         }
     }
 

@@ -17,12 +17,6 @@ public enum DatabaseLocation: Sendable, Equatable {
     case sqlite(path: String)
     /// `url` as in `DATABASE_URL`; `schema`, when set, becomes the search path (tests use one schema each).
     case postgres(url: String, schema: String? = nil)
-
-    /// `DATABASE_URL` when set, else `./data/hotline.sqlite`.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment, defaultPath: String = "data/hotline.sqlite") -> DatabaseLocation {
-        if let url = environment["DATABASE_URL"], !url.isEmpty { return .postgres(url: url) }
-        return .sqlite(path: environment["HOTLINE_SQLITE_PATH"] ?? defaultPath)
-    }
 }
 
 /// The one database handle the platform passes around: reads, and writes as transactions.

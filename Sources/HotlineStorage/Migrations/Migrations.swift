@@ -105,5 +105,20 @@ enum Migrations {
                 """,
             ] + kind.appendOnly("work_order_events")
         },
+        Migration(id: 3, name: "unit_scope") { _ in
+            // Unit inboxes are the hottest lists: keep status and the active deadline beside each unit link so
+            // that "my unit's orders in this state" and "my unit's overdue orders" are index range scans.
+            [
+                "ALTER TABLE work_order_units ADD COLUMN status TEXT",
+                "ALTER TABLE work_order_units ADD COLUMN due_at BIGINT",
+                """
+                UPDATE work_order_units SET
+                    status = (SELECT w.status FROM work_orders w WHERE w.number = work_order_units.order_number),
+                    due_at = (SELECT w.due_at FROM work_orders w WHERE w.number = work_order_units.order_number)
+                """,
+                "CREATE INDEX work_order_units_unit_status ON work_order_units (unit_id, status, order_number)",
+                "CREATE INDEX work_order_units_unit_due ON work_order_units (unit_id, due_at)",
+            ]
+        },
     ]
 }

@@ -68,6 +68,13 @@ public struct OrderGenerator: Sendable {
         }
     }
 
+    /// A stage for an order `ageDays` old: a month on, nearly all business is finished, as in a working centre;
+    /// a few orders linger open (and overdue), as they do.
+    public mutating func randomStage(ageDays: Double) -> Stage {
+        guard ageDays > 30, Int.random(in: 0..<100, using: &rng) >= 3 else { return randomStage() }
+        return [.archived, .archived, .archived, .closed, .answeredDirectly, .answeredDirectly, .rejected].randomElement(using: &rng)!
+    }
+
     public mutating func draft() -> (IntakeDraft, lead: UnitID, street: UnitID?) {
         let index = Int.random(in: 0..<city.templates.count, using: &rng)
         let t = city.templates[index]

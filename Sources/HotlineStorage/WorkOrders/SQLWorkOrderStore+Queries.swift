@@ -3,49 +3,70 @@ import HotlineDomain
 import SQLKit
 
 extension SQLWorkOrderStore {
+    /// Totals are counted exactly up to this many rows; beyond it the list reports a lower bound, as
+    /// counting a million rows on every page view would make every list slow.
+    public static let totalCountCap = 10_000
+
     public func list(_ filter: OrderFilter, page: PageRequest, now: Date) async throws -> OrderPage {
+        let scoped = filter.unit != nil
+        // A unit's list is driven by its links, which carry status and deadline in their own indexes.
+        let from = scoped ? " FROM work_order_units u JOIN work_orders o ON o.number = u.order_number" : " FROM work_orders o"
+        let key = scoped ? "u.order_number" : "o.number"
+        let due = scoped ? "u.due_at" : "o.due_at"
         var statement = Statement(
-            "SELECT number, status, channel, kind, category_code, lead_unit, title, district, caller_phone, created_at, due_at, redo_count FROM work_orders")
-        var count = Statement("SELECT COUNT(*) AS n FROM work_orders")
+            "SELECT o.number, o.status, o.channel, o.kind, o.category_code, o.lead_unit, o.title, o.district, o.caller_phone, o.created_at, o.due_at, o.redo_count"
+                + from)
+        var count = Statement("SELECT COUNT(*) AS n FROM (SELECT 1" + from)
         Self.appendWhere(filter, now: now, to: &statement)
         Self.appendWhere(filter, now: now, to: &count)
         switch page.sort {
-        case .newest: statement.append(" ORDER BY number DESC")
-        case .oldest: statement.append(" ORDER BY number ASC")
-        case .due: statement.append(" ORDER BY CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, number")
+        case .newest: statement.append(" ORDER BY \(key) DESC")
+        case .oldest: statement.append(" ORDER BY \(key) ASC")
+        case .due: statement.append(" ORDER BY CASE WHEN \(due) IS NULL THEN 1 ELSE 0 END, \(due), \(key)")
         }
         statement.append(" LIMIT ? OFFSET ?", [page.size, (page.page - 1) * page.size])
+        count.append(" LIMIT ?) capped", [Self.totalCountCap + 1])
         let query = statement
         let countQuery = count
         async let items = database.read { db in try await db.rows(query).map(WorkOrderRow.summary) }
         async let total = database.read { db in try await db.firstRow(countQuery)?.decode(column: "n", as: Int.self) ?? 0 }
-        return OrderPage(items: try await items, total: try await total, page: page.page, size: page.size)
+        let counted = try await total
+        return OrderPage(items: try await items, total: min(counted, Self.totalCountCap), totalIsExact: counted <= Self.totalCountCap,
+                         page: page.page, size: page.size)
     }
 
     static func appendWhere(_ f: OrderFilter, now: Date, to statement: inout Statement) {
         var clauses: [(String, [any Encodable & Sendable])] = []
+        let scoped = f.unit != nil
+        let status = scoped ? "u.status" : "o.status"
+        if let unit = f.unit { clauses.append(("u.unit_id = ?", [unit])) }
         if !f.statuses.isEmpty {
-            clauses.append(("status IN (\(placeholders(f.statuses.count)))", f.statuses.map(\.rawValue)))
-        }
-        if let unit = f.unit {
-            clauses.append(("number IN (SELECT order_number FROM work_order_units WHERE unit_id = ?)", [unit]))
+            clauses.append(("\(status) IN (\(placeholders(f.statuses.count)))", f.statuses.map(\.rawValue)))
         }
         if let code = f.categoryCode {
-            clauses.append(("(category_code = ? OR category_code LIKE ? ESCAPE '\\')", [code, escapeLike(code) + ".%"]))
+            clauses.append(("(o.category_code = ? OR o.category_code LIKE ? ESCAPE '\\')", [code, escapeLike(code) + ".%"]))
         }
-        if let kind = f.kind { clauses.append(("kind = ?", [kind.rawValue])) }
-        if let channel = f.channel { clauses.append(("channel = ?", [channel.rawValue])) }
+        if let kind = f.kind { clauses.append(("o.kind = ?", [kind.rawValue])) }
+        if let channel = f.channel { clauses.append(("o.channel = ?", [channel.rawValue])) }
         if let overdue = f.overdue {
             let nowSeconds = WorkOrderRow.seconds(now)
-            clauses.append(overdue ? ("due_at < ?", [nowSeconds]) : ("(due_at IS NULL OR due_at >= ?)", [nowSeconds]))
+            let due = scoped ? "u.due_at" : "o.due_at"
+            if overdue {
+                // Only open orders carry a deadline; naming their statuses lets the (status, due_at) index serve.
+                let open = WorkOrderStatus.allCases.filter { [.pendingDispatch, .returned, .dispatched, .handling].contains($0) }.map(\.rawValue)
+                clauses.append(scoped ? ("\(due) < ?", [nowSeconds])
+                               : ("\(due) < ? AND \(status) IN (\(placeholders(open.count)))", [nowSeconds] + open))
+            } else {
+                clauses.append(("(\(due) IS NULL OR \(due) >= ?)", [nowSeconds]))
+            }
         }
-        if let from = f.createdFrom { clauses.append(("created_at >= ?", [WorkOrderRow.seconds(from)])) }
-        if let to = f.createdTo { clauses.append(("created_at < ?", [WorkOrderRow.seconds(to)])) }
+        if let from = f.createdFrom { clauses.append(("o.created_at >= ?", [WorkOrderRow.seconds(from)])) }
+        if let to = f.createdTo { clauses.append(("o.created_at < ?", [WorkOrderRow.seconds(to)])) }
         if let text = f.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let pattern = "%" + escapeLike(text) + "%"
-            clauses.append(("(title LIKE ? ESCAPE '\\' OR content LIKE ? ESCAPE '\\')", [pattern, pattern]))
+            clauses.append(("(o.title LIKE ? ESCAPE '\\' OR o.content LIKE ? ESCAPE '\\')", [pattern, pattern]))
         }
-        if let phone = f.callerPhone { clauses.append(("caller_phone = ?", [phone])) }
+        if let phone = f.callerPhone { clauses.append(("o.caller_phone = ?", [phone])) }
         for (index, clause) in clauses.enumerated() {
             statement.append(index == 0 ? " WHERE " : " AND ")
             statement.append(clause.0, clause.1)
@@ -93,23 +114,17 @@ extension SQLWorkOrderStore {
     static func insertNew(_ outcomes: [Outcome], in db: any SQLDatabase) async throws {
         for chunk in stride(from: 0, to: outcomes.count, by: 400).map({ Array(outcomes[$0..<min($0 + 400, outcomes.count)]) }) {
             var orderBinds: [any Encodable & Sendable] = []
-            var linkBinds: [any Encodable & Sendable] = []
             var events: [StoredEvent] = []
             for outcome in chunk {
                 let chained = chain(outcome.events, order: outcome.order.number, after: 0, prevHash: StoredEvent.genesisHash)
                 orderBinds += try WorkOrderRow.values(outcome.order, eventCount: chained.count, lastHash: chained.last?.hash ?? StoredEvent.genesisHash)
-                for link in WorkOrderRow.unitLinks(outcome.order) { linkBinds += [outcome.order.number.rawValue, link.0, link.1] as [any Encodable & Sendable] }
                 events += chained
             }
             let row = "(" + placeholders(WorkOrderRow.columns.count) + ")"
             try await db.run(Statement(
                 "INSERT INTO work_orders (\(WorkOrderRow.columns.joined(separator: ", "))) VALUES "
                     + Array(repeating: row, count: chunk.count).joined(separator: ", "), orderBinds))
-            if !linkBinds.isEmpty {
-                try await db.run(Statement(
-                    "INSERT INTO work_order_units (order_number, unit_id, role) VALUES "
-                        + Array(repeating: "(?, ?, ?)", count: linkBinds.count / 3).joined(separator: ", "), linkBinds))
-            }
+            try await insertLinks(chunk.map(\.order), in: db)
             for start in stride(from: 0, to: events.count, by: 1000) {
                 try await insertEvents(Array(events[start..<min(start + 1000, events.count)]), in: db)
             }

@@ -129,32 +129,39 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             lastHash: try row.decode(column: "last_event_hash", as: String.self))
     }
 
-    /// Writes the order row, its unit links when they changed, and its new events chained onto the last one.
-    static func write(_ outcome: Outcome, previous: Current?, in db: any SQLDatabase) async throws {
+    /// Writes the changed order row, its unit links when they changed, and its new events chained onto the last one.
+    static func write(_ outcome: Outcome, previous: Current, in db: any SQLDatabase) async throws {
         let order = outcome.order
-        let events = chain(outcome.events, order: order.number, after: previous?.eventCount ?? 0,
-                           prevHash: previous?.lastHash ?? StoredEvent.genesisHash)
-        let count = (previous?.eventCount ?? 0) + events.count
-        let head = events.last?.hash ?? previous?.lastHash ?? StoredEvent.genesisHash
-        let values = try WorkOrderRow.values(order, eventCount: count, lastHash: head)
-        if previous == nil {
-            try await db.run(Statement(
-                "INSERT INTO work_orders (\(WorkOrderRow.columns.joined(separator: ", "))) VALUES (\(placeholders(values.count)))", values))
-        } else {
-            let assignments = WorkOrderRow.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
-            try await db.run(Statement("UPDATE work_orders SET \(assignments) WHERE number = ?", Array(values.dropFirst()) + [order.number.rawValue]))
-        }
+        let events = chain(outcome.events, order: order.number, after: previous.eventCount, prevHash: previous.lastHash)
+        let values = try WorkOrderRow.values(order, eventCount: previous.eventCount + events.count, lastHash: events.last?.hash ?? previous.lastHash)
+        let assignments = WorkOrderRow.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+        try await db.run(Statement("UPDATE work_orders SET \(assignments) WHERE number = ?", Array(values.dropFirst()) + [order.number.rawValue]))
         let links = WorkOrderRow.unitLinks(order)
-        let oldLinks = previous.map { WorkOrderRow.unitLinks($0.order) } ?? []
-        if !links.elementsEqual(oldLinks, by: { $0 == $1 }) {
-            if previous != nil { try await db.run(Statement("DELETE FROM work_order_units WHERE order_number = ?", [order.number.rawValue])) }
-            if !links.isEmpty {
-                try await db.run(Statement(
-                    "INSERT INTO work_order_units (order_number, unit_id, role) VALUES " + Array(repeating: "(?, ?, ?)", count: links.count).joined(separator: ", "),
-                    links.flatMap { [order.number.rawValue, $0.0, $0.1] as [any Encodable & Sendable] }))
-            }
+        if !links.elementsEqual(WorkOrderRow.unitLinks(previous.order), by: { $0 == $1 }) {
+            try await db.run(Statement("DELETE FROM work_order_units WHERE order_number = ?", [order.number.rawValue]))
+            try await insertLinks([order], in: db)
+        } else if !links.isEmpty && (order.status != previous.order.status || order.activeDeadline != previous.order.activeDeadline) {
+            try await db.run(Statement(
+                "UPDATE work_order_units SET status = ?, due_at = ? WHERE order_number = ?",
+                [order.status.rawValue, bindable(order.activeDeadline.map(WorkOrderRow.seconds)), order.number.rawValue]))
         }
         try await insertEvents(events, in: db)
+    }
+
+    /// Links each order to its units, with the order's status and active deadline beside each link.
+    static func insertLinks(_ orders: [WorkOrder], in db: any SQLDatabase) async throws {
+        var binds: [any Encodable & Sendable] = []
+        for order in orders {
+            let due = bindable(order.activeDeadline.map(WorkOrderRow.seconds))
+            for link in WorkOrderRow.unitLinks(order) {
+                binds += [order.number.rawValue, link.0, link.1, order.status.rawValue, due] as [any Encodable & Sendable]
+            }
+        }
+        guard !binds.isEmpty else { return }
+        try await db.run(Statement(
+            "INSERT INTO work_order_units (order_number, unit_id, role, status, due_at) VALUES "
+                + Array(repeating: "(?, ?, ?, ?, ?)", count: binds.count / 5).joined(separator: ", "),
+            binds))
     }
 
     static func chain(_ events: [WorkOrderEvent], order: OrderNumber, after count: Int, prevHash: String) -> [StoredEvent] {

@@ -104,7 +104,9 @@ public struct OrderSummary: Sendable, Equatable, Codable {
 
 public struct OrderPage: Sendable, Equatable {
     public var items: [OrderSummary]
+    /// The number of matching orders, or a lower bound when `totalIsExact` is false.
     public var total: Int
+    public var totalIsExact: Bool
     public var page: Int
     public var size: Int
 }

@@ -24,6 +24,19 @@ struct ReferenceController: Sendable {
             _ = try await actors.actor(for: request)
             return try APIJSON.response(["items": reference.context.limits.rules])
         }
+        router.put(RouterPath(APIRoutes.timeLimits)) { request, _ in
+            let user = try await actors.actor(for: request)
+            guard user.role == .admin else { throw APIError(.forbidden, code: "forbidden", message: "只有系统管理员可以修改时限配置") }
+            let body = try await APIBody.decode(TimeLimitsBody.self, from: request)
+            guard !body.items.isEmpty, body.items.count <= 500 else { throw APIError.invalid("items", "应有1到500条时限规则") }
+            let categories = reference.context.categories
+            for (index, rule) in body.items.enumerated() {
+                if let code = rule.categoryCode, !categories.contains(code) { throw APIError.invalid("items[\(index)].category_code", "事项分类不存在") }
+            }
+            try await directory.replaceTimeLimits(TimeLimitPolicy(rules: body.items))
+            try await reference.reload()
+            return try APIJSON.response(["items": reference.context.limits.rules])
+        }
         router.get(RouterPath(APIRoutes.calendarWorkdays)) { request, _ in
             let params = request.uri.queryParameters
             guard let from = params.get("from").flatMap(CivilDay.init(iso:)) else { throw APIError.invalid("from", "应为 YYYY-MM-DD") }
@@ -48,4 +61,10 @@ struct ReferenceController: Sendable {
             return try APIJSON.response(["deadline": deadline.chinaISO8601])
         }
     }
+}
+
+/// PUT /api/v1/time-limits: the whole ordered rule list, e.g.
+/// `{"items": [{"stage": "handling", "kind": "complaint", "limit": "10d"}]}`.
+struct TimeLimitsBody: Decodable {
+    var items: [TimeLimitRule]
 }

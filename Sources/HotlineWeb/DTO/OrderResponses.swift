@@ -153,6 +153,8 @@ struct OrderListResponse: Encodable {
     }
     var items: [Item]
     var total: Int
+    /// False when more orders match than were counted (`total` is then a lower bound, shown as "10000+").
+    var totalIsExact: Bool
     var page: Int
     var pageSize: Int
 
@@ -164,6 +166,7 @@ struct OrderListResponse: Encodable {
                  overdue: $0.dueAt.map { $0 < now } ?? false, redoCount: $0.redoCount)
         }
         total = page.total
+        totalIsExact = page.totalIsExact
         self.page = page.page
         pageSize = page.size
     }
