@@ -13,8 +13,26 @@ if ! command -v python3 >/dev/null; then
   apt-get update -qq && apt-get install -y -qq python3
 fi
 
+# A fresh cluster per run, on the first free port from 54329.
+export HOTLINE_PGDATA=${HOTLINE_PGDATA:-/tmp/hotline-pg-test-$$}
+export HOTLINE_PGPORT=${HOTLINE_PGPORT:-$(python3 - <<'PY'
+import socket
+for port in range(54329, 54400):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            print(port)
+            break
+        except OSError:
+            pass
+PY
+)}
+cleanup() {
+  scripts/postgres.sh stop
+  case "$HOTLINE_PGDATA" in /tmp/hotline-pg-test-*) rm -rf "$HOTLINE_PGDATA";; esac
+}
 PG_URL=$(scripts/postgres.sh start)
-trap 'scripts/postgres.sh stop' EXIT
+trap cleanup EXIT
 export HOTLINE_TEST_POSTGRES_URL="$PG_URL"
 export HOTLINE_REQUIRE_POSTGRES=1
 echo "PostgreSQL for tests: $PG_URL"
