@@ -31,12 +31,12 @@ enum DemoSeed {
         }
         guard !summary.alreadySeeded else { return summary }
         FileHandle.standardError.write(Data("\n".utf8))
-        print("seeded \(summary.units) units, \(summary.users) users, \(summary.categories) categories, \(summary.orders) orders in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        say("seeded \(summary.units) units, \(summary.users) users, \(summary.categories) categories, \(summary.orders) orders in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         let widest = max(1, summary.byStatus.values.max() ?? 1)
         for status in WorkOrderStatus.allCases {
             let n = summary.byStatus[status] ?? 0
             let label = status.chineseName.padding(toLength: 5, withPad: "　", startingAt: 0)
-            print("  \(label) \(String(repeating: "█", count: n * 40 / widest)) \(n)")
+            say("  \(label) \(String(repeating: "█", count: n * 40 / widest)) \(n)")
         }
         return summary
     }
