@@ -13,15 +13,7 @@ struct BenchRun {
     func run() async throws -> BenchResult {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let services = try await HotlineServices.open(location, calendar: calendar, logger: logger)
-        do {
-            let result = try await measure(services)
-            await services.close()
-            return result
-        } catch {
-            await services.close()
-            throw error
-        }
+        return try await HotlineServices.with(location, calendar: calendar, logger: logger) { try await measure($0) }
     }
 
     func measure(_ s: HotlineServices) async throws -> BenchResult {

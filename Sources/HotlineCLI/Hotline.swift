@@ -31,21 +31,9 @@ struct DatabaseOptions: ParsableArguments {
 
     func calendar() throws -> WorkingCalendar { try BundledData.workingCalendar(extraDirectory: calendarDirectory) }
 
-    func openServices(logger: Logger = Logger(label: "hotline")) async throws -> HotlineServices {
-        try await HotlineServices.open(location, calendar: try calendar(), logger: logger)
-    }
-
     /// Opens the services, runs `body`, and closes the database whether `body` succeeds or throws.
     func withServices<T>(logger: Logger = Logger(label: "hotline"), _ body: (HotlineServices) async throws -> T) async throws -> T {
-        let services = try await openServices(logger: logger)
-        do {
-            let result = try await body(services)
-            await services.close()
-            return result
-        } catch {
-            await services.close()
-            throw error
-        }
+        try await HotlineServices.with(location, calendar: try calendar(), logger: logger, body)
     }
 
     var locationDescription: String {

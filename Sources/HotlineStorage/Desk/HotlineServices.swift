@@ -28,4 +28,20 @@ public struct HotlineServices: Sendable {
     }
 
     public func close() async { await database.close() }
+
+    /// Opens the services, runs `body`, and closes the database whether `body` succeeds or throws.
+    public static func with<T>(
+        _ location: DatabaseLocation, calendar: WorkingCalendar, logger: Logger = Logger(label: "hotline"),
+        _ body: (HotlineServices) async throws -> T
+    ) async throws -> T {
+        let services = try await open(location, calendar: calendar, logger: logger)
+        do {
+            let result = try await body(services)
+            await services.close()
+            return result
+        } catch {
+            await services.close()
+            throw error
+        }
+    }
 }
