@@ -216,3 +216,24 @@ import Testing
         #expect(AcceptanceScreen.warnings(for: "路灯不亮").isEmpty)
     }
 }
+
+@Suite struct DataScopeTests {
+    typealias F = Fixtures
+
+    @Test func centreRolesSeeEverythingUnitsTheirSubtreeEditorsNothing() throws {
+        let order = try F.dispatched()
+        #expect(F.dispatcher.scope.allows(order, in: F.units))
+        #expect(F.eastStaff.scope.allows(order, in: F.units))
+        #expect(!F.westStaff.scope.allows(order, in: F.units))
+        #expect(!F.streetStaff.scope.allows(order, in: F.units))
+        #expect(!Actor(userID: "ed", role: .knowledgeEditor).scope.allows(order, in: F.units))
+        #expect(!Actor(userID: "u", role: .unitStaff, unit: nil).scope.allows(order, in: F.units))
+    }
+
+    @Test func parentUnitSeesOrdersLedBelowIt() throws {
+        let order = try F.step(try F.opened(), .dispatch(lead: "comm-east-1-1", assisting: [], note: nil), by: F.dispatcher)
+        #expect(F.eastStaff.scope.allows(order, in: F.units))
+        #expect(F.streetStaff.scope.allows(order, in: F.units))
+        #expect(F.units.subtree(of: "dist-east") == ["comm-east-1-1", "dist-east", "st-east-1"])
+    }
+}

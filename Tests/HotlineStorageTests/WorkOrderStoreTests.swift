@@ -114,8 +114,11 @@ import Testing
             let number = try await walk(s, through: .dispatch)
             let before = try await s.orders.order(number)
             let eventsBefore = try await s.orders.events(of: number)
-            await #expect(throws: LifecycleError.wrongUnit(action: .sign)) {
+            await #expect(throws: LifecycleError.outOfScope(number)) {
                 try await s.desk.apply(.sign, to: number, by: TestCity.actor("west1"), at: monday)
+            }
+            await #expect(throws: LifecycleError.notPermitted(action: .sign, role: .reviewer)) {
+                try await s.desk.apply(.sign, to: number, by: TestCity.actor("rev1"), at: monday)
             }
             await #expect(throws: LifecycleError.illegalTransition(action: .archive, from: .dispatched)) {
                 try await s.desk.apply(.archive, to: number, by: TestCity.actor("disp1"), at: monday)

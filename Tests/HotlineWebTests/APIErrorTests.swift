@@ -96,9 +96,12 @@ import Testing
             let number = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
             #expect(try await client.post(APIRoutes.action(number, "dispatch"), as: "agent1", ["lead_unit": "dist-east"]).status == .forbidden)
             _ = try await client.post(APIRoutes.action(number, "dispatch"), as: "disp1", ["lead_unit": "dist-east"])
-            let wrongUnit = try await client.post(APIRoutes.action(number, "sign"), as: "west1")
-            #expect(wrongUnit.status == .forbidden)
-            #expect(wrongUnit.errorCode == "wrong_unit")
+            let otherDistrict = try await client.post(APIRoutes.action(number, "sign"), as: "west1")
+            #expect(otherDistrict.status == .notFound)
+            _ = try await client.post(APIRoutes.action(number, "redispatch"), as: "disp1", ["lead_unit": "st-east-1"])
+            let parentUnit = try await client.post(APIRoutes.action(number, "sign"), as: "east1")
+            #expect(parentUnit.status == .forbidden)
+            #expect(parentUnit.errorCode == "wrong_unit")
         }
     }
 

@@ -20,6 +20,8 @@ public enum LifecycleError: Error, Equatable, Sendable {
     case noPendingExtension
     case cannotMergeIntoItself
     case mergeTargetNotOpen(OrderNumber)
+    /// The order lies outside the actor's data scope; reported as "not found" so its existence does not leak.
+    case outOfScope(OrderNumber)
 
     public var code: String {
         switch self {
@@ -35,6 +37,7 @@ public enum LifecycleError: Error, Equatable, Sendable {
         case .noPendingExtension: "no_pending_extension"
         case .cannotMergeIntoItself: "merge_into_itself"
         case .mergeTargetNotOpen: "merge_target_not_open"
+        case .outOfScope: "not_found"
         }
     }
 
@@ -53,6 +56,7 @@ public enum LifecycleError: Error, Equatable, Sendable {
         case .noPendingExtension: "没有待审批的延期申请"
         case .cannotMergeIntoItself: "不能将工单并入自身"
         case .mergeTargetNotOpen(let n): "目标工单 \(n) 已结束，不能并入"
+        case .outOfScope(let n): "工单 \(n) 不存在"
         }
     }
 }

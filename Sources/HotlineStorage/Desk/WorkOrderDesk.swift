@@ -25,14 +25,41 @@ public struct WorkOrderDesk: Sendable {
     public func apply(_ transition: Transition, to number: OrderNumber, by actor: Actor, at now: Date) async throws -> Outcome {
         let context = reference.context
         return try await store.update(number) { order in
-            try Lifecycle.apply(transition, to: order, by: actor, at: now, in: context)
+            guard actor.scope.allows(order, in: context.units) else { throw LifecycleError.outOfScope(number) }
+            return try Lifecycle.apply(transition, to: order, by: actor, at: now, in: context)
         }
+    }
+
+    /// One order with its events, if the actor's data scope covers it; otherwise nil, as if it did not exist.
+    public func order(_ number: OrderNumber, for actor: Actor) async throws -> (WorkOrder, [StoredEvent])? {
+        guard let order = try await store.order(number), actor.scope.allows(order, in: reference.context.units) else { return nil }
+        return (order, try await store.events(of: number))
+    }
+
+    /// The order list, narrowed to the actor's data scope.
+    public func list(_ filter: OrderFilter, page: PageRequest, for actor: Actor, now: Date) async throws -> OrderPage {
+        var scoped = filter
+        switch actor.scope {
+        case .all: break
+        case .none: return OrderPage(items: [], total: 0, totalIsExact: true, page: page.page, size: page.size)
+        case .subtree(let root):
+            let allowed = reference.context.units.subtree(of: root)
+            if let asked = filter.unit {
+                guard allowed.contains(asked) else { return OrderPage(items: [], total: 0, totalIsExact: true, page: page.page, size: page.size) }
+            } else {
+                scoped.unitScope = allowed
+            }
+        }
+        return try await store.list(scoped, page: page, now: now)
     }
 
     /// 并单: merges `source` into `target` in one transaction.
     public func merge(_ source: OrderNumber, into target: OrderNumber, by actor: Actor, at now: Date, note: String?) async throws -> (source: Outcome, target: Outcome) {
         guard source != target else { throw LifecycleError.cannotMergeIntoItself }
+        let units = reference.context.units
         let result = try await store.update(source, target) { s, t in
+            guard actor.scope.allows(s, in: units) else { throw LifecycleError.outOfScope(source) }
+            guard actor.scope.allows(t, in: units) else { throw LifecycleError.outOfScope(target) }
             let merged = try Lifecycle.merge(s, into: t, by: actor, at: now, note: note)
             return (merged.source, merged.target)
         }

@@ -67,6 +67,10 @@ extension SQLWorkOrderStore {
             clauses.append(("(o.title LIKE ? ESCAPE '\\' OR o.content LIKE ? ESCAPE '\\')", [pattern, pattern]))
         }
         if let phone = f.callerPhone { clauses.append(("o.caller_phone = ?", [phone])) }
+        if let units = f.unitScope {
+            clauses.append(units.isEmpty ? ("1 = 0", [])
+                : ("o.number IN (SELECT order_number FROM work_order_units WHERE unit_id IN (\(placeholders(units.count))))", units))
+        }
         for (index, clause) in clauses.enumerated() {
             statement.append(index == 0 ? " WHERE " : " AND ")
             statement.append(clause.0, clause.1)

@@ -55,6 +55,8 @@ public struct OrderFilter: Sendable, Equatable {
     public var statuses: [WorkOrderStatus] = []
     /// Orders the unit leads, assists or was passed down to.
     public var unit: UnitID?
+    /// Orders linked to any of these units (a unit user's data scope); nil means unrestricted.
+    public var unitScope: [UnitID]?
     /// A category node; matches the node and its subtree.
     public var categoryCode: String?
     public var kind: RequestKind?

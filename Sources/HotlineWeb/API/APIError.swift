@@ -58,6 +58,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     static func from(lifecycle e: LifecycleError) -> APIError {
         switch e {
         case .notPermitted: return APIError(.forbidden, code: e.code, message: e.message)
+        case .outOfScope: return APIError(.notFound, code: e.code, message: e.message)
         case .wrongUnit: return APIError(.forbidden, code: e.code, message: e.message)
         case .invalid(let field, _): return APIError(.unprocessableContent, code: e.code, message: e.message, field: field)
         case .unknownUnit, .unknownCategory, .notSubordinate, .cannotMergeIntoItself:

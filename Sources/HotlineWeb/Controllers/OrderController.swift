@@ -15,8 +15,16 @@ struct OrderController: Sendable {
         router.get(RouterPath(APIRoutes.order(":number"))) { request, context in try await show(request, context) }
         router.post(RouterPath(APIRoutes.action(":number", ":action"))) { request, context in try await act(request, context) }
         router.get(RouterPath(APIRoutes.overdueByUnit)) { request, _ in
-            _ = try await actors.actor(for: request)
-            return try APIJSON.response(["items": try await desk.store.overdueCountsByUnit(now: clock())])
+            let actor = try await actors.actor(for: request).actor
+            var items = try await desk.store.overdueCountsByUnit(now: clock())
+            switch actor.scope {
+            case .all: break
+            case .none: items = []
+            case .subtree(let root):
+                let units = desk.reference.context.units
+                items = items.filter { units.isWithin($0.unit, root) }
+            }
+            return try APIJSON.response(["items": items])
         }
     }
 
@@ -29,19 +37,18 @@ struct OrderController: Sendable {
     }
 
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        _ = try await actors.actor(for: request)
+        let user = try await actors.actor(for: request)
         let number = try orderNumber(context)
-        guard let order = try await desk.store.order(number) else { throw APIError.notFound("工单 \(number) ") }
-        let events = try await desk.store.events(of: number)
+        guard let (order, events) = try await desk.order(number, for: user.actor) else { throw APIError.notFound("工单 \(number) ") }
         let verified = EventLogVerifier.check(events, order: number.rawValue, count: events.count, head: events.last?.hash ?? StoredEvent.genesisHash) == nil
         return try APIJSON.response(OrderDetailResponse(order: OrderResponse(order, now: clock()), events: events.map(EventResponse.init), chainVerified: verified))
     }
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        _ = try await actors.actor(for: request)
+        let user = try await actors.actor(for: request)
         let query = try OrderQuery(request.uri.queryParameters)
         let now = clock()
-        let page = try await desk.store.list(query.filter, page: query.page, now: now)
+        let page = try await desk.list(query.filter, page: query.page, for: user.actor, now: now)
         return try APIJSON.response(OrderListResponse(page, now: now))
     }
 
