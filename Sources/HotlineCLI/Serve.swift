@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
             if demo { _ = try await DemoSeed.run(services, orders: 300, days: 30) }
             let app = buildApplication(services: services, server: ServerConfiguration(host: host, port: port), logger: logger)
             say("hotline serving \(db.locationDescription)")
-            say("API: http://\(host):\(port)\(APIRoutes.base)   (act as a user with the header \(APIRoutes.userHeader): <login>)")
+            say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>)")
             let users = try await services.directory.users()
             if !users.isEmpty {
             say("logins:")

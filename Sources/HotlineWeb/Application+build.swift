@@ -19,7 +19,8 @@ public struct ServerConfiguration: Sendable {
 public func buildRouter(services: HotlineServices, clock: @escaping @Sendable () -> Date = { Date() }) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
-    let actors = ActorResolver(directory: services.directory)
+    let actors = ActorResolver(accounts: services.accounts, clock: clock)
+    AuthController(accounts: services.accounts, actors: actors, clock: clock).register(on: router)
     OrderController(desk: services.desk, actors: actors, clock: clock).register(on: router)
     ReferenceController(directory: services.directory, reference: services.reference, actors: actors).register(on: router)
     return router

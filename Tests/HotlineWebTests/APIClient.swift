@@ -32,7 +32,7 @@ func withAPI(_ db: TestDatabase, now: Date = TestCity.monday, _ body: @escaping 
 extension TestClientProtocol {
     func call(_ method: HTTPRequest.Method, _ path: String, as user: String? = nil, json: String? = nil) async throws -> APIReply {
         var headers = HTTPFields()
-        if let user { headers[HTTPField.Name(APIRoutes.userHeader)!] = user }
+        if let user { headers[.authorization] = "Bearer " + TestCity.token(user) }
         if json != nil { headers[.contentType] = "application/json" }
         return try await execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
             let data = Data(buffer: response.body)

@@ -25,9 +25,20 @@ public enum TestCity {
         UserAccount(id: "admin1", displayName: "管理员", role: .admin, unitID: "centre"),
     ]
 
-    public static func seed(_ directory: DirectoryStore) async throws {
+    /// Every test user's password.
+    public static let password = "test-password-1"
+
+    /// The bearer token each test user holds (valid for a year from the test clock).
+    public static func token(_ userID: String) -> String { "test-token-\(userID)" }
+
+    public static func seed(_ services: HotlineServices) async throws {
+        let directory = services.directory
         try await directory.addUnits(units)
         try await directory.addUsers(users)
+        for user in users {
+            try await services.accounts.setPassword(password, for: user.id)
+            _ = try await services.accounts.issueToken(for: user.id, kind: "api", scopes: ["*"], now: monday, lifetime: 365 * 86_400, token: token(user.id))
+        }
         try await directory.addCategories(try CategoryTree.fromCSV("level1,level2,level3\n城乡建设,市政设施,路灯\n城乡建设,市政设施,道路\n劳动和社会保障,社会保险,社保卡\n"))
     }
 

@@ -38,10 +38,11 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
             await admin.close()
             location = .postgres(url: url, schema: schema)
         }
-        let services = try await HotlineServices.open(location, calendar: Self.calendar, logger: logger)
+        // bcrypt's lowest cost keeps tests fast; verification reads the cost from each hash.
+        let services = try await HotlineServices.open(location, calendar: Self.calendar, logger: logger, passwordCost: 4)
         do {
             if seedCity {
-                try await TestCity.seed(services.directory)
+                try await TestCity.seed(services)
                 try await services.reference.reload()
             }
             let result = try await body(services)

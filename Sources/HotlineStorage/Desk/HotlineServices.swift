@@ -6,12 +6,15 @@ import Logging
 public struct HotlineServices: Sendable {
     public let database: HotlineDatabase
     public let directory: DirectoryStore
+    public let accounts: AccountStore
     public let orders: SQLWorkOrderStore
     public let reference: ReferenceData
     public let desk: WorkOrderDesk
 
     /// Opens the database, applies pending migrations and loads the reference data.
-    public static func open(_ location: DatabaseLocation, calendar: WorkingCalendar, logger: Logger = Logger(label: "hotline")) async throws -> HotlineServices {
+    public static func open(
+        _ location: DatabaseLocation, calendar: WorkingCalendar, logger: Logger = Logger(label: "hotline"), passwordCost: UInt8 = 11
+    ) async throws -> HotlineServices {
         let database = try await HotlineDatabase.open(location, logger: logger)
         do {
             try await Migrator(database: database).migrate()
@@ -19,7 +22,7 @@ public struct HotlineServices: Sendable {
             let orders = SQLWorkOrderStore(database: database)
             let reference = try await ReferenceData.load(directory: directory, calendar: calendar)
             return HotlineServices(
-                database: database, directory: directory, orders: orders, reference: reference,
+                database: database, directory: directory, accounts: AccountStore(database: database, cost: passwordCost), orders: orders, reference: reference,
                 desk: WorkOrderDesk(store: orders, reference: reference))
         } catch {
             await database.close()

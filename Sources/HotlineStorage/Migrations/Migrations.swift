@@ -120,5 +120,25 @@ enum Migrations {
                 "CREATE INDEX work_order_units_unit_due ON work_order_units (unit_id, due_at)",
             ]
         },
+        Migration(id: 4, name: "accounts") { _ in
+            [
+                "ALTER TABLE users ADD COLUMN password_hash TEXT",
+                "ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE users ADD COLUMN locked_until BIGINT",
+                """
+                CREATE TABLE access_tokens (
+                    id TEXT PRIMARY KEY,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    user_id TEXT NOT NULL REFERENCES users(id),
+                    kind TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    revoked_at BIGINT
+                )
+                """,
+                "CREATE INDEX access_tokens_user ON access_tokens (user_id)",
+            ]
+        },
     ]
 }

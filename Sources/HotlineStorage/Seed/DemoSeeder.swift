@@ -7,6 +7,9 @@ public struct DemoSeeder: Sendable {
 
     public init(services: HotlineServices) { self.services = services }
 
+    /// The password every demo user starts with; shown by `hotline serve --demo`.
+    public static let demoPassword = "hotline12345"
+
     public struct Summary: Sendable {
         public var units = 0
         public var users = 0
@@ -27,6 +30,7 @@ public struct DemoSeeder: Sendable {
         }
         try await services.directory.addUnits(city.units)
         try await services.directory.addUsers(city.users)
+        for user in city.users { try await services.accounts.setPassword(Self.demoPassword, for: user.id) }
         try await services.directory.addCategories(city.categories)
         try await services.directory.replaceTimeLimits(.defaults)
         try await services.reference.reload()

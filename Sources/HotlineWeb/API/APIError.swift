@@ -20,7 +20,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.field = field
     }
 
-    public static let unauthenticated = APIError(.unauthorized, code: "unauthenticated", message: "请先登录（缺少或未知的用户标识）")
+    public static let unauthenticated = APIError(.unauthorized, code: "unauthenticated", message: "请先登录（缺少、过期或已吊销的访问令牌）")
 
     public static func notFound(_ what: String) -> APIError { APIError(.notFound, code: "not_found", message: "\(what)不存在") }
 

@@ -12,6 +12,7 @@ public enum APIRoutes {
     public static let overdueByUnit = base + "/stats/overdue-by-unit"
     public static let calendarWorkdays = base + "/calendar/workdays"
     public static let calendarDeadline = base + "/calendar/deadline"
-    /// The header that names the acting user until sessions and tokens arrive.
-    public static let userHeader = "X-Hotline-User"
+    public static let login = base + "/auth/login"
+    public static let logout = base + "/auth/logout"
+    public static let password = base + "/auth/password"
 }

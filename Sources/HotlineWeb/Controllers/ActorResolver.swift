@@ -1,17 +1,28 @@
+import Foundation
+import HTTPTypes
 import HotlineDomain
 import HotlineStorage
-import HTTPTypes
 import Hummingbird
 
-/// Finds who is acting from the request: the user named in the `X-Hotline-User` header, with the role
-/// and unit the directory holds for them (never what the client claims).
+/// Finds who is acting from the request's bearer token (`Authorization: Bearer …`): the token's user, with
+/// the role and unit the directory holds for them (never what the client claims).
 struct ActorResolver: Sendable {
-    let directory: DirectoryStore
+    let accounts: AccountStore
+    let clock: @Sendable () -> Date
+
+    struct Caller: Sendable {
+        var user: UserAccount
+        var tokenID: String
+    }
+
+    func caller(for request: Request) async throws -> Caller {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw APIError.unauthenticated }
+        let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard !token.isEmpty, let (user, id) = try await accounts.user(forToken: token, now: clock()) else { throw APIError.unauthenticated }
+        return Caller(user: user, tokenID: id)
+    }
 
     func actor(for request: Request) async throws -> UserAccount {
-        guard let name = HTTPField.Name(APIRoutes.userHeader), let id = request.headers[name], !id.isEmpty,
-            let user = try await directory.user(id)
-        else { throw APIError.unauthenticated }
-        return user
+        try await caller(for: request).user
     }
 }

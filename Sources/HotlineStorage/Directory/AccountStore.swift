@@ -1,0 +1,113 @@
+import Crypto
+import Foundation
+import HotlineDomain
+import HummingbirdBcrypt
+import SQLKit
+
+/// Passwords (bcrypt), lockout and access tokens. Tokens are stored only as SHA-256 hashes.
+public struct AccountStore: Sendable {
+    let database: HotlineDatabase
+    /// bcrypt cost for new hashes; verification uses the cost stored in each hash.
+    let cost: UInt8
+
+    public init(database: HotlineDatabase, cost: UInt8 = 11) {
+        self.database = database
+        self.cost = cost
+    }
+
+    public enum LoginFailure: Error, Equatable, Sendable {
+        case invalidCredentials
+        case locked(until: Date)
+    }
+
+    public func setPassword(_ password: String, for userID: String) async throws {
+        let hash = Bcrypt.hash(password, cost: cost)
+        try await database.transaction { db in
+            try await db.run(Statement("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?", [hash, userID]))
+        }
+    }
+
+    /// Checks a password; counts failures and locks the account after too many in a row.
+    public func authenticate(_ userID: String, password: String, now: Date) async throws -> UserAccount {
+        let row = try await database.read { db in
+            try await db.firstRow(Statement(
+                "SELECT id, display_name, role, unit_id, password_hash, failed_logins, locked_until FROM users WHERE id = ? AND active = 1", [userID]))
+        }
+        guard let row else {
+            _ = Bcrypt.verify(password, hash: Self.decoyHash)  // same work whether or not the user exists
+            throw LoginFailure.invalidCredentials
+        }
+        if let locked = try row.decode(column: "locked_until", as: Int64?.self), Double(locked) > now.timeIntervalSince1970 {
+            throw LoginFailure.locked(until: Date(timeIntervalSince1970: Double(locked)))
+        }
+        let hash = try row.decode(column: "password_hash", as: String?.self)
+        guard let hash, Bcrypt.verify(password, hash: hash) else {
+            let failures = try row.decode(column: "failed_logins", as: Int.self) + 1
+            let lock = PasswordPolicy.lockUntil(failures: failures, now: now)
+            try await database.transaction { db in
+                try await db.run(Statement(
+                    "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
+                    [lock == nil ? failures : 0, bindable(lock.map { Int64($0.timeIntervalSince1970) }), userID]))
+            }
+            if let lock { throw LoginFailure.locked(until: lock) }
+            throw LoginFailure.invalidCredentials
+        }
+        try await database.transaction { db in
+            try await db.run(Statement("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [userID]))
+        }
+        return try DirectoryStore.user(row)
+    }
+
+    static let decoyHash = Bcrypt.hash("decoy-password-0", cost: 11)
+
+    /// An access token: the plain text is returned once and never stored.
+    public struct IssuedToken: Sendable {
+        public var id: String
+        public var token: String
+        public var expiresAt: Date
+    }
+
+    public func issueToken(for userID: String, kind: String, scopes: [String], now: Date, lifetime: TimeInterval, token: String? = nil) async throws -> IssuedToken {
+        var random = SystemRandomNumberGenerator()
+        let secret = token ?? (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+        let id = UUID().uuidString.lowercased()
+        let expires = now.addingTimeInterval(lifetime)
+        try await database.transaction { db in
+            try await db.run(Statement(
+                "INSERT INTO access_tokens (id, token_hash, user_id, kind, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [id, Self.hash(secret), userID, kind, scopes.joined(separator: " "), Int64(now.timeIntervalSince1970), Int64(expires.timeIntervalSince1970)]))
+        }
+        return IssuedToken(id: id, token: secret, expiresAt: expires)
+    }
+
+    /// The user a token speaks for, if it is known, unexpired and not revoked.
+    public func user(forToken token: String, now: Date) async throws -> (UserAccount, tokenID: String)? {
+        guard token.count <= 256 else { return nil }
+        let row = try await database.read { db in
+            try await db.firstRow(Statement(
+                """
+                SELECT u.id, u.display_name, u.role, u.unit_id, t.id AS token_id FROM access_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.active = 1
+                """, [Self.hash(token), Int64(now.timeIntervalSince1970)]))
+        }
+        guard let row else { return nil }
+        return (try DirectoryStore.user(row), try row.decode(column: "token_id", as: String.self))
+    }
+
+    public func revokeToken(_ id: String, now: Date) async throws {
+        try await database.transaction { db in
+            try await db.run(Statement("UPDATE access_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [Int64(now.timeIntervalSince1970), id]))
+        }
+    }
+
+    /// Revokes every token of a user except `keeping` (after a password change).
+    public func revokeTokens(of userID: String, keeping: String?, now: Date) async throws {
+        try await database.transaction { db in
+            try await db.run(Statement(
+                "UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id <> ?",
+                [Int64(now.timeIntervalSince1970), userID, keeping ?? ""]))
+        }
+    }
+
+    static func hash(_ token: String) -> String { StoredEvent.hex(SHA256.hash(data: Data(token.utf8))) }
+}
