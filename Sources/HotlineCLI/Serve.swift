@@ -22,8 +22,8 @@ struct Serve: AsyncParsableCommand {
             say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>)")
             let users = try await services.directory.users()
             if !users.isEmpty {
-            say("logins:")
-            for user in users { say("  \(user.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(user.role.chineseName)  \(user.displayName)") }
+                say(demo ? "logins (demo password for each: \(DemoSeeder.demoPassword)):" : "logins:")
+                for user in users { say("  \(user.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(user.role.chineseName)  \(user.displayName)") }
             }
             try await app.runService()
         }
