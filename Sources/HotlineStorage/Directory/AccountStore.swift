@@ -69,7 +69,7 @@ public struct AccountStore: Sendable {
 
     public func issueToken(for userID: String, kind: String, scopes: [String], now: Date, lifetime: TimeInterval, token: String? = nil) async throws -> IssuedToken {
         var random = SystemRandomNumberGenerator()
-        let secret = token ?? (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &random)) }.joined()
+        let secret = token ?? StoredEvent.hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) })
         let id = UUID().uuidString.lowercased()
         let expires = now.addingTimeInterval(lifetime)
         try await database.transaction { db in

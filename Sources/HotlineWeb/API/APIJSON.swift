@@ -41,9 +41,13 @@ enum APIJSON {
 enum APIBody {
     static let maximumBytes = 256 * 1024
 
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    /// Decodes the body as `T`; an empty body is `ifEmpty` when given, else a 400.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, ifEmpty: T? = nil) async throws -> T {
         let buffer = try await request.body.collect(upTo: maximumBytes)
-        guard buffer.readableBytes > 0 else { throw APIError.malformed("请求体为空，应为JSON对象") }
+        guard buffer.readableBytes > 0 else {
+            if let ifEmpty { return ifEmpty }
+            throw APIError.malformed("请求体为空，应为JSON对象")
+        }
         let data = Data(buffer: buffer)
         guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
             throw APIError.malformed("不是合法的JSON对象")

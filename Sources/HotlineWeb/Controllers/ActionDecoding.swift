@@ -63,14 +63,6 @@ enum ActionDecoding {
 
     /// Actions whose note is optional accept an empty body too.
     static func optionalNote(_ request: Request) async throws -> String? {
-        let buffer = try await request.body.collect(upTo: APIBody.maximumBytes)
-        guard buffer.readableBytes > 0 else { return nil }
-        let data = Data(buffer: buffer)
-        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else { throw APIError.malformed("不是合法的JSON对象") }
-        do {
-            return try APIJSON.decoder().decode(ActionRequest.Note.self, from: data).note
-        } catch {
-            throw APIError.invalid("note", "类型不正确")
-        }
+        try await APIBody.decode(ActionRequest.Note.self, from: request, ifEmpty: ActionRequest.Note(note: nil)).note
     }
 }
