@@ -8,21 +8,40 @@ import Logging
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    /// Behind a reverse proxy: take the client address from `X-Forwarded-For` and TLS from `X-Forwarded-Proto`.
+    public var trustForwardedFor: Bool
+    /// Mark session cookies Secure regardless of the request (the site is only served over HTTPS).
+    public var secureCookies: Bool
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, trustForwardedFor: Bool = false, secureCookies: Bool = false) {
         self.host = host
         self.port = port
+        self.trustForwardedFor = trustForwardedFor
+        self.secureCookies = secureCookies
     }
 }
 
 /// The composition root: builds every route from the platform's services.
-public func buildRouter(services: HotlineServices, clock: @escaping @Sendable () -> Date = { Date() }) -> Router<AppRequestContext> {
+public func buildRouter(
+    services: HotlineServices, server: ServerConfiguration = ServerConfiguration(), clock: @escaping @Sendable () -> Date = { Date() }
+) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: APIErrorMiddleware())
     let actors = ActorResolver(accounts: services.accounts, clock: clock)
-    AuthController(accounts: services.accounts, actors: actors, clock: clock).register(on: router)
-    OrderController(desk: services.desk, actors: actors, clock: clock).register(on: router)
-    ReferenceController(directory: services.directory, reference: services.reference, actors: actors).register(on: router)
+    let limiter = RateLimiter(clock: clock)
+    let clients = ClientAddress(trustForwardedFor: server.trustForwardedFor)
+    AuthController(accounts: services.accounts, audit: services.audit, actors: actors, limiter: limiter, clients: clients,
+                   secureCookies: server.secureCookies, clock: clock).register(on: router)
+    OrderController(desk: services.desk, restrictions: services.restrictions, actors: actors, clock: clock).register(on: router)
+    PrivacyController(desk: services.desk, directory: services.directory, audit: services.audit, actors: actors, clients: clients, clock: clock)
+        .register(on: router)
+    ReferenceController(directory: services.directory, reference: services.reference, actors: actors, clients: clients, clock: clock).register(on: router)
+    AdminController(directory: services.directory, accounts: services.accounts, reference: services.reference, actors: actors, clients: clients,
+                    passwordCost: services.passwordCost, clock: clock).register(on: router)
+    CatalogueController(catalogue: services.catalogue, reference: services.reference, actors: actors, clients: clients, clock: clock).register(on: router)
+    AuditController(audit: services.audit, actors: actors).register(on: router)
+    RestrictionController(restrictions: services.restrictions, actors: actors, clients: clients, clock: clock).register(on: router)
+    PublicController(desk: services.desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
     return router
 }
 
@@ -30,7 +49,7 @@ public func buildApplication(
     services: HotlineServices, server: ServerConfiguration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(services: services, clock: clock),
+        router: buildRouter(services: services, server: server, clock: clock),
         configuration: .init(address: .hostname(server.host, port: server.port), serverName: "hotline"),
         logger: logger)
 }

@@ -108,9 +108,9 @@ import Testing
     @Test(arguments: TestDatabase.available)
     func calendarEndpointsAnswer(db: TestDatabase) async throws {
         try await withAPI(db) { client, _ in
-            let days = try await client.call(.get, APIRoutes.calendarWorkdays + "?from=2025-01-25&to=2025-01-28", as: nil)
+            let days = try await client.call(.get, APIRoutes.calendarWorkdays + "?from=2025-01-25&to=2025-01-28", as: "agent1")
             #expect(days["days"] as? [String] == ["2025-01-26", "2025-01-27"])
-            let deadline = try await client.call(.get, APIRoutes.calendarDeadline + "?start=2025-01-27T10:00:00%2B08:00&working_days=3")
+            let deadline = try await client.call(.get, APIRoutes.calendarDeadline + "?start=2025-01-27T10:00:00%2B08:00&working_days=3", as: "agent1")
             #expect(deadline["deadline"] as? String == "2025-02-07T23:59:59+08:00")
         }
     }

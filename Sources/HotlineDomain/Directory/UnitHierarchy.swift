@@ -50,3 +50,11 @@ public struct UnitHierarchy: Sendable, Equatable {
         unit == ancestor || isDescendant(unit, of: ancestor)
     }
 }
+
+extension UnitHierarchy {
+    /// Whether giving `unit` the parent `newParent` would put the unit below itself.
+    public func wouldCycle(_ unit: UnitID, newParent: UnitID?) -> Bool {
+        guard let newParent else { return false }
+        return isWithin(newParent, unit)
+    }
+}

@@ -10,6 +10,11 @@ public struct HotlineServices: Sendable {
     public let orders: SQLWorkOrderStore
     public let reference: ReferenceData
     public let desk: WorkOrderDesk
+    public let audit: AuditLog
+    public let catalogue: DispatchCatalogueStore
+    public let restrictions: CallerRestrictionStore
+    /// bcrypt cost for passwords set through the platform.
+    public let passwordCost: UInt8
 
     /// Opens the database, applies pending migrations and loads the reference data.
     public static func open(
@@ -23,7 +28,9 @@ public struct HotlineServices: Sendable {
             let reference = try await ReferenceData.load(directory: directory, calendar: calendar)
             return HotlineServices(
                 database: database, directory: directory, accounts: AccountStore(database: database, cost: passwordCost), orders: orders, reference: reference,
-                desk: WorkOrderDesk(store: orders, reference: reference))
+                desk: WorkOrderDesk(store: orders, reference: reference), audit: AuditLog(database: database),
+                catalogue: DispatchCatalogueStore(database: database), restrictions: CallerRestrictionStore(database: database),
+                passwordCost: passwordCost)
         } catch {
             await database.close()
             throw error

@@ -67,31 +67,113 @@ public struct AccountStore: Sendable {
         public var expiresAt: Date
     }
 
-    public func issueToken(for userID: String, kind: String, scopes: [String], now: Date, lifetime: TimeInterval, token: String? = nil) async throws -> IssuedToken {
+    public func issueToken(
+        for userID: String, kind: String, scopes: [String], now: Date, lifetime: TimeInterval, token: String? = nil, label: String? = nil,
+        audit: AuditEntry? = nil
+    ) async throws -> IssuedToken {
         var random = SystemRandomNumberGenerator()
         let secret = token ?? StoredEvent.hex((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) })
         let id = UUID().uuidString.lowercased()
         let expires = now.addingTimeInterval(lifetime)
         try await database.transaction { db in
             try await db.run(Statement(
-                "INSERT INTO access_tokens (id, token_hash, user_id, kind, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [id, Self.hash(secret), userID, kind, scopes.joined(separator: " "), Int64(now.timeIntervalSince1970), Int64(expires.timeIntervalSince1970)]))
+                "INSERT INTO access_tokens (id, token_hash, user_id, kind, scopes, created_at, expires_at, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [id, Self.hash(secret), userID, kind, scopes.joined(separator: " "), Int64(now.timeIntervalSince1970), Int64(expires.timeIntervalSince1970),
+                 bindable(label)]))
+            if var audit {
+                audit.target = "api_key:\(id)"
+                try await AuditLog.append(audit, in: db)
+            }
         }
         return IssuedToken(id: id, token: secret, expiresAt: expires)
     }
 
-    /// The user a token speaks for, if it is known, unexpired and not revoked.
-    public func user(forToken token: String, now: Date) async throws -> (UserAccount, tokenID: String)? {
+    /// Who a token speaks for and what it may be used for.
+    public struct TokenHolder: Sendable {
+        public var user: UserAccount
+        public var tokenID: String
+        public var kind: String
+        public var scopes: Set<TokenScope>
+    }
+
+    /// Token kinds: a bearer token from `POST /auth/login`, a browser session cookie, an integration's API key.
+    public static let sessionKind = "session"
+    public static let webKind = "web"
+    public static let apiKeyKind = "api_key"
+
+    /// A browser session ends after this long without a request (空闲超时).
+    public static let webIdleTimeout: TimeInterval = 30 * 60
+    /// Last-use times are written at most this often, so that reads do not each cost a write.
+    static let touchInterval: TimeInterval = 60
+
+    /// The user a token speaks for, if it is known, unexpired, not revoked and (for browser sessions) not idle.
+    public func holder(ofToken token: String, now: Date) async throws -> TokenHolder? {
         guard token.count <= 256 else { return nil }
+        let nowSeconds = Int64(now.timeIntervalSince1970)
         let row = try await database.read { db in
             try await db.firstRow(Statement(
                 """
-                SELECT u.id, u.display_name, u.role, u.unit_id, t.id AS token_id FROM access_tokens t JOIN users u ON u.id = t.user_id
+                SELECT u.id, u.display_name, u.role, u.unit_id, t.id AS token_id, t.kind, t.scopes, t.created_at, t.last_used_at
+                FROM access_tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ? AND u.active = 1
-                """, [Self.hash(token), Int64(now.timeIntervalSince1970)]))
+                """, [Self.hash(token), nowSeconds]))
         }
         guard let row else { return nil }
-        return (try DirectoryStore.user(row), try row.decode(column: "token_id", as: String.self))
+        let id = try row.decode(column: "token_id", as: String.self)
+        let kind = try row.decode(column: "kind", as: String.self)
+        let lastUsed = try row.decode(column: "last_used_at", as: Int64?.self) ?? row.decode(column: "created_at", as: Int64.self)
+        if kind == Self.webKind, Double(nowSeconds - lastUsed) >= Self.webIdleTimeout { return nil }
+        if Double(nowSeconds - lastUsed) >= Self.touchInterval {
+            try await database.transaction { db in
+                try await db.run(Statement("UPDATE access_tokens SET last_used_at = ? WHERE id = ?", [nowSeconds, id]))
+            }
+        }
+        guard let scopes = TokenScope.parse(try row.decode(column: "scopes", as: String.self)) else { return nil }
+        return TokenHolder(user: try DirectoryStore.user(row), tokenID: id, kind: kind, scopes: scopes)
+    }
+
+    /// The user a token speaks for, if it is known, unexpired and not revoked.
+    public func user(forToken token: String, now: Date) async throws -> (UserAccount, tokenID: String)? {
+        try await holder(ofToken: token, now: now).map { ($0.user, $0.tokenID) }
+    }
+
+    /// An integration's API key as administrators see it (never the secret).
+    public struct APIKeyRecord: Sendable, Equatable, Codable {
+        public var id: String
+        public var userID: String
+        public var label: String?
+        public var scopes: [String]
+        public var createdAt: Date
+        public var expiresAt: Date
+        public var revokedAt: Date?
+        public var lastUsedAt: Date?
+    }
+
+    public func apiKeys() async throws -> [APIKeyRecord] {
+        try await database.read { db in
+            try await db.rows(Statement(
+                "SELECT id, user_id, label, scopes, created_at, expires_at, revoked_at, last_used_at FROM access_tokens WHERE kind = ? ORDER BY created_at DESC, id",
+                [Self.apiKeyKind])).map { row in
+                func date(_ c: String) throws -> Date? { try row.decode(column: c, as: Int64?.self).map { Date(timeIntervalSince1970: Double($0)) } }
+                return APIKeyRecord(
+                    id: try row.decode(column: "id", as: String.self), userID: try row.decode(column: "user_id", as: String.self),
+                    label: try row.decode(column: "label", as: String?.self),
+                    scopes: try row.decode(column: "scopes", as: String.self).split(separator: " ").map(String.init),
+                    createdAt: try date("created_at")!, expiresAt: try date("expires_at")!, revokedAt: try date("revoked_at"),
+                    lastUsedAt: try date("last_used_at"))
+            }
+        }
+    }
+
+    /// Revokes an API key with its audit line; false when there is no such live key.
+    public func revokeAPIKey(_ id: String, now: Date, audit: AuditEntry) async throws -> Bool {
+        try await database.transaction { db in
+            guard try await db.firstRow(Statement(
+                "SELECT id FROM access_tokens WHERE id = ? AND kind = ? AND revoked_at IS NULL", [id, Self.apiKeyKind])) != nil else { return false }
+            try await db.run(Statement("UPDATE access_tokens SET revoked_at = ? WHERE id = ?", [Int64(now.timeIntervalSince1970), id]))
+            try await AuditLog.append(audit, in: db)
+            return true
+        }
     }
 
     public func revokeToken(_ id: String, now: Date) async throws {

@@ -137,8 +137,9 @@ public struct DirectoryStore: Sendable {
     }
 
     /// Replaces the time-limit rules as a whole.
-    public func replaceTimeLimits(_ policy: TimeLimitPolicy) async throws {
+    public func replaceTimeLimits(_ policy: TimeLimitPolicy, audit: AuditEntry? = nil) async throws {
         try await database.transaction { db in
+            if let audit { try await AuditLog.append(audit, in: db) }
             try await db.run("DELETE FROM time_limits")
             for (position, rule) in policy.rules.enumerated() {
                 try await db.run(Statement(

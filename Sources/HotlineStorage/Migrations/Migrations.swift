@@ -140,5 +140,74 @@ enum Migrations {
                 "CREATE INDEX access_tokens_user ON access_tokens (user_id)",
             ]
         },
+            Migration(id: 5, name: "security") { kind in
+            let confidentialFromDoc =
+                switch kind {
+                case .sqlite: "UPDATE work_orders SET caller_confidential = 1 WHERE json_extract(doc, '$.caller.confidential') = 1"
+                case .postgres: "UPDATE work_orders SET caller_confidential = 1 WHERE (doc::jsonb -> 'caller' ->> 'confidential') = 'true'"
+                }
+            return [
+                // 保密 orders must be told apart in lists without reading each order's document.
+                "ALTER TABLE work_orders ADD COLUMN caller_confidential INTEGER NOT NULL DEFAULT 0",
+                confidentialFromDoc,
+                // Web sessions expire when idle; API keys carry a label.
+                "ALTER TABLE access_tokens ADD COLUMN last_used_at BIGINT",
+                "ALTER TABLE access_tokens ADD COLUMN label TEXT",
+                """
+                CREATE TABLE audit_log (
+                    id \(kind.serialKey),
+                    at_ms BIGINT NOT NULL,
+                    actor_id TEXT,
+                    actor_role TEXT,
+                    actor_unit TEXT,
+                    action TEXT NOT NULL,
+                    target TEXT,
+                    outcome TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    client TEXT
+                )
+                """,
+                "CREATE INDEX audit_log_at ON audit_log (at_ms)",
+                "CREATE INDEX audit_log_actor ON audit_log (actor_id, id)",
+                "CREATE INDEX audit_log_action ON audit_log (action, id)",
+                """
+                CREATE TABLE dispatch_catalogue (
+                    category_code TEXT NOT NULL REFERENCES categories(code),
+                    district TEXT NOT NULL,
+                    unit_id TEXT NOT NULL REFERENCES units(id),
+                    updated_at BIGINT NOT NULL,
+                    updated_by TEXT NOT NULL,
+                    PRIMARY KEY (category_code, district)
+                )
+                """,
+                """
+                CREATE TABLE dispatch_catalogue_history (
+                    id \(kind.serialKey),
+                    at_ms BIGINT NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    category_code TEXT NOT NULL,
+                    district TEXT NOT NULL,
+                    old_unit TEXT,
+                    new_unit TEXT,
+                    note TEXT
+                )
+                """,
+                "CREATE INDEX dispatch_catalogue_history_category ON dispatch_catalogue_history (category_code, id)",
+                """
+                CREATE TABLE caller_restrictions (
+                    id \(kind.serialKey),
+                    phone TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    starts_at BIGINT NOT NULL,
+                    ends_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    lifted_at BIGINT,
+                    lifted_by TEXT,
+                    lift_note TEXT
+                )
+                """,
+                "CREATE INDEX caller_restrictions_phone ON caller_restrictions (phone, ends_at)",
+            ] + kind.appendOnly("audit_log") + kind.appendOnly("dispatch_catalogue_history")
+        },
     ]
 }

@@ -99,6 +99,8 @@ public struct OrderSummary: Sendable, Equatable, Codable {
     public var title: String
     public var district: String?
     public var callerPhone: String
+    /// 保密: the caller's identity is withheld from handling units.
+    public var callerConfidential: Bool
     public var createdAt: Date
     public var dueAt: Date?
     public var redoCount: Int

@@ -12,15 +12,33 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var code: String
     public var message: String
     public var field: String?
+    /// Seconds to wait before trying again (429).
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil) {
+    public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.retryAfter = retryAfter
     }
 
     public static let unauthenticated = APIError(.unauthorized, code: "unauthenticated", message: "请先登录（缺少、过期或已吊销的访问令牌）")
+
+    public static let csrfFailed = APIError(.forbidden, code: "csrf_failed", message: "请求缺少有效的CSRF令牌或来源不符，请刷新页面后重试")
+
+    public static func insufficientScope(_ scope: TokenScope) -> APIError {
+        APIError(.forbidden, code: "insufficient_scope", message: "访问令牌的权限范围不包含 \(scope.rawValue)")
+    }
+
+    public static func lacks(_ capability: Capability, role: Role) -> APIError {
+        APIError(.forbidden, code: "forbidden", message: "\(role.chineseName)无权\(capability.chineseName)")
+    }
+
+    public static func rateLimited(retryAfter seconds: TimeInterval) -> APIError {
+        let wait = max(1, Int(seconds.rounded(.up)))
+        return APIError(.tooManyRequests, code: "rate_limited", message: "请求过于频繁，请\(wait)秒后再试", retryAfter: wait)
+    }
 
     public static func notFound(_ what: String) -> APIError { APIError(.notFound, code: "not_found", message: "\(what)不存在") }
 
@@ -31,7 +49,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        return try APIJSON.response(APIErrorBody(error: .init(code: code, message: message, field: field)), status: status)
+        var response = try APIJSON.response(APIErrorBody(error: .init(code: code, message: message, field: field)), status: status)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 
     /// Translates whatever a handler threw into the API's error vocabulary.

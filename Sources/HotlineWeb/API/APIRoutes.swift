@@ -4,15 +4,35 @@ public enum APIRoutes {
     public static let health = base + "/health"
     public static let me = base + "/me"
     public static let orders = base + "/orders"
+    public static let ordersExport = base + "/orders-export"
     public static func order(_ number: String) -> String { orders + "/" + number }
     public static func action(_ number: String, _ action: String) -> String { order(number) + "/" + action }
+    public static func reveal(_ number: String) -> String { order(number) + "/reveal" }
     public static let units = base + "/units"
+    public static func unit(_ id: String) -> String { units + "/" + id }
+    public static let users = base + "/users"
+    public static func user(_ id: String) -> String { users + "/" + id }
+    public static let apiKeys = base + "/api-keys"
+    public static func revokeAPIKey(_ id: String) -> String { apiKeys + "/" + id + "/revoke" }
     public static let categories = base + "/categories"
     public static let timeLimits = base + "/time-limits"
+    public static let catalogue = base + "/dispatch-catalogue"
+    public static let catalogueHistory = catalogue + "/history"
+    public static let catalogueRecommend = catalogue + "/recommend"
+    public static let audit = base + "/audit"
+    public static let restrictions = base + "/restrictions"
+    public static func liftRestriction(_ id: String) -> String { restrictions + "/" + id + "/lift" }
     public static let overdueByUnit = base + "/stats/overdue-by-unit"
     public static let calendarWorkdays = base + "/calendar/workdays"
     public static let calendarDeadline = base + "/calendar/deadline"
     public static let login = base + "/auth/login"
     public static let logout = base + "/auth/logout"
     public static let password = base + "/auth/password"
+    /// Browser sessions: POST logs in and sets the cookie, GET shows the session and its CSRF token, DELETE logs out.
+    public static let session = base + "/auth/session"
+    /// A citizen follows their own order with its number and their phone number.
+    public static let publicTrack = base + "/public/track"
+
+    /// The routes anyone may call without signing in; every other route requires a token or a session.
+    public static let open: Set<String> = ["GET " + health, "POST " + login, "POST " + session, "POST " + publicTrack]
 }

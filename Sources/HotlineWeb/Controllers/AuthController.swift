@@ -3,10 +3,14 @@ import HotlineDomain
 import HotlineStorage
 import Hummingbird
 
-/// Login, logout and password change for API clients (bearer tokens).
+/// Login, logout and password change: bearer tokens for API clients, cookie sessions for the web console.
 struct AuthController: Sendable {
     let accounts: AccountStore
+    let audit: AuditLog
     let actors: ActorResolver
+    let limiter: RateLimiter
+    let clients: ClientAddress
+    let secureCookies: Bool
     let clock: @Sendable () -> Date
 
     /// Lifetime of a token issued at login.
@@ -24,34 +28,59 @@ struct AuthController: Sendable {
         var user: UserAccount
     }
 
+    struct SessionResponse: Encodable {
+        var user: UserAccount
+        var roleName: String
+        var csrfToken: String
+    }
+
     struct PasswordBody: Decodable {
         var currentPassword: String
         var newPassword: String
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.post(RouterPath(APIRoutes.login)) { request, _ in
-            let body = try await APIBody.decode(LoginBody.self, from: request)
-            guard body.username.count <= 64, body.password.count <= PasswordPolicy.maximumLength else { throw Self.invalidCredentials }
-            let now = clock()
-            let user: UserAccount
-            do {
-                user = try await accounts.authenticate(body.username, password: body.password, now: now)
-            } catch AccountStore.LoginFailure.invalidCredentials {
-                throw Self.invalidCredentials
-            } catch AccountStore.LoginFailure.locked(let until) {
-                throw APIError(.forbidden, code: "account_locked", message: "连续登录失败次数过多，账号已锁定至 \(until.chinaISO8601)")
-            }
-            let issued = try await accounts.issueToken(for: user.id, kind: "session", scopes: ["*"], now: now, lifetime: Self.sessionLifetime)
+        router.post(RouterPath(APIRoutes.login)) { request, context in
+            let user = try await logIn(request, context)
+            let issued = try await accounts.issueToken(
+                for: user.id, kind: AccountStore.sessionKind, scopes: [TokenScope.all.rawValue], now: clock(), lifetime: Self.sessionLifetime)
             return try APIJSON.response(LoginResponse(token: issued.token, expiresAt: issued.expiresAt, user: user))
         }
-        router.post(RouterPath(APIRoutes.logout)) { request, _ in
-            let caller = try await actors.caller(for: request)
+        router.post(RouterPath(APIRoutes.session)) { request, context in
+            // A new session on every login (no fixation): whatever session the browser held ends here.
+            if let old = request.cookies[SessionCookie.name]?.value, let holder = try await accounts.holder(ofToken: old, now: clock()) {
+                try await accounts.revokeToken(holder.tokenID, now: clock())
+            }
+            let user = try await logIn(request, context)
+            let issued = try await accounts.issueToken(
+                for: user.id, kind: AccountStore.webKind, scopes: [TokenScope.all.rawValue], now: clock(), lifetime: SessionCookie.lifetime)
+            var response = try APIJSON.response(
+                SessionResponse(user: user, roleName: user.role.chineseName, csrfToken: SessionCookie.csrfToken(forSession: issued.token)))
+            response.setCookie(SessionCookie.make(issued.token, secure: secure(request)))
+            return response
+        }
+        router.get(RouterPath(APIRoutes.session)) { request, _ in
+            let caller = try await actors.caller(for: request, scope: .all)
+            guard let token = caller.sessionToken else { throw APIError.unauthenticated }
+            return try APIJSON.response(SessionResponse(user: caller.user, roleName: caller.user.role.chineseName,
+                                                        csrfToken: SessionCookie.csrfToken(forSession: token)))
+        }
+        router.delete(RouterPath(APIRoutes.session)) { request, context in
+            let caller = try await actors.caller(for: request, scope: .all)
             try await accounts.revokeToken(caller.tokenID, now: clock())
+            try await audit.record(AuditEntry(at: clock(), actor: caller.actor, action: .logout, client: clients.of(request, context)))
+            var response = Response(status: .noContent)
+            response.setCookie(SessionCookie.cleared(secure: secure(request)))
+            return response
+        }
+        router.post(RouterPath(APIRoutes.logout)) { request, context in
+            let caller = try await actors.caller(for: request, scope: .all)
+            try await accounts.revokeToken(caller.tokenID, now: clock())
+            try await audit.record(AuditEntry(at: clock(), actor: caller.actor, action: .logout, client: clients.of(request, context)))
             return Response(status: .noContent)
         }
-        router.post(RouterPath(APIRoutes.password)) { request, _ in
-            let caller = try await actors.caller(for: request)
+        router.post(RouterPath(APIRoutes.password)) { request, context in
+            let caller = try await actors.caller(for: request, scope: .all)
             let body = try await APIBody.decode(PasswordBody.self, from: request)
             if let problem = PasswordPolicy.problem(with: body.newPassword) { throw APIError.invalid("new_password", problem) }
             let now = clock()
@@ -62,9 +91,35 @@ struct AuthController: Sendable {
             }
             try await accounts.setPassword(body.newPassword, for: caller.user.id)
             try await accounts.revokeTokens(of: caller.user.id, keeping: caller.tokenID, now: now)
+            try await audit.record(AuditEntry(at: now, actor: caller.actor, action: .passwordChanged, target: "user:\(caller.user.id)",
+                                              client: clients.of(request, context)))
             return Response(status: .noContent)
         }
     }
+
+    /// Checks the credentials in the body, within the per-client rate limit; every attempt is audited.
+    func logIn(_ request: Request, _ context: AppRequestContext) async throws -> UserAccount {
+        let client = clients.of(request, context)
+        try limiter.check("login|" + client, .login)
+        let body = try await APIBody.decode(LoginBody.self, from: request)
+        guard body.username.count <= 64, body.password.count <= PasswordPolicy.maximumLength else { throw Self.invalidCredentials }
+        let now = clock()
+        let attempted = "user:" + body.username
+        do {
+            let user = try await accounts.authenticate(body.username, password: body.password, now: now)
+            try await audit.record(AuditEntry(at: now, actor: user.actor, action: .login, target: attempted, client: client))
+            return user
+        } catch AccountStore.LoginFailure.invalidCredentials {
+            try await audit.record(AuditEntry(at: now, actor: nil, action: .loginFailed, target: attempted, outcome: "failure", client: client))
+            throw Self.invalidCredentials
+        } catch AccountStore.LoginFailure.locked(let until) {
+            try await audit.record(AuditEntry(at: now, actor: nil, action: .accountLocked, target: attempted, outcome: "failure",
+                                              detail: "locked until \(until.chinaISO8601)", client: client))
+            throw APIError(.forbidden, code: "account_locked", message: "连续登录失败次数过多，账号已锁定至 \(until.chinaISO8601)")
+        }
+    }
+
+    func secure(_ request: Request) -> Bool { secureCookies || clients.isSecure(request) }
 
     static let invalidCredentials = APIError(.unauthorized, code: "invalid_credentials", message: "用户名或密码不正确")
 }

@@ -8,36 +8,41 @@ struct ReferenceController: Sendable {
     let directory: DirectoryStore
     let reference: ReferenceData
     let actors: ActorResolver
+    let clients: ClientAddress
+    let clock: @Sendable () -> Date
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(APIRoutes.health)) { _, _ in try APIJSON.response(["status": "ok"]) }
-        router.get(RouterPath(APIRoutes.me)) { request, _ in try APIJSON.response(try await actors.actor(for: request)) }
+        router.get(RouterPath(APIRoutes.me)) { request, _ in try APIJSON.response(try await actors.actor(for: request, scope: nil)) }
         router.get(RouterPath(APIRoutes.units)) { request, _ in
-            _ = try await actors.actor(for: request)
+            _ = try await actors.actor(for: request, scope: .referenceRead)
             return try APIJSON.response(["items": try await directory.units()])
         }
         router.get(RouterPath(APIRoutes.categories)) { request, _ in
-            _ = try await actors.actor(for: request)
+            _ = try await actors.actor(for: request, scope: .referenceRead)
             return try APIJSON.response(["items": try await directory.categories()])
         }
         router.get(RouterPath(APIRoutes.timeLimits)) { request, _ in
-            _ = try await actors.actor(for: request)
+            _ = try await actors.actor(for: request, scope: .referenceRead)
             return try APIJSON.response(["items": reference.context.limits.rules])
         }
-        router.put(RouterPath(APIRoutes.timeLimits)) { request, _ in
-            let user = try await actors.actor(for: request)
-            guard user.role == .admin else { throw APIError(.forbidden, code: "forbidden", message: "只有系统管理员可以修改时限配置") }
+        router.put(RouterPath(APIRoutes.timeLimits)) { request, context in
+            let user = try await actors.require(.manageTimeLimits, for: request, scope: .admin)
             let body = try await APIBody.decode(TimeLimitsBody.self, from: request)
             guard !body.items.isEmpty, body.items.count <= 500 else { throw APIError.invalid("items", "应有1到500条时限规则") }
             let categories = reference.context.categories
             for (index, rule) in body.items.enumerated() {
                 if let code = rule.categoryCode, !categories.contains(code) { throw APIError.invalid("items[\(index)].category_code", "事项分类不存在") }
             }
-            try await directory.replaceTimeLimits(TimeLimitPolicy(rules: body.items))
+            try await directory.replaceTimeLimits(
+                TimeLimitPolicy(rules: body.items),
+                audit: AuditEntry(at: clock(), actor: user.actor, action: .timeLimitsChanged, target: "time_limits",
+                                  detail: body.items.map { "\($0.stage.rawValue)=\($0.limit)" }.joined(separator: " "), client: clients.of(request, context)))
             try await reference.reload()
             return try APIJSON.response(["items": reference.context.limits.rules])
         }
         router.get(RouterPath(APIRoutes.calendarWorkdays)) { request, _ in
+            _ = try await actors.actor(for: request, scope: .referenceRead)
             let params = request.uri.queryParameters
             guard let from = params.get("from").flatMap(CivilDay.init(iso:)) else { throw APIError.invalid("from", "应为 YYYY-MM-DD") }
             guard let to = params.get("to").flatMap(CivilDay.init(iso:)) else { throw APIError.invalid("to", "应为 YYYY-MM-DD") }
@@ -45,6 +50,7 @@ struct ReferenceController: Sendable {
             return try APIJSON.response(["days": reference.context.calendar.workingDays(from: from, to: to).map(\.description)])
         }
         router.get(RouterPath(APIRoutes.calendarDeadline)) { request, _ in
+            _ = try await actors.actor(for: request, scope: .referenceRead)
             let params = request.uri.queryParameters
             guard let start = params.get("start").flatMap(ISOTime.parse) else { throw APIError.invalid("start", "应为ISO 8601时间") }
             let calendar = reference.context.calendar

@@ -48,7 +48,8 @@ struct OrderResponse: Encodable {
         var answer: String
     }
 
-    init(_ o: WorkOrder, now: Date) {
+    /// The order as `viewer` may see it: the caller's phone and ID masked, a confidential caller hidden from units.
+    init(_ o: WorkOrder, now: Date, viewer: Actor) {
         number = o.number.description
         status = o.status
         statusName = o.status.chineseName
@@ -58,7 +59,7 @@ struct OrderResponse: Encodable {
         categoryCode = o.categoryCode
         title = o.title
         content = o.content
-        caller = o.caller
+        caller = ContactPrivacy.view(of: o.caller, for: viewer)
         location = o.location
         lanes = o.lanes
         tags = o.tags
@@ -128,10 +129,18 @@ struct OrderDetailResponse: Encodable {
     var chainVerified: Bool
 }
 
-/// The result of a transition: the new order and the events it added.
+/// The result of a transition: the new order and the events it added, and for intake anything the agent
+/// should know (a restricted caller).
 struct TransitionResponse: Encodable {
     var order: OrderResponse
     var events: [String]
+    var warnings: [Warning] = []
+}
+
+/// Something the agent should see at intake without it stopping the intake.
+struct Warning: Encodable {
+    var code: String
+    var message: String
 }
 
 struct OrderListResponse: Encodable {
@@ -158,11 +167,11 @@ struct OrderListResponse: Encodable {
     var page: Int
     var pageSize: Int
 
-    init(_ page: OrderPage, now: Date) {
+    init(_ page: OrderPage, now: Date, viewer: Actor) {
         items = page.items.map {
             Item(number: $0.number.description, status: $0.status, statusName: $0.status.chineseName, channel: $0.channel, kind: $0.kind,
                  categoryCode: $0.categoryCode, leadUnit: $0.leadUnit, title: $0.title, district: $0.district,
-                 callerPhone: PhoneMask.mask($0.callerPhone), createdAt: $0.createdAt, dueAt: $0.dueAt,
+                 callerPhone: Self.shownPhone($0, viewer: viewer), createdAt: $0.createdAt, dueAt: $0.dueAt,
                  overdue: $0.dueAt.map { $0 < now } ?? false, redoCount: $0.redoCount)
         }
         total = page.total
@@ -170,13 +179,10 @@ struct OrderListResponse: Encodable {
         self.page = page.page
         pageSize = page.size
     }
-}
 
-/// Masks a phone number for lists: 13812345678 → 138****5678.
-enum PhoneMask {
-    static func mask(_ phone: String) -> String {
-        let chars = Array(phone)
-        guard chars.count >= 7 else { return String(repeating: "*", count: chars.count) }
-        return String(chars.prefix(3)) + "****" + String(chars.suffix(4))
+    /// Lists always mask; a confidential caller's number is withheld from units altogether.
+    static func shownPhone(_ item: OrderSummary, viewer: Actor) -> String {
+        item.callerConfidential && viewer.role.isUnitRole ? ContactPrivacy.confidentialPlaceholder : ContactPrivacy.maskPhone(item.callerPhone)
     }
 }
+

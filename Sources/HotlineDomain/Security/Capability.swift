@@ -1,0 +1,60 @@
+/// What an actor may do besides moving a work order through the loop: administration, privacy and
+/// supervision tools. Together with ``Action/allowedRoles`` this is the role × action matrix (权限矩阵).
+public enum Capability: String, Sendable, Codable, CaseIterable {
+    /// See the order list and order details (within the data scope).
+    case viewOrders = "view_orders"
+    /// Reveal a caller's full phone or ID number (查看完整号码), logged.
+    case revealContact = "reveal_contact"
+    /// Export an order list as CSV (导出), logged; masked like lists.
+    case exportOrders = "export_orders"
+    /// Restrict a phone number that abuses the line (限制呼入).
+    case restrictCallers = "restrict_callers"
+    /// See whether a caller is restricted (intake and supervision).
+    case viewRestrictions = "view_restrictions"
+    /// Edit the unit tree (单位管理).
+    case manageUnits = "manage_units"
+    /// Create users, change roles and units, reset passwords, unlock (用户管理).
+    case manageUsers = "manage_users"
+    /// Edit the dispatch catalogue (派单目录).
+    case manageCatalogue = "manage_catalogue"
+    /// Read the dispatch catalogue and its recommendation.
+    case viewCatalogue = "view_catalogue"
+    /// Edit time limits (时限配置).
+    case manageTimeLimits = "manage_time_limits"
+    /// Issue and revoke API keys for integrations (接口密钥).
+    case manageAPIKeys = "manage_api_keys"
+    /// Read and filter the audit log (审计日志).
+    case viewAudit = "view_audit"
+
+    public var allowedRoles: Set<Role> {
+        switch self {
+        case .viewOrders:
+            [.agent, .dispatcher, .unitStaff, .unitAdmin, .reviewer, .callbackAgent, .supervisor, .manager, .qualityInspector, .admin]
+        case .revealContact: [.agent, .dispatcher, .unitStaff, .unitAdmin, .callbackAgent, .supervisor]
+        case .exportOrders: [.dispatcher, .supervisor, .manager, .qualityInspector, .unitAdmin]
+        case .restrictCallers: [.supervisor]
+        case .viewRestrictions: [.agent, .dispatcher, .supervisor, .callbackAgent, .admin]
+        case .manageUnits, .manageUsers, .manageCatalogue, .manageTimeLimits, .manageAPIKeys, .viewAudit: [.admin]
+        case .viewCatalogue: [.agent, .dispatcher, .supervisor, .admin]
+        }
+    }
+
+    public func isAllowed(for role: Role) -> Bool { role == .system || allowedRoles.contains(role) }
+
+    public var chineseName: String {
+        switch self {
+        case .viewOrders: "查看工单"
+        case .revealContact: "查看完整联系方式"
+        case .exportOrders: "导出工单"
+        case .restrictCallers: "限制来电号码"
+        case .viewRestrictions: "查看来电限制"
+        case .manageUnits: "管理单位"
+        case .manageUsers: "管理用户"
+        case .manageCatalogue: "管理派单目录"
+        case .viewCatalogue: "查看派单目录"
+        case .manageTimeLimits: "管理时限"
+        case .manageAPIKeys: "管理接口密钥"
+        case .viewAudit: "查看审计日志"
+        }
+    }
+}

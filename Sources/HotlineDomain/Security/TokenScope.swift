@@ -1,0 +1,32 @@
+/// What an access token may be used for (令牌权限范围). Web sessions and interactive logins carry
+/// ``all``; API keys for integrations (channels, Open311, call-centre events) carry only what they need.
+/// A scope narrows what the token's user could do; it never widens it.
+public enum TokenScope: String, Sendable, Codable, CaseIterable {
+    /// Everything the user's role allows.
+    case all = "*"
+    /// Read orders, their details and statistics.
+    case ordersRead = "orders:read"
+    /// Take new orders (intake from a channel).
+    case ordersCreate = "orders:create"
+    /// Move orders through the loop.
+    case ordersAct = "orders:act"
+    /// Read units, categories, time limits, the calendar and the dispatch catalogue.
+    case referenceRead = "reference:read"
+    /// Administration: units, users, catalogue, time limits, keys, audit, restrictions.
+    case admin
+
+    /// Parses a space-separated scope list; nil when any scope is unknown.
+    public static func parse(_ text: String) -> Set<TokenScope>? {
+        var scopes: Set<TokenScope> = []
+        for part in text.split(separator: " ") {
+            guard let scope = TokenScope(rawValue: String(part)) else { return nil }
+            scopes.insert(scope)
+        }
+        return scopes
+    }
+}
+
+extension Set where Element == TokenScope {
+    /// Whether a token holding these scopes may be used for `needed`.
+    public func permits(_ needed: TokenScope) -> Bool { contains(.all) || contains(needed) }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+
+/// What a citizen may see without an account (市民查询): their own order, after proving it is theirs with the
+/// order number and the phone number they called from. Wrong pairs and unknown numbers get the same answer,
+/// and both the client and the order number are rate-limited so that phone numbers cannot be guessed.
+struct PublicController: Sendable {
+    let desk: WorkOrderDesk
+    let limiter: RateLimiter
+    let clients: ClientAddress
+    let clock: @Sendable () -> Date
+
+    struct TrackBody: Decodable {
+        var number: String
+        var phone: String
+    }
+
+    /// The citizen's view: progress and the answer, nothing about staff or other parties.
+    struct TrackResponse: Encodable {
+        struct Step: Encodable {
+            var name: String
+            var at: Date
+        }
+        var number: String
+        var status: WorkOrderStatus
+        var statusName: String
+        var kindName: String
+        var title: String
+        var acceptedAt: Date
+        var steps: [Step]
+        var answer: String?
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post(RouterPath(APIRoutes.publicTrack)) { request, context in
+            let client = clients.of(request, context)
+            try limiter.check("track|" + client, .publicTrack)
+            let body = try await APIBody.decode(TrackBody.self, from: request)
+            let phone = body.phone.filter { !$0.isWhitespace && $0 != "-" }
+            let notFound = APIError(.notFound, code: "not_found", message: "未找到与该电话号码匹配的工单")
+            guard body.number.count <= 20, phone.count <= 20, let number = OrderNumber(body.number) else { throw notFound }
+            let failures = "track-fail|" + number.description
+            if limiter.isExhausted(failures, .trackFailuresPerOrder) { throw APIError.rateLimited(retryAfter: 600) }
+            guard let (order, _) = try await desk.order(number, for: .system), !phone.isEmpty,
+                  SessionCookie.constantTimeEqual(order.caller.phone, phone) else {
+                try? limiter.check(failures, .trackFailuresPerOrder)
+                throw notFound
+            }
+            return try APIJSON.response(Self.view(order))
+        }
+    }
+
+    static func view(_ o: WorkOrder) -> TrackResponse {
+        let t = o.timeline
+        var steps = [TrackResponse.Step(name: "受理", at: t.createdAt)]
+        if let d = t.dispatchedAt { steps.append(.init(name: "派单", at: d)) }
+        if let s = t.signedAt { steps.append(.init(name: "办理中", at: s)) }
+        if let r = t.repliedAt { steps.append(.init(name: "已答复", at: r)) }
+        if let c = t.closedAt { steps.append(.init(name: "办结", at: c)) }
+        let answered: Set<WorkOrderStatus> = [.awaitingCallback, .closed, .archived]
+        let answer = o.directAnswer ?? o.rejection.map { $0.reason.answer } ?? (answered.contains(o.status) ? o.reply?.text : nil)
+        return TrackResponse(number: o.number.description, status: o.status, statusName: o.status.chineseName, kindName: o.kind.chineseName,
+                             title: o.title, acceptedAt: t.createdAt, steps: steps, answer: answer)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HotlineDomain
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// How many requests a key may make in an interval.
+struct RateLimit: Sendable {
+    var requests: Int
+    var interval: TimeInterval
+
+    /// Login attempts per client address (on top of the per-account lockout).
+    static let login = RateLimit(requests: 20, interval: 60)
+    /// Citizen order lookups per client address.
+    static let publicTrack = RateLimit(requests: 30, interval: 60)
+    /// Failed citizen lookups of one order number, so that the phone number cannot be guessed.
+    static let trackFailuresPerOrder = RateLimit(requests: 5, interval: 3600)
+}
+
+/// In-memory token buckets (限流) keyed by purpose and client. Per instance: behind a load balancer each
+/// instance limits on its own, which bounds the total at instances × limit.
+final class RateLimiter: Sendable {
+    private let buckets = Mutex<[String: RateBucket]>([:])
+    private let clock: @Sendable () -> Date
+    /// Buckets kept before full ones are swept.
+    private let sweepThreshold = 10_000
+
+    init(clock: @escaping @Sendable () -> Date) { self.clock = clock }
+
+    /// Takes one request from `key`'s bucket or throws 429 with the wait.
+    func check(_ key: String, _ limit: RateLimit) throws {
+        let now = clock()
+        let wait: TimeInterval? = buckets.withLock { buckets in
+            if buckets.count > sweepThreshold { buckets = buckets.filter { !$0.value.isFull(at: now) } }
+            var bucket = buckets[key] ?? RateBucket(capacity: limit.requests, per: limit.interval, now: now)
+            let wait = bucket.take(at: now)
+            buckets[key] = bucket
+            return wait
+        }
+        if let wait { throw APIError.rateLimited(retryAfter: wait) }
+    }
+
+    /// Whether `key` still has a request left, without taking one.
+    func isExhausted(_ key: String, _ limit: RateLimit) -> Bool {
+        let now = clock()
+        return buckets.withLock { buckets in
+            guard var bucket = buckets[key] else { return false }
+            // Probe a copy: taking from it does not change the stored bucket.
+            return bucket.take(at: now) != nil
+        }
+    }
+}
+
+/// Who is calling, for rate limits and the audit log: the peer address, or the first `X-Forwarded-For`
+/// address when the server is configured to sit behind a trusted proxy.
+struct ClientAddress: Sendable {
+    let trustForwardedFor: Bool
+
+    func of(_ request: Request, _ context: AppRequestContext) -> String {
+        if trustForwardedFor, let forwarded = request.headers[.xForwardedFor],
+           let first = forwarded.split(separator: ",").first?.trimmingCharacters(in: .whitespaces), !first.isEmpty {
+            return String(first.prefix(64))
+        }
+        return context.peerAddress ?? "unknown"
+    }
+
+    /// Whether the original request came over TLS (directly is not supported; via a trusted proxy).
+    func isSecure(_ request: Request) -> Bool {
+        trustForwardedFor && request.headers[.xForwardedProto]?.lowercased() == "https"
+    }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+    static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+}
