@@ -23,6 +23,17 @@ public enum TestCity {
         UserAccount(id: "cb1", displayName: "回访员一", role: .callbackAgent, unitID: "centre"),
         UserAccount(id: "sup1", displayName: "督办员一", role: .supervisor, unitID: "centre"),
         UserAccount(id: "admin1", displayName: "管理员", role: .admin, unitID: "centre"),
+        UserAccount(id: "mgr1", displayName: "管理者一", role: .manager, unitID: "centre"),
+        UserAccount(id: "ed1", displayName: "知识库编辑一", role: .knowledgeEditor, unitID: "centre"),
+        UserAccount(id: "qi1", displayName: "质检员一", role: .qualityInspector, unitID: "centre"),
+        UserAccount(id: "eastadmin", displayName: "东区单位管理员", role: .unitAdmin, unitID: "dist-east"),
+        UserAccount(id: "citizen1", displayName: "市民一", role: .citizen, unitID: nil),
+    ]
+
+    /// One user of each role that signs in (every role but the platform's own).
+    public static let userByRole: [Role: String] = [
+        .agent: "agent1", .dispatcher: "disp1", .unitStaff: "east1", .unitAdmin: "eastadmin", .reviewer: "rev1", .callbackAgent: "cb1",
+        .supervisor: "sup1", .manager: "mgr1", .knowledgeEditor: "ed1", .qualityInspector: "qi1", .admin: "admin1", .citizen: "citizen1",
     ]
 
     /// Every test user's password.

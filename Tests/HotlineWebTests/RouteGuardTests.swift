@@ -1,0 +1,163 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import HotlineTestSupport
+import HotlineWeb
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Enumerates every route the composition root registers, so that a route added tomorrow is covered by
+/// these checks without anyone remembering to add it: no route outside `APIRoutes.open` answers without
+/// credentials, no state-changing route accepts a session cookie without its CSRF token, an API key reaches
+/// only its scope, and every route that reads a body refuses malformed and oversized ones.
+@Suite struct RouteGuardTests {
+    struct Route: CustomStringConvertible {
+        var method: HTTPRequest.Method
+        var template: String
+        var key: String { "\(method) \(template)" }
+        var description: String { key }
+    }
+
+    static func routes(_ services: HotlineServices) -> [Route] {
+        buildRouter(services: services).routes.map { Route(method: $0.method, template: $0.path.description) }
+    }
+
+    /// A concrete path for a route template: captures filled with ids that exist in the test city.
+    static func concrete(_ template: String, order: String) -> String {
+        var path = template.replacingOccurrences(of: "{number}", with: order).replacingOccurrences(of: "{action}", with: "reply")
+        if template.hasPrefix(APIRoutes.units) { path = path.replacingOccurrences(of: "{id}", with: "dist-west") }
+        if template.hasPrefix(APIRoutes.users) { path = path.replacingOccurrences(of: "{id}", with: "west1") }
+        if template.hasPrefix(APIRoutes.restrictions) { path = path.replacingOccurrences(of: "{id}", with: "1") }
+        return path.replacingOccurrences(of: "{id}", with: "no-such-id")
+    }
+
+    /// Routes that read no body.
+    static let bodyless: Set<String> = [
+        "POST " + APIRoutes.logout, "DELETE " + APIRoutes.session, "POST " + APIRoutes.apiKeys + "/{id}/revoke",
+    ]
+
+    /// Routes a `reference:read` key may use (and `/me`, which any valid token may call).
+    static let referenceRoutes: Set<String> = Set([
+        APIRoutes.units, APIRoutes.categories, APIRoutes.timeLimits, APIRoutes.calendarWorkdays, APIRoutes.calendarDeadline,
+        APIRoutes.catalogue, APIRoutes.catalogueHistory, APIRoutes.catalogueRecommend, APIRoutes.me,
+    ].map { "GET " + $0 })
+
+    func order(_ client: any TestClientProtocol) async throws -> String {
+        let number = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+        _ = try await client.post(APIRoutes.action(number, "dispatch"), as: "disp1", ["lead_unit": "dist-east"])
+        return number
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func everyRouteOutsideTheOpenListNeedsCredentials(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            let number = try await order(client)
+            let routes = Self.routes(services)
+            #expect(routes.count >= 35)
+            #expect(Set(routes.map(\.key)).isSuperset(of: APIRoutes.open), "every open route exists")
+            for route in routes where !APIRoutes.open.contains(route.key) {
+                let path = Self.concrete(route.template, order: number)
+                let bare = try await client.send(route.method, path, headers: [:], body: "{}")
+                #expect(bare.status == .unauthorized && bare.errorCode == "unauthenticated", "\(route): \(bare.status)")
+                let forged = try await client.send(route.method, path, headers: [.authorization: "Bearer forged-token"], body: "{}")
+                #expect(forged.status == .unauthorized, "\(route) with a forged token: \(forged.status)")
+                let cookie = try await client.send(route.method, path, headers: [.cookie: "hotline_session=forged"], body: "{}")
+                #expect(cookie.status == .unauthorized, "\(route) with a forged cookie: \(cookie.status)")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func everyStateChangingRouteRefusesASessionWithoutItsCSRFToken(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            let number = try await order(client)
+            let session = try await SessionClient.logIn(client, "admin1")
+            for route in Self.routes(services) where !route.method.isSafeForTest && !APIRoutes.open.contains(route.key) {
+                let path = Self.concrete(route.template, order: number)
+                let none = try await client.send(route.method, path, headers: session.cookieOnly, body: "{}")
+                #expect(none.status == .forbidden && none.errorCode == "csrf_failed", "\(route) without token: \(none.raw)")
+                var wrong = session.cookieOnly
+                wrong[SessionClient.csrfHeader] = String(repeating: "0", count: 64)
+                let forged = try await client.send(route.method, path, headers: wrong, body: "{}")
+                #expect(forged.errorCode == "csrf_failed", "\(route) with a forged token: \(forged.raw)")
+                var foreign = session.headers
+                foreign[.origin] = "https://evil.example"
+                let crossSite = try await client.send(route.method, path, headers: foreign, body: "{}")
+                #expect(crossSite.errorCode == "csrf_failed", "\(route) from another origin: \(crossSite.raw)")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func anAPIKeyReachesOnlyItsScope(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            let number = try await order(client)
+            let key = try await services.accounts.issueToken(
+                for: "admin1", kind: AccountStore.apiKeyKind, scopes: ["reference:read"], now: TestCity.monday, lifetime: 86_400)
+            for route in Self.routes(services) where !APIRoutes.open.contains(route.key) {
+                let path = Self.concrete(route.template, order: number)
+                let reply = try await client.send(route.method, path, headers: [.authorization: "Bearer " + key.token], body: "{}")
+                if Self.referenceRoutes.contains(route.key) {
+                    #expect(reply.errorCode != "insufficient_scope" && reply.status != .unauthorized, "\(route): \(reply.raw)")
+                } else {
+                    #expect(reply.status == .forbidden && reply.errorCode == "insufficient_scope", "\(route): \(reply.raw)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func everyBodyTakingRouteRefusesMalformedAndOversizedBodies(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            let number = try await order(client)
+            let users = ["admin1", "sup1", "disp1", "agent1", "east1"]
+            let oversized = "{\"text\": \"" + String(repeating: "路", count: 100_000) + "\"}"
+            for route in Self.routes(services) where !route.method.isSafeForTest && !Self.bodyless.contains(route.key) {
+                let path = Self.concrete(route.template, order: number)
+                var malformedStatuses: [HTTPResponse.Status] = []
+                var oversizedStatuses: [HTTPResponse.Status] = []
+                for user in users {
+                    let headers: HTTPFields = [.authorization: "Bearer " + TestCity.token(user), .contentType: "application/json"]
+                    malformedStatuses.append(try await client.send(route.method, path, headers: headers, body: "{\"unterminated").status)
+                    oversizedStatuses.append(try await client.send(route.method, path, headers: headers, body: oversized).status)
+                }
+                let refusals: Set<HTTPResponse.Status> = [.badRequest, .contentTooLarge, .forbidden, .notFound]
+                #expect(malformedStatuses.allSatisfy(refusals.contains), "\(route) malformed: \(malformedStatuses)")
+                #expect(malformedStatuses.contains(.badRequest), "\(route): nobody got 400 for a malformed body")
+                #expect(oversizedStatuses.allSatisfy(refusals.contains), "\(route) oversized: \(oversizedStatuses)")
+                #expect(oversizedStatuses.contains(.contentTooLarge), "\(route): nobody got 413 for an oversized body")
+            }
+        }
+    }
+}
+
+extension HTTPRequest.Method {
+    var isSafeForTest: Bool { self == .get || self == .head || self == .options }
+}
+
+/// A browser session in tests: the cookie and the CSRF token from `POST /auth/session`.
+struct SessionClient {
+    static let csrfHeader = HTTPField.Name("X-CSRF-Token")!
+    var token: String
+    var csrf: String
+    var setCookie: String
+
+    var cookieOnly: HTTPFields { [.cookie: "hotline_session=" + token, .contentType: "application/json"] }
+    var headers: HTTPFields {
+        var h = cookieOnly
+        h[Self.csrfHeader] = csrf
+        return h
+    }
+
+    static func logIn(_ client: any TestClientProtocol, _ user: String, password: String = TestCity.password, cookie: String? = nil) async throws -> SessionClient {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let cookie { headers[.cookie] = "hotline_session=" + cookie }
+        let reply = try await client.send(.post, APIRoutes.session, headers: headers, body: "{\"username\": \"\(user)\", \"password\": \"\(password)\"}")
+        try #require(reply.status == .ok, "session login: \(reply.raw)")
+        let setCookie = try #require(reply.headers[.setCookie])
+        let token = try #require(setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last.map(String.init))
+        return SessionClient(token: token, csrf: try #require(reply["csrf_token"] as? String), setCookie: setCookie)
+    }
+}
