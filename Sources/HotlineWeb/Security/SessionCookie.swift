@@ -30,8 +30,9 @@ enum SessionCookie {
     /// Whether a state-changing request made with the session cookie proves it comes from our own pages:
     /// the CSRF token matches and, when the browser names an origin, it is this server.
     static func requestIsSameSite(_ request: Request, sessionToken: String) -> Bool {
-        if let origin = request.headers[.origin], let host = request.head.authority {
-            guard let originHost = URL(string: origin)?.host, originHost == host.split(separator: ":").first.map(String.init) else { return false }
+        if let origin = request.headers[.origin] {
+            guard let host = request.head.authority, let originHost = URL(string: origin)?.host,
+                  originHost == host.split(separator: ":").first.map(String.init) else { return false }
         }
         guard let sent = request.headers[csrfHeader] else { return false }
         return constantTimeEqual(sent, csrfToken(forSession: sessionToken))
