@@ -31,7 +31,7 @@ enum DemoSeed {
         }
         guard !summary.alreadySeeded else { return summary }
         FileHandle.standardError.write(Data("\n".utf8))
-        say("seeded \(summary.units) units, \(summary.users) users, \(summary.categories) categories, \(summary.orders) orders in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        say("seeded \(summary.units) units, \(summary.users) users, \(summary.categories) categories, \(summary.catalogueEntries) dispatch-catalogue entries, \(summary.orders) orders in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         let widest = max(1, summary.byStatus.values.max() ?? 1)
         for status in WorkOrderStatus.allCases {
             let n = summary.byStatus[status] ?? 0

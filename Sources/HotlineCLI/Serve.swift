@@ -11,15 +11,19 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
     @Flag(help: "Seed the demo city first when the database is empty.") var demo = false
+    @Flag(help: "Behind a reverse proxy: take the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto.")
+    var trustProxy = false
+    @Flag(help: "Mark session cookies Secure (the site is served only over HTTPS).") var secureCookies = false
 
     func run() async throws {
         var logger = Logger(label: "hotline")
         logger.logLevel = .info
         try await db.withServices(logger: logger) { services in
             if demo { _ = try await DemoSeed.run(services, orders: 300, days: 30) }
-            let app = buildApplication(services: services, server: ServerConfiguration(host: host, port: port), logger: logger)
+            let app = buildApplication(services: services, server: ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies), logger: logger)
             say("hotline serving \(db.locationDescription)")
-            say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>)")
+            say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>;")
+            say("     browsers: POST \(APIRoutes.session) sets the session cookie and returns the CSRF token for X-CSRF-Token)")
             let users = try await services.directory.users()
             if !users.isEmpty {
                 say(demo ? "logins (demo password for each: \(DemoSeeder.demoPassword)):" : "logins:")

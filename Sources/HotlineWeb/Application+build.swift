@@ -26,6 +26,7 @@ public func buildRouter(
     services: HotlineServices, server: ServerConfiguration = ServerConfiguration(), clock: @escaping @Sendable () -> Date = { Date() }
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: APIErrorMiddleware())
     let actors = ActorResolver(accounts: services.accounts, clock: clock)
     let limiter = RateLimiter(clock: clock)

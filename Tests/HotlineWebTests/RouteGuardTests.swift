@@ -61,6 +61,7 @@ import Testing
                 let path = Self.concrete(route.template, order: number)
                 let bare = try await client.send(route.method, path, headers: [:], body: "{}")
                 #expect(bare.status == .unauthorized && bare.errorCode == "unauthenticated", "\(route): \(bare.status)")
+                #expect(bare.headers[.xContentTypeOptions] == "nosniff" && bare.headers[.cacheControl] == "no-store", "\(route) security headers")
                 let forged = try await client.send(route.method, path, headers: [.authorization: "Bearer forged-token"], body: "{}")
                 #expect(forged.status == .unauthorized, "\(route) with a forged token: \(forged.status)")
                 let cookie = try await client.send(route.method, path, headers: [.cookie: "hotline_session=forged"], body: "{}")

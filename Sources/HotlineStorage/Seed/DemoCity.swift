@@ -43,6 +43,22 @@ public struct DemoCity: Sendable {
         }
     }
 
+    /// The dispatch catalogue the demo city starts with, from its request templates: a department or utility
+    /// city-wide, or each district's government for matters handled where they happen.
+    func catalogue() -> [(categoryCode: String, district: String?, unitID: UnitID?)] {
+        var entries: [String: (categoryCode: String, district: String?, unitID: UnitID?)] = [:]
+        let districts = units.filter { $0.kind == .district }
+        for t in templates {
+            guard let code = categoryCode(for: t.categoryPath) else { continue }
+            if t.lead == "district" {
+                for d in districts { entries[code + "@" + (d.district ?? "")] = (code, d.district, d.id) }
+            } else {
+                entries[code + "@"] = (code, nil, t.lead)
+            }
+        }
+        return entries.keys.sorted().compactMap { entries[$0] }
+    }
+
     /// The category code of a path of names, or of its deepest known ancestor.
     func categoryCode(for path: [String]) -> String? {
         var parent: String?

@@ -14,6 +14,7 @@ public struct DemoSeeder: Sendable {
         public var units = 0
         public var users = 0
         public var categories = 0
+        public var catalogueEntries = 0
         public var orders = 0
         public var byStatus: [WorkOrderStatus: Int] = [:]
         public var alreadySeeded = false
@@ -33,6 +34,8 @@ public struct DemoSeeder: Sendable {
         for user in city.users { try await services.accounts.setPassword(Self.demoPassword, for: user.id) }
         try await services.directory.addCategories(city.categories)
         try await services.directory.replaceTimeLimits(.defaults)
+        summary.catalogueEntries = try await services.catalogue.apply(
+            city.catalogue(), note: "演示城市初始派单目录", by: .system, at: now, audit: nil).count
         try await services.reference.reload()
         summary.units = city.units.count
         summary.users = city.users.count
