@@ -127,3 +127,18 @@ import Testing
         #expect(PrivacyController.csvField("普通文本") == "普通文本")
     }
 }
+
+@Suite struct ExportTests {
+    @Test(arguments: TestDatabase.available)
+    func exportWalksEveryPage(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            for i in 0..<230 {
+                _ = try await services.desk.intake(TestCity.draft(title: "第\(i)件"), by: TestCity.actor("agent1"), at: TestCity.monday)
+            }
+            let csv = try await client.call(.get, APIRoutes.ordersExport + "?sort=oldest", as: "sup1")
+            let lines = csv.raw.split(separator: "\r\n")
+            #expect(lines.count == 231)
+            #expect(lines.last?.contains("第229件") == true)
+        }
+    }
+}

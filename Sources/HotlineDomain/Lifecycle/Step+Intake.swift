@@ -118,10 +118,7 @@ public enum Intake {
         let title = try Step.requiredText(d.title, field: "title", limit: TextLimits.title)
         let content = try Step.requiredText(d.content, field: "content", limit: TextLimits.content)
         let name = try Step.optionalText(d.caller.name, field: "caller.name", limit: TextLimits.name) ?? "匿名"
-        let phone = d.caller.phone.filter { !$0.isWhitespace && $0 != "-" }
-        guard (3...20).contains(phone.count), phone.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+") }) else {
-            throw .invalid(field: "caller.phone", message: "电话号码格式不正确")
-        }
+        guard let phone = Caller.normalisedPhone(d.caller.phone) else { throw .invalid(field: "caller.phone", message: "电话号码格式不正确") }
         if let id = d.caller.idNumber, !id.isEmpty,
             !(id.count == 18 && id.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }))
         {

@@ -34,10 +34,7 @@ public struct CallerRestriction: Sendable, Equatable, Codable {
 
     /// Checks a new restriction's input; returns the cleaned phone and reason or a Chinese message.
     public static func validate(phone: String, reason: String, days: Int) -> Result<(phone: String, reason: String), RestrictionInputError> {
-        let cleanPhone = phone.filter { !$0.isWhitespace && $0 != "-" }
-        guard (3...20).contains(cleanPhone.count), cleanPhone.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+") }) else {
-            return .failure(.init(field: "phone", message: "电话号码格式不正确"))
-        }
+        guard let cleanPhone = Caller.normalisedPhone(phone) else { return .failure(.init(field: "phone", message: "电话号码格式不正确")) }
         let cleanReason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !cleanReason.isEmpty, cleanReason.count <= 500 else { return .failure(.init(field: "reason", message: "须填写限制原因（不超过500字）")) }
         guard (1...maximumDays).contains(days) else { return .failure(.init(field: "days", message: "限制天数应在1到\(maximumDays)之间")) }

@@ -17,6 +17,16 @@ public struct Caller: Sendable, Equatable, Codable {
     }
 }
 
+extension Caller {
+    /// A phone number as typed (`138 1234-5678`) in the form the platform stores and compares (`13812345678`);
+    /// nil unless it is 3–20 digits, optionally with `+`.
+    public static func normalisedPhone(_ typed: String) -> String? {
+        let phone = typed.filter { !$0.isWhitespace && $0 != "-" }
+        guard (3...20).contains(phone.count), phone.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "+") }) else { return nil }
+        return phone
+    }
+}
+
 /// Where the matter is (诉求地点).
 public struct Location: Sendable, Equatable, Codable {
     public var address: String

@@ -28,6 +28,10 @@ extension SQLWorkOrderStore {
         count.append(" LIMIT ?) capped", [Self.totalCountCap + 1])
         let query = statement
         let countQuery = count
+        guard page.countsTotal else {
+            let items = try await database.read { db in try await db.rows(query).map(WorkOrderRow.summary) }
+            return OrderPage(items: items, total: (page.page - 1) * page.size + items.count, totalIsExact: false, page: page.page, size: page.size)
+        }
         async let items = database.read { db in try await db.rows(query).map(WorkOrderRow.summary) }
         async let total = database.read { db in try await db.firstRow(countQuery)?.decode(column: "n", as: Int.self) ?? 0 }
         let counted = try await total

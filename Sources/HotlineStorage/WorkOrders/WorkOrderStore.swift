@@ -80,11 +80,14 @@ public struct PageRequest: Sendable, Equatable {
     public var page: Int
     public var size: Int
     public var sort: OrderSort
+    /// False when the caller only walks the pages (exports) and needs no total.
+    public var countsTotal: Bool
 
-    public init(page: Int = 1, size: Int = 20, sort: OrderSort = .newest) {
+    public init(page: Int = 1, size: Int = 20, sort: OrderSort = .newest, countsTotal: Bool = true) {
         self.page = max(1, page)
         self.size = min(max(1, size), PageRequest.maximumSize)
         self.sort = sort
+        self.countsTotal = countsTotal
     }
 }
 

@@ -138,8 +138,9 @@ struct AdminController: Sendable {
         if body.password != nil { detail.append("password reset") }
         if body.unlock == true { detail.append("unlocked") }
         if body.displayName != nil { detail.append("display_name") }
-        try await directory.updateUser(id, change, at: clock(), audit: AuditEntry(
-            at: clock(), actor: admin.actor, action: .userUpdated, target: "user:\(id)", detail: detail.joined(separator: " "),
+        let now = clock()
+        try await directory.updateUser(id, change, at: now, audit: AuditEntry(
+            at: now, actor: admin.actor, action: .userUpdated, target: "user:\(id)", detail: detail.joined(separator: " "),
             client: clients.of(request, context)))
         guard let updated = try await directory.userRecord(id) else { throw APIError.notFound("用户 \(id) ") }
         return try APIJSON.response(AdminBody.UserView(updated))

@@ -66,17 +66,13 @@ struct AuthController: Sendable {
                                                         csrfToken: SessionCookie.csrfToken(forSession: token)))
         }
         router.delete(RouterPath(APIRoutes.session)) { request, context in
-            let caller = try await actors.caller(for: request, scope: .all)
-            try await accounts.revokeToken(caller.tokenID, now: clock())
-            try await audit.record(AuditEntry(at: clock(), actor: caller.actor, action: .logout, client: clients.of(request, context)))
+            try await logOut(request, context)
             var response = Response(status: .noContent)
             response.setCookie(SessionCookie.cleared(secure: secure(request)))
             return response
         }
         router.post(RouterPath(APIRoutes.logout)) { request, context in
-            let caller = try await actors.caller(for: request, scope: .all)
-            try await accounts.revokeToken(caller.tokenID, now: clock())
-            try await audit.record(AuditEntry(at: clock(), actor: caller.actor, action: .logout, client: clients.of(request, context)))
+            try await logOut(request, context)
             return Response(status: .noContent)
         }
         router.post(RouterPath(APIRoutes.password)) { request, context in
@@ -117,6 +113,14 @@ struct AuthController: Sendable {
                                               detail: "locked until \(until.chinaISO8601)", client: client))
             throw APIError(.forbidden, code: "account_locked", message: "连续登录失败次数过多，账号已锁定至 \(until.chinaISO8601)")
         }
+    }
+
+    /// Revokes the token or session the request came with.
+    func logOut(_ request: Request, _ context: AppRequestContext) async throws {
+        let caller = try await actors.caller(for: request, scope: .all)
+        let now = clock()
+        try await accounts.revokeToken(caller.tokenID, now: now)
+        try await audit.record(AuditEntry(at: now, actor: caller.actor, action: .logout, client: clients.of(request, context)))
     }
 
     func secure(_ request: Request) -> Bool { secureCookies || clients.isSecure(request) }

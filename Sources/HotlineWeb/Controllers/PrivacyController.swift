@@ -68,10 +68,9 @@ struct PrivacyController: Sendable {
         let units = Dictionary(uniqueKeysWithValues: try await directory.units().map { ($0.id, $0.name) })
         var csv = "\u{FEFF}工单编号,状态,渠道,诉求类型,事项分类,主办单位,标题,区县,来电号码,受理时间,当前时限,是否超期\r\n"
         var rows = 0
-        var page = 1
-        let size = 500
+        var page = PageRequest(page: 1, size: PageRequest.maximumSize, sort: query.page.sort, countsTotal: false)
         while rows < Self.exportLimit {
-            let items = try await desk.list(query.filter, page: PageRequest(page: page, size: size, sort: query.page.sort), for: user.actor, now: now).items
+            let items = try await desk.list(query.filter, page: page, for: user.actor, now: now).items
             for item in items.prefix(Self.exportLimit - rows) {
                 let fields = [
                     item.number.description, item.status.chineseName, item.channel.rawValue, item.kind.chineseName, item.categoryCode ?? "",
@@ -81,8 +80,8 @@ struct PrivacyController: Sendable {
                 csv += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
                 rows += 1
             }
-            if items.count < size { break }
-            page += 1
+            if items.count < page.size { break }
+            page.page += 1
         }
         try await audit.record(AuditEntry(at: now, actor: user.actor, action: .export, target: "orders",
                                           detail: "rows=\(rows) query=\(request.uri.query ?? "")", client: clients.of(request, context)))

@@ -38,12 +38,11 @@ struct PublicController: Sendable {
             let client = clients.of(request, context)
             try limiter.check("track|" + client, .publicTrack)
             let body = try await APIBody.decode(TrackBody.self, from: request)
-            let phone = body.phone.filter { !$0.isWhitespace && $0 != "-" }
             let notFound = APIError(.notFound, code: "not_found", message: "未找到与该电话号码匹配的工单")
-            guard body.number.count <= 20, phone.count <= 20, let number = OrderNumber(body.number) else { throw notFound }
+            guard body.number.count <= 20, let phone = Caller.normalisedPhone(body.phone), let number = OrderNumber(body.number) else { throw notFound }
             let failures = "track-fail|" + number.description
             if limiter.isExhausted(failures, .trackFailuresPerOrder) { throw APIError.rateLimited(retryAfter: 600) }
-            guard let (order, _) = try await desk.order(number, for: .system), !phone.isEmpty,
+            guard let (order, _) = try await desk.order(number, for: .system),
                   SessionCookie.constantTimeEqual(order.caller.phone, phone) else {
                 try? limiter.check(failures, .trackFailuresPerOrder)
                 throw notFound
