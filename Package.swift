@@ -19,6 +19,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "HotlineDomain"),
+        .target(name: "HotlineText"),
         .target(
             name: "HotlineResources",
             dependencies: ["HotlineDomain"],
@@ -29,6 +30,7 @@ let package = Package(
             dependencies: [
                 "HotlineDomain",
                 "HotlineResources",
+                "HotlineText",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -52,6 +54,7 @@ let package = Package(
                 "HotlineDomain",
                 "HotlineStorage",
                 "HotlineWeb",
+                "HotlineText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -62,6 +65,7 @@ let package = Package(
             path: "Tests/Support"
         ),
         .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain", "HotlineResources"]),
+        .testTarget(name: "HotlineTextTests", dependencies: ["HotlineText"]),
         .testTarget(
             name: "HotlineStorageTests",
             dependencies: ["HotlineDomain", "HotlineStorage", "HotlineTestSupport"]
