@@ -27,6 +27,35 @@ struct CSVInput: ParsableArguments {
     }
 }
 
+/// Model settings (defaults are the tuned ones).
+struct ModelOptions: ParsableArguments {
+    @Option(help: "SVM regularisation C.") var svmC: Float = TextClassifier.Options().svm.c
+    @Option(help: "Longest character n-gram (1-3).") var ngramMax: Int = TextClassifier.Options().tokenizer.maxGram
+    @Option(help: "Keep terms seen in at least this many training texts.") var minDf: Int = TextClassifier.Options().minDocumentFrequency
+    @Option(help: "Weight classes inversely to their size (true/false).") var balanced: Bool = TextClassifier.Options().balanced
+    @Option(help: "Weight of the nearest-neighbour votes (0 turns them off).") var neighbourWeight: Double = TextClassifier.Options().neighbourWeight
+    @Option(help: "Opening characters with features of their own (0 turns them off).") var headLength: Int = TextClassifier.Options().headLength
+    @Flag(help: "Add place-name evidence from a gazetteer derived from the label names (for units: 洛南县人民政府 → 洛南县).")
+    var gazetteer = false
+
+    var options: TextClassifier.Options {
+        var o = TextClassifier.Options()
+        o.svm.c = svmC
+        o.tokenizer = Tokenizer(minGram: 1, maxGram: ngramMax)
+        o.minDocumentFrequency = minDf
+        o.balanced = balanced
+        o.neighbourWeight = neighbourWeight
+        o.headLength = headLength
+        return o
+    }
+
+    func options(labels: [String]) -> TextClassifier.Options {
+        var o = options
+        if gazetteer { o.gazetteer = Gazetteer.fromLabels(Array(Set(labels))) }
+        return o
+    }
+}
+
 /// Whether a report is printed for people or as JSON.
 struct ReportFormat: ParsableArguments {
     @Flag(help: "Print the report as JSON.") var json = false
@@ -37,6 +66,7 @@ struct TextTrain: AsyncParsableCommand {
     @OptionGroup var source: CSVInput
     @Option(help: "Column holding the label (category, unit).") var labelColumn: String = "category"
     @Option(help: "Model file to write.") var out: String
+    @OptionGroup var settings: ModelOptions
 
     func run() throws {
         let table = try source.table()
@@ -44,11 +74,11 @@ struct TextTrain: AsyncParsableCommand {
         let labels = try table.column(labelColumn)
         let started = Date()
         progress("training on \(texts.count) examples, \(Set(labels).count) labels…")
-        let model = TextClassifier.train(texts: texts, labels: labels)
+        let model = TextClassifier.train(texts: texts, labels: labels, options: settings.options(labels: labels))
         let data = model.serialized()
         try data.write(to: URL(fileURLWithPath: out))
         say(String(format: "trained in %.1f s: %d labels, %d features; wrote %@ (%.1f MB)",
-                   Date().timeIntervalSince(started), model.labels.count, model.vectorizer.dimension, out, Double(data.count) / 1_048_576))
+                   Date().timeIntervalSince(started), model.labels.count, model.features.dimension, out, Double(data.count) / 1_048_576))
     }
 }
 
@@ -97,6 +127,7 @@ struct TextCrossValidate: AsyncParsableCommand {
     @Option(help: "Column holding the label.") var labelColumn: String = "category"
     @Option(help: "Number of folds.") var folds: Int = 5
     @Option(help: "Seed of the fold split.") var seed: UInt64 = 2024
+    @OptionGroup var settings: ModelOptions
     @OptionGroup var format: ReportFormat
 
     func validate() throws { guard (2...20).contains(folds) else { throw ValidationError("--folds must be 2…20") } }
@@ -111,7 +142,7 @@ struct TextCrossValidate: AsyncParsableCommand {
         for f in 0..<folds {
             let train = texts.indices.filter { fold[$0] != f }
             let started = Date()
-            let model = TextClassifier.train(texts: train.map { texts[$0] }, labels: train.map { labels[$0] })
+            let model = TextClassifier.train(texts: train.map { texts[$0] }, labels: train.map { labels[$0] }, options: settings.options(labels: labels))
             trainSeconds.append(Date().timeIntervalSince(started))
             for i in texts.indices where fold[i] == f { ranked[i] = model.rank(texts[i]).map(\.label) }
             progress("fold \(f + 1)/\(folds) trained on \(train.count) in \(String(format: "%.1f", trainSeconds.last!)) s")

@@ -18,6 +18,9 @@ public struct LinearSVM: Sendable {
         public var maxEpochs = 40
         public var tolerance: Float = 0.01
         public var seed: UInt64 = 42
+        var positiveWeight: Float = 1
+        /// Per class: how much more its positive examples cost when misclassified (nil: 1).
+        public var classWeights: [Float]? = nil
         public init() {}
     }
 
@@ -25,7 +28,9 @@ public struct LinearSVM: Sendable {
     public static func train(_ vectors: [SparseVector], labels: [Int], classes: Int, dimension: Int, parameters: Parameters = Parameters()) -> LinearSVM {
         let slots = Slots<[Float]>(count: classes)
         DispatchQueue.concurrentPerform(iterations: classes) { c in
-            slots[c] = trainBinary(vectors, positive: labels.map { $0 == c }, dimension: dimension, parameters: parameters)
+            var p = parameters
+            p.positiveWeight = parameters.classWeights?[c] ?? 1
+            slots[c] = trainBinary(vectors, positive: labels.map { $0 == c }, dimension: dimension, parameters: p)
         }
         return LinearSVM(weights: slots.values.map { $0 ?? [] }, dimension: dimension)
     }
@@ -33,8 +38,9 @@ public struct LinearSVM: Sendable {
     static func trainBinary(_ x: [SparseVector], positive: [Bool], dimension: Int, parameters p: Parameters) -> [Float] {
         var w = [Float](repeating: 0, count: dimension + 1)
         var alpha = [Float](repeating: 0, count: x.count)
-        let diag = 1 / (2 * p.c)
-        let qii = x.map { $0.squaredNorm + 1 + diag }
+        // Squared hinge loss: each example's cost C enters the dual as a diagonal term 1/(2C).
+        let diags = positive.map { 1 / (2 * p.c * ($0 ? p.positiveWeight : 1)) }
+        let qii = x.indices.map { x[$0].squaredNorm + 1 + diags[$0] }
         var order = Array(x.indices)
         var rng = SplitMix64(seed: p.seed)
         w.withUnsafeMutableBufferPointer { w in
@@ -47,7 +53,7 @@ public struct LinearSVM: Sendable {
                     let xi = x[i]
                     var dot = w[dimension]
                     for k in 0..<xi.indices.count { dot += xi.values[k] * w[Int(xi.indices[k])] }
-                    let g = y * dot - 1 + diag * alpha[i]
+                    let g = y * dot - 1 + diags[i] * alpha[i]
                     let pg = alpha[i] == 0 ? min(g, 0) : g
                     maxPG = max(maxPG, pg)
                     minPG = min(minPG, pg)

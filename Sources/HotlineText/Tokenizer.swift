@@ -1,5 +1,5 @@
-/// A term: a character n-gram of CJK text (up to three characters, packed 21 bits each) or a Latin/digit
-/// word (hashed, top bit set). Packing instead of strings keeps indexing and training allocation-free.
+/// A term: a character n-gram of CJK text (up to three characters packed 21 bits each; four and five
+/// characters hashed, bit 62 set) or a Latin/digit word (hashed, top bit set). Packing instead of strings keeps indexing and training allocation-free.
 public typealias Term = UInt64
 
 /// Splits normalised text into terms (分词). Chinese needs no dictionary here: overlapping character
@@ -12,7 +12,7 @@ public struct Tokenizer: Sendable, Hashable, Codable {
     public var minGram: Int
 
     public init(minGram: Int = 1, maxGram: Int = 2) {
-        precondition((1...3).contains(maxGram) && (1...maxGram).contains(minGram))
+        precondition((1...5).contains(maxGram) && (1...maxGram).contains(minGram))
         self.minGram = minGram
         self.maxGram = maxGram
     }
@@ -39,14 +39,17 @@ public struct Tokenizer: Sendable, Hashable, Codable {
                 while n <= maxGram {
                     guard i + n <= s.count else { break }
                     var key: UInt64 = 0
+                    var hash: UInt64 = 0x84222325_cbf29ce4
                     var ok = true
                     for k in 0..<n {
                         let c = s[i + k]
                         if !TextNormalizer.isCJK(c) { ok = false; break }
                         key = key << 21 | UInt64(c)
+                        hash = (hash ^ UInt64(c)) &* 0x0000_0100_0000_01B3
                     }
                     if !ok { break }
-                    out.append(key)
+                    // Up to three characters pack exactly; longer n-grams are hashed into their own range.
+                    out.append(n <= 3 ? key : (hash & ~(UInt64(3) << 62)) | (1 << 62))
                     n += 1
                 }
                 i += 1
@@ -66,7 +69,7 @@ public struct Tokenizer: Sendable, Hashable, Codable {
 
     /// Characters of each term, for highlighting; nil for hashed words.
     public static func characters(of term: Term) -> [Unicode.Scalar]? {
-        guard term & (1 << 63) == 0 else { return nil }
+        guard term >> 62 == 0 else { return nil }
         var t = term
         var out: [Unicode.Scalar] = []
         while t > 0 {
