@@ -158,13 +158,16 @@ struct TextRetrieval: AsyncParsableCommand {
         commandName: "retrieval", abstract: "Find each message's own reply among all replies (recall@1, recall@5, MRR).")
     @OptionGroup var source: CSVInput
     @Option(help: "Column(s) holding the reply.") var answerColumn: String = "reply"
+    @Option(help: "Most query terms scored (the most selective ones).") var maxQueryTerms: Int = BM25Index().maxQueryTerms
+    @Option(help: "Shortest character n-gram indexed (1 or 2).") var minGram: Int = Tokenizer.retrieval.minGram
     @OptionGroup var format: ReportFormat
 
     func run() throws {
         let table = try source.table()
         let queries = try source.texts(table)
         let answers = try answerColumn.split(separator: ",").map { try table.column(String($0)) }
-        var index = BM25Index()
+        var index = BM25Index(tokenizer: Tokenizer(minGram: minGram, maxGram: 2))
+        index.maxQueryTerms = maxQueryTerms
         for i in queries.indices { index.add(id: Int64(i), text: answers.map { $0[i] }.joined(separator: " ")) }
         let started = Date()
         let ranks: [Int?] = queries.enumerated().map { i, q in

@@ -92,10 +92,17 @@ public struct BM25Index: Sendable {
         return log(1 + (n - Float(df) + 0.5) / (Float(df) + 0.5))
     }
 
+    /// Queries with at least this many character pairs are scored on pairs alone: single characters help a
+    /// two-word query (社保, 路灯) but only add noise to a paragraph.
+    public var pairsOnlyFrom = 8
+
     /// The query's terms worth scoring: distinct, known, most selective first, with their query counts.
     func queryTerms(_ terms: [Term]) -> [(Term, Float, Postings)] {
         var qtf: [Term: Float] = [:]
         for t in terms { qtf[t, default: 0] += 1 }
+        if qtf.keys.filter({ !Self.isSingleCharacter($0) }).count >= pairsOnlyFrom {
+            qtf = qtf.filter { !Self.isSingleCharacter($0.key) }
+        }
         var chosen: [(Term, Float, Postings)] = []
         for (t, n) in qtf {
             guard let p = postings[t] else { continue }
@@ -104,6 +111,9 @@ public struct BM25Index: Sendable {
         chosen.sort { $0.1 > $1.1 }
         return Array(chosen.prefix(maxQueryTerms))
     }
+
+    @inline(__always)
+    static func isSingleCharacter(_ t: Term) -> Bool { t < (1 << 21) }
 
     /// The best `limit` documents for `text`; `accept` filters by id.
     public func search(_ text: String, limit: Int, accept: ((Int64) -> Bool)? = nil) -> [Hit] {
