@@ -32,6 +32,11 @@ enum DemoSeed {
         guard !summary.alreadySeeded else { return summary }
         FileHandle.standardError.write(Data("\n".utf8))
         say("seeded \(summary.units) units, \(summary.users) users, \(summary.categories) categories, \(summary.catalogueEntries) dispatch-catalogue entries, \(summary.orders) orders in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        say("knowledge base: \(summary.knowledgeEntries) published entries")
+        if let t = summary.training {
+            say(String(format: "models trained in %.1f s on %d finished orders and %d knowledge entries: %d categories, %d detailed categories, %d units",
+                       t.seconds, t.orders, t.knowledgeEntries, t.categoryLabels, t.detailedLabels, t.unitLabels))
+        }
         let widest = max(1, summary.byStatus.values.max() ?? 1)
         for status in WorkOrderStatus.allCases {
             let n = summary.byStatus[status] ?? 0

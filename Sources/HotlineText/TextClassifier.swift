@@ -32,7 +32,7 @@ public struct TextClassifier: Sendable {
         public var tokenizer = Tokenizer.classification
         public var minDocumentFrequency = 2
         public var svm = LinearSVM.Parameters()
-        public var temperature = 3.0
+        public var temperature = 1.5
         /// Weight each class inversely to its size, so that small classes are not drowned.
         public var balanced = true
         /// Weight of the nearest-neighbour votes; 0 leaves them out.

@@ -33,15 +33,18 @@ public func buildRouter(
     let clients = ClientAddress(trustForwardedFor: server.trustForwardedFor)
     AuthController(accounts: services.accounts, audit: services.audit, actors: actors, limiter: limiter, clients: clients,
                    secureCookies: server.secureCookies, clock: clock).register(on: router)
-    OrderController(desk: services.desk, restrictions: services.restrictions, actors: actors, clock: clock).register(on: router)
+    OrderController(desk: services.desk, restrictions: services.restrictions, similar: services.similar, actors: actors, clock: clock).register(on: router)
     PrivacyController(desk: services.desk, directory: services.directory, audit: services.audit, actors: actors, clients: clients, clock: clock)
         .register(on: router)
     ReferenceController(directory: services.directory, reference: services.reference, actors: actors, clients: clients, clock: clock).register(on: router)
-    AdminController(directory: services.directory, accounts: services.accounts, reference: services.reference, actors: actors, clients: clients,
+    AdminController(directory: services.directory, accounts: services.accounts, reference: services.reference, assistant: services.assistant, actors: actors, clients: clients,
                     passwordCost: services.passwordCost, clock: clock).register(on: router)
-    CatalogueController(catalogue: services.catalogue, reference: services.reference, actors: actors, clients: clients, clock: clock).register(on: router)
+    CatalogueController(catalogue: services.catalogue, reference: services.reference, assistant: services.assistant, actors: actors, clients: clients, clock: clock).register(on: router)
     AuditController(audit: services.audit, actors: actors).register(on: router)
     RestrictionController(restrictions: services.restrictions, actors: actors, clients: clients, clock: clock).register(on: router)
+    KnowledgeController(knowledge: services.knowledge, reference: services.reference, services: services, actors: actors, clock: clock)
+        .register(on: router)
+    AssistController(services: services, actors: actors, clock: clock).register(on: router)
     PublicController(desk: services.desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
     return router
 }

@@ -125,6 +125,10 @@ import Testing
         case .manageTimeLimits: (.put, APIRoutes.timeLimits, ["items": [["stage": "handling", "limit": "5d"]]])
         case .manageAPIKeys: (.get, APIRoutes.apiKeys, nil)
         case .viewAudit: (.get, APIRoutes.audit, nil)
+        case .manageKnowledge: (.post, APIRoutes.knowledge, ["title": "社保卡补办", "answer": "携带身份证到市民之家办理。"])
+        case .searchKnowledge: (.get, APIRoutes.knowledgeSearch + "?q=%E7%A4%BE%E4%BF%9D", nil)
+        case .assistIntake: (.post, APIRoutes.assist, ["content": "小区路灯不亮"])
+        case .trainModels: (.get, APIRoutes.models, nil)
         }
     }
 

@@ -25,6 +25,14 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case manageAPIKeys = "manage_api_keys"
     /// Read and filter the audit log (审计日志).
     case viewAudit = "view_audit"
+    /// Write, review, publish and retire knowledge entries (知识维护).
+    case manageKnowledge = "manage_knowledge"
+    /// Search the published knowledge base and give feedback on answers (知识查询).
+    case searchKnowledge = "search_knowledge"
+    /// Ask for recommendations while taking a request: category, unit, knowledge, similar orders (智能辅助).
+    case assistIntake = "assist_intake"
+    /// Retrain the text models (模型训练).
+    case trainModels = "train_models"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -36,6 +44,10 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .viewRestrictions: [.agent, .dispatcher, .supervisor, .callbackAgent, .admin]
         case .manageUnits, .manageUsers, .manageCatalogue, .manageTimeLimits, .manageAPIKeys, .viewAudit: [.admin]
         case .viewCatalogue: [.agent, .dispatcher, .supervisor, .admin]
+        case .manageKnowledge: [.knowledgeEditor, .admin]
+        case .searchKnowledge: [.agent, .dispatcher, .callbackAgent, .supervisor, .reviewer, .knowledgeEditor, .qualityInspector, .admin]
+        case .assistIntake: [.agent, .dispatcher]
+        case .trainModels: [.admin]
         }
     }
 
@@ -55,6 +67,10 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageTimeLimits: "管理时限"
         case .manageAPIKeys: "管理接口密钥"
         case .viewAudit: "查看审计日志"
+        case .manageKnowledge: "维护知识库"
+        case .searchKnowledge: "查询知识库"
+        case .assistIntake: "使用智能辅助"
+        case .trainModels: "训练模型"
         }
     }
 }

@@ -15,6 +15,10 @@ public struct HotlineServices: Sendable {
     public let restrictions: CallerRestrictionStore
     /// bcrypt cost for passwords set through the platform.
     public let passwordCost: UInt8
+    public let knowledge: KnowledgeBase
+    public let models: TextModels
+    public let similar: SimilarOrders
+    public let assistant: IntakeAssistant
 
     /// Opens the database, applies pending migrations and loads the reference data.
     public static func open(
@@ -26,11 +30,21 @@ public struct HotlineServices: Sendable {
             let directory = DirectoryStore(database: database)
             let orders = SQLWorkOrderStore(database: database)
             let reference = try await ReferenceData.load(directory: directory, calendar: calendar)
+            let catalogue = DispatchCatalogueStore(database: database)
+            let knowledge = KnowledgeBase(store: KnowledgeStore(database: database))
+            let models = TextModels(database: database)
+            let similar = SimilarOrders(database: database)
+            let assistant = IntakeAssistant(database: database, directory: directory, catalogue: catalogue, models: models, knowledge: knowledge,
+                                            similar: similar)
+            try await knowledge.reload()
+            try await models.load()
+            try await similar.load(now: Date())
+            try await assistant.reloadReference()
             return HotlineServices(
                 database: database, directory: directory, accounts: AccountStore(database: database, cost: passwordCost), orders: orders, reference: reference,
                 desk: WorkOrderDesk(store: orders, reference: reference), audit: AuditLog(database: database),
-                catalogue: DispatchCatalogueStore(database: database), restrictions: CallerRestrictionStore(database: database),
-                passwordCost: passwordCost)
+                catalogue: catalogue, restrictions: CallerRestrictionStore(database: database),
+                passwordCost: passwordCost, knowledge: knowledge, models: models, similar: similar, assistant: assistant)
         } catch {
             await database.close()
             throw error

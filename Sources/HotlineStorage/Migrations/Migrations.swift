@@ -209,5 +209,64 @@ enum Migrations {
                 "CREATE INDEX caller_restrictions_phone ON caller_restrictions (phone, ends_at)",
             ] + kind.appendOnly("audit_log") + kind.appendOnly("dispatch_catalogue_history")
         },
+            Migration(id: 6, name: "knowledge_and_models") { kind in
+            let blob = kind == .postgres ? "BYTEA" : "BLOB"
+            return [
+                """
+                CREATE TABLE knowledge_entries (
+                    id \(kind.serialKey),
+                    status TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    doc TEXT NOT NULL,
+                    published_doc TEXT,
+                    published_version INTEGER,
+                    category_code TEXT,
+                    unit_id TEXT,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    edited_by TEXT NOT NULL,
+                    used_count INTEGER NOT NULL DEFAULT 0,
+                    not_useful_count INTEGER NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX knowledge_entries_status ON knowledge_entries (status, id)",
+                """
+                CREATE TABLE knowledge_history (
+                    id \(kind.serialKey),
+                    entry_id BIGINT NOT NULL REFERENCES knowledge_entries(id),
+                    version INTEGER NOT NULL,
+                    at_ms BIGINT NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    doc TEXT NOT NULL,
+                    note TEXT
+                )
+                """,
+                "CREATE INDEX knowledge_history_entry ON knowledge_history (entry_id, id)",
+                """
+                CREATE TABLE knowledge_feedback (
+                    id \(kind.serialKey),
+                    entry_id BIGINT NOT NULL REFERENCES knowledge_entries(id),
+                    at_ms BIGINT NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    useful INTEGER NOT NULL,
+                    order_number BIGINT,
+                    query TEXT
+                )
+                """,
+                "CREATE INDEX knowledge_feedback_entry ON knowledge_feedback (entry_id)",
+                """
+                CREATE TABLE text_models (
+                    name TEXT PRIMARY KEY,
+                    trained_at BIGINT NOT NULL,
+                    examples INTEGER NOT NULL,
+                    detail TEXT NOT NULL,
+                    payload \(blob) NOT NULL
+                )
+                """,
+            ] + kind.appendOnly("knowledge_history") + kind.appendOnly("knowledge_feedback")
+        },
     ]
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineDomain
+import HotlineResources
 
 /// `hotline seed --demo`: fills an empty database with the demo city and a few hundred orders in every state.
 public struct DemoSeeder: Sendable {
@@ -17,6 +18,8 @@ public struct DemoSeeder: Sendable {
         public var catalogueEntries = 0
         public var orders = 0
         public var byStatus: [WorkOrderStatus: Int] = [:]
+        public var knowledgeEntries = 0
+        public var training: ModelTrainer.Summary?
         public var alreadySeeded = false
     }
 
@@ -60,6 +63,11 @@ public struct DemoSeeder: Sendable {
             }
         }
         try await mergeDuplicates(now: now)
+        summary.knowledgeEntries = try await KnowledgeImport(services: services).run(
+            csv: try BundledData.text("demo/knowledge.csv"), by: Actor(userID: "editor", role: .knowledgeEditor, unit: "centre"), publish: true, at: now).published
+        summary.training = try await ModelTrainer(services: services).train(now: now)
+        try await services.similar.load(now: now)
+        try await services.assistant.reloadReference()
         var filter = OrderFilter()
         for status in WorkOrderStatus.allCases {
             filter.statuses = [status]

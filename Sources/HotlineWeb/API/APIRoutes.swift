@@ -22,6 +22,14 @@ public enum APIRoutes {
     public static let audit = base + "/audit"
     public static let restrictions = base + "/restrictions"
     public static func liftRestriction(_ id: String) -> String { restrictions + "/" + id + "/lift" }
+    public static let knowledge = base + "/knowledge"
+    public static let knowledgeSearch = knowledge + "/search"
+    public static let knowledgeImport = knowledge + "/import"
+    public static func knowledgeEntry(_ id: String) -> String { knowledge + "/" + id }
+    public static func knowledgeAction(_ id: String, _ action: String) -> String { knowledgeEntry(id) + "/" + action }
+    public static let assist = base + "/intake/assist"
+    public static let models = base + "/models"
+    public static let modelsTrain = models + "/train"
     public static let overdueByUnit = base + "/stats/overdue-by-unit"
     public static let calendarWorkdays = base + "/calendar/workdays"
     public static let calendarDeadline = base + "/calendar/deadline"

@@ -7,6 +7,7 @@ import Hummingbird
 struct OrderController: Sendable {
     let desk: WorkOrderDesk
     let restrictions: CallerRestrictionStore
+    let similar: SimilarOrders
     let actors: ActorResolver
     let clock: @Sendable () -> Date
 
@@ -34,6 +35,7 @@ struct OrderController: Sendable {
         let body = try await APIBody.decode(IntakeRequest.self, from: request)
         let now = clock()
         let outcome = try await desk.intake(try body.draft(), by: user.actor, at: now)
+        similar.add(outcome.order)
         var warnings: [Warning] = []
         if let restriction = try await restrictions.active(for: outcome.order.caller.phone, at: now) {
             warnings.append(Warning(code: "caller_restricted", message: "该号码已被限制呼入至 \(restriction.endsAt.chinaISO8601)，原因：\(restriction.reason)"))

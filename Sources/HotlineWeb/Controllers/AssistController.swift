@@ -1,0 +1,56 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+
+/// The agent's assistant (智能辅助): for a request being typed, category and unit recommendations,
+/// knowledge answers and similar orders in one call; and the models behind it.
+struct AssistController: Sendable {
+    let services: HotlineServices
+    let actors: ActorResolver
+    let clock: @Sendable () -> Date
+
+    /// POST /intake/assist.
+    struct AssistBody: Decodable {
+        var title: String?
+        var content: String
+        var address: String?
+        var district: String?
+        var categoryCode: String?
+        var callerPhone: String?
+        /// The order being looked at, left out of its own similar orders.
+        var number: String?
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post(RouterPath(APIRoutes.assist)) { request, _ in
+            _ = try await actors.require(.assistIntake, for: request, scope: .ordersRead)
+            let body = try await APIBody.decode(AssistBody.self, from: request)
+            let title = body.title ?? ""
+            guard title.count <= 200 else { throw APIError.invalid("title", "不能超过200字") }
+            guard !(title + body.content).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, body.content.count <= 5000 else {
+                throw APIError.invalid("content", "不能为空且不能超过5000字")
+            }
+            if let code = body.categoryCode, !services.reference.context.categories.contains(code) {
+                throw APIError(.unprocessableContent, code: "unknown_category", message: "事项分类不存在", field: "category_code")
+            }
+            let excluding = try body.number.map { n -> OrderNumber in
+                guard let number = OrderNumber(n) else { throw APIError.invalid("number", "工单编号格式不正确") }
+                return number
+            }
+            let assistance = try await services.assistant.assist(
+                IntakeAssistant.Request(title: title, content: body.content, address: body.address, district: body.district,
+                                        categoryCode: body.categoryCode, callerPhone: body.callerPhone, excluding: excluding), now: clock())
+            return try APIJSON.response(assistance)
+        }
+        router.get(RouterPath(APIRoutes.models)) { request, _ in
+            _ = try await actors.require(.trainModels, for: request, scope: .admin)
+            return try APIJSON.response(["items": services.models.current.info])
+        }
+        router.post(RouterPath(APIRoutes.modelsTrain)) { request, _ in
+            _ = try await actors.require(.trainModels, for: request, scope: .admin)
+            let summary = try await ModelTrainer(services: services).train(now: clock())
+            return try APIJSON.response(summary)
+        }
+    }
+}

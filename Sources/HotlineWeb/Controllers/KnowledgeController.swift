@@ -1,0 +1,195 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+
+/// The knowledge base (知识库): ranked search for agents, the editors' review loop with its history,
+/// feedback on suggested answers, and CSV import.
+struct KnowledgeController: Sendable {
+    let knowledge: KnowledgeBase
+    let reference: ReferenceData
+    let services: HotlineServices
+    let actors: ActorResolver
+    let clock: @Sendable () -> Date
+
+    /// The largest CSV accepted by import.
+    static let importLimit = 4 * 1024 * 1024
+
+    struct ContentBody: Decodable {
+        var title: String
+        var questions: [String]?
+        var answer: String
+        var categoryCode: String?
+        var unitId: String?
+        var keywords: [String]?
+        var effectiveFrom: Date?
+        var expiresAt: Date?
+
+        var content: KnowledgeContent {
+            KnowledgeContent(title: title, questions: questions ?? [], answer: answer, categoryCode: categoryCode, unitID: unitId, keywords: keywords ?? [],
+                             effectiveFrom: effectiveFrom, expiresAt: expiresAt)
+        }
+    }
+
+    struct NoteBody: Decodable { var note: String? }
+
+    struct FeedbackBody: Decodable {
+        var useful: Bool
+        var orderNumber: String?
+        var query: String?
+    }
+
+    struct EntryView: Encodable {
+        var id: Int64
+        var status: KnowledgeStatus
+        var statusName: String
+        var version: Int
+        var content: KnowledgeContent
+        var published: KnowledgeContent?
+        var publishedVersion: Int?
+        var createdAt: Date
+        var createdBy: String
+        var updatedAt: Date
+        var editedBy: String
+        var used: Int
+        var notUseful: Int
+
+        init(_ s: KnowledgeStore.Stored) {
+            id = s.entry.id
+            status = s.entry.status
+            statusName = s.entry.status.chineseName
+            version = s.entry.version
+            content = s.entry.content
+            published = s.entry.published
+            publishedVersion = s.entry.publishedVersion
+            createdAt = s.entry.createdAt
+            createdBy = s.entry.createdBy
+            updatedAt = s.entry.updatedAt
+            editedBy = s.entry.editedBy
+            used = s.used
+            notUseful = s.notUseful
+        }
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(RouterPath(APIRoutes.knowledgeSearch)) { request, _ in
+            _ = try await actors.require(.searchKnowledge, for: request, scope: .referenceRead)
+            let params = request.uri.queryParameters
+            let q = params.get("q") ?? ""
+            guard !q.trimmingCharacters(in: .whitespaces).isEmpty, q.count <= 2000 else { throw APIError.invalid("q", "检索词不能为空且不能超过2000字") }
+            let limit = try params.get("limit").map { text -> Int in
+                guard let n = Int(text), (1...50).contains(n) else { throw APIError.invalid("limit", "应在1到50之间") }
+                return n
+            } ?? 10
+            return try APIJSON.response(["items": knowledge.search(q, limit: limit, now: clock())])
+        }
+        router.get(RouterPath(APIRoutes.knowledge)) { request, _ in
+            _ = try await actors.require(.manageKnowledge, for: request, scope: .referenceRead)
+            let params = request.uri.queryParameters
+            let status = try params.get("status").flatMap { $0.isEmpty ? nil : $0 }.map { text -> KnowledgeStatus in
+                guard let s = KnowledgeStatus(rawValue: text) else { throw APIError.invalid("status", "未知取值 \(text)") }
+                return s
+            }
+            let page = try Paging(params)
+            return try APIJSON.response(["items": try await knowledge.store.list(status: status, limit: page.size, offset: page.offset).map(EntryView.init)])
+        }
+        router.get(RouterPath(APIRoutes.knowledgeEntry(":id"))) { request, context in
+            let user = try await actors.require(.searchKnowledge, for: request, scope: .referenceRead)
+            let stored = try await entry(context)
+            // Agents see what is published; the working copy and history are for editors.
+            guard Capability.manageKnowledge.isAllowed(for: user.role) || stored.entry.isLive(at: clock()) else { throw APIError.notFound("知识条目") }
+            let history = Capability.manageKnowledge.isAllowed(for: user.role) ? try await knowledge.store.history(stored.entry.id) : []
+            struct Detail: Encodable {
+                var entry: EntryView
+                var history: [KnowledgeRevision]
+            }
+            return try APIJSON.response(Detail(entry: EntryView(stored), history: history))
+        }
+        router.post(RouterPath(APIRoutes.knowledge)) { request, _ in
+            let user = try await actors.require(.manageKnowledge, for: request, scope: .admin)
+            let body = try await APIBody.decode(ContentBody.self, from: request)
+            let content = try validated(body.content)
+            let entry = try await knowledge.store.create(content, by: user.actor, at: clock())
+            guard let stored = try await knowledge.store.entry(entry.id) else { throw APIError.notFound("知识条目") }
+            return try APIJSON.response(EntryView(stored), status: .created)
+        }
+        router.post(RouterPath(APIRoutes.knowledgeImport)) { request, _ in
+            let user = try await actors.require(.manageKnowledge, for: request, scope: .admin)
+            let buffer = try await request.body.collect(upTo: Self.importLimit)
+            let text = String(decoding: Data(buffer: buffer), as: UTF8.self)
+            do {
+                let summary = try await KnowledgeImport(services: services).run(csv: text, by: user.actor, publish: false, at: clock())
+                return try APIJSON.response(summary, status: .created)
+            } catch let e as KnowledgeImport.RowError {
+                throw APIError(.unprocessableContent, code: "invalid_csv", message: e.description)
+            }
+        }
+        router.post(RouterPath(APIRoutes.knowledgeAction(":id", ":action"))) { request, context in try await act(request, context) }
+    }
+
+    func entry(_ context: AppRequestContext) async throws -> KnowledgeStore.Stored {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = Int64(text), let stored = try await knowledge.store.entry(id) else { throw APIError.notFound("知识条目 \(text) ") }
+        return stored
+    }
+
+    func validated(_ content: KnowledgeContent) throws -> KnowledgeContent {
+        let ctx = reference.context
+        do { return try KnowledgeWorkflow.validated(content, categories: ctx.categories, units: ctx.units) } catch {
+            throw APIError.from(knowledge: error)
+        }
+    }
+
+    func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let name = context.parameters.get("action") ?? ""
+        if name == "feedback" { return try await feedback(request, context) }
+        let user = try await actors.require(.manageKnowledge, for: request, scope: .admin)
+        guard let action = KnowledgeAction(rawValue: name), action != .create else { throw APIError.notFound("操作 \(name) ") }
+        let text = context.parameters.get("id") ?? ""
+        guard let id = Int64(text) else { throw APIError.notFound("知识条目 \(text) ") }
+        var content: KnowledgeContent?
+        var note: String?
+        if action == .edit {
+            content = try validated(try await APIBody.decode(ContentBody.self, from: request).content)
+        } else {
+            note = try AdminText.optional(try await APIBody.decode(NoteBody.self, from: request, ifEmpty: NoteBody(note: nil)).note, field: "note", limit: 500)
+        }
+        let now = clock()
+        let actor = user.actor
+        let newContent = content
+        do {
+            guard try await knowledge.store.update(id, action: action, by: actor, at: now, note: note, { e in
+                try KnowledgeWorkflow.apply(action, to: e, content: newContent, by: actor, at: now)
+            }) != nil, let stored = try await knowledge.store.entry(id) else { throw APIError.notFound("知识条目 \(text) ") }
+            knowledge.refresh(stored)
+            return try APIJSON.response(EntryView(stored))
+        } catch let e as KnowledgeError {
+            throw APIError.from(knowledge: e)
+        }
+    }
+
+    /// POST /knowledge/{id}/feedback `{useful, order_number?, query?}`: an agent says whether a suggestion helped.
+    func feedback(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let user = try await actors.require(.searchKnowledge, for: request, scope: .ordersAct)
+        let text = context.parameters.get("id") ?? ""
+        let body = try await APIBody.decode(FeedbackBody.self, from: request)
+        let order = try body.orderNumber.map { n -> OrderNumber in
+            guard let number = OrderNumber(n) else { throw APIError.invalid("order_number", "工单编号格式不正确") }
+            return number
+        }
+        guard let id = Int64(text), let counts = try await knowledge.store.feedback(
+            id, useful: body.useful, by: user.actor, at: clock(), order: order, query: body.query) else { throw APIError.notFound("知识条目 \(text) ") }
+        knowledge.noteFeedback(id, used: counts.used, notUseful: counts.notUseful)
+        return try APIJSON.response(["used": counts.used, "not_useful": counts.notUseful])
+    }
+}
+
+extension APIError {
+    static func from(knowledge e: KnowledgeError) -> APIError {
+        switch e {
+        case .notPermitted: APIError(.forbidden, code: e.code, message: e.message)
+        case .illegal, .ownWording: APIError(.conflict, code: e.code, message: e.message)
+        case .invalid(let field, _): APIError(.unprocessableContent, code: e.code, message: e.message, field: field)
+        }
+    }
+}
