@@ -104,9 +104,13 @@ public struct BM25Index: Sendable {
             qtf = qtf.filter { !Self.isSingleCharacter($0.key) }
         }
         var chosen: [(Term, Float, Postings)] = []
+        let hasRemovals = ids.count > slots.count
         for (t, n) in qtf {
             guard let p = postings[t] else { continue }
-            chosen.append((t, idf(p.docs.count) * (1 + log(n)), p))
+            // Postings of removed documents linger until compaction; they must not count towards rarity.
+            let df = hasRemovals ? p.docs.reduce(0) { $0 + (alive[Int($1)] ? 1 : 0) } : p.docs.count
+            guard df > 0 else { continue }
+            chosen.append((t, idf(df) * (1 + log(n)), p))
         }
         chosen.sort { $0.1 > $1.1 }
         return Array(chosen.prefix(maxQueryTerms))

@@ -45,6 +45,14 @@ import Testing
         #expect(catalogue.responsibleUnit(category: "01.05", district: "江城区")?.unitID == "dist-jiangcheng")
         #expect(catalogue.responsibleUnit(category: "01.05", district: "湖滨区")?.unitID == "dept-housing")
         #expect(catalogue.responsibleUnit(category: "02", district: nil) == nil)
+        let below = DispatchCatalogue([
+            CatalogueEntry(categoryCode: "01.01", unitID: "dept-urban"), CatalogueEntry(categoryCode: "01.02", unitID: "dept-urban"),
+            CatalogueEntry(categoryCode: "01.03", unitID: "util-water"), CatalogueEntry(categoryCode: "01.01", district: "江城区", unitID: "dist-jiangcheng"),
+        ])
+        #expect(below.unitsBelow(category: "01", district: "湖滨区").map(\.unitID) == ["dept-urban", "util-water"])
+        #expect(below.unitsBelow(category: "01", district: "湖滨区").first.map { abs($0.share - 2.0 / 3) < 1e-9 } == true)
+        #expect(below.unitsBelow(category: "01", district: "江城区").map(\.unitID) == ["dist-jiangcheng"])
+        #expect(below.unitsBelow(category: "02", district: nil).isEmpty)
     }
 
     @Test func bucketAllowsABurstThenRefillsAtItsRate() {

@@ -46,4 +46,17 @@ public struct DispatchCatalogue: Sendable, Equatable {
         }
         return nil
     }
+
+    /// When only a broad category is known (城乡建设), the units the catalogue names below it, with the share of
+    /// entries each holds: a district's own entries where it has any below the category, else the city-wide ones.
+    public func unitsBelow(category: String, district: String?) -> [(unitID: UnitID, share: Double)] {
+        let prefix = category + "."
+        let below = byKey.filter { $0.key.category == category || $0.key.category.hasPrefix(prefix) }
+        let local = below.filter { district != nil && $0.key.district == district! }
+        let chosen = local.isEmpty ? below.filter { $0.key.district.isEmpty } : local
+        guard !chosen.isEmpty else { return [] }
+        var counts: [UnitID: Int] = [:]
+        for (_, unit) in chosen { counts[unit, default: 0] += 1 }
+        return counts.map { ($0.key, Double($0.value) / Double(chosen.count)) }.sorted { $0.share != $1.share ? $0.share > $1.share : $0.unitID < $1.unitID }
+    }
 }

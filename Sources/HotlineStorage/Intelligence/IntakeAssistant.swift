@@ -133,10 +133,17 @@ public final class IntakeAssistant: Sendable {
         // The catalogue answers for the chosen category outright, for a predicted one as far as it is trusted.
         let asked: [(code: String, confidence: Double)] = r.categoryCode.map { [($0, 1.0)] } ?? categories.prefix(2).map { ($0.code, $0.score) }
         for (code, confidence) in asked {
-            guard let entry = ref.catalogue.responsibleUnit(category: code, district: r.district) else { continue }
-            score[entry.unitID, default: 0] += Self.catalogueWeight * confidence
-            let where_ = entry.district ?? "全市"
-            reasons[entry.unitID, default: []].append("派单目录：\(ref.categoryNames[entry.categoryCode] ?? entry.categoryCode)（\(where_)）")
+            if let entry = ref.catalogue.responsibleUnit(category: code, district: r.district) {
+                score[entry.unitID, default: 0] += Self.catalogueWeight * confidence
+                reasons[entry.unitID, default: []].append(
+                    "派单目录：\(ref.categoryNames[entry.categoryCode] ?? entry.categoryCode)（\(entry.district ?? "全市")）")
+            } else {
+                // A broad category: the units the catalogue names below it, in proportion.
+                for (unit, share) in ref.catalogue.unitsBelow(category: code, district: r.district).prefix(3) {
+                    score[unit, default: 0] += Self.catalogueWeight * confidence * share
+                    reasons[unit, default: []].append("派单目录：\(ref.categoryNames[code] ?? code)下\(Int((share * 100).rounded()))%的事项")
+                }
+            }
         }
         let total = score.values.reduce(0, +)
         return score.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3).map { unit, s in
