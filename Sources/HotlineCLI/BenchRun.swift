@@ -47,35 +47,9 @@ struct BenchRun {
         }
         progress("intake", options.intake, options.intake)
 
-        // Bulk load: generated orders walked through the real lifecycle, spread over the past year; the next
-        // batch is generated while the current one is written.
+        // Bulk load: generated orders walked through the real lifecycle, spread over the past year.
         let toLoad = options.orders - options.intake
-        let startDay = CivilDay(containing: now).adding(days: -366)
-        let perDay = max(1, toLoad / 365 + 1)
-        @Sendable func generate(_ range: Range<Int>, _ generator: OrderGenerator) throws -> ([Outcome], OrderGenerator) {
-            var generator = generator
-            let outcomes = try range.map { i in
-                let day = startDay.adding(days: i / perDay)
-                let at = day.at(minutes: 480 + (i % perDay) * 600 / perDay)
-                let stage = generator.randomStage(ageDays: now.timeIntervalSince(at) / 86_400)
-                return try generator.order(number: OrderNumber(day: day, sequence: i % perDay + 1), at: at, toward: stage, now: now)
-            }
-            return (outcomes, generator)
-        }
-        let batch = 2_000
-        let loadTime = try await clock.measure {
-            var loaded = 0
-            var next: Task<([Outcome], OrderGenerator), any Error>? = toLoad > 0
-                ? Task { try generate(0..<min(batch, toLoad), generatorAfterDrafts) } : nil
-            while let pending = next {
-                let (outcomes, advanced) = try await pending.value
-                let end = loaded + outcomes.count
-                next = end < toLoad ? Task { try generate(end..<min(end + batch, toLoad), advanced) } : nil
-                try await s.orders.importOrders(outcomes)
-                loaded = end
-                progress("load  ", loaded, toLoad)
-            }
-        }
+        let loadTime = try await clock.measure { try await Self.bulkLoad(s, count: toLoad, generator: generatorAfterDrafts, now: now) }
         if s.database.kind == .postgres {
             // What autovacuum does in a running system: set the visibility map so counts can be index-only.
             try await s.database.execute("VACUUM ANALYZE")
@@ -115,5 +89,33 @@ struct BenchRun {
             intakeSerialPerSecond: Double(serialCount) / max(milliseconds(serialTime) / 1000, 1e-9),
             loadPerSecond: Double(toLoad) / max(milliseconds(loadTime) / 1000, 1e-9),
             stored: options.orders, latencies: latencies)
+    }
+
+    /// Stores `count` generated orders spread over the year before `now`, each walked through the real lifecycle
+    /// to a stage that fits its age; the next batch is generated while the current one is written.
+    static func bulkLoad(_ s: HotlineServices, count toLoad: Int, generator start: OrderGenerator, now: Date) async throws {
+        let startDay = CivilDay(containing: now).adding(days: -366)
+        let perDay = max(1, toLoad / 365 + 1)
+        @Sendable func generate(_ range: Range<Int>, _ generator: OrderGenerator) throws -> ([Outcome], OrderGenerator) {
+            var generator = generator
+            let outcomes = try range.map { i in
+                let day = startDay.adding(days: i / perDay)
+                let at = day.at(minutes: 480 + (i % perDay) * 600 / perDay)
+                let stage = generator.randomStage(ageDays: now.timeIntervalSince(at) / 86_400)
+                return try generator.order(number: OrderNumber(day: day, sequence: i % perDay + 1), at: at, toward: stage, now: now)
+            }
+            return (outcomes, generator)
+        }
+        let batch = 2_000
+        var loaded = 0
+        var next: Task<([Outcome], OrderGenerator), any Error>? = toLoad > 0 ? Task { try generate(0..<min(batch, toLoad), start) } : nil
+        while let pending = next {
+            let (outcomes, advanced) = try await pending.value
+            let end = loaded + outcomes.count
+            next = end < toLoad ? Task { try generate(end..<min(end + batch, toLoad), advanced) } : nil
+            try await s.orders.importOrders(outcomes)
+            loaded = end
+            progress("load  ", loaded, toLoad)
+        }
     }
 }

@@ -5,17 +5,18 @@ public enum Snippet {
         let chars = Array(text)
         guard !chars.isEmpty else { return "" }
         let wanted = queryPairs(query)
+        // Each character as the one scalar the index would see (full-width folded, Latin lower-cased).
+        let folded = chars.map { c -> UInt32 in
+            guard let v = c.unicodeScalars.first?.value else { return 0 }
+            return TextNormalizer.fold(v)
+        }
         // Mark each character covered by a query pair (or a query character when the query is one character).
         var marked = [Bool](repeating: false, count: chars.count)
-        let normalized = chars.map { c -> Character in
-            let s = TextNormalizer.normalize(String(c))
-            return s.count == 1 ? s.first! : c
-        }
         for i in chars.indices {
-            if i + 1 < chars.count, wanted.pairs.contains(String([normalized[i], normalized[i + 1]])) {
+            if i + 1 < chars.count, wanted.pairs.contains(UInt64(folded[i]) << 32 | UInt64(folded[i + 1])) {
                 marked[i] = true
                 marked[i + 1] = true
-            } else if wanted.singles.contains(normalized[i]) {
+            } else if wanted.singles.contains(folded[i]) {
                 marked[i] = true
             }
         }
@@ -45,14 +46,14 @@ public enum Snippet {
     }
 
     /// Character pairs of the query; single characters only when the query is one character long.
-    static func queryPairs(_ query: String) -> (pairs: Set<String>, singles: Set<Character>) {
-        let words = TextNormalizer.normalize(query).split(separator: " ")
-        var pairs: Set<String> = []
-        var singles: Set<Character> = []
-        for w in words {
-            let c = Array(w)
-            if c.count == 1 { singles.insert(c[0]) }
-            for i in 0..<max(0, c.count - 1) { pairs.insert(String([c[i], c[i + 1]])) }
+    static func queryPairs(_ query: String) -> (pairs: Set<UInt64>, singles: Set<UInt32>) {
+        let scalars = TextNormalizer.scalars(query)
+        var pairs: Set<UInt64> = []
+        var singles: Set<UInt32> = []
+        for word in scalars.split(separator: 0) {
+            let w = Array(word)
+            if w.count == 1 { singles.insert(w[0]) }
+            for i in 0..<max(0, w.count - 1) { pairs.insert(UInt64(w[i]) << 32 | UInt64(w[i + 1])) }
         }
         return (pairs, singles)
     }

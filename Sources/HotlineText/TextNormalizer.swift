@@ -8,10 +8,7 @@ public enum TextNormalizer {
         out.reserveCapacity(text.unicodeScalars.count)
         var lastWasSeparator = true
         for scalar in text.unicodeScalars {
-            var v = scalar.value
-            if v == 0x3000 { v = 0x20 }
-            if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }  // full-width ASCII
-            if (0x41...0x5A).contains(v) { v += 0x20 }  // A-Z
+            let v = fold(scalar.value)
             if isTextual(v) {
                 out.append(v)
                 lastWasSeparator = false
@@ -22,6 +19,16 @@ public enum TextNormalizer {
         }
         if out.last == 0 { out.removeLast() }
         return out
+    }
+
+    /// One scalar folded: full-width ASCII to half-width, the ideographic space to a space, A–Z to a–z.
+    @inline(__always)
+    public static func fold(_ value: UInt32) -> UInt32 {
+        var v = value
+        if v == 0x3000 { v = 0x20 }
+        if (0xFF01...0xFF5E).contains(v) { v -= 0xFEE0 }
+        if (0x41...0x5A).contains(v) { v += 0x20 }
+        return v
     }
 
     /// The normalised text as a string, separators as single spaces.

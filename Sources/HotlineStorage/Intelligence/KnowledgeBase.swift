@@ -32,6 +32,8 @@ public final class KnowledgeBase: Sendable {
     struct State: Sendable {
         var index = BM25Index(tokenizer: .retrieval)
         var served: [Int64: Served] = [:]
+        /// Entries with an effective or expiry date, the only ones a search must check against the clock.
+        var dated: [Int64: KnowledgeContent] = [:]
     }
 
     public init(store: KnowledgeStore) { self.store = store }
@@ -51,6 +53,7 @@ public final class KnowledgeBase: Sendable {
         state.withLock { state in
             state.index.remove(id: stored.entry.id)
             state.served[stored.entry.id] = nil
+            state.dated[stored.entry.id] = nil
             Self.add(stored, to: &state)
             state.index.compactIfWorthIt()
         }
@@ -60,6 +63,7 @@ public final class KnowledgeBase: Sendable {
         guard s.entry.status != .retired, let content = s.entry.published else { return }
         state.index.add(id: s.entry.id, text: content.searchableText)
         state.served[s.entry.id] = Served(content: content, used: s.used, notUseful: s.notUseful)
+        if content.effectiveFrom != nil || content.expiresAt != nil { state.dated[s.entry.id] = content }
     }
 
     public func noteFeedback(_ id: Int64, used: Int, notUseful: Int) {
@@ -77,10 +81,12 @@ public final class KnowledgeBase: Sendable {
     /// The best live entries for `query` at `now`.
     public func search(_ query: String, limit: Int, now: Date) -> [KnowledgeHit] {
         let found = state.withLock { state -> [(BM25Index.Hit, Served)] in
-            let all = state.served
+            let dated = state.dated
             // Extra candidates leave room for the feedback factor to reorder.
-            return state.index.search(query, limit: limit * 3) { id in all[id]?.content.isEffective(at: now) ?? false }
-                .compactMap { hit in all[hit.id].map { (hit, $0) } }
+            let hits = dated.isEmpty
+                ? state.index.search(query, limit: limit * 3)
+                : state.index.search(query, limit: limit * 3) { id in dated[id]?.isEffective(at: now) ?? true }
+            return hits.compactMap { hit in state.served[hit.id].map { (hit, $0) } }
         }
         return found.map { hit, s in
             KnowledgeHit(

@@ -47,6 +47,31 @@ public struct KnowledgeStore: Sendable {
         }
     }
 
+    /// Stores already-reviewed entries as published in one transaction (bulk loads and benchmarks), each with
+    /// its history line; returns how many were stored.
+    @discardableResult
+    public func insertPublished(_ contents: [KnowledgeContent], by actor: Actor, at now: Date, note: String) async throws -> Int {
+        try await database.transaction { db in
+            for content in contents {
+                let doc = try Self.encode(content)
+                try await db.run(Statement(
+                    """
+                    INSERT INTO knowledge_entries (status, version, doc, published_doc, published_version, category_code, unit_id, created_at, created_by,
+                        updated_at, edited_by) VALUES (?, 1, ?, ?, 1, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [KnowledgeStatus.published.rawValue, doc, doc, bindable(content.categoryCode), bindable(content.unitID), Self.seconds(now), actor.userID,
+                     Self.seconds(now), actor.userID]))
+            }
+            try await db.run(Statement(
+                """
+                INSERT INTO knowledge_history (entry_id, version, at_ms, actor_id, action, status, doc, note)
+                SELECT id, 1, ?, ?, ?, status, doc, ? FROM knowledge_entries e
+                WHERE NOT EXISTS (SELECT 1 FROM knowledge_history h WHERE h.entry_id = e.id)
+                """, [Int64((now.timeIntervalSince1970 * 1000).rounded()), actor.userID, KnowledgeAction.approve.rawValue, note]))
+            return contents.count
+        }
+    }
+
     /// Loads an entry under the write lock, applies `change`, stores it with a history line.
     public func update(_ id: Int64, action: KnowledgeAction, by actor: Actor, at now: Date, note: String?,
                        _ change: @escaping @Sendable (KnowledgeEntry) throws -> KnowledgeEntry) async throws -> KnowledgeEntry? {

@@ -1,18 +1,6 @@
 import Foundation
 import HotlineDomain
-
-/// A small, fast, seedable random number generator, so generated data is the same on every run.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import HotlineText
 
 /// Generates believable orders for the demo city and walks each through the real lifecycle, so that
 /// every generated order, event and deadline is one the platform itself could have produced.
