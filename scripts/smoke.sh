@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Command-line smoke tests of the built `hotline` binary on SQLite and, given a URL, PostgreSQL:
-# calendar answers, demo seeding, and `verify-log` catching a tampered event.
+# calendar answers, demo seeding, `verify-log` catching a tampered event, and the text models on the real data
+# in ../shared/data (the issue's targets as floors, so that a regression fails).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.build/debug/hotline
@@ -38,6 +39,25 @@ PY
 )
 out=$($BIN verify-log --sqlite "$db" 2>/dev/null || true)
 echo "$out" | grep -q "BROKEN: order $target event 2" && pass "verify-log names the tampered SQLite event" || fail "tamper sqlite" "$out"
+
+data=../shared/data
+if [ -d "$data" ]; then
+  json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+  at_least() { python3 -c "import sys; sys.exit(0 if float('$2') >= float('$3') else 1)" && pass "$1 ($2 >= $3)" || fail "$1" "$2 < $3"; }
+  report=$($BIN text cv --input "$data/routing_train.csv" --text-column text --label-column unit --gazetteer --folds 5 --json 2>/dev/null)
+  at_least "unit recommender 5-fold top-1 on routing_train" "$(echo "$report" | json_field accuracy)" 0.60
+  at_least "unit recommender 5-fold top-3 on routing_train" "$(echo "$report" | json_field top3Accuracy)" 0.90
+  head -n 1201 "$data/messages_train.csv" > "$work/train.csv"
+  { head -n 1 "$data/messages_train.csv"; tail -n 400 "$data/messages_train.csv"; } > "$work/test.csv"
+  $BIN text train --input "$work/train.csv" --text-column text --label-column category --out "$work/category.model" >/dev/null 2>&1 \
+    && pass "text train writes a model" || fail "text train" "failed"
+  $BIN text predict --model "$work/category.model" --input "$work/test.csv" --text-column text --out "$work/predicted.csv" >/dev/null 2>&1
+  expect_eq "text predict writes a row per message" "$(wc -l < "$work/predicted.csv" | tr -d ' ')" "401"
+  held_out=$($BIN text evaluate --model "$work/category.model" --input "$work/test.csv" --text-column text --label-column category --json 2>/dev/null)
+  at_least "category model trained on 1,200 messages, accuracy on 400 others" "$(echo "$held_out" | json_field accuracy)" 0.85
+  retrieval=$($BIN text retrieval --input "$data/replies_train.csv" --text-column subject,detail --answer-column reply --json 2>/dev/null)
+  at_least "reply retrieval recall@5 on replies_train" "$(echo "$retrieval" | json_field recallAt5)" 0.75
+fi
 
 if [ -n "$PG_URL" ]; then
   base=${PG_URL%%\?*}

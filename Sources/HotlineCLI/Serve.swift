@@ -20,7 +20,9 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = .info
         try await db.withServices(logger: logger) { services in
             if demo { _ = try await DemoSeed.run(services, orders: 300, days: 30) }
-            let app = buildApplication(services: services, server: ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies), logger: logger)
+            let app = buildApplication(
+                services: services, server: ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies),
+                logger: logger, background: [ModelRefreshService(services: services, logger: logger)])
             say("hotline serving \(db.locationDescription)")
             say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>;")
             say("     browsers: POST \(APIRoutes.session) sets the session cookie and returns the CSRF token for X-CSRF-Token)")

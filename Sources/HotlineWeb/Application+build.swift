@@ -3,6 +3,7 @@ import HotlineDomain
 import HotlineStorage
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// How to run the web server.
 public struct ServerConfiguration: Sendable {
@@ -49,11 +50,14 @@ public func buildRouter(
     return router
 }
 
+/// The web application with its background services (model refresh).
 public func buildApplication(
-    services: HotlineServices, server: ServerConfiguration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger
+    services: HotlineServices, server: ServerConfiguration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
+    background: [any Service] = []
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(services: services, server: server, clock: clock),
         configuration: .init(address: .hostname(server.host, port: server.port), serverName: "hotline"),
+        services: background,
         logger: logger)
 }

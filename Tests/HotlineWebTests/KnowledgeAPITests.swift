@@ -5,6 +5,7 @@ import HotlineTestSupport
 import HotlineWeb
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 /// The knowledge base through the API: the review loop, search with highlights, feedback, expiry and import.
@@ -202,12 +203,37 @@ import Testing
             let similar = reply["similar"] as? [[String: Any]] ?? []
             #expect(similar.contains { $0["number"] as? String == openNumber && $0["open"] as? Bool == true && $0["same_caller"] as? Bool == true })
 
+            // The dispatcher's view of the open order: its look-alikes, itself left out.
+            let alike = try await client.call(.get, APIRoutes.similar(openNumber), as: "disp1")
+            #expect(alike.items.count >= 3)
+            #expect(!alike.items.contains { $0["number"] as? String == openNumber })
+            #expect(alike.items.allSatisfy { ($0["title"] as? String)?.contains("路灯") == true })
+            #expect(try await client.call(.get, APIRoutes.similar(openNumber), as: "east1").status == .forbidden)
+
             let card = try await client.post(APIRoutes.assist, as: "agent1", ["content": "社保卡丢了怎么补办"])
             #expect(((card["knowledge"] as? [[String: Any]])?.first?["title"] as? String) == "社保卡挂失与补办")
             #expect((card["categories"] as? [[String: Any]])?.first?["code"] as? String == "02")
 
             #expect(try await client.post(APIRoutes.assist, as: "east1", ["content": "路灯"]).status == .forbidden)
             #expect(try await client.post(APIRoutes.assist, as: "agent1", ["content": " "]).status == .unprocessableContent)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func modelsRetrainThemselvesOnceEnoughOrdersFinish(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let refresher = ModelRefreshService(services: services, clock: { TestCity.monday }, logger: logger)
+            #expect(try await refresher.refreshIfDue() == nil, "nothing finished yet")
+            for i in 0..<50 {
+                try await walkToClosed(client, title: "路灯\(i)", content: "东区路灯不亮", category: "01.01.01", unit: i % 2 == 0 ? "dist-east" : "dist-west",
+                                       staff: i % 2 == 0 ? "east1" : "west1")
+            }
+            let summary = try #require(try await refresher.refreshIfDue())
+            #expect(summary.orders == 50)
+            #expect(services.models.current.unit?.labels == ["dist-east", "dist-west"])
+            #expect(try await refresher.refreshIfDue() == nil, "just trained")
         }
     }
 

@@ -151,7 +151,8 @@ public final class IntakeAssistant: Sendable {
         }
     }
 
-    func similarOrders(_ r: Request, now: Date) async throws -> [Assistance.SimilarOrder] {
+    /// The orders most like the request, with their state and whether the same caller made them.
+    public func similarOrders(_ r: Request, now: Date) async throws -> [Assistance.SimilarOrder] {
         let hits = similar.search(r.title + " " + r.content, limit: 5, excluding: r.excluding)
         guard !hits.isEmpty else { return [] }
         let numbers = hits.map(\.id)

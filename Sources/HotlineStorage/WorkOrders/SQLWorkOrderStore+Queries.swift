@@ -138,4 +138,13 @@ extension SQLWorkOrderStore {
             }
         }
     }
+
+    /// Orders that reached closed (or archived) after `since`: what the models have not learned from yet.
+    public func finishedCount(since: Date) async throws -> Int {
+        try await database.read { db in
+            try await db.firstRow(Statement(
+                "SELECT COUNT(*) AS n FROM work_orders WHERE status IN ('closed', 'archived') AND updated_at > ?",
+                [Int64(since.timeIntervalSince1970)]))?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
 }

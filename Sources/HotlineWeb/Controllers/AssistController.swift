@@ -43,6 +43,16 @@ struct AssistController: Sendable {
                                         categoryCode: body.categoryCode, callerPhone: body.callerPhone, excluding: excluding), now: clock())
             return try APIJSON.response(assistance)
         }
+        router.get(RouterPath(APIRoutes.similar(":number"))) { request, context in
+            let user = try await actors.require(.assistIntake, for: request, scope: .ordersRead)
+            let text = context.parameters.get("number") ?? ""
+            guard let number = OrderNumber(text), let (order, _) = try await services.desk.order(number, for: user.actor) else {
+                throw APIError.notFound("工单 \(text) ")
+            }
+            let similar = try await services.assistant.similarOrders(
+                IntakeAssistant.Request(title: order.title, content: order.content, callerPhone: order.caller.phone, excluding: number), now: clock())
+            return try APIJSON.response(["items": similar])
+        }
         router.get(RouterPath(APIRoutes.models)) { request, _ in
             _ = try await actors.require(.trainModels, for: request, scope: .admin)
             return try APIJSON.response(["items": services.models.current.info])
