@@ -20,6 +20,7 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = .info
         try await db.withServices(logger: logger) { services in
             if demo { _ = try await DemoSeed.run(services, orders: 300, days: 30) }
+            try await services.loadIndexes(now: Date())
             let app = buildApplication(
                 services: services, server: ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies),
                 logger: logger, background: [ModelRefreshService(services: services, logger: logger)])

@@ -44,6 +44,8 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
             if seedCity {
                 try await TestCity.seed(services)
                 try await services.reference.reload()
+                try await services.assistant.reloadReference()
+                try await services.loadIndexes(now: TestCity.monday)
             }
             let result = try await body(services)
             await cleanUp(services, location)

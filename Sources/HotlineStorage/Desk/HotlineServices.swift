@@ -36,9 +36,7 @@ public struct HotlineServices: Sendable {
             let similar = SimilarOrders(database: database)
             let assistant = IntakeAssistant(database: database, directory: directory, catalogue: catalogue, models: models, knowledge: knowledge,
                                             similar: similar)
-            try await knowledge.reload()
             try await models.load()
-            try await similar.load(now: Date())
             try await assistant.reloadReference()
             return HotlineServices(
                 database: database, directory: directory, accounts: AccountStore(database: database, cost: passwordCost), orders: orders, reference: reference,
@@ -52,6 +50,13 @@ public struct HotlineServices: Sendable {
     }
 
     public func close() async { await database.close() }
+
+    /// Builds the in-memory search indexes (knowledge base, recent and open orders); what a server needs before
+    /// it answers, and one-off commands do not.
+    public func loadIndexes(now: Date) async throws {
+        try await knowledge.reload()
+        try await similar.load(now: now)
+    }
 
     /// Opens the services, runs `body`, and closes the database whether `body` succeeds or throws.
     public static func with<T>(
