@@ -49,7 +49,7 @@ public struct DispatchCatalogueStore: Sendable {
                 }
                 try await db.run(Statement(
                     "INSERT INTO dispatch_catalogue_history (at_ms, actor_id, category_code, district, old_unit, new_unit, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [Int64((now.timeIntervalSince1970 * 1000).rounded()), actor.userID, code, district, bindable(old), bindable(unit), bindable(note)]))
+                    [now.epochMilliseconds, actor.userID, code, district, bindable(old), bindable(unit), bindable(note)]))
                 done.append(CatalogueChange(at: now, actorID: actor.userID, categoryCode: code, district: district.nilIfEmpty, oldUnit: old,
                                             newUnit: unit, note: note))
             }

@@ -30,7 +30,7 @@ public struct StoredEvent: Sendable, Equatable, Codable {
         actorID = event.actor.userID
         actorRole = event.actor.role.rawValue
         actorUnit = event.actor.unit
-        atMillis = Int64((event.at.timeIntervalSince1970 * 1000).rounded())
+        atMillis = event.at.epochMilliseconds
         fromStatus = event.fromStatus?.rawValue
         toStatus = event.toStatus.rawValue
         note = event.note

@@ -67,7 +67,7 @@ public struct KnowledgeStore: Sendable {
                 INSERT INTO knowledge_history (entry_id, version, at_ms, actor_id, action, status, doc, note)
                 SELECT id, 1, ?, ?, ?, status, doc, ? FROM knowledge_entries e
                 WHERE NOT EXISTS (SELECT 1 FROM knowledge_history h WHERE h.entry_id = e.id)
-                """, [Int64((now.timeIntervalSince1970 * 1000).rounded()), actor.userID, KnowledgeAction.approve.rawValue, note]))
+                """, [now.epochMilliseconds, actor.userID, KnowledgeAction.approve.rawValue, note]))
             return contents.count
         }
     }
@@ -94,7 +94,7 @@ public struct KnowledgeStore: Sendable {
     static func appendHistory(_ e: KnowledgeEntry, action: KnowledgeAction, by actor: Actor, at now: Date, note: String?, in db: any SQLDatabase) async throws {
         try await db.run(Statement(
             "INSERT INTO knowledge_history (entry_id, version, at_ms, actor_id, action, status, doc, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [e.id, e.version, Int64((now.timeIntervalSince1970 * 1000).rounded()), actor.userID, action.rawValue, e.status.rawValue,
+            [e.id, e.version, now.epochMilliseconds, actor.userID, action.rawValue, e.status.rawValue,
              try encode(e.content), bindable(note)]))
     }
 
@@ -143,7 +143,7 @@ public struct KnowledgeStore: Sendable {
             guard try await db.firstRow(Statement("SELECT id FROM knowledge_entries WHERE id = ?", [id])) != nil else { return nil }
             try await db.run(Statement(
                 "INSERT INTO knowledge_feedback (entry_id, at_ms, actor_id, useful, order_number, query) VALUES (?, ?, ?, ?, ?, ?)",
-                [id, Int64((now.timeIntervalSince1970 * 1000).rounded()), actor.userID, useful ? 1 : 0, bindable(order?.rawValue),
+                [id, now.epochMilliseconds, actor.userID, useful ? 1 : 0, bindable(order?.rawValue),
                  bindable(query.map { String($0.prefix(500)) })]))
             let column = useful ? "used_count" : "not_useful_count"
             try await db.run(Statement("UPDATE knowledge_entries SET \(column) = \(column) + 1 WHERE id = ?", [id]))
@@ -152,7 +152,7 @@ public struct KnowledgeStore: Sendable {
         }
     }
 
-    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func seconds(_ date: Date) -> Int64 { date.epochSeconds }
 
     static func encode(_ c: KnowledgeContent) throws -> String {
         let encoder = JSONEncoder()

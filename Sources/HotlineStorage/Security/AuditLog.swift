@@ -99,7 +99,7 @@ public struct AuditLog: Sendable {
     static func append(_ e: AuditEntry, in db: any SQLDatabase) async throws {
         try await db.run(Statement(
             "INSERT INTO audit_log (at_ms, actor_id, actor_role, actor_unit, action, target, outcome, detail, client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [Int64((e.at.timeIntervalSince1970 * 1000).rounded()), bindable(e.actorID), bindable(e.actorRole?.rawValue), bindable(e.actorUnit),
+            [e.at.epochMilliseconds, bindable(e.actorID), bindable(e.actorRole?.rawValue), bindable(e.actorUnit),
              e.action.rawValue, bindable(e.target), e.outcome, String(e.detail.prefix(2000)), bindable(e.client)]))
     }
 

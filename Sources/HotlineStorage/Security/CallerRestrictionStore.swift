@@ -64,7 +64,7 @@ public struct CallerRestrictionStore: Sendable {
         return try await database.read { db in try await db.rows(query).map(Self.restriction) }
     }
 
-    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func seconds(_ date: Date) -> Int64 { date.epochSeconds }
 
     static func restriction(_ row: any SQLRow) throws -> CallerRestriction {
         func date(_ column: String) throws -> Date? {

@@ -19,7 +19,7 @@ enum WorkOrderRow {
         ]
     }
 
-    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func seconds(_ date: Date) -> Int64 { date.epochSeconds }
 
     static func encode(_ order: WorkOrder) throws -> String {
         let encoder = JSONEncoder()
