@@ -21,10 +21,11 @@ struct Serve: AsyncParsableCommand {
         try await db.withServices(logger: logger) { services in
             if demo { _ = try await DemoSeed.run(services, orders: 300, days: 30) }
             try await services.loadIndexes(now: Date())
-            let app = buildApplication(
+            let app = try buildApplication(
                 services: services, server: ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies),
                 logger: logger, background: [ModelRefreshService(services: services, logger: logger)])
             say("hotline serving \(db.locationDescription)")
+            say("console: http://\(host):\(port)/   (sign in with a login below)")
             say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>;")
             say("     browsers: POST \(APIRoutes.session) sets the session cookie and returns the CSRF token for X-CSRF-Token)")
             let users = try await services.directory.users()

@@ -25,15 +25,18 @@ public struct ServerConfiguration: Sendable {
 /// The composition root: builds every route from the platform's services.
 public func buildRouter(
     services: HotlineServices, server: ServerConfiguration = ServerConfiguration(), clock: @escaping @Sendable () -> Date = { Date() }
-) -> Router<AppRequestContext> {
+) throws -> Router<AppRequestContext> {
+    let pages = try PageRenderer()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: APIErrorMiddleware())
     let actors = ActorResolver(accounts: services.accounts, clock: clock)
     let limiter = RateLimiter(clock: clock)
     let clients = ClientAddress(trustForwardedFor: server.trustForwardedFor)
-    AuthController(accounts: services.accounts, audit: services.audit, actors: actors, limiter: limiter, clients: clients,
-                   secureCookies: server.secureCookies, clock: clock).register(on: router)
+    let auth = AuthController(accounts: services.accounts, audit: services.audit, actors: actors, limiter: limiter, clients: clients,
+                              secureCookies: server.secureCookies, clock: clock)
+    auth.register(on: router)
+    PageController(services: services, auth: auth, pages: pages, clock: clock).register(on: router)
     OrderController(desk: services.desk, restrictions: services.restrictions, similar: services.similar, actors: actors, clock: clock).register(on: router)
     PrivacyController(desk: services.desk, directory: services.directory, audit: services.audit, actors: actors, clients: clients, clock: clock)
         .register(on: router)
@@ -54,9 +57,9 @@ public func buildRouter(
 public func buildApplication(
     services: HotlineServices, server: ServerConfiguration, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger,
     background: [any Service] = []
-) -> some ApplicationProtocol {
+) throws -> some ApplicationProtocol {
     Application(
-        router: buildRouter(services: services, server: server, clock: clock),
+        router: try buildRouter(services: services, server: server, clock: clock),
         configuration: .init(address: .hostname(server.host, port: server.port), serverName: "hotline"),
         services: background,
         logger: logger)

@@ -35,7 +35,7 @@ func withAPI(
     try await db.withServices { services in
         var logger = Logger(label: "api-test")
         logger.logLevel = .warning
-        let app = buildApplication(services: services, server: server, clock: { clock.now }, logger: logger)
+        let app = try buildApplication(services: services, server: server, clock: { clock.now }, logger: logger)
         try await app.test(.router) { client in try await body(client, services, clock) }
     }
 }

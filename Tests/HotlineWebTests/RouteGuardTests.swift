@@ -17,11 +17,12 @@ import Testing
         var method: HTTPRequest.Method
         var template: String
         var key: String { "\(method) \(template)" }
+        var isAPI: Bool { template.hasPrefix(APIRoutes.base) }
         var description: String { key }
     }
 
-    static func routes(_ services: HotlineServices) -> [Route] {
-        buildRouter(services: services).routes.map { Route(method: $0.method, template: $0.path.description) }
+    static func routes(_ services: HotlineServices) throws -> [Route] {
+        try buildRouter(services: services).routes.map { Route(method: $0.method, template: $0.path.description) }
     }
 
     /// A concrete path for a route template: captures filled with ids that exist in the test city.
@@ -37,7 +38,7 @@ import Testing
     /// Routes that read no JSON body: none at all, or CSV (import, checked in its own tests).
     static let bodyless: Set<String> = [
         "POST " + APIRoutes.logout, "DELETE " + APIRoutes.session, "POST " + APIRoutes.apiKeys + "/{id}/revoke", "POST " + APIRoutes.modelsTrain,
-        "POST " + APIRoutes.knowledgeImport,
+        "POST " + APIRoutes.knowledgeImport, "POST " + WebRoutes.logout,
     ]
 
     /// Routes a `reference:read` key may use (and `/me`, which any valid token may call).
@@ -57,10 +58,14 @@ import Testing
     func everyRouteOutsideTheOpenListNeedsCredentials(db: TestDatabase) async throws {
         try await withAPI(db) { client, services in
             let number = try await order(client)
-            let routes = Self.routes(services)
+            let routes = try Self.routes(services)
             #expect(routes.count >= 35)
             #expect(Set(routes.map(\.key)).isSuperset(of: APIRoutes.open), "every open route exists")
-            for route in routes where !APIRoutes.open.contains(route.key) {
+            for route in routes where !route.isAPI && !WebRoutes.open.contains(route.key) {
+                let bare = try await client.send(route.method, Self.concrete(route.template, order: number), headers: [:], body: "{}")
+                #expect(bare.status == .seeOther && bare.headers[.location]?.hasPrefix(WebRoutes.login) == true, "\(route): \(bare.status)")
+            }
+            for route in routes where route.isAPI && !APIRoutes.open.contains(route.key) {
                 let path = Self.concrete(route.template, order: number)
                 let bare = try await client.send(route.method, path, headers: [:], body: "{}")
                 #expect(bare.status == .unauthorized && bare.errorCode == "unauthenticated", "\(route): \(bare.status)")
@@ -78,7 +83,7 @@ import Testing
         try await withAPI(db) { client, services in
             let number = try await order(client)
             let session = try await SessionClient.logIn(client, "admin1")
-            for route in Self.routes(services) where !route.method.isSafeForTest && !APIRoutes.open.contains(route.key) {
+            for route in try Self.routes(services) where !route.method.isSafeForTest && !APIRoutes.open.contains(route.key) && !WebRoutes.open.contains(route.key) {
                 let path = Self.concrete(route.template, order: number)
                 let none = try await client.send(route.method, path, headers: session.cookieOnly, body: "{}")
                 #expect(none.status == .forbidden && none.errorCode == "csrf_failed", "\(route) without token: \(none.raw)")
@@ -100,7 +105,7 @@ import Testing
             let number = try await order(client)
             let key = try await services.accounts.issueToken(
                 for: "admin1", kind: AccountStore.apiKeyKind, scopes: ["reference:read"], now: TestCity.monday, lifetime: 86_400)
-            for route in Self.routes(services) where !APIRoutes.open.contains(route.key) {
+            for route in try Self.routes(services) where route.isAPI && !APIRoutes.open.contains(route.key) {
                 let path = Self.concrete(route.template, order: number)
                 let reply = try await client.send(route.method, path, headers: [.authorization: "Bearer " + key.token], body: "{}")
                 if Self.referenceRoutes.contains(route.key) {
@@ -118,12 +123,15 @@ import Testing
             let number = try await order(client)
             let users = ["admin1", "sup1", "disp1", "agent1", "east1", "ed1"]
             let oversized = "{\"text\": \"" + String(repeating: "路", count: 100_000) + "\"}"
-            for route in Self.routes(services) where !route.method.isSafeForTest && !Self.bodyless.contains(route.key) {
+            for (n, route) in try Self.routes(services).enumerated() where !route.method.isSafeForTest && !Self.bodyless.contains(route.key) {
                 let path = Self.concrete(route.template, order: number)
+                // Each route from its own address, so that the login rate limit of one does not answer for another.
+                let address = "10.0.\(n).1"
                 var malformedStatuses: [HTTPResponse.Status] = []
                 var oversizedStatuses: [HTTPResponse.Status] = []
                 for user in users {
-                    let headers: HTTPFields = [.authorization: "Bearer " + TestCity.token(user), .contentType: "application/json"]
+                    let headers: HTTPFields = [.authorization: "Bearer " + TestCity.token(user), .contentType: "application/json",
+                                               HTTPField.Name("X-Forwarded-For")!: address]
                     malformedStatuses.append(try await client.send(route.method, path, headers: headers, body: "{\"unterminated").status)
                     oversizedStatuses.append(try await client.send(route.method, path, headers: headers, body: oversized).status)
                 }

@@ -6,6 +6,7 @@ import Synchronization
 /// and refreshed when an admin changes it.
 public final class ReferenceData: Sendable {
     private let state: Mutex<LifecycleContext>
+    private let names = Mutex<[UnitID: String]>([:])
     private let directory: DirectoryStore
 
     public init(context: LifecycleContext, directory: DirectoryStore) {
@@ -14,15 +15,26 @@ public final class ReferenceData: Sendable {
     }
 
     public static func load(directory: DirectoryStore, calendar: WorkingCalendar) async throws -> ReferenceData {
-        ReferenceData(context: try await loadContext(directory: directory, calendar: calendar), directory: directory)
+        let data = ReferenceData(context: try await loadContext(directory: directory, calendar: calendar), directory: directory)
+        try await data.reloadNames()
+        return data
     }
 
     public var context: LifecycleContext { state.withLock { $0 } }
+
+    /// A unit's name, for display.
+    public func unitName(_ id: UnitID) -> String? { names.withLock { $0[id] } }
 
     /// Re-reads units, categories and time limits from the database.
     public func reload() async throws {
         let fresh = try await Self.loadContext(directory: directory, calendar: context.calendar)
         state.withLock { $0 = fresh }
+        try await reloadNames()
+    }
+
+    private func reloadNames() async throws {
+        let fresh = Dictionary(uniqueKeysWithValues: try await directory.units().map { ($0.id, $0.name) })
+        names.withLock { $0 = fresh }
     }
 
     static func loadContext(directory: DirectoryStore, calendar: WorkingCalendar) async throws -> LifecycleContext {

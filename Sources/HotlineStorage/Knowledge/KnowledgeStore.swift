@@ -113,6 +113,13 @@ public struct KnowledgeStore: Sendable {
         return try await database.read { db in try await db.rows(query).map(Self.stored) }
     }
 
+    /// How many entries are in `status`.
+    public func count(status: KnowledgeStatus) async throws -> Int {
+        try await database.read { db in
+            try await db.firstRow(Statement("SELECT COUNT(*) AS n FROM knowledge_entries WHERE status = ?", [status.rawValue]))?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     /// Every entry that has a published wording, for the search index.
     public func servable() async throws -> [Stored] {
         try await database.read { db in

@@ -47,16 +47,11 @@ struct AuthController: Sendable {
             return try APIJSON.response(LoginResponse(token: issued.token, expiresAt: issued.expiresAt, user: user))
         }
         router.post(RouterPath(APIRoutes.session)) { request, context in
-            // A new session on every login (no fixation): whatever session the browser held ends here.
-            if let old = request.cookies[SessionCookie.name]?.value, let holder = try await accounts.holder(ofToken: old, now: clock()) {
-                try await accounts.revokeToken(holder.tokenID, now: clock())
-            }
             let user = try await logIn(request, context)
-            let issued = try await accounts.issueToken(
-                for: user.id, kind: AccountStore.webKind, scopes: [TokenScope.all.rawValue], now: clock(), lifetime: SessionCookie.lifetime)
+            let session = try await startSession(for: user, replacing: request)
             var response = try APIJSON.response(
-                SessionResponse(user: user, roleName: user.role.chineseName, csrfToken: SessionCookie.csrfToken(forSession: issued.token)))
-            response.setCookie(SessionCookie.make(issued.token, secure: secure(request)))
+                SessionResponse(user: user, roleName: user.role.chineseName, csrfToken: SessionCookie.csrfToken(forSession: session.token)))
+            response.setCookie(session.cookie)
             return response
         }
         router.get(RouterPath(APIRoutes.session)) { request, _ in
@@ -98,11 +93,16 @@ struct AuthController: Sendable {
         let client = clients.of(request, context)
         try limiter.check("login|" + client, .login)
         let body = try await APIBody.decode(LoginBody.self, from: request)
-        guard body.username.count <= 64, body.password.count <= PasswordPolicy.maximumLength else { throw Self.invalidCredentials }
+        return try await check(username: body.username, password: body.password, client: client)
+    }
+
+    /// Checks a username and password (the caller has applied the rate limit); audits the attempt.
+    func check(username: String, password: String, client: String) async throws -> UserAccount {
+        guard username.count <= 64, password.count <= PasswordPolicy.maximumLength else { throw Self.invalidCredentials }
         let now = clock()
-        let attempted = "user:" + body.username
+        let attempted = "user:" + username
         do {
-            let user = try await accounts.authenticate(body.username, password: body.password, now: now)
+            let user = try await accounts.authenticate(username, password: password, now: now)
             try await audit.record(AuditEntry(at: now, actor: user.actor, action: .login, target: attempted, client: client))
             return user
         } catch AccountStore.LoginFailure.invalidCredentials {
@@ -118,9 +118,25 @@ struct AuthController: Sendable {
     /// Revokes the token or session the request came with.
     func logOut(_ request: Request, _ context: AppRequestContext) async throws {
         let caller = try await actors.caller(for: request, scope: .all)
+        try await endSession(caller.tokenID, of: caller.user, client: clients.of(request, context))
+    }
+
+    /// Revokes one token or session and audits the logout.
+    func endSession(_ tokenID: String, of user: UserAccount, client: String) async throws {
         let now = clock()
-        try await accounts.revokeToken(caller.tokenID, now: now)
-        try await audit.record(AuditEntry(at: now, actor: caller.actor, action: .logout, client: clients.of(request, context)))
+        try await accounts.revokeToken(tokenID, now: now)
+        try await audit.record(AuditEntry(at: now, actor: user.actor, action: .logout, client: client))
+    }
+
+    /// Starts a browser session for `user`, ending whatever session the request carried (no fixation).
+    func startSession(for user: UserAccount, replacing request: Request) async throws -> (token: String, cookie: Cookie) {
+        let now = clock()
+        if let old = request.cookies[SessionCookie.name]?.value, let holder = try await accounts.holder(ofToken: old, now: now) {
+            try await accounts.revokeToken(holder.tokenID, now: now)
+        }
+        let issued = try await accounts.issueToken(
+            for: user.id, kind: AccountStore.webKind, scopes: [TokenScope.all.rawValue], now: now, lifetime: SessionCookie.lifetime)
+        return (issued.token, SessionCookie.make(issued.token, secure: secure(request)))
     }
 
     func secure(_ request: Request) -> Bool { secureCookies || clients.isSecure(request) }

@@ -30,12 +30,21 @@ enum SessionCookie {
     /// Whether a state-changing request made with the session cookie proves it comes from our own pages:
     /// the CSRF token matches and, when the browser names an origin, it is this server.
     static func requestIsSameSite(_ request: Request, sessionToken: String) -> Bool {
-        if let origin = request.headers[.origin] {
-            guard let host = request.head.authority, let originHost = URL(string: origin)?.host,
-                  originHost == host.split(separator: ":").first.map(String.init) else { return false }
-        }
-        guard let sent = request.headers[csrfHeader] else { return false }
+        guard originMatches(request), let sent = request.headers[csrfHeader] else { return false }
         return constantTimeEqual(sent, csrfToken(forSession: sessionToken))
+    }
+
+    /// The same proof for an HTML form, whose token travels in the `_csrf` field.
+    static func formIsSameSite(_ request: Request, sessionToken: String, formToken: String?) -> Bool {
+        guard originMatches(request), let formToken else { return false }
+        return constantTimeEqual(formToken, csrfToken(forSession: sessionToken))
+    }
+
+    /// True when the browser names no origin, or names this host.
+    static func originMatches(_ request: Request) -> Bool {
+        guard let origin = request.headers[.origin] else { return true }
+        guard let host = request.head.authority, let originHost = URL(string: origin)?.host else { return false }
+        return originHost == host.split(separator: ":").first.map(String.init)
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

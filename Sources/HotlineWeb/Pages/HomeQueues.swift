@@ -1,0 +1,81 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+
+/// Which queues each role works from, and how many orders (or entries) each holds now, within the role's
+/// data scope.
+struct HomeQueues: Sendable {
+    let services: HotlineServices
+
+    struct Spec {
+        var label: String
+        var hint: String
+        var filter: OrderFilter
+        var urgent: Bool = false
+    }
+
+    static func filter(_ statuses: [WorkOrderStatus], overdue: Bool? = nil) -> OrderFilter {
+        var f = OrderFilter()
+        f.statuses = statuses
+        f.overdue = overdue
+        return f
+    }
+
+    /// The queues of `role`, in the order the role works them.
+    static func specs(for role: Role) -> [Spec] {
+        switch role {
+        case .agent:
+            [Spec(label: "待派单", hint: "已受理、等待派单员派发", filter: filter([.pendingDispatch])),
+             Spec(label: "待回访", hint: "答复已审核、等待回访", filter: filter([.awaitingCallback]))]
+        case .dispatcher:
+            [Spec(label: "待派单", hint: "受理后等待派发的工单", filter: filter([.pendingDispatch])),
+             Spec(label: "超时未派", hint: "已超过派单时限", filter: filter([.pendingDispatch], overdue: true), urgent: true),
+             Spec(label: "退单待改派", hint: "承办单位退回、需要改派", filter: filter([.returned]), urgent: true)]
+        case .unitStaff, .unitAdmin:
+            [Spec(label: "待签收", hint: "已派到本单位、等待签收", filter: filter([.dispatched])),
+             Spec(label: "办理中", hint: "已签收、正在办理", filter: filter([.handling])),
+             Spec(label: "已超期", hint: "超过签收或办理时限", filter: filter([.dispatched, .handling], overdue: true), urgent: true),
+             Spec(label: "待审核", hint: "本单位已答复、等待中心审核", filter: filter([.replied]))]
+        case .reviewer:
+            [Spec(label: "待审核", hint: "承办单位已答复", filter: filter([.replied]))]
+        case .callbackAgent:
+            [Spec(label: "待回访", hint: "审核通过、等待回访市民", filter: filter([.awaitingCallback]))]
+        case .supervisor:
+            [Spec(label: "超期工单", hint: "超过当前时限的在办工单", filter: filter([], overdue: true), urgent: true),
+             Spec(label: "退单待改派", hint: "承办单位退回的工单", filter: filter([.returned])),
+             Spec(label: "办理中", hint: "各单位正在办理", filter: filter([.handling]))]
+        case .manager:
+            [Spec(label: "办理中", hint: "全市正在办理的工单", filter: filter([.dispatched, .handling])),
+             Spec(label: "超期工单", hint: "超过当前时限", filter: filter([], overdue: true), urgent: true),
+             Spec(label: "已办结", hint: "回访后办结", filter: filter([.closed]))]
+        case .qualityInspector:
+            [Spec(label: "已办结待抽检", hint: "已办结、尚未归档", filter: filter([.closed]))]
+        case .admin:
+            [Spec(label: "超期工单", hint: "超过当前时限", filter: filter([], overdue: true), urgent: true)]
+        case .knowledgeEditor, .citizen, .system:
+            []
+        }
+    }
+
+    func tiles(for user: UserAccount, now: Date) async throws -> [QueueTile] {
+        var tiles: [QueueTile] = []
+        for spec in Self.specs(for: user.role) {
+            let page = try await services.desk.list(spec.filter, page: PageRequest(size: 1), for: user.actor, now: now)
+            tiles.append(QueueTile(label: spec.label, count: page.totalIsExact ? String(page.total) : "\(page.total)+", hint: spec.hint,
+                                   urgent: spec.urgent && page.total > 0))
+        }
+        if user.role == .knowledgeEditor || user.role == .admin {
+            let review = try await services.knowledge.store.count(status: .inReview)
+            let drafts = try await services.knowledge.store.count(status: .draft)
+            tiles.append(QueueTile(label: "知识待审核", hint: "其他编辑提交、等待审核发布", count: String(review), urgent: false))
+            tiles.append(QueueTile(label: "知识草稿", hint: "尚未提交审核", count: String(drafts), urgent: false))
+        }
+        return tiles
+    }
+}
+
+extension QueueTile {
+    init(label: String, hint: String, count: String, urgent: Bool) {
+        self.init(label: label, count: count, hint: hint, urgent: urgent)
+    }
+}

@@ -1,0 +1,45 @@
+import HotlineDomain
+import HotlineStorage
+
+/// The signed-in user as every page's header shows them, with the CSRF token their forms carry.
+struct PageUser: Sendable {
+    var displayName: String
+    var roleName: String
+    var unitName: String?
+    var csrf: String
+
+    static let fixture = PageUser(displayName: "派单员 陈静", roleName: "派单员", unitName: "江州市12345政务服务便民热线中心", csrf: "fixture-csrf")
+}
+
+/// 登录页.
+struct LoginPage: Sendable {
+    var title = "登录"
+    var user: PageUser? = nil
+    var error: String?
+    var username: String
+    var next: String
+
+    static let fixture = LoginPage(error: "用户名或密码不正确", username: "agent", next: "/")
+}
+
+/// One queue on a role's home page: how many orders wait in it.
+struct QueueTile: Sendable, Equatable {
+    var label: String
+    var count: String
+    var hint: String
+    var urgent: Bool
+}
+
+/// 首页: the role's own queues and counts.
+struct HomePage: Sendable {
+    var title = "工作台"
+    var user: PageUser?
+    var greeting: String
+    var summary: String
+    var queues: [QueueTile]
+
+    static let fixture = HomePage(
+        user: .fixture, greeting: "派单员 陈静，您好", summary: "派单员的待办：",
+        queues: [QueueTile(label: "待派单", count: "12", hint: "受理后等待派发的工单", urgent: false),
+                 QueueTile(label: "超时未派", count: "3", hint: "已超过派单时限", urgent: true)])
+}

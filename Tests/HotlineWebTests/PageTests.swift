@@ -1,0 +1,128 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import HotlineTestSupport
+@testable import HotlineWeb
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Page models rendered with their fixtures must match the reviewed snapshots in `Snapshots/`; set
+/// `HOTLINE_UPDATE_SNAPSHOTS=1` to rewrite them after a deliberate change, and review the diff.
+@Suite struct PageSnapshotTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+
+    func check(_ name: String, _ html: String) throws {
+        let file = Self.directory.appendingPathComponent(name + ".html")
+        if ProcessInfo.processInfo.environment["HOTLINE_UPDATE_SNAPSHOTS"] == "1" {
+            try html.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        #expect(html == expected, "\(name) differs from its snapshot")
+    }
+
+    @Test func loginPageMatchesItsSnapshot() throws {
+        try check("login", try PageRenderer().html("login", LoginPage.fixture))
+    }
+
+    @Test func homePageMatchesItsSnapshot() throws {
+        try check("home", try PageRenderer().html("home", HomePage.fixture))
+    }
+
+    @Test func textIsEscaped() throws {
+        var page = LoginPage.fixture
+        page.error = "<script>alert(1)</script>"
+        let html = try PageRenderer().html("login", page)
+        #expect(!html.contains("<script>") && html.contains("&lt;script&gt;"))
+    }
+}
+
+/// The console through HTTP: login, each role's home with its own counts, logout with CSRF.
+@Suite struct ConsoleTests {
+    func form(_ client: any TestClientProtocol, _ path: String, _ body: String, cookie: String? = nil) async throws -> APIReply {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        if let cookie { headers[.cookie] = "hotline_session=" + cookie }
+        return try await client.send(.post, path, headers: headers, body: body)
+    }
+
+    func logIn(_ client: any TestClientProtocol, _ user: String) async throws -> String {
+        let reply = try await form(client, WebRoutes.login, "username=\(user)&password=\(TestCity.password)&next=%2F")
+        try #require(reply.status == .seeOther, "\(reply.raw)")
+        let setCookie = try #require(reply.headers[.setCookie])
+        return try #require(setCookie.split(separator: ";").first?.split(separator: "=", maxSplits: 1).last.map(String.init))
+    }
+
+    func page(_ client: any TestClientProtocol, _ path: String, cookie: String) async throws -> APIReply {
+        try await client.send(.get, path, headers: [.cookie: "hotline_session=" + cookie])
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func signedOutBrowsersAreSentToTheLoginPage(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let home = try await client.send(.get, WebRoutes.home, headers: [:])
+            #expect(home.status == .seeOther)
+            #expect(home.headers[.location] == "/login?next=/")
+            let login = try await client.send(.get, WebRoutes.login, headers: [:])
+            #expect(login.status == .ok)
+            #expect(login.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(login.raw.contains("<label for=\"username\">用户名</label>"))
+            #expect(login.headers[.contentSecurityPolicy]?.contains("form-action 'self'") == true)
+            let css = try await client.send(.get, WebRoutes.asset("app.css"), headers: [:])
+            #expect(css.headers[.contentType]?.hasPrefix("text/css") == true)
+            #expect(try await client.send(.get, WebRoutes.asset("..%2Fx"), headers: [:]).status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func wrongPasswordShowsTheLoginPageAgainWithTheReason(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let reply = try await form(client, WebRoutes.login, "username=east1&password=wrong-password-1&next=%2F")
+            #expect(reply.status == .unauthorized)
+            #expect(reply.raw.contains("用户名或密码不正确"))
+            #expect(reply.headers[.setCookie] == nil)
+            let offsite = try await form(client, WebRoutes.login, "username=east1&password=\(TestCity.password)&next=%2F%2Fevil.example%2F")
+            #expect(offsite.headers[.location] == "/", "never redirected to another site")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func eachRoleSeesItsOwnQueuesCountedInItsScope(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            for lead in ["dist-east", "dist-east", "dist-west"] {
+                let n = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+                _ = try await client.post(APIRoutes.action(n, "dispatch"), as: "disp1", ["lead_unit": lead])
+            }
+            _ = try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake)
+
+            let east = try await page(client, WebRoutes.home, cookie: try await logIn(client, "east1"))
+            #expect(east.status == .ok)
+            #expect(east.raw.contains("东区承办员，您好"))
+            #expect(east.raw.contains("<div class=\"count\">2</div>\n    <div class=\"label\">待签收</div>"))
+            #expect(east.raw.contains("东区人民政府"))
+            let west = try await page(client, WebRoutes.home, cookie: try await logIn(client, "west1"))
+            #expect(west.raw.contains("<div class=\"count\">1</div>\n    <div class=\"label\">待签收</div>"))
+            let dispatcher = try await page(client, WebRoutes.home, cookie: try await logIn(client, "disp1"))
+            #expect(dispatcher.raw.contains("<div class=\"count\">1</div>\n    <div class=\"label\">待派单</div>"))
+            #expect(!dispatcher.raw.contains("待签收"))
+            let editor = try await page(client, WebRoutes.home, cookie: try await logIn(client, "ed1"))
+            #expect(editor.raw.contains("知识待审核"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func logoutNeedsTheFormsCSRFToken(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let cookie = try await logIn(client, "disp1")
+            let home = try await page(client, WebRoutes.home, cookie: cookie)
+            let csrf = try #require(home.raw.range(of: "name=\"_csrf\" value=\"").map { home.raw[$0.upperBound...].prefix(64) }.map(String.init))
+            #expect(try await form(client, WebRoutes.logout, "", cookie: cookie).status == .forbidden)
+            #expect(try await form(client, WebRoutes.logout, "_csrf=" + String(repeating: "0", count: 64), cookie: cookie).status == .forbidden)
+            #expect(try await page(client, WebRoutes.home, cookie: cookie).status == .ok, "still signed in")
+            let out = try await form(client, WebRoutes.logout, "_csrf=" + csrf, cookie: cookie)
+            #expect(out.status == .seeOther)
+            #expect(out.headers[.location] == WebRoutes.login)
+            #expect(try await page(client, WebRoutes.home, cookie: cookie).status == .seeOther)
+        }
+    }
+}
