@@ -126,3 +126,78 @@ import Testing
         }
     }
 }
+
+@Suite struct OrderPagesTests {
+    let console = ConsoleTests()
+
+    @Test func listAndDetailPagesMatchTheirSnapshots() throws {
+        let snapshots = PageSnapshotTests()
+        try snapshots.check("orders", try PageRenderer().html("orders", OrderListPage.fixture))
+        try snapshots.check("order", try PageRenderer().html("order", OrderDetailPage.fixture))
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func anOrderGoesFromDispatchToReplyThroughTheForms(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let n = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            let dispatcher = try await console.logIn(client, "disp1")
+            let queue = try await console.page(client, "/orders?status=pending_dispatch", cookie: dispatcher)
+            #expect(queue.raw.contains("<a href=\"/orders/\(n)\">\(n)</a>"))
+            #expect(queue.raw.contains("138****5678"))
+            let detail = try await console.page(client, WebRoutes.order(n), cookie: dispatcher)
+            #expect(detail.raw.contains("<summary>派单</summary>"))
+            #expect(!detail.raw.contains("<summary>签收</summary>"), "a dispatcher cannot sign")
+            #expect(detail.raw.contains("✓ 哈希链校验通过"))
+            let csrf = try #require(detail.raw.range(of: "name=\"_csrf\" value=\"").map { String(detail.raw[$0.upperBound...].prefix(64)) })
+
+            let dispatched = try await console.form(client, WebRoutes.order(n) + "/dispatch", "_csrf=\(csrf)&lead_unit=dist-east&note=", cookie: dispatcher)
+            #expect(dispatched.status == .seeOther)
+            #expect(dispatched.headers[.location] == WebRoutes.order(n) + "?done=dispatch")
+            let forged = try await console.form(client, WebRoutes.order(n) + "/redispatch", "lead_unit=dist-west", cookie: dispatcher)
+            #expect(forged.status == .forbidden, "no CSRF token, no change")
+
+            let unit = try await console.logIn(client, "east1")
+            let unitView = try await console.page(client, WebRoutes.order(n) + "?done=dispatch", cookie: dispatcher)
+            #expect(unitView.raw.contains("已派单"))
+            let unitDetail = try await console.page(client, WebRoutes.order(n), cookie: unit)
+            #expect(unitDetail.raw.contains("<summary>签收</summary>") && unitDetail.raw.contains("<summary>退单</summary>"))
+            let unitCSRF = try #require(unitDetail.raw.range(of: "name=\"_csrf\" value=\"").map { String(unitDetail.raw[$0.upperBound...].prefix(64)) })
+            #expect(try await console.form(client, WebRoutes.order(n) + "/sign", "_csrf=\(unitCSRF)", cookie: unit).status == .seeOther)
+            let empty = try await console.form(client, WebRoutes.order(n) + "/reply", "_csrf=\(unitCSRF)&text=", cookie: unit)
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.raw.contains("role=\"alert\""))
+            #expect(try await console.form(client, WebRoutes.order(n) + "/reply", "_csrf=\(unitCSRF)&text=%E5%B7%B2%E4%BF%AE%E5%A5%BD", cookie: unit).status == .seeOther)
+            let after = try await client.call(.get, APIRoutes.order(n), as: "sup1")
+            #expect(after.order["status"] as? String == "replied")
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aUnitCannotOpenAnotherUnitsOrderPage(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let n = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            _ = try await client.post(APIRoutes.action(n, "dispatch"), as: "disp1", ["lead_unit": "dist-west"])
+            let east = try await console.logIn(client, "east1")
+            #expect(try await console.page(client, WebRoutes.order(n), cookie: east).status == .notFound)
+            let list = try await console.page(client, "/orders", cookie: east)
+            #expect(!list.raw.contains(n))
+            let west = try await console.logIn(client, "west1")
+            #expect(try await console.page(client, WebRoutes.order(n), cookie: west).status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func listsPageAndSort(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            for i in 0..<25 { _ = try await services.desk.intake(TestCity.draft(title: "第\(i)件"), by: TestCity.actor("agent1"), at: TestCity.monday) }
+            let sup = try await console.logIn(client, "sup1")
+            let first = try await console.page(client, "/orders?sort=oldest", cookie: sup)
+            #expect(first.raw.contains("共 25 件"))
+            #expect(first.raw.contains(">第0件<") && !first.raw.contains(">第24件<"))
+            #expect(first.raw.contains("href=\"/orders?sort=oldest&amp;page=2\" rel=\"next\""))
+            let second = try await console.page(client, "/orders?sort=oldest&page=2", cookie: sup)
+            #expect(second.raw.contains(">第24件<") && second.raw.contains("rel=\"prev\""))
+            #expect(!second.raw.contains("rel=\"next\""))
+        }
+    }
+}

@@ -7,6 +7,7 @@ import Synchronization
 public final class ReferenceData: Sendable {
     private let state: Mutex<LifecycleContext>
     private let names = Mutex<[UnitID: String]>([:])
+    private let categoryNames = Mutex<[String: String]>([:])
     private let directory: DirectoryStore
 
     public init(context: LifecycleContext, directory: DirectoryStore) {
@@ -25,6 +26,9 @@ public final class ReferenceData: Sendable {
     /// A unit's name, for display.
     public func unitName(_ id: UnitID) -> String? { names.withLock { $0[id] } }
 
+    /// A category's name, for display.
+    public func categoryName(_ code: String) -> String? { categoryNames.withLock { $0[code] } }
+
     /// Re-reads units, categories and time limits from the database.
     public func reload() async throws {
         let fresh = try await Self.loadContext(directory: directory, calendar: context.calendar)
@@ -35,6 +39,8 @@ public final class ReferenceData: Sendable {
     private func reloadNames() async throws {
         let fresh = Dictionary(uniqueKeysWithValues: try await directory.units().map { ($0.id, $0.name) })
         names.withLock { $0 = fresh }
+        let categories = Dictionary(uniqueKeysWithValues: try await directory.categories().map { ($0.code, $0.name) })
+        categoryNames.withLock { $0 = categories }
     }
 
     static func loadContext(directory: DirectoryStore, calendar: WorkingCalendar) async throws -> LifecycleContext {

@@ -51,6 +51,42 @@ struct PageController: Sendable {
             response.setCookie(SessionCookie.cleared(secure: auth.secure(request)))
             return response
         }
+        router.get(RouterPath(WebRoutes.orders)) { request, _ in
+            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/orders") }
+            return try pages.response("orders", try await orderList(signed, request))
+        }
+        router.get(RouterPath(WebRoutes.order(":number"))) { request, context in
+            let number = context.parameters.get("number") ?? ""
+            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
+            let done = request.uri.queryParameters.get("done").flatMap { Action(rawValue: $0) }
+            return try pages.response("order", try await orderDetail(signed, number, notice: done.map { "已\($0.chineseName)" }))
+        }
+        router.post(RouterPath(WebRoutes.order(":number") + "/:action")) { request, context in
+            let number = context.parameters.get("number") ?? ""
+            guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
+            let form = try await decodeFields(request)
+            guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
+            let name = context.parameters.get("action") ?? ""
+            guard let action = Action(rawValue: name.replacingOccurrences(of: "-", with: "_")), action != .create,
+                  let orderNumber = OrderNumber(number) else { throw APIError.notFound("操作 \(name) ") }
+            let now = clock()
+            do {
+                if action == .merge {
+                    guard let target = OrderNumber(form["target"]?.trimmingCharacters(in: .whitespaces) ?? "") else {
+                        throw APIError.invalid("target", "工单编号格式不正确")
+                    }
+                    _ = try await services.desk.merge(orderNumber, into: target, by: signed.user.actor, at: now, note: form["note"])
+                } else {
+                    _ = try await services.desk.apply(try OrderActionForms.transition(action, form), to: orderNumber, by: signed.user.actor, at: now)
+                }
+            } catch {
+                let e = APIError.from(error)
+                // Out of scope or missing: the same answer as for any order the viewer may not see.
+                guard e.status != .notFound else { throw e }
+                return try pages.response("order", try await orderDetail(signed, number, error: e.message), status: e.status)
+            }
+            return redirect(WebRoutes.order(number) + "?done=" + action.rawValue)
+        }
         router.get(RouterPath(WebRoutes.home)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))
@@ -73,6 +109,89 @@ struct PageController: Sendable {
         let tiles = try await HomeQueues(services: services).tiles(for: s.user, now: clock())
         let summary = tiles.isEmpty ? "\(s.user.role.chineseName)没有工单队列。" : "\(s.user.role.chineseName)的待办（按数据权限统计）："
         return HomePage(user: pageUser(s), greeting: "\(s.user.displayName)，您好", summary: summary, queues: tiles)
+    }
+
+    func orderList(_ s: Signed, _ request: Request) async throws -> OrderListPage {
+        guard Capability.viewOrders.isAllowed(for: s.user.role) else { throw APIError.lacks(.viewOrders, role: s.user.role) }
+        let query = try OrderQuery(request.uri.queryParameters)
+        try OrderController.checkFilters(query.filter, for: s.user.actor)
+        let now = clock()
+        let result = try await services.desk.list(query.filter, page: query.page, for: s.user.actor, now: now)
+        let calendar = services.reference.context.calendar
+        let rows = result.items.map { item in
+            let due = OrderListPage.timeLeft(item.dueAt, now: now, calendar: calendar)
+            return OrderListPage.Row(
+                number: item.number.description, href: WebRoutes.order(item.number.description), title: item.title, status: item.status.chineseName,
+                kind: item.kind.chineseName, unit: item.leadUnit.flatMap(services.reference.unitName) ?? "—",
+                phone: OrderListResponse.shownPhone(item, viewer: s.user.actor), created: OrderListPage.short(item.createdAt), due: due.text,
+                overdue: due.overdue)
+        }
+        let f = query.filter
+        var heading = f.statuses.count == 1 ? f.statuses[0].chineseName : "工单列表"
+        if f.overdue == true { heading = (f.statuses.count == 1 ? heading : "") + "超期工单" }
+        let sorts: [(OrderSort, String)] = [(.newest, "最新受理"), (.oldest, "最早受理"), (.due, "时限最近")]
+        let page = query.page.page
+        let more = result.totalIsExact ? page * query.page.size < result.total : true
+        return OrderListPage(
+            user: pageUser(s), heading: heading, totalText: "共 \(result.total)\(result.totalIsExact ? "" : "+") 件",
+            sorts: sorts.map { OrderListPage.SortLink(label: $1, href: WebRoutes.orders(f, sort: $0), current: $0 == query.page.sort) },
+            rows: rows, page: page,
+            previous: page > 1 ? WebRoutes.orders(f, sort: query.page.sort, page: page - 1) : nil,
+            next: more && result.items.count == query.page.size ? WebRoutes.orders(f, sort: query.page.sort, page: page + 1) : nil)
+    }
+
+    func orderDetail(_ s: Signed, _ text: String, notice: String? = nil, error: String? = nil) async throws -> OrderDetailPage {
+        guard Capability.viewOrders.isAllowed(for: s.user.role) else { throw APIError.lacks(.viewOrders, role: s.user.role) }
+        guard let number = OrderNumber(text), let (order, events) = try await services.desk.order(number, for: s.user.actor) else {
+            throw APIError.notFound("工单 \(text) ")
+        }
+        let now = clock()
+        let ref = services.reference
+        let ctx = ref.context
+        let verified = EventLogVerifier.check(events, order: number.rawValue, count: events.count, head: events.last?.hash ?? StoredEvent.genesisHash) == nil
+        let caller = ContactPrivacy.view(of: order.caller, for: s.user.actor)
+        func unit(_ id: UnitID) -> String { ref.unitName(id) ?? id }
+        var facts: [OrderDetailPage.Fact] = [
+            .init(label: "状态", value: order.status.chineseName), .init(label: "诉求类型", value: order.kind.chineseName),
+            .init(label: "来源渠道", value: order.channel.rawValue),
+            .init(label: "事项分类", value: order.categoryCode.map { "\(ref.categoryName($0) ?? "")（\($0)）" } ?? "未分类"),
+            .init(label: "来电人", value: "\(caller.name) \(caller.phone)"),
+            .init(label: "诉求地点", value: [order.location.district, order.location.address].compactMap { $0 }.joined(separator: " ")),
+            .init(label: "受理时间", value: OrderListPage.short(order.timeline.createdAt)),
+        ]
+        if let lead = order.leadUnit { facts.append(.init(label: "主办单位", value: unit(lead))) }
+        if !order.assistingUnits.isEmpty { facts.append(.init(label: "协办单位", value: order.assistingUnits.map(unit).joined(separator: "、"))) }
+        if !order.subUnits.isEmpty { facts.append(.init(label: "下派单位", value: order.subUnits.map(unit).joined(separator: "、"))) }
+        if let due = order.activeDeadline {
+            facts.append(.init(label: "当前时限", value: OrderListPage.short(due) + "（" + OrderListPage.timeLeft(due, now: now, calendar: ctx.calendar).text + "）"))
+        }
+        if order.redoCount > 0 { facts.append(.init(label: "重办次数", value: String(order.redoCount))) }
+        if order.escalated { facts.append(.init(label: "提级督办", value: "是")) }
+        if let r = order.repeatOf { facts.append(.init(label: "重复诉求", value: r.description)) }
+        if let m = order.mergedInto { facts.append(.init(label: "已并入", value: m.description)) }
+        let units = try await services.directory.units()
+        return OrderDetailPage(
+            title: "工单 \(number)", user: pageUser(s), order: .init(number: number.description, title: order.title, content: order.content),
+            notice: notice, error: error, facts: facts, reply: order.reply?.text ?? order.directAnswer,
+            actions: OrderActionForms.forms(for: order, actor: s.user.actor, now: now, context: ctx, units: units), verified: verified,
+            events: events.map { e in
+                OrderDetailPage.Event(
+                    at: OrderListPage.short(e.date), kind: EventKind(rawValue: e.kind)?.chineseName ?? e.kind,
+                    actor: "\(e.actorID)（\(Role(rawValue: e.actorRole)?.chineseName ?? e.actorRole)）", note: e.note,
+                    details: e.detailValues.isEmpty ? nil : e.detailValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            })
+    }
+
+    /// A urlencoded form as fields (the last value wins).
+    func decodeFields(_ request: Request) async throws -> [String: String] {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        var fields: [String: String] = [:]
+        for pair in String(decoding: Data(buffer: buffer), as: UTF8.self).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
+            guard let key = parts.first, !key.isEmpty else { continue }
+            fields[key] = parts.count > 1 ? parts[1] : ""
+        }
+        return fields
     }
 
     func logIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -62,7 +62,7 @@ struct HomeQueues: Sendable {
         for spec in Self.specs(for: user.role) {
             let page = try await services.desk.list(spec.filter, page: PageRequest(size: 1), for: user.actor, now: now)
             tiles.append(QueueTile(label: spec.label, count: page.totalIsExact ? String(page.total) : "\(page.total)+", hint: spec.hint,
-                                   urgent: spec.urgent && page.total > 0))
+                                   urgent: spec.urgent && page.total > 0, href: WebRoutes.orders(spec.filter)))
         }
         if user.role == .knowledgeEditor || user.role == .admin {
             let review = try await services.knowledge.store.count(status: .inReview)

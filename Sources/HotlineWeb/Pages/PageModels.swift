@@ -28,6 +28,8 @@ struct QueueTile: Sendable, Equatable {
     var count: String
     var hint: String
     var urgent: Bool
+    /// The list page of this queue, when it is a list of orders.
+    var href: String? = nil
 }
 
 /// 首页: the role's own queues and counts.
@@ -40,6 +42,6 @@ struct HomePage: Sendable {
 
     static let fixture = HomePage(
         user: .fixture, greeting: "派单员 陈静，您好", summary: "派单员的待办：",
-        queues: [QueueTile(label: "待派单", count: "12", hint: "受理后等待派发的工单", urgent: false),
-                 QueueTile(label: "超时未派", count: "3", hint: "已超过派单时限", urgent: true)])
+        queues: [QueueTile(label: "待派单", count: "12", hint: "受理后等待派发的工单", urgent: false, href: "/orders?status=pending_dispatch"),
+                 QueueTile(label: "超时未派", count: "3", hint: "已超过派单时限", urgent: true, href: "/orders?status=pending_dispatch&overdue=true")])
 }

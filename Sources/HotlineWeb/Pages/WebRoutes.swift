@@ -1,9 +1,27 @@
+import Foundation
+import HotlineStorage
+
 /// Every page path of the web console, in one place.
 public enum WebRoutes {
     public static let home = "/"
     public static let login = "/login"
     public static let logout = "/logout"
     public static let assets = "/assets"
+    public static let orders = "/orders"
+    public static func order(_ number: String) -> String { orders + "/" + number }
+
+    /// The list page of a filter (status, overdue, unit), with a sort and a page.
+    static func orders(_ f: OrderFilter, sort: OrderSort? = nil, page: Int? = nil) -> String {
+        var items: [(String, String)] = []
+        if !f.statuses.isEmpty { items.append(("status", f.statuses.map(\.rawValue).joined(separator: ","))) }
+        if let o = f.overdue { items.append(("overdue", o ? "true" : "false")) }
+        if let u = f.unit { items.append(("unit", u)) }
+        if let s = sort { items.append(("sort", s.rawValue)) }
+        if let p = page, p > 1 { items.append(("page", String(p))) }
+        guard !items.isEmpty else { return orders }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_.,"))
+        return orders + "?" + items.map { $0 + "=" + ($1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") }.joined(separator: "&")
+    }
     public static func asset(_ name: String) -> String { assets + "/" + name }
 
     /// Pages anyone may open without signing in; every other page sends the browser to the login page.

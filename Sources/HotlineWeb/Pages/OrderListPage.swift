@@ -1,0 +1,57 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+
+/// 工单列表: one queue or filter, a page at a time, sortable, with the working time left on each deadline.
+struct OrderListPage: Sendable {
+    struct Row: Sendable {
+        var number: String
+        var href: String
+        var title: String
+        var status: String
+        var kind: String
+        var unit: String
+        var phone: String
+        var created: String
+        var due: String
+        var overdue: Bool
+    }
+    struct SortLink: Sendable {
+        var label: String
+        var href: String
+        var current: Bool
+    }
+
+    var title = "工单列表"
+    var user: PageUser?
+    var heading: String
+    var totalText: String
+    var sorts: [SortLink]
+    var rows: [Row]
+    var page: Int
+    var previous: String?
+    var next: String?
+
+    static let fixture = OrderListPage(
+        user: .fixture, heading: "待派单", totalText: "共 1 件",
+        sorts: [SortLink(label: "最新", href: "/orders?status=pending_dispatch&sort=newest", current: true),
+                SortLink(label: "时限最近", href: "/orders?status=pending_dispatch&sort=due", current: false)],
+        rows: [Row(number: "20250303000001", href: "/orders/20250303000001", title: "小区路灯不亮", status: "待派单", kind: "投诉", unit: "—",
+                   phone: "138****5678", created: "2025-03-03 10:00", due: "剩余 2.0 工作小时", overdue: false)],
+        page: 1, previous: nil, next: nil)
+
+    /// "2025-03-03 10:00" in China time.
+    static func short(_ date: Date) -> String {
+        let iso = date.chinaISO8601
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5))
+    }
+
+    /// Working time left before `due`, or how far past it (in working hours).
+    static func timeLeft(_ due: Date?, now: Date, calendar: WorkingCalendar) -> (text: String, overdue: Bool) {
+        guard let due else { return ("—", false) }
+        if due > now {
+            return (String(format: "剩余 %.1f 工作小时", Double(calendar.workingSeconds(from: now, to: due)) / 3600), false)
+        }
+        return (String(format: "超期 %.1f 工作小时", Double(calendar.workingSeconds(from: due, to: now)) / 3600), true)
+    }
+}
