@@ -201,3 +201,44 @@ import Testing
         }
     }
 }
+
+@Suite struct IntakePageTests {
+    let console = ConsoleTests()
+
+    @Test func intakePageMatchesItsSnapshot() throws {
+        try PageSnapshotTests().check("intake", try PageRenderer().html("intake", IntakePage.fixture))
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func theAgentSeesTheCallersOpenOrdersAndRestrictionThenTakesTheRequest(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let earlier = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            _ = try await client.post(APIRoutes.restrictions, as: "sup1", ["phone": "13812345678", "reason": "反复无理占线", "days": 7])
+            let agent = try await console.logIn(client, "agent1")
+            let desk = try await console.page(client, "/intake?phone=138-1234-5678", cookie: agent)
+            #expect(desk.status == .ok)
+            #expect(desk.raw.contains("该号码已被限制呼入"))
+            #expect(desk.raw.contains("该来电人有未办结的工单"))
+            #expect(desk.raw.contains("<a href=\"/orders/\(earlier)\">\(earlier)</a>"))
+            #expect(desk.raw.contains("<script src=\"/assets/intake.js\"></script>"))
+            let csrf = try #require(desk.raw.range(of: "name=\"_csrf\" value=\"").map { String(desk.raw[$0.upperBound...].prefix(64)) })
+
+            let missing = try await console.form(client, WebRoutes.intake, "_csrf=\(csrf)&channel=phone&kind=complaint&caller_phone=13900000000&title=&content=x", cookie: agent)
+            #expect(missing.status == .unprocessableContent)
+            #expect(missing.raw.contains("role=\"alert\""))
+            let body = "_csrf=\(csrf)&channel=phone&kind=help&caller_phone=13900000000&caller_name=%E6%9D%8E%E5%A5%B3%E5%A3%AB"
+                + "&title=%E5%81%9C%E6%B0%B4&content=%E5%B0%8F%E5%8C%BA%E5%81%9C%E6%B0%B4&category_code=01.01&district=%E4%B8%9C%E5%8C%BA&lane_urgent=true&decision=accept"
+            let taken = try await console.form(client, WebRoutes.intake, body, cookie: agent)
+            #expect(taken.status == .seeOther)
+            let location = try #require(taken.headers[.location])
+            #expect(location.hasSuffix("?done=create"))
+            let number = String(location.dropFirst("/orders/".count).prefix(14))
+            let stored = try await client.call(.get, APIRoutes.order(number), as: "sup1")
+            #expect(stored.order["lanes"] as? [String] == ["urgent_livelihood"])
+            #expect(stored.order["title"] as? String == "停水")
+
+            let unit = try await console.logIn(client, "east1")
+            #expect(try await console.page(client, WebRoutes.intake, cookie: unit).status == .forbidden)
+        }
+    }
+}

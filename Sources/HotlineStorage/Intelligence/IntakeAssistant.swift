@@ -146,6 +146,8 @@ public final class IntakeAssistant: Sendable {
             }
         }
         let total = score.values.reduce(0, +)
+        // A unit with under 1% of the evidence is noise, not a recommendation.
+        score = score.filter { total > 0 && $0.value / total >= 0.01 }
         return score.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3).map { unit, s in
             Assistance.Unit(unitID: unit, name: ref.unitNames[unit] ?? unit, score: total > 0 ? s / total : 0, reasons: reasons[unit] ?? [])
         }

@@ -87,6 +87,24 @@ struct PageController: Sendable {
             }
             return redirect(WebRoutes.order(number) + "?done=" + action.rawValue)
         }
+        router.get(RouterPath(WebRoutes.intake)) { request, _ in
+            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/intake") }
+            return try pages.response("intake", try await intakePage(signed, phone: request.uri.queryParameters.get("phone")))
+        }
+        router.post(RouterPath(WebRoutes.intake)) { request, _ in
+            guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
+            let f = try await decodeFields(request)
+            guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: f["_csrf"]) else { throw APIError.csrfFailed }
+            do {
+                let order = try await takeRequest(signed, f)
+                return redirect(WebRoutes.order(order.number.description) + "?done=create")
+            } catch {
+                let e = APIError.from(error)
+                var page = try await intakePage(signed, phone: f["caller_phone"])
+                page.error = e.message
+                return try pages.response("intake", page, status: e.status)
+            }
+        }
         router.get(RouterPath(WebRoutes.home)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))
@@ -102,7 +120,7 @@ struct PageController: Sendable {
     func pageUser(_ s: Signed) -> PageUser {
         let unitName = s.user.unitID.flatMap(services.reference.unitName)
         return PageUser(displayName: s.user.displayName, roleName: s.user.role.chineseName, unitName: unitName,
-                        csrf: SessionCookie.csrfToken(forSession: s.token))
+                        csrf: SessionCookie.csrfToken(forSession: s.token), links: PageUser.links(for: s.user.role))
     }
 
     func home(_ s: Signed) async throws -> HomePage {
@@ -153,7 +171,7 @@ struct PageController: Sendable {
         func unit(_ id: UnitID) -> String { ref.unitName(id) ?? id }
         var facts: [OrderDetailPage.Fact] = [
             .init(label: "状态", value: order.status.chineseName), .init(label: "诉求类型", value: order.kind.chineseName),
-            .init(label: "来源渠道", value: order.channel.rawValue),
+            .init(label: "来源渠道", value: order.channel.chineseName),
             .init(label: "事项分类", value: order.categoryCode.map { "\(ref.categoryName($0) ?? "")（\($0)）" } ?? "未分类"),
             .init(label: "来电人", value: "\(caller.name) \(caller.phone)"),
             .init(label: "诉求地点", value: [order.location.district, order.location.address].compactMap { $0 }.joined(separator: " ")),
@@ -180,6 +198,48 @@ struct PageController: Sendable {
                     actor: "\(e.actorID)（\(Role(rawValue: e.actorRole)?.chineseName ?? e.actorRole)）", note: e.note,
                     details: e.detailValues.isEmpty ? nil : e.detailValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
             })
+    }
+
+    func intakePage(_ s: Signed, phone typed: String?) async throws -> IntakePage {
+        guard Action.create.isAllowed(for: s.user.role), s.user.role != .citizen else { throw APIError.lacks(.assistIntake, role: s.user.role) }
+        let phone = typed.flatMap(Caller.normalisedPhone)
+        var profile: IntakePage.Profile?
+        if let phone, s.user.actor.scope == .all {
+            var filter = OrderFilter()
+            filter.callerPhone = phone
+            let now = clock()
+            let orders = try await services.desk.list(filter, page: PageRequest(size: 20), for: s.user.actor, now: now)
+            func link(_ o: OrderSummary) -> IntakePage.OrderLink {
+                .init(number: o.number.description, href: WebRoutes.order(o.number.description), title: o.title, status: o.status.chineseName)
+            }
+            let open = orders.items.filter { $0.status.isOpen }
+            let restriction = try await services.restrictions.active(for: phone, at: now)
+            profile = IntakePage.Profile(
+                summary: "历史工单 \(orders.total) 件，其中未办结 \(open.count) 件。", restriction: restriction.map { "至 \(OrderListPage.short($0.endsAt))，原因：\($0.reason)" },
+                openOrders: open.map(link), pastOrders: orders.items.filter { !$0.status.isOpen }.prefix(5).map(link))
+        }
+        let districts = try await services.directory.units().filter { $0.kind == .district }.compactMap(\.district)
+        return IntakePage(
+            user: pageUser(s), phone: phone ?? typed ?? "", error: nil, profile: profile, channels: IntakePage.channels, kinds: IntakePage.kinds,
+            categories: IntakePage.categories(try await services.directory.categories()),
+            districts: districts.map { IntakePage.Option(value: $0, label: $0) })
+    }
+
+    func takeRequest(_ s: Signed, _ f: [String: String]) async throws -> WorkOrder {
+        func value(_ k: String) -> String { f[k]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
+        guard let channel = Channel(rawValue: value("channel")) else { throw APIError.invalid("channel", "请选择来源渠道") }
+        guard let kind = RequestKind(rawValue: value("kind")) else { throw APIError.invalid("kind", "请选择诉求类型") }
+        let decision: IntakeDecision = value("decision") == "answer_directly" ? .answerDirectly(value("answer")) : .accept
+        let draft = IntakeDraft(
+            channel: channel,
+            caller: Caller(name: value("caller_name"), phone: value("caller_phone"), type: CallerType(rawValue: value("caller_type")) ?? .individual,
+                           confidential: value("confidential") == "true"),
+            kind: kind, categoryCode: value("category_code").isEmpty ? nil : value("category_code"), title: value("title"), content: value("content"),
+            location: Location(address: value("address"), district: value("district").isEmpty ? nil : value("district")),
+            lanes: value("lane_urgent") == "true" ? [.urgentLivelihood] : [], decision: decision)
+        let outcome = try await services.desk.intake(draft, by: s.user.actor, at: clock())
+        services.similar.add(outcome.order)
+        return outcome.order
     }
 
     /// A urlencoded form as fields (the last value wins).

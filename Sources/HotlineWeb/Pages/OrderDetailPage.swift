@@ -17,13 +17,25 @@ struct OrderDetailPage: Sendable {
         var id: String
         var name: String
         var label: String
-        var kind: Kind
         var required: Bool
-        var options: [Option] = []
-        var isText: Bool { kind == .text }
-        var isNumber: Bool { kind == .number }
-        var isTextarea: Bool { kind == .textarea }
-        var isSelect: Bool { kind == .select }
+        var options: [Option]
+        // Stored rather than computed: templates see stored properties only.
+        var isText: Bool
+        var isNumber: Bool
+        var isTextarea: Bool
+        var isSelect: Bool
+
+        init(id: String, name: String, label: String, kind: Kind, required: Bool, options: [Option] = []) {
+            self.id = id
+            self.name = name
+            self.label = label
+            self.required = required
+            self.options = options
+            isText = kind == .text
+            isNumber = kind == .number
+            isTextarea = kind == .textarea
+            isSelect = kind == .select
+        }
     }
     struct ActionForm: Sendable {
         var name: String

@@ -3,12 +3,27 @@ import HotlineStorage
 
 /// The signed-in user as every page's header shows them, with the CSRF token their forms carry.
 struct PageUser: Sendable {
+    struct Link: Sendable {
+        var label: String
+        var href: String
+    }
+
     var displayName: String
     var roleName: String
     var unitName: String?
     var csrf: String
+    /// The pages this role works in.
+    var links: [Link] = []
 
-    static let fixture = PageUser(displayName: "派单员 陈静", roleName: "派单员", unitName: "江州市12345政务服务便民热线中心", csrf: "fixture-csrf")
+    static let fixture = PageUser(displayName: "派单员 陈静", roleName: "派单员", unitName: "江州市12345政务服务便民热线中心", csrf: "fixture-csrf",
+                                  links: links(for: .dispatcher))
+
+    static func links(for role: Role) -> [Link] {
+        var links = [Link(label: "工作台", href: WebRoutes.home)]
+        if Action.create.isAllowed(for: role), role != .citizen { links.append(Link(label: "受理", href: WebRoutes.intake)) }
+        if Capability.viewOrders.isAllowed(for: role) { links.append(Link(label: "工单", href: WebRoutes.orders)) }
+        return links
+    }
 }
 
 /// 登录页.

@@ -7,7 +7,8 @@ import Mustache
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
 
-    static let contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
     public init() throws {
         guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else { throw PageError.templatesMissing }
@@ -29,6 +30,8 @@ public struct PageRenderer: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        // Browsers send `Origin: null` on form posts from a no-referrer page; the CSRF check needs the real origin.
+        headers[.referrerPolicy] = "same-origin"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try html(template, model))))
     }
 
@@ -36,7 +39,8 @@ public struct PageRenderer: Sendable {
     static func asset(_ name: String) -> (data: Data, type: String)? {
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }), !name.hasPrefix("."),
               let url = Bundle.module.url(forResource: "Assets/" + name, withExtension: nil), let data = try? Data(contentsOf: url) else { return nil }
-        return (data, name.hasSuffix(".css") ? "text/css; charset=utf-8" : "application/octet-stream")
+        let type = name.hasSuffix(".css") ? "text/css; charset=utf-8" : name.hasSuffix(".js") ? "text/javascript; charset=utf-8" : "application/octet-stream"
+        return (data, type)
     }
 
     enum PageError: Error {

@@ -8,6 +8,7 @@ public enum WebRoutes {
     public static let logout = "/logout"
     public static let assets = "/assets"
     public static let orders = "/orders"
+    public static let intake = "/intake"
     public static func order(_ number: String) -> String { orders + "/" + number }
 
     /// The list page of a filter (status, overdue, unit), with a sort and a page.

@@ -1,0 +1,52 @@
+// The intake desk's assistant panel: while the agent types, ask the server for suggestions (a small, optional
+// enhancement; the form works without it).
+(function () {
+  var form = document.getElementById('intake-form');
+  var panel = document.getElementById('assist-body');
+  if (!form || !panel) return;
+  var csrf = form.querySelector('input[name=_csrf]').value;
+  var timer = null;
+  function el(tag, text, cls) { var e = document.createElement(tag); if (text) e.textContent = text; if (cls) e.className = cls; return e; }
+  function section(title, items, render) {
+    if (!items || !items.length) return;
+    panel.appendChild(el('h3', title));
+    var ul = el('ul');
+    items.forEach(function (it) { ul.appendChild(render(it)); });
+    panel.appendChild(ul);
+  }
+  function pct(x) { return Math.round(x * 100) + '%'; }
+  function show(data) {
+    panel.textContent = '';
+    section('分类推荐', data.detailed_categories && data.detailed_categories.length ? data.detailed_categories : data.categories, function (c) {
+      var li = el('li'); var b = el('button', c.name + '（' + pct(c.score) + '）', 'link');
+      b.type = 'button';
+      b.addEventListener('click', function () { var s = document.getElementById('category_code'); if (s) s.value = c.code; });
+      li.appendChild(b); return li;
+    });
+    section('承办单位推荐', data.units, function (u) { return el('li', u.name + '（' + pct(u.score) + '）' + (u.reasons.length ? '：' + u.reasons.join('；') : '')); });
+    section('知识库', data.knowledge, function (k) {
+      var li = el('li'); li.appendChild(el('strong', k.title)); li.appendChild(el('div', k.answer, 'answer')); return li;
+    });
+    section('相似工单', data.similar, function (s) {
+      var li = el('li'); var a = el('a', s.number + ' ' + s.title); a.href = '/orders/' + s.number; li.appendChild(a);
+      li.appendChild(document.createTextNode('（' + s.status_name + (s.same_caller ? '，同一来电人' : '') + '）'));
+      if (s.open) li.className = 'warn';
+      return li;
+    });
+  }
+  function ask() {
+    var body = {
+      title: form.title.value, content: form.content.value, district: form.district.value || null,
+      category_code: form.category_code.value || null, caller_phone: form.caller_phone.value || null
+    };
+    if (!(body.title + body.content).trim()) return;
+    fetch('/api/v1/intake/assist', {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(body)
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) { if (d) show(d); }).catch(function () {});
+  }
+  ['title', 'content', 'district', 'category_code'].forEach(function (name) {
+    var field = form[name]; if (!field) return;
+    field.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(ask, 300); });
+  });
+})();

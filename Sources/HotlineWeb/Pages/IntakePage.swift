@@ -1,0 +1,63 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+
+/// 受理台: look the caller up by phone, then take the request; the assistant panel fills in as the agent types.
+struct IntakePage: Sendable {
+    struct Option: Sendable {
+        var value: String
+        var label: String
+    }
+    struct OrderLink: Sendable {
+        var number: String
+        var href: String
+        var title: String
+        var status: String
+    }
+    struct Profile: Sendable {
+        var summary: String
+        var restriction: String?
+        var openOrders: [OrderLink]
+        var pastOrders: [OrderLink]
+        var hasOpenOrders: Bool
+        var hasPastOrders: Bool
+
+        init(summary: String, restriction: String?, openOrders: [OrderLink], pastOrders: [OrderLink]) {
+            self.summary = summary
+            self.restriction = restriction
+            self.openOrders = openOrders
+            self.pastOrders = pastOrders
+            hasOpenOrders = !openOrders.isEmpty
+            hasPastOrders = !pastOrders.isEmpty
+        }
+    }
+
+    var title = "受理工单"
+    var user: PageUser?
+    var phone: String
+    var error: String?
+    var profile: Profile?
+    var channels: [Option]
+    var kinds: [Option]
+    var categories: [Option]
+    var districts: [Option]
+
+    static let fixture = IntakePage(
+        user: .fixture, phone: "13812345678", error: nil,
+        profile: Profile(summary: "个人来电人，历史工单 2 件，其中未办结 1 件。", restriction: nil,
+                         openOrders: [OrderLink(number: "20250303000001", href: "/orders/20250303000001", title: "小区路灯不亮", status: "办理中")],
+                         pastOrders: [OrderLink(number: "20250201000007", href: "/orders/20250201000007", title: "路面积水", status: "已办结")]),
+        channels: [Option(value: "phone", label: "电话")], kinds: [Option(value: "complaint", label: "投诉")],
+        categories: [Option(value: "01.01", label: "城乡建设 / 市政设施")], districts: [Option(value: "东区", label: "东区")])
+
+    static let channels = Channel.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }
+    static let kinds = RequestKind.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }
+
+    /// The first two levels of the category tree, as "城乡建设 / 市政设施".
+    static func categories(_ nodes: [CategoryNode]) -> [Option] {
+        let names = Dictionary(uniqueKeysWithValues: nodes.map { ($0.code, $0.name) })
+        return nodes.filter { $0.level <= 2 }.map { n in
+            Option(value: n.code, label: n.parentCode.flatMap { names[$0] }.map { $0 + " / " + n.name } ?? n.name)
+        }
+    }
+}
