@@ -44,6 +44,45 @@ smoke_log=$(mktemp)
 scripts/smoke.sh "$PG_URL" | tee "$smoke_log"
 smoke_passed=$(grep -c '^ok ' "$smoke_log" || true)
 
+# Browser tests: Debian's chromium and chromedriver, CJK fonts, Selenium from PyPI.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+fi
+python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium || python3 -m pip install -q --break-system-packages selenium
+e2e_dir=$(mktemp -d)
+e2e_port=$(python3 - <<'PY'
+import socket
+with socket.socket() as s:
+    s.bind(("127.0.0.1", 0))
+    print(s.getsockname()[1])
+PY
+)
+.build/debug/hotline serve --demo --sqlite "$e2e_dir/e2e.sqlite" --port "$e2e_port" > "$e2e_dir/server.log" 2>&1 &
+e2e_pid=$!
+python3 - "$e2e_port" <<'PY'
+import sys, time, urllib.request
+for _ in range(120):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/api/v1/health", timeout=1)
+        sys.exit(0)
+    except Exception:
+        time.sleep(0.5)
+sys.exit("the e2e server did not start")
+PY
+e2e_log=$(mktemp)
+set +e
+python3 Tests/e2e/closed_loop.py "http://127.0.0.1:$e2e_port" .build/e2e-screenshots | tee "$e2e_log"
+e2e_status=${PIPESTATUS[0]}
+set -e
+kill "$e2e_pid" 2>/dev/null || true
+if [ "$e2e_status" -ne 0 ]; then
+  echo "tests: the browser test failed (server log: $e2e_dir/server.log)" >&2
+  exit "$e2e_status"
+fi
+e2e_passed=$(grep -c '^ok closed loop' "$e2e_log" || true)
+echo "browser screenshots: .build/e2e-screenshots"
+
 test_log=$(mktemp)
 set +e
 swift test --skip-build 2>&1 | tee "$test_log"
@@ -54,4 +93,4 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 cases=$(grep -oE 'Test run with [0-9]+ tests?' "$test_log" | grep -oE '[0-9]+' | tail -n 1)
-echo "tests: $((cases + smoke_passed)) passed, 0 failed"
+echo "tests: $((cases + smoke_passed + e2e_passed)) passed, 0 failed"

@@ -30,6 +30,10 @@ import Testing
         try check("home", try PageRenderer().html("home", HomePage.fixture))
     }
 
+    @Test func errorPageMatchesItsSnapshot() throws {
+        try check("error", try PageRenderer().html("error", ErrorPage.fixture))
+    }
+
     @Test func textIsEscaped() throws {
         var page = LoginPage.fixture
         page.error = "<script>alert(1)</script>"

@@ -29,6 +29,7 @@ struct PageController: Sendable {
     }
 
     func register(on router: Router<AppRequestContext>) {
+        let router = PageRouter(router: router, controller: self)
         router.get(RouterPath(WebRoutes.asset(":name"))) { _, context in
             guard let asset = PageRenderer.asset(context.parameters.get("name") ?? "") else { throw APIError.notFound("文件") }
             var headers = HTTPFields()
@@ -109,6 +110,14 @@ struct PageController: Sendable {
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))
         }
+    }
+
+    /// Renders an error as a page of the console (status kept), for a signed-in user with their header.
+    func errorPage(_ error: any Error, _ request: Request) async -> Response {
+        let e = APIError.from(error)
+        let user = (try? await signed(request)).flatMap { $0 }.map(pageUser)
+        let page = ErrorPage(user: user, heading: ErrorPage.heading(for: e.status), message: e.message)
+        return (try? pages.response("error", page, status: e.status)) ?? Response(status: e.status)
     }
 
     func signed(_ request: Request) async throws -> Signed? {
@@ -284,4 +293,22 @@ struct PageController: Sendable {
     func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }
+}
+
+/// Registers page routes so that whatever a handler throws is shown as an error page, not as API JSON.
+struct PageRouter {
+    let router: Router<AppRequestContext>
+    let controller: PageController
+
+    typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
+
+    func wrap(_ handler: @escaping Handler) -> Handler {
+        let controller = controller
+        return { request, context in
+            do { return try await handler(request, context) } catch { return await controller.errorPage(error, request) }
+        }
+    }
+
+    func get(_ path: RouterPath, _ handler: @escaping Handler) { router.get(path, use: wrap(handler)) }
+    func post(_ path: RouterPath, _ handler: @escaping Handler) { router.post(path, use: wrap(handler)) }
 }

@@ -53,11 +53,10 @@ struct IntakePage: Sendable {
     static let channels = Channel.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }
     static let kinds = RequestKind.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }
 
-    /// The first two levels of the category tree, as "城乡建设 / 市政设施".
+    /// The first three levels of the category tree, each with its path: "城乡建设 / 市政设施 / 路灯".
     static func categories(_ nodes: [CategoryNode]) -> [Option] {
-        let names = Dictionary(uniqueKeysWithValues: nodes.map { ($0.code, $0.name) })
-        return nodes.filter { $0.level <= 2 }.map { n in
-            Option(value: n.code, label: n.parentCode.flatMap { names[$0] }.map { $0 + " / " + n.name } ?? n.name)
-        }
+        let byCode = Dictionary(uniqueKeysWithValues: nodes.map { ($0.code, $0) })
+        func path(_ n: CategoryNode) -> String { n.parentCode.flatMap { byCode[$0] }.map { path($0) + " / " + n.name } ?? n.name }
+        return nodes.filter { $0.level <= 3 }.map { Option(value: $0.code, label: path($0)) }
     }
 }

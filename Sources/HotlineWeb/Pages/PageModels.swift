@@ -1,5 +1,6 @@
 import HotlineDomain
 import HotlineStorage
+import HTTPTypes
 
 /// The signed-in user as every page's header shows them, with the CSRF token their forms carry.
 struct PageUser: Sendable {
@@ -59,4 +60,25 @@ struct HomePage: Sendable {
         user: .fixture, greeting: "派单员 陈静，您好", summary: "派单员的待办：",
         queues: [QueueTile(label: "待派单", count: "12", hint: "受理后等待派发的工单", urgent: false, href: "/orders?status=pending_dispatch"),
                  QueueTile(label: "超时未派", count: "3", hint: "已超过派单时限", urgent: true, href: "/orders?status=pending_dispatch&overdue=true")])
+}
+
+/// 出错页: what went wrong, in the console's frame instead of raw JSON.
+struct ErrorPage: Sendable {
+    var title = "出错了"
+    var user: PageUser?
+    var heading: String
+    var message: String
+
+    static let fixture = ErrorPage(user: .fixture, heading: "无法打开", message: "工单 20250303000001 不存在")
+
+    static func heading(for status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 403: "没有权限"
+        case 404: "找不到页面或工单"
+        case 409: "操作与当前状态不符"
+        case 422: "填写有误"
+        case 429: "操作过于频繁"
+        default: "出错了"
+        }
+    }
 }
