@@ -80,7 +80,8 @@ let package = Package(
             dependencies: [
                 "HotlineWeb", "HotlineStorage", "HotlineDomain", "HotlineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+            ],
+            exclude: ["Snapshots"]
         ),
     ]
 )

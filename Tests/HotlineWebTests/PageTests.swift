@@ -177,6 +177,25 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.available)
+    func theDispatcherSeesRecommendationsAndTheRecommendedUnitFirst(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            _ = try await client.call(.put, APIRoutes.catalogue, as: "admin1", json: "{\"items\": [{\"category_code\": \"01.01\", \"unit_id\": \"dist-west\"}]}")
+            let first = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            let second = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            let dispatcher = try await console.logIn(client, "disp1")
+            let detail = try await console.page(client, WebRoutes.order(second), cookie: dispatcher)
+            #expect(detail.raw.contains("<h3>派单推荐</h3>"))
+            #expect(detail.raw.contains("派单目录：路灯（全市）") || detail.raw.contains("派单目录："))
+            #expect(detail.raw.contains("<h3>相似工单（可并单）</h3>") && detail.raw.contains("<dt>\(first)</dt>"))
+            let options = detail.raw.components(separatedBy: "<select id=\"dispatch-lead_unit\"")[1]
+            #expect(options.range(of: "dist-west")!.lowerBound < options.range(of: "dist-east")!.lowerBound, "the recommended unit comes first")
+            let unit = try await console.logIn(client, "east1")
+            _ = try await client.post(APIRoutes.action(second, "dispatch"), as: "disp1", ["lead_unit": "dist-east"])
+            #expect(!(try await console.page(client, WebRoutes.order(second), cookie: unit)).raw.contains("派单推荐"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func aUnitCannotOpenAnotherUnitsOrderPage(db: TestDatabase) async throws {
         try await withAPI(db) { client, _ in
             let n = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)

@@ -196,7 +196,19 @@ struct PageController: Sendable {
         if order.escalated { facts.append(.init(label: "提级督办", value: "是")) }
         if let r = order.repeatOf { facts.append(.init(label: "重复诉求", value: r.description)) }
         if let m = order.mergedInto { facts.append(.init(label: "已并入", value: m.description)) }
-        let units = try await services.directory.units()
+        var units = try await services.directory.units()
+        var advice: OrderDetailPage.Advice?
+        if Capability.assistIntake.isAllowed(for: s.user.role), [.pendingDispatch, .returned].contains(order.status) {
+            let a = try await services.assistant.assist(
+                IntakeAssistant.Request(title: order.title, content: order.content, address: order.location.address, district: order.location.district,
+                                        categoryCode: order.categoryCode, callerPhone: order.caller.phone, excluding: order.number), now: now)
+            // The recommended units come first in the dispatch form.
+            let ranked = a.units.map(\.unitID)
+            units.sort { (ranked.firstIndex(of: $0.id) ?? Int.max, $0.id) < (ranked.firstIndex(of: $1.id) ?? Int.max, $1.id) }
+            let similar = a.similar.map { OrderDetailPage.Fact(label: $0.number, value: "\($0.title)（\($0.statusName)\($0.sameCaller ? "，同一来电人" : "")）") }
+            advice = .init(units: a.units.map { OrderDetailPage.Fact(label: "\($0.name) \(Int(($0.score * 100).rounded()))%", value: $0.reasons.joined(separator: "；")) },
+                           similar: similar, hasSimilar: !similar.isEmpty)
+        }
         return OrderDetailPage(
             title: "工单 \(number)", user: pageUser(s), order: .init(number: number.description, title: order.title, content: order.content),
             notice: notice, error: error, facts: facts, reply: order.reply?.text ?? order.directAnswer,
@@ -206,7 +218,7 @@ struct PageController: Sendable {
                     at: OrderListPage.short(e.date), kind: EventKind(rawValue: e.kind)?.chineseName ?? e.kind,
                     actor: "\(e.actorID)（\(Role(rawValue: e.actorRole)?.chineseName ?? e.actorRole)）", note: e.note,
                     details: e.detailValues.isEmpty ? nil : e.detailValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
-            })
+            }, advice: advice)
     }
 
     func intakePage(_ s: Signed, phone typed: String?) async throws -> IntakePage {

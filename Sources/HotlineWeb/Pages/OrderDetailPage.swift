@@ -65,6 +65,14 @@ struct OrderDetailPage: Sendable {
     var actions: [ActionForm]
     var verified: Bool
     var events: [Event]
+    /// For dispatchers and agents on an order still to dispatch: what the assistant recommends.
+    var advice: Advice? = nil
+
+    struct Advice: Sendable {
+        var units: [Fact]
+        var similar: [Fact]
+        var hasSimilar: Bool
+    }
 
     static let fixture = OrderDetailPage(
         title: "工单 20250303000001", user: .fixture,
