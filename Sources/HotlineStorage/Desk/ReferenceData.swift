@@ -8,6 +8,7 @@ public final class ReferenceData: Sendable {
     private let state: Mutex<LifecycleContext>
     private let names = Mutex<[UnitID: String]>([:])
     private let categoryNames = Mutex<[String: String]>([:])
+    private let categoryNodes = Mutex<[CategoryNode]>([])
     private let directory: DirectoryStore
 
     public init(context: LifecycleContext, directory: DirectoryStore) {
@@ -29,6 +30,9 @@ public final class ReferenceData: Sendable {
     /// A category's name, for display.
     public func categoryName(_ code: String) -> String? { categoryNames.withLock { $0[code] } }
 
+    /// The category tree's nodes in code order, for pickers.
+    public var categories: [CategoryNode] { categoryNodes.withLock { $0 } }
+
     /// Re-reads units, categories and time limits from the database.
     public func reload() async throws {
         let fresh = try await Self.loadContext(directory: directory, calendar: context.calendar)
@@ -39,8 +43,9 @@ public final class ReferenceData: Sendable {
     private func reloadNames() async throws {
         let fresh = Dictionary(uniqueKeysWithValues: try await directory.units().map { ($0.id, $0.name) })
         names.withLock { $0 = fresh }
-        let categories = Dictionary(uniqueKeysWithValues: try await directory.categories().map { ($0.code, $0.name) })
-        categoryNames.withLock { $0 = categories }
+        let nodes = try await directory.categories()
+        categoryNames.withLock { $0 = Dictionary(uniqueKeysWithValues: nodes.map { ($0.code, $0.name) }) }
+        categoryNodes.withLock { $0 = nodes }
     }
 
     static func loadContext(directory: DirectoryStore, calendar: WorkingCalendar) async throws -> LifecycleContext {

@@ -242,7 +242,7 @@ struct PageController: Sendable {
         let districts = try await services.directory.units().filter { $0.kind == .district }.compactMap(\.district)
         return IntakePage(
             user: pageUser(s), phone: phone ?? typed ?? "", error: nil, profile: profile, channels: IntakePage.channels, kinds: IntakePage.kinds,
-            categories: IntakePage.categories(try await services.directory.categories()),
+            categories: IntakePage.categories(services.reference.categories),
             districts: districts.map { IntakePage.Option(value: $0, label: $0) })
     }
 

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import HotlineText
+import HotlineWeb
+import Hummingbird
+import Logging
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// `hotline bench-pages`: server render time of the console's pages with many orders stored, measured through
+/// a real server on loopback (request in, HTML out), signed in as the users who work those pages.
+struct BenchPages: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-pages", abstract: "Measure web console page render times.")
+
+    @Option(help: "Orders stored.") var orders: Int = 1_000_000
+    @Option(help: "Requests per page.") var repeats: Int = 200
+    @Option(help: "Port of the in-process server.") var port: Int = 18_181
+    @Option(help: "Where the benchmark's SQLite file goes.") var sqlitePath: String = "data/bench-pages.sqlite"
+
+    func run() async throws {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) } }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let calendar = try DatabaseOptions.parse([]).calendar()
+        try await HotlineServices.with(.sqlite(path: sqlitePath), calendar: calendar, logger: logger) { s in
+            let now = Date()
+            _ = try await DemoSeeder(services: s).seed(orders: 0, now: now)
+            let generator = OrderGenerator(city: try DemoCity.bundled(), context: s.reference.context, seed: 13)
+            try await BenchRun.bulkLoad(s, count: orders, generator: generator, now: now)
+            try await s.database.execute("ANALYZE")
+            try await s.loadIndexes(now: now)
+            let app = try buildApplication(services: s, server: ServerConfiguration(port: port), logger: logger)
+            let server = Task { try await app.runService() }
+            defer { server.cancel() }
+            let base = "http://127.0.0.1:\(port)"
+            try await waitForServer(base)
+
+            var pending = OrderFilter()
+            pending.statuses = [.pendingDispatch]
+            let someOrders = try await s.orders.list(OrderFilter(), page: PageRequest(size: 100), now: now).items.map(\.number.description)
+            let pages: [(String, String, [String])] = [
+                ("home, dispatcher", "dispatcher", ["/"]),
+                ("home, district unit", "jiangcheng", ["/"]),
+                ("list: pending dispatch, first page", "dispatcher", ["/orders?status=pending_dispatch"]),
+                ("list: unit's overdue, by deadline", "jiangcheng", ["/orders?status=dispatched,handling&overdue=true&sort=due"]),
+                ("list: all orders, page 50", "supervisor", ["/orders?page=50"]),
+                ("order page, 100 different orders", "supervisor", someOrders.map { "/orders/" + $0 }),
+                ("order page with dispatch advice", "dispatcher",
+                 try await s.orders.list(pending, page: PageRequest(size: 50), now: now).items.map { "/orders/" + $0.number.description }),
+                ("intake desk with caller profile", "agent", ["/intake?phone=13800000000"]),
+            ]
+            print("")
+            print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite, \(orders) orders, \(repeats) requests per page")
+            print("| page | p50 (ms) | p95 (ms) | p99 (ms) |")
+            print("|---|---:|---:|---:|")
+            var cookies: [String: String] = [:]
+            for (label, user, paths) in pages {
+                if cookies[user] == nil { cookies[user] = try await logIn(base, user) }
+                let cookie = cookies[user]!
+                _ = try await fetch(base + paths[0], cookie: cookie)
+                var samples: [Double] = []
+                for i in 0..<repeats {
+                    let started = ContinuousClock.now
+                    let status = try await fetch(base + paths[i % paths.count], cookie: cookie)
+                    guard status == 200 else { throw ValidationError("\(paths[i % paths.count]) answered \(status)") }
+                    samples.append(milliseconds(ContinuousClock.now - started))
+                }
+                let l = Latency(samples)
+                print(String(format: "| %@ | %.1f | %.1f | %.1f |", label, l.p50, l.p95, l.p99))
+            }
+        }
+    }
+
+    func waitForServer(_ base: String) async throws {
+        for _ in 0..<100 {
+            if (try? await fetch(base + "/api/v1/health", cookie: nil)) == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ValidationError("the benchmark server did not start")
+    }
+
+    func logIn(_ base: String, _ user: String) async throws -> String {
+        var request = URLRequest(url: URL(string: base + "/api/v1/auth/session")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data("{\"username\": \"\(user)\", \"password\": \"\(DemoSeeder.demoPassword)\"}".utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        guard let http = response as? HTTPURLResponse, let cookie = http.value(forHTTPHeaderField: "Set-Cookie")?.split(separator: ";").first else {
+            throw ValidationError("cannot sign in as \(user)")
+        }
+        return String(cookie)
+    }
+
+    func fetch(_ url: String, cookie: String?) async throws -> Int {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpShouldHandleCookies = false
+        if let cookie { request.setValue(cookie, forHTTPHeaderField: "Cookie") }
+        let (_, response) = try await URLSession.shared.data(for: request)
+        return (response as? HTTPURLResponse)?.statusCode ?? 0
+    }
+}
