@@ -210,6 +210,25 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.available)
+    func dueSoonListsWhatFallsDueWithinAWorkingDay(db: TestDatabase) async throws {
+        try await withAPI(db, clock: TestClock()) { client, _, clock in
+            // Dispatched on Monday 3 March 10:00: to be answered by the end of Monday 17 March (ten working days).
+            let n = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            _ = try await client.post(APIRoutes.action(n, "dispatch"), as: "disp1", ["lead_unit": "dist-east"])
+            let unit = try await console.logIn(client, "east1")
+            let monday = try await console.page(client, "/orders?status=dispatched,handling&due_soon=true", cookie: unit)
+            #expect(monday.raw.contains("即将超期工单") && !monday.raw.contains(n), "not yet within a working day of its deadline")
+            clock.advance(11 * 86_400 + 2 * 3600)  // Friday 14 March 12:00: due by the end of the next working day
+            let friday = try await console.page(client, "/orders?status=dispatched,handling&due_soon=true", cookie: try await console.logIn(client, "east1"))
+            #expect(friday.raw.contains(n))
+            let api = try await client.call(.get, APIRoutes.orders + "?due_soon=true", as: "east1")
+            #expect(api["total"] as? Int == 1)
+            let home = try await console.page(client, WebRoutes.home, cookie: try await console.logIn(client, "east1"))
+            #expect(home.raw.contains("<div class=\"count\">1</div>\n    <div class=\"label\">即将超期</div>"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func listsPageAndSort(db: TestDatabase) async throws {
         try await withAPI(db) { client, services in
             for i in 0..<25 { _ = try await services.desk.intake(TestCity.draft(title: "第\(i)件"), by: TestCity.actor("agent1"), at: TestCity.monday) }

@@ -64,6 +64,10 @@ extension SQLWorkOrderStore {
                 clauses.append(("(\(due) IS NULL OR \(due) >= ?)", [nowSeconds]))
             }
         }
+        if let before = f.dueBefore {
+            let due = scoped ? "u.due_at" : "o.due_at"
+            clauses.append(("\(due) >= ? AND \(due) <= ?", [WorkOrderRow.seconds(now), WorkOrderRow.seconds(before)]))
+        }
         if let from = f.createdFrom { clauses.append(("o.created_at >= ?", [WorkOrderRow.seconds(from)])) }
         if let to = f.createdTo { clauses.append(("o.created_at < ?", [WorkOrderRow.seconds(to)])) }
         if let text = f.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {

@@ -62,6 +62,8 @@ public struct OrderFilter: Sendable, Equatable {
     public var kind: RequestKind?
     public var channel: Channel?
     public var overdue: Bool?
+    /// Not yet overdue, but due by this time (即将超期).
+    public var dueBefore: Date?
     public var createdFrom: Date?
     public var createdTo: Date?
     /// Words the title or content contains.

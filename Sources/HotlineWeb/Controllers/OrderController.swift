@@ -60,7 +60,7 @@ struct OrderController: Sendable {
         let query = try OrderQuery(request.uri.queryParameters)
         try Self.checkFilters(query.filter, for: user.actor)
         let now = clock()
-        let page = try await desk.list(query.filter, page: query.page, for: user.actor, now: now)
+        let page = try await desk.list(query.resolved(now: now, calendar: desk.reference.context.calendar), page: query.page, for: user.actor, now: now)
         return try APIJSON.response(OrderListResponse(page, now: now, viewer: user.actor))
     }
 

@@ -9,6 +9,18 @@ import Hummingbird
 struct OrderQuery {
     var filter = OrderFilter()
     var page = PageRequest()
+    /// `due_soon=true`: due by the end of the next working day (needs the calendar, so `resolved` turns it into a time).
+    var dueSoon = false
+
+    /// The end of the next working day: what "due soon" (即将超期) means.
+    static func dueSoonLimit(now: Date, calendar: WorkingCalendar) -> Date { calendar.deadline(from: now, workingDays: 1) }
+
+    /// The filter with "due soon" turned into a time.
+    func resolved(now: Date, calendar: WorkingCalendar) -> OrderFilter {
+        var f = filter
+        if dueSoon { f.dueBefore = Self.dueSoonLimit(now: now, calendar: calendar) }
+        return f
+    }
 
     init(_ params: Parameters) throws {
         func value(_ key: String) -> String? {
@@ -29,6 +41,10 @@ struct OrderQuery {
         if let o = value("overdue") {
             guard let flag = Bool(o) else { throw APIError.invalid("overdue", "应为 true 或 false") }
             filter.overdue = flag
+        }
+        if let d = value("due_soon") {
+            guard let flag = Bool(d) else { throw APIError.invalid("due_soon", "应为 true 或 false") }
+            dueSoon = flag
         }
         if let f = value("from") {
             guard let d = ISOTime.parse(f) else { throw APIError.invalid("from", "应为ISO 8601日期") }

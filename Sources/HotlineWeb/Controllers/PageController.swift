@@ -143,8 +143,8 @@ struct PageController: Sendable {
         let query = try OrderQuery(request.uri.queryParameters)
         try OrderController.checkFilters(query.filter, for: s.user.actor)
         let now = clock()
-        let result = try await services.desk.list(query.filter, page: query.page, for: s.user.actor, now: now)
         let calendar = services.reference.context.calendar
+        let result = try await services.desk.list(query.resolved(now: now, calendar: calendar), page: query.page, for: s.user.actor, now: now)
         let rows = result.items.map { item in
             let due = OrderListPage.timeLeft(item.dueAt, now: now, calendar: calendar)
             return OrderListPage.Row(
@@ -156,15 +156,16 @@ struct PageController: Sendable {
         let f = query.filter
         var heading = f.statuses.count == 1 ? f.statuses[0].chineseName : "工单列表"
         if f.overdue == true { heading = (f.statuses.count == 1 ? heading : "") + "超期工单" }
+        if query.dueSoon { heading = "即将超期工单" }
         let sorts: [(OrderSort, String)] = [(.newest, "最新受理"), (.oldest, "最早受理"), (.due, "时限最近")]
         let page = query.page.page
         let more = result.totalIsExact ? page * query.page.size < result.total : true
         return OrderListPage(
             user: pageUser(s), heading: heading, totalText: "共 \(result.total)\(result.totalIsExact ? "" : "+") 件",
-            sorts: sorts.map { OrderListPage.SortLink(label: $1, href: WebRoutes.orders(f, sort: $0), current: $0 == query.page.sort) },
+            sorts: sorts.map { OrderListPage.SortLink(label: $1, href: WebRoutes.orders(f, dueSoon: query.dueSoon, sort: $0), current: $0 == query.page.sort) },
             rows: rows, page: page,
-            previous: page > 1 ? WebRoutes.orders(f, sort: query.page.sort, page: page - 1) : nil,
-            next: more && result.items.count == query.page.size ? WebRoutes.orders(f, sort: query.page.sort, page: page + 1) : nil)
+            previous: page > 1 ? WebRoutes.orders(f, dueSoon: query.dueSoon, sort: query.page.sort, page: page - 1) : nil,
+            next: more && result.items.count == query.page.size ? WebRoutes.orders(f, dueSoon: query.dueSoon, sort: query.page.sort, page: page + 1) : nil)
     }
 
     func orderDetail(_ s: Signed, _ text: String, notice: String? = nil, error: String? = nil) async throws -> OrderDetailPage {

@@ -12,6 +12,7 @@ struct HomeQueues: Sendable {
         var hint: String
         var filter: OrderFilter
         var urgent: Bool = false
+        var dueSoon: Bool = false
     }
 
     static func filter(_ statuses: [WorkOrderStatus], overdue: Bool? = nil) -> OrderFilter {
@@ -34,6 +35,7 @@ struct HomeQueues: Sendable {
         case .unitStaff, .unitAdmin:
             [Spec(label: "待签收", hint: "已派到本单位、等待签收", filter: filter([.dispatched])),
              Spec(label: "办理中", hint: "已签收、正在办理", filter: filter([.handling])),
+             Spec(label: "即将超期", hint: "下一个工作日结束前到期", filter: filter([.dispatched, .handling]), urgent: true, dueSoon: true),
              Spec(label: "已超期", hint: "超过签收或办理时限", filter: filter([.dispatched, .handling], overdue: true), urgent: true),
              Spec(label: "待审核", hint: "本单位已答复、等待中心审核", filter: filter([.replied]))]
         case .reviewer:
@@ -59,10 +61,13 @@ struct HomeQueues: Sendable {
 
     func tiles(for user: UserAccount, now: Date) async throws -> [QueueTile] {
         var tiles: [QueueTile] = []
+        let calendar = services.reference.context.calendar
         for spec in Self.specs(for: user.role) {
-            let page = try await services.desk.list(spec.filter, page: PageRequest(size: 1), for: user.actor, now: now)
+            var filter = spec.filter
+            if spec.dueSoon { filter.dueBefore = OrderQuery.dueSoonLimit(now: now, calendar: calendar) }
+            let page = try await services.desk.list(filter, page: PageRequest(size: 1), for: user.actor, now: now)
             tiles.append(QueueTile(label: spec.label, count: page.totalIsExact ? String(page.total) : "\(page.total)+", hint: spec.hint,
-                                   urgent: spec.urgent && page.total > 0, href: WebRoutes.orders(spec.filter)))
+                                   urgent: spec.urgent && page.total > 0, href: WebRoutes.orders(spec.filter, dueSoon: spec.dueSoon)))
         }
         if user.role == .knowledgeEditor || user.role == .admin {
             let review = try await services.knowledge.store.count(status: .inReview)

@@ -12,11 +12,16 @@ public enum WebRoutes {
     public static func order(_ number: String) -> String { orders + "/" + number }
 
     /// The list page of a filter (status, overdue, unit), with a sort and a page.
-    static func orders(_ f: OrderFilter, sort: OrderSort? = nil, page: Int? = nil) -> String {
+    static func orders(_ f: OrderFilter, dueSoon: Bool = false, sort: OrderSort? = nil, page: Int? = nil) -> String {
         var items: [(String, String)] = []
         if !f.statuses.isEmpty { items.append(("status", f.statuses.map(\.rawValue).joined(separator: ","))) }
         if let o = f.overdue { items.append(("overdue", o ? "true" : "false")) }
+        if dueSoon { items.append(("due_soon", "true")) }
         if let u = f.unit { items.append(("unit", u)) }
+        if let c = f.categoryCode { items.append(("category", c)) }
+        if let k = f.kind { items.append(("kind", k.rawValue)) }
+        if let c = f.channel { items.append(("channel", c.rawValue)) }
+        if let q = f.text { items.append(("q", q)) }
         if let s = sort { items.append(("sort", s.rawValue)) }
         if let p = page, p > 1 { items.append(("page", String(p))) }
         guard !items.isEmpty else { return orders }
