@@ -115,6 +115,24 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.available)
+    func liveUpdatesStreamTheQueueCountsWhileTheSessionLasts(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let n = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            _ = try await client.post(APIRoutes.action(n, "dispatch"), as: "disp1", ["lead_unit": "dist-east"])
+            let cookie = try await logIn(client, "east1")
+            let home = try await page(client, WebRoutes.home, cookie: cookie)
+            #expect(home.raw.contains("data-label=\"待签收\"") && home.raw.contains("/assets/live.js"))
+            let stream = try await page(client, WebRoutes.liveQueues + "?max_events=1", cookie: cookie)
+            #expect(stream.headers[.contentType]?.hasPrefix("text/event-stream") == true)
+            #expect(stream.raw.hasPrefix("event: queues\ndata: ["))
+            #expect(stream.raw.contains("{\"count\":\"1\",\"label\":\"待签收\",\"urgent\":false}") || stream.raw.contains("\"label\":\"待签收\""))
+            let csrf = try #require(home.raw.range(of: "name=\"_csrf\" value=\"").map { String(home.raw[$0.upperBound...].prefix(64)) })
+            _ = try await form(client, WebRoutes.logout, "_csrf=" + csrf, cookie: cookie)
+            #expect(try await page(client, WebRoutes.liveQueues + "?max_events=1", cookie: cookie).status == .seeOther)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func logoutNeedsTheFormsCSRFToken(db: TestDatabase) async throws {
         try await withAPI(db) { client, _ in
             let cookie = try await logIn(client, "disp1")

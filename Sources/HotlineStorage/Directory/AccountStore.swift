@@ -107,7 +107,8 @@ public struct AccountStore: Sendable {
     static let touchInterval: TimeInterval = 60
 
     /// The user a token speaks for, if it is known, unexpired, not revoked and (for browser sessions) not idle.
-    public func holder(ofToken token: String, now: Date) async throws -> TokenHolder? {
+    /// `touch` false checks without counting as activity (live updates must not keep an idle session alive).
+    public func holder(ofToken token: String, now: Date, touch: Bool = true) async throws -> TokenHolder? {
         guard token.count <= 256 else { return nil }
         let nowSeconds = Int64(now.timeIntervalSince1970)
         let row = try await database.read { db in
@@ -123,7 +124,7 @@ public struct AccountStore: Sendable {
         let kind = try row.decode(column: "kind", as: String.self)
         let lastUsed = try row.decode(column: "last_used_at", as: Int64?.self) ?? row.decode(column: "created_at", as: Int64.self)
         if kind == Self.webKind, Double(nowSeconds - lastUsed) >= Self.webIdleTimeout { return nil }
-        if Double(nowSeconds - lastUsed) >= Self.touchInterval {
+        if touch, Double(nowSeconds - lastUsed) >= Self.touchInterval {
             try await database.transaction { db in
                 try await db.run(Statement("UPDATE access_tokens SET last_used_at = ? WHERE id = ?", [nowSeconds, id]))
             }

@@ -106,6 +106,11 @@ struct PageController: Sendable {
                 return try pages.response("intake", page, status: e.status)
             }
         }
+        router.get(RouterPath(WebRoutes.liveQueues)) { request, _ in
+            guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
+            let limit = request.uri.queryParameters.get("max_events").flatMap(Int.init).map { min(max($0, 1), 1000) }
+            return liveQueues(signed, maxEvents: limit)
+        }
         router.get(RouterPath(WebRoutes.home)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))
@@ -262,6 +267,40 @@ struct PageController: Sendable {
         let outcome = try await services.desk.intake(draft, by: s.user.actor, at: clock())
         services.similar.add(outcome.order)
         return outcome.order
+    }
+
+    /// How often live queue counts are sent.
+    static let liveInterval: Duration = .seconds(5)
+
+    struct LiveTile: Encodable {
+        var label: String
+        var count: String
+        var urgent: Bool
+    }
+
+    /// `text/event-stream` of the user's queue tiles: one event at once, then one per interval while the session
+    /// lasts (or `maxEvents`, which tests use to end the stream).
+    func liveQueues(_ s: Signed, maxEvents: Int?) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        let services = services
+        let clock = clock
+        let body = ResponseBody { writer in
+            var sent = 0
+            while !Task.isCancelled {
+                guard let holder = try await services.accounts.holder(ofToken: s.token, now: clock(), touch: false),
+                      holder.kind == AccountStore.webKind else { break }
+                let tiles = try await HomeQueues(services: services).tiles(for: holder.user, now: clock())
+                let data = try JSONEncoder().encode(tiles.map { LiveTile(label: $0.label, count: $0.count, urgent: $0.urgent) })
+                try await writer.write(ByteBuffer(string: "event: queues\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"))
+                sent += 1
+                if let maxEvents, sent >= maxEvents { break }
+                try await Task.sleep(for: Self.liveInterval)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     /// A urlencoded form as fields (the last value wins).

@@ -9,6 +9,8 @@ public enum WebRoutes {
     public static let assets = "/assets"
     public static let orders = "/orders"
     public static let intake = "/intake"
+    /// Server-sent events with the signed-in user's queue counts.
+    public static let liveQueues = "/live/queues"
     public static func order(_ number: String) -> String { orders + "/" + number }
 
     /// The list page of a filter (status, overdue, unit), with a sort and a page.
