@@ -76,8 +76,27 @@ extension SQLWorkOrderStore {
         }
         if let phone = f.callerPhone { clauses.append(("o.caller_phone = ?", [phone])) }
         if let units = f.unitScope {
-            clauses.append(units.isEmpty ? ("1 = 0", [])
-                : ("o.number IN (SELECT order_number FROM work_order_units WHERE unit_id IN (\(placeholders(units.count))))", units))
+            if units.isEmpty {
+                clauses.append(("1 = 0", []))
+            } else {
+                // The links carry status and deadline, so the subtree's matching orders come from the links' own
+                // (unit, status) and (unit, deadline) indexes instead of every order the subtree ever touched.
+                var sub = "SELECT order_number FROM work_order_units WHERE unit_id IN (\(placeholders(units.count)))"
+                var binds: [any Encodable & Sendable] = units
+                if !f.statuses.isEmpty {
+                    sub += " AND status IN (\(placeholders(f.statuses.count)))"
+                    binds += f.statuses.map(\.rawValue) as [any Encodable & Sendable]
+                }
+                if f.overdue == true {
+                    sub += " AND due_at < ?"
+                    binds.append(WorkOrderRow.seconds(now))
+                }
+                if let before = f.dueBefore {
+                    sub += " AND due_at >= ? AND due_at <= ?"
+                    binds += [WorkOrderRow.seconds(now), WorkOrderRow.seconds(before)] as [any Encodable & Sendable]
+                }
+                clauses.append(("o.number IN (" + sub + ")", binds))
+            }
         }
         for (index, clause) in clauses.enumerated() {
             statement.append(index == 0 ? " WHERE " : " AND ")

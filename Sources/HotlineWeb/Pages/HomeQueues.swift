@@ -64,6 +64,8 @@ struct HomeQueues: Sendable {
         let calendar = services.reference.context.calendar
         for spec in Self.specs(for: user.role) {
             var filter = spec.filter
+            // A unit's queues are its own inbox (its subtree's units have theirs): the links' index answers at once.
+            if user.role.isUnitRole { filter.unit = user.unitID }
             if spec.dueSoon { filter.dueBefore = OrderQuery.dueSoonLimit(now: now, calendar: calendar) }
             let page = try await services.desk.list(filter, page: PageRequest(size: 1), for: user.actor, now: now)
             tiles.append(QueueTile(label: spec.label, count: page.totalIsExact ? String(page.total) : "\(page.total)+", hint: spec.hint,
