@@ -1,0 +1,91 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+
+/// The order pages: lists, and the order page with its actions and advice.
+extension PageController {
+    func orderList(_ s: Signed, _ request: Request) async throws -> OrderListPage {
+        guard Capability.viewOrders.isAllowed(for: s.user.role) else { throw APIError.lacks(.viewOrders, role: s.user.role) }
+        let query = try OrderQuery(request.uri.queryParameters)
+        try OrderController.checkFilters(query.filter, for: s.user.actor)
+        let now = clock()
+        let calendar = services.reference.context.calendar
+        let result = try await services.desk.list(query.resolved(now: now, calendar: calendar), page: query.page, for: s.user.actor, now: now)
+        let rows = result.items.map { item in
+            let due = OrderListPage.timeLeft(item.dueAt, now: now, calendar: calendar)
+            return OrderListPage.Row(
+                number: item.number.description, href: WebRoutes.order(item.number.description), title: item.title, status: item.status.chineseName,
+                kind: item.kind.chineseName, unit: item.leadUnit.flatMap(services.reference.unitName) ?? "—",
+                phone: OrderListResponse.shownPhone(item, viewer: s.user.actor), created: OrderListPage.short(item.createdAt), due: due.text,
+                overdue: due.overdue)
+        }
+        let f = query.filter
+        var heading = f.statuses.count == 1 ? f.statuses[0].chineseName : "工单列表"
+        if f.overdue == true { heading = (f.statuses.count == 1 ? heading : "") + "超期工单" }
+        if query.dueSoon { heading = "即将超期工单" }
+        let sorts: [(OrderSort, String)] = [(.newest, "最新受理"), (.oldest, "最早受理"), (.due, "时限最近")]
+        let page = query.page.page
+        let more = result.totalIsExact ? page * query.page.size < result.total : true
+        return OrderListPage(
+            user: pageUser(s), heading: heading, totalText: "共 \(result.total)\(result.totalIsExact ? "" : "+") 件",
+            sorts: sorts.map { OrderListPage.SortLink(label: $1, href: WebRoutes.orders(f, dueSoon: query.dueSoon, sort: $0), current: $0 == query.page.sort) },
+            rows: rows, page: page,
+            previous: page > 1 ? WebRoutes.orders(f, dueSoon: query.dueSoon, sort: query.page.sort, page: page - 1) : nil,
+            next: more && result.items.count == query.page.size ? WebRoutes.orders(f, dueSoon: query.dueSoon, sort: query.page.sort, page: page + 1) : nil)
+    }
+
+    func orderDetail(_ s: Signed, _ text: String, notice: String? = nil, error: String? = nil) async throws -> OrderDetailPage {
+        guard Capability.viewOrders.isAllowed(for: s.user.role) else { throw APIError.lacks(.viewOrders, role: s.user.role) }
+        guard let number = OrderNumber(text), let (order, events) = try await services.desk.order(number, for: s.user.actor) else {
+            throw APIError.notFound("工单 \(text) ")
+        }
+        let now = clock()
+        let ref = services.reference
+        let ctx = ref.context
+        let verified = EventLogVerifier.check(events, order: number.rawValue, count: events.count, head: events.last?.hash ?? StoredEvent.genesisHash) == nil
+        let caller = ContactPrivacy.view(of: order.caller, for: s.user.actor)
+        func unit(_ id: UnitID) -> String { ref.unitName(id) ?? id }
+        var facts: [OrderDetailPage.Fact] = [
+            .init(label: "状态", value: order.status.chineseName), .init(label: "诉求类型", value: order.kind.chineseName),
+            .init(label: "来源渠道", value: order.channel.chineseName),
+            .init(label: "事项分类", value: order.categoryCode.map { "\(ref.categoryName($0) ?? "")（\($0)）" } ?? "未分类"),
+            .init(label: "来电人", value: "\(caller.name) \(caller.phone)"),
+            .init(label: "诉求地点", value: [order.location.district, order.location.address].compactMap { $0 }.joined(separator: " ")),
+            .init(label: "受理时间", value: OrderListPage.short(order.timeline.createdAt)),
+        ]
+        if let lead = order.leadUnit { facts.append(.init(label: "主办单位", value: unit(lead))) }
+        if !order.assistingUnits.isEmpty { facts.append(.init(label: "协办单位", value: order.assistingUnits.map(unit).joined(separator: "、"))) }
+        if !order.subUnits.isEmpty { facts.append(.init(label: "下派单位", value: order.subUnits.map(unit).joined(separator: "、"))) }
+        if let due = order.activeDeadline {
+            facts.append(.init(label: "当前时限", value: OrderListPage.short(due) + "（" + OrderListPage.timeLeft(due, now: now, calendar: ctx.calendar).text + "）"))
+        }
+        if order.redoCount > 0 { facts.append(.init(label: "重办次数", value: String(order.redoCount))) }
+        if order.escalated { facts.append(.init(label: "提级督办", value: "是")) }
+        if let r = order.repeatOf { facts.append(.init(label: "重复诉求", value: r.description)) }
+        if let m = order.mergedInto { facts.append(.init(label: "已并入", value: m.description)) }
+        var units = try await services.directory.units()
+        var advice: OrderDetailPage.Advice?
+        if Capability.assistIntake.isAllowed(for: s.user.role), [.pendingDispatch, .returned].contains(order.status) {
+            let a = try await services.assistant.assist(
+                IntakeAssistant.Request(title: order.title, content: order.content, address: order.location.address, district: order.location.district,
+                                        categoryCode: order.categoryCode, callerPhone: order.caller.phone, excluding: order.number), now: now)
+            // The recommended units come first in the dispatch form.
+            let ranked = a.units.map(\.unitID)
+            units.sort { (ranked.firstIndex(of: $0.id) ?? Int.max, $0.id) < (ranked.firstIndex(of: $1.id) ?? Int.max, $1.id) }
+            let similar = a.similar.map { OrderDetailPage.Fact(label: $0.number, value: "\($0.title)（\($0.statusName)\($0.sameCaller ? "，同一来电人" : "")）") }
+            advice = .init(units: a.units.map { OrderDetailPage.Fact(label: "\($0.name) \(Int(($0.score * 100).rounded()))%", value: $0.reasons.joined(separator: "；")) },
+                           similar: similar, hasSimilar: !similar.isEmpty)
+        }
+        return OrderDetailPage(
+            title: "工单 \(number)", user: pageUser(s), order: .init(number: number.description, title: order.title, content: order.content),
+            notice: notice, error: error, facts: facts, reply: order.reply?.text ?? order.directAnswer,
+            actions: OrderActionForms.forms(for: order, actor: s.user.actor, now: now, context: ctx, units: units), verified: verified,
+            events: events.map { e in
+                OrderDetailPage.Event(
+                    at: OrderListPage.short(e.date), kind: EventKind(rawValue: e.kind)?.chineseName ?? e.kind,
+                    actor: "\(e.actorID)（\(Role(rawValue: e.actorRole)?.chineseName ?? e.actorRole)）", note: e.note,
+                    details: e.detailValues.isEmpty ? nil : e.detailValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            }, advice: advice)
+    }
+}
