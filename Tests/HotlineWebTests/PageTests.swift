@@ -172,9 +172,14 @@ import Testing
             #expect(detail.raw.contains("✓ 哈希链校验通过"))
             let csrf = try #require(detail.raw.range(of: "name=\"_csrf\" value=\"").map { String(detail.raw[$0.upperBound...].prefix(64)) })
 
-            let dispatched = try await console.form(client, WebRoutes.order(n) + "/dispatch", "_csrf=\(csrf)&lead_unit=dist-east&note=", cookie: dispatcher)
+            #expect(detail.raw.contains("name=\"assisting_units\" multiple"))
+            let dispatched = try await console.form(
+                client, WebRoutes.order(n) + "/dispatch", "_csrf=\(csrf)&lead_unit=dist-east&assisting_units=dist-west&assisting_units=dist-east&note=", cookie: dispatcher)
             #expect(dispatched.status == .seeOther)
             #expect(dispatched.headers[.location] == WebRoutes.order(n) + "?done=dispatch")
+            let assisted = try await client.call(.get, APIRoutes.order(n), as: "sup1")
+            #expect(assisted.order["assisting_units"] as? [String] == ["dist-west"], "the lead is not also an assistant")
+            #expect(try await console.page(client, WebRoutes.order(n), cookie: try await console.logIn(client, "west1")).status == .ok)
             let forged = try await console.form(client, WebRoutes.order(n) + "/redispatch", "lead_unit=dist-west", cookie: dispatcher)
             #expect(forged.status == .forbidden, "no CSRF token, no change")
 

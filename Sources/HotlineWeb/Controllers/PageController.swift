@@ -177,14 +177,16 @@ struct PageController: Sendable {
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    /// A urlencoded form as fields (the last value wins).
+    /// A urlencoded form as fields.
     func decodeFields(_ request: Request) async throws -> [String: String] {
         let buffer = try await request.body.collect(upTo: 64 * 1024)
         var fields: [String: String] = [:]
         for pair in String(decoding: Data(buffer: buffer), as: UTF8.self).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
             guard let key = parts.first, !key.isEmpty else { continue }
-            fields[key] = parts.count > 1 ? parts[1] : ""
+            let value = parts.count > 1 ? parts[1] : ""
+            // A repeated field (a multiple select) arrives comma-joined.
+            fields[key] = fields[key].map { $0 + "," + value } ?? value
         }
         return fields
     }

@@ -72,7 +72,10 @@ enum OrderActionForms {
         case .create: return []
         case .reject: return [select("reason", "不予受理原因", RejectionReason.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }), text("note", "说明", required: false)]
         case .answerDirectly: return [area("answer", "答复内容")]
-        case .dispatch, .redispatch: return [select("lead_unit", "主办单位", handling), text("note", "派单说明", required: false)]
+        case .dispatch, .redispatch:
+            return [select("lead_unit", "主办单位", handling),
+                    Field(id: "\(id)-assisting_units", name: "assisting_units", label: "协办单位（可多选）", kind: .multiSelect, required: false, options: handling),
+                    text("note", "派单说明", required: false)]
         case .sign, .archive: return []
         case .returnOrder: return [area("reason", "退单理由")]
         case .subDispatch:
@@ -92,6 +95,12 @@ enum OrderActionForms {
         }
     }
 
+    /// The assisting units chosen (a repeated field arrives comma-joined), without the lead unit.
+    static func assisting(_ f: [String: String]) -> [UnitID] {
+        let lead = f["lead_unit"] ?? ""
+        return (f["assisting_units"] ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty && $0 != lead }
+    }
+
     /// The transition a submitted form asks for; input problems answer 422 with the field.
     static func transition(_ action: Action, _ f: [String: String]) throws -> Transition {
         func value(_ k: String) -> String { f[k]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
@@ -102,8 +111,8 @@ enum OrderActionForms {
             guard let reason = RejectionReason(rawValue: value("reason")) else { throw APIError.invalid("reason", "请选择不予受理原因") }
             return .reject(reason: reason, note: value("note"))
         case .answerDirectly: return .answerDirectly(answer: value("answer"))
-        case .dispatch: return .dispatch(lead: value("lead_unit"), assisting: [], note: optional("note"))
-        case .redispatch: return .redispatch(lead: value("lead_unit"), assisting: [], note: optional("note"))
+        case .dispatch: return .dispatch(lead: value("lead_unit"), assisting: assisting(f), note: optional("note"))
+        case .redispatch: return .redispatch(lead: value("lead_unit"), assisting: assisting(f), note: optional("note"))
         case .sign: return .sign
         case .returnOrder: return .returnOrder(reason: value("reason"))
         case .subDispatch: return .subDispatch(unit: value("unit"), note: optional("note"))

@@ -13,7 +13,7 @@ struct OrderDetailPage: Sendable {
         var label: String
     }
     struct Field: Sendable {
-        enum Kind: Sendable { case text, number, textarea, select }
+        enum Kind: Sendable { case text, number, textarea, select, multiSelect }
         var id: String
         var name: String
         var label: String
@@ -24,6 +24,7 @@ struct OrderDetailPage: Sendable {
         var isNumber: Bool
         var isTextarea: Bool
         var isSelect: Bool
+        var isMultiSelect: Bool
 
         init(id: String, name: String, label: String, kind: Kind, required: Bool, options: [Option] = []) {
             self.id = id
@@ -35,6 +36,7 @@ struct OrderDetailPage: Sendable {
             isNumber = kind == .number
             isTextarea = kind == .textarea
             isSelect = kind == .select
+            isMultiSelect = kind == .multiSelect
         }
     }
     struct ActionForm: Sendable {
