@@ -41,7 +41,7 @@ public func buildRouter(
     PrivacyController(desk: services.desk, directory: services.directory, audit: services.audit, actors: actors, clients: clients, clock: clock)
         .register(on: router)
     ReferenceController(directory: services.directory, reference: services.reference, actors: actors, clients: clients, clock: clock).register(on: router)
-    AdminController(directory: services.directory, accounts: services.accounts, reference: services.reference, assistant: services.assistant, actors: actors, clients: clients,
+    AdminController(directory: services.directory, accounts: services.accounts, reference: services.reference, actors: actors, clients: clients,
                     passwordCost: services.passwordCost, clock: clock).register(on: router)
     CatalogueController(catalogue: services.catalogue, reference: services.reference, assistant: services.assistant, actors: actors, clients: clients, clock: clock).register(on: router)
     AuditController(audit: services.audit, actors: actors).register(on: router)

@@ -44,7 +44,7 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
             if seedCity {
                 try await TestCity.seed(services)
                 try await services.reference.reload()
-                try await services.assistant.reloadReference()
+                try await services.assistant.reloadCatalogue()
                 try await services.loadIndexes(now: TestCity.monday)
             }
             let result = try await body(services)

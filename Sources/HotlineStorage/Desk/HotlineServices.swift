@@ -34,10 +34,10 @@ public struct HotlineServices: Sendable {
             let knowledge = KnowledgeBase(store: KnowledgeStore(database: database))
             let models = TextModels(database: database)
             let similar = SimilarOrders(database: database)
-            let assistant = IntakeAssistant(database: database, directory: directory, catalogue: catalogue, models: models, knowledge: knowledge,
+            let assistant = IntakeAssistant(database: database, names: reference, catalogue: catalogue, models: models, knowledge: knowledge,
                                             similar: similar)
             try await models.load()
-            try await assistant.reloadReference()
+            try await assistant.reloadCatalogue()
             return HotlineServices(
                 database: database, directory: directory, accounts: AccountStore(database: database, cost: passwordCost), orders: orders, reference: reference,
                 desk: WorkOrderDesk(store: orders, reference: reference), audit: AuditLog(database: database),

@@ -39,40 +39,32 @@ public struct Assistance: Sendable, Codable, Equatable {
 /// Combines the models, the dispatch catalogue, the gazetteer, the knowledge base and the similar-order index.
 public final class IntakeAssistant: Sendable {
     let database: HotlineDatabase
-    let directory: DirectoryStore
+    /// Unit and category names.
+    let names: ReferenceData
     let catalogueStore: DispatchCatalogueStore
     public let models: TextModels
     public let knowledge: KnowledgeBase
     public let similar: SimilarOrders
-    private let reference = Mutex(Reference())
-
-    struct Reference: Sendable {
-        var categoryNames: [String: String] = [:]
-        var unitNames: [UnitID: String] = [:]
-        var catalogue = DispatchCatalogue()
-    }
+    private let catalogue = Mutex(DispatchCatalogue())
 
     /// How much each voice counts towards a unit's score.
     static let modelWeight = 0.6
     static let catalogueWeight = 0.4
 
-    init(database: HotlineDatabase, directory: DirectoryStore, catalogue: DispatchCatalogueStore, models: TextModels, knowledge: KnowledgeBase,
+    init(database: HotlineDatabase, names: ReferenceData, catalogue: DispatchCatalogueStore, models: TextModels, knowledge: KnowledgeBase,
          similar: SimilarOrders) {
         self.database = database
-        self.directory = directory
+        self.names = names
         catalogueStore = catalogue
         self.models = models
         self.knowledge = knowledge
         self.similar = similar
     }
 
-    /// Re-reads category and unit names and the dispatch catalogue (after an administrator changes them).
-    public func reloadReference() async throws {
-        var fresh = Reference()
-        for c in try await directory.categories() { fresh.categoryNames[c.code] = c.name }
-        for u in try await directory.units() { fresh.unitNames[u.id] = u.name }
-        fresh.catalogue = try await catalogueStore.catalogue()
-        reference.withLock { $0 = fresh }
+    /// Re-reads the dispatch catalogue (after an administrator changes it).
+    public func reloadCatalogue() async throws {
+        let fresh = try await catalogueStore.catalogue()
+        catalogue.withLock { $0 = fresh }
     }
 
     /// The text the models read for an order.
@@ -103,22 +95,22 @@ public final class IntakeAssistant: Sendable {
     }
 
     public func assist(_ r: Request, now: Date) async throws -> Assistance {
-        let ref = reference.withLock { $0 }
+        let catalogue = catalogue.withLock { $0 }
         let loaded = models.current
         let text = Self.text(title: r.title, content: r.content + " " + (r.address ?? ""), district: r.district)
         let categories = (loaded.category?.predict(text, top: 3) ?? []).map {
-            Assistance.Category(code: $0.label, name: ref.categoryNames[$0.label] ?? $0.label, score: $0.score)
+            Assistance.Category(code: $0.label, name: names.categoryName($0.label) ?? $0.label, score: $0.score)
         }
         let detailed = (loaded.categoryDetail?.predict(text, top: 3) ?? []).map {
-            Assistance.Category(code: $0.label, name: ref.categoryNames[$0.label] ?? $0.label, score: $0.score)
+            Assistance.Category(code: $0.label, name: names.categoryName($0.label) ?? $0.label, score: $0.score)
         }
-        let units = recommendUnits(text: text, request: r, categories: detailed.isEmpty ? categories : detailed, model: loaded.unit, ref: ref)
+        let units = recommendUnits(text: text, request: r, categories: detailed.isEmpty ? categories : detailed, model: loaded.unit, catalogue: catalogue)
         let knowledge = knowledge.search(r.title + " " + r.content, limit: 5, now: now)
         let similar = try await similarOrders(r, now: now)
         return Assistance(categories: categories, detailedCategories: detailed, units: units, knowledge: knowledge, similar: similar)
     }
 
-    func recommendUnits(text: String, request r: Request, categories: [Assistance.Category], model: TextClassifier?, ref: Reference) -> [Assistance.Unit] {
+    func recommendUnits(text: String, request r: Request, categories: [Assistance.Category], model: TextClassifier?, catalogue: DispatchCatalogue) -> [Assistance.Unit] {
         var score: [UnitID: Double] = [:]
         var reasons: [UnitID: [String]] = [:]
         if let model {
@@ -133,15 +125,15 @@ public final class IntakeAssistant: Sendable {
         // The catalogue answers for the chosen category outright, for a predicted one as far as it is trusted.
         let asked: [(code: String, confidence: Double)] = r.categoryCode.map { [($0, 1.0)] } ?? categories.prefix(2).map { ($0.code, $0.score) }
         for (code, confidence) in asked {
-            if let entry = ref.catalogue.responsibleUnit(category: code, district: r.district) {
+            if let entry = catalogue.responsibleUnit(category: code, district: r.district) {
                 score[entry.unitID, default: 0] += Self.catalogueWeight * confidence
                 reasons[entry.unitID, default: []].append(
-                    "派单目录：\(ref.categoryNames[entry.categoryCode] ?? entry.categoryCode)（\(entry.district ?? "全市")）")
+                    "派单目录：\(names.categoryName(entry.categoryCode) ?? entry.categoryCode)（\(entry.district ?? "全市")）")
             } else {
                 // A broad category: the units the catalogue names below it, in proportion.
-                for (unit, share) in ref.catalogue.unitsBelow(category: code, district: r.district).prefix(3) {
+                for (unit, share) in catalogue.unitsBelow(category: code, district: r.district).prefix(3) {
                     score[unit, default: 0] += Self.catalogueWeight * confidence * share
-                    reasons[unit, default: []].append("派单目录：\(ref.categoryNames[code] ?? code)下\(Int((share * 100).rounded()))%的事项")
+                    reasons[unit, default: []].append("派单目录：\(names.categoryName(code) ?? code)下\(Int((share * 100).rounded()))%的事项")
                 }
             }
         }
@@ -149,7 +141,7 @@ public final class IntakeAssistant: Sendable {
         // A unit with under 1% of the evidence is noise, not a recommendation.
         score = score.filter { total > 0 && $0.value / total >= 0.01 }
         return score.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(3).map { unit, s in
-            Assistance.Unit(unitID: unit, name: ref.unitNames[unit] ?? unit, score: total > 0 ? s / total : 0, reasons: reasons[unit] ?? [])
+            Assistance.Unit(unitID: unit, name: names.unitName(unit) ?? unit, score: total > 0 ? s / total : 0, reasons: reasons[unit] ?? [])
         }
     }
 

@@ -67,7 +67,7 @@ public struct DemoSeeder: Sendable {
             csv: try BundledData.text("demo/knowledge.csv"), by: Actor(userID: "editor", role: .knowledgeEditor, unit: "centre"), publish: true, at: now).published
         summary.training = try await ModelTrainer(services: services).train(now: now)
         try await services.similar.load(now: now)
-        try await services.assistant.reloadReference()
+        try await services.assistant.reloadCatalogue()
         var filter = OrderFilter()
         for status in WorkOrderStatus.allCases {
             filter.statuses = [status]

@@ -9,7 +9,6 @@ struct AdminController: Sendable {
     let directory: DirectoryStore
     let accounts: AccountStore
     let reference: ReferenceData
-    let assistant: IntakeAssistant
     let actors: ActorResolver
     let clients: ClientAddress
     let passwordCost: UInt8
@@ -61,7 +60,6 @@ struct AdminController: Sendable {
             at: clock(), actor: admin.actor, action: .unitCreated, target: "unit:\(id)", detail: "\(unit.name) parent=\(parent ?? "-")",
             client: clients.of(request, context)))
         try await reference.reload()
-        try await assistant.reloadReference()
         return try APIJSON.response(unit, status: .created)
     }
 
@@ -89,7 +87,6 @@ struct AdminController: Sendable {
             at: clock(), actor: admin.actor, action: .unitUpdated, target: "unit:\(id)",
             detail: "name=\(unit.name) parent=\(unit.parentID ?? "-") contact=\(unit.contactName ?? "-")", client: clients.of(request, context)))
         try await reference.reload()
-        try await assistant.reloadReference()
         return try APIJSON.response(unit)
     }
 

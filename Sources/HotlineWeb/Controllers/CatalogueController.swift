@@ -68,7 +68,7 @@ struct CatalogueController: Sendable {
         let changes = try await catalogue.apply(
             body.items.map { ($0.categoryCode, $0.district.flatMap { $0.isEmpty ? nil : $0 }, $0.unitId) }, note: note, by: admin.actor, at: now,
             audit: AuditEntry(at: now, actor: admin.actor, action: .catalogueChanged, target: "dispatch_catalogue", client: clients.of(request, context)))
-        try await assistant.reloadReference()
+        try await assistant.reloadCatalogue()
         return try APIJSON.response(["changes": changes])
     }
 }
