@@ -37,7 +37,9 @@ public func buildRouter(
                               secureCookies: server.secureCookies, clock: clock)
     auth.register(on: router)
     PageController(services: services, auth: auth, pages: pages, clock: clock).register(on: router)
-    OrderController(desk: services.desk, restrictions: services.restrictions, similar: services.similar, actors: actors, clock: clock).register(on: router)
+    OrderController(
+        desk: services.desk, restrictions: services.restrictions, similar: services.similar, actors: actors,
+        attachments: AttachmentResponder(services: services), clock: clock).register(on: router)
     PrivacyController(desk: services.desk, directory: services.directory, audit: services.audit, actors: actors, clients: clients, clock: clock)
         .register(on: router)
     ReferenceController(directory: services.directory, reference: services.reference, actors: actors, clients: clients, clock: clock).register(on: router)

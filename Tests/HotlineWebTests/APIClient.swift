@@ -82,6 +82,51 @@ extension TestClientProtocol {
     }
 }
 
+/// A `multipart/form-data` body as a browser builds it.
+struct MultipartBody {
+    static let boundary = "----HotlineTestBoundary7MA4YWxkTrZu0gW"
+    var data = Data()
+
+    init(fields: [(String, String)], files: [(field: String, filename: String, data: Data)]) {
+        func line(_ s: String) { data.append(Data((s + "\r\n").utf8)) }
+        for (name, value) in fields {
+            line("--" + Self.boundary)
+            line("Content-Disposition: form-data; name=\"\(name)\"")
+            line("")
+            line(value)
+        }
+        for file in files {
+            line("--" + Self.boundary)
+            line("Content-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"")
+            line("Content-Type: application/octet-stream")
+            line("")
+            data.append(file.data)
+            line("")
+        }
+        line("--" + Self.boundary + "--")
+    }
+
+    static var contentType: String { "multipart/form-data; boundary=" + boundary }
+}
+
+extension TestClientProtocol {
+    /// Posts a multipart body with these headers (a bearer token or a session cookie is the caller's business).
+    func upload(_ path: String, headers extra: HTTPFields, _ body: MultipartBody) async throws -> APIReply {
+        var headers = extra
+        headers[.contentType] = MultipartBody.contentType
+        return try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(data: body.data)) { response in
+            let data = Data(buffer: response.body)
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+            return APIReply(status: response.status, json: object, raw: String(decoding: data, as: UTF8.self), headers: response.headers)
+        }
+    }
+
+    /// A GET whose answer is bytes (attachments).
+    func download(_ path: String, headers: HTTPFields) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, data: Data) {
+        try await execute(uri: path, method: .get, headers: headers) { response in (response.status, response.headers, Data(buffer: response.body)) }
+    }
+}
+
 enum Bodies {
     static var intake: [String: Any] {
         [

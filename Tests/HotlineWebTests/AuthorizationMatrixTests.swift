@@ -44,6 +44,9 @@ import Testing
         case .redo: return (awaiting, ["reason": "市民反映问题仍未解决"])
         case .archive: return (closed, [:])
         case .markFinalReply: return (closed, ["note": "已作最终答复"])
+        case .urge: return (handling, ["note": "请加快办理"])
+        case .issueCard: return (handling + [("sup1", "urge", ["note": "请加快办理"])], ["colour": "yellow", "reason": "催办后仍未办结"])
+        case .escalate: return (handling, ["reason": "群众反映强烈"])
         }
     }
 

@@ -20,7 +20,7 @@ import Testing
                 ("sub-dispatch", "east1", ["unit": "st-east-1", "note": "请街道核实"], "handling"),
                 ("request-extension", "east1", ["working_days": 3, "reason": "需协调供电部门"], "handling"),
                 ("approve-extension", "sup1", [:], "handling"),
-                ("reply", "street1", ["text": "已更换路灯灯泡。", "attachments": [["name": "after.jpg", "content_type": "image/jpeg", "size": 2048]]], "replied"),
+                ("reply", "street1", ["text": "已更换路灯灯泡。"], "replied"),
                 ("pass-review", "rev1", ["note": "答复规范"], "awaiting_callback"),
                 ("callback", "cb1", ["resolved": true, "satisfaction": "satisfied", "note": "市民满意"], "closed"),
                 ("final-reply", "sup1", ["note": "已作最终答复"], "closed"),

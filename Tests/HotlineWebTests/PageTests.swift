@@ -156,6 +156,7 @@ import Testing
         let snapshots = PageSnapshotTests()
         try snapshots.check("orders", try PageRenderer().html("orders", OrderListPage.fixture))
         try snapshots.check("order", try PageRenderer().html("order", OrderDetailPage.fixture))
+        try snapshots.check("order-replied", try PageRenderer().html("order", OrderDetailPage.repliedFixture))
     }
 
     @Test(arguments: TestDatabase.available)

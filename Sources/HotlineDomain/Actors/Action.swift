@@ -20,6 +20,12 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case archive
     case merge
     case markFinalReply = "final_reply"
+    /// 催办: urges the unit holding the order.
+    case urge
+    /// 黄牌/红牌: a supervision card against the unit holding the order.
+    case issueCard = "card"
+    /// 提级督办: raises the order to the supervisors' own attention.
+    case escalate
 
     /// The roles allowed to take this action. The system role may take every action.
     public var allowedRoles: Set<Role> {
@@ -34,6 +40,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
         case .redo: [.dispatcher, .supervisor, .callbackAgent]
         case .archive: [.dispatcher, .admin]
         case .markFinalReply: [.supervisor, .reviewer]
+        case .urge, .issueCard, .escalate: [.supervisor]
         }
     }
 

@@ -34,6 +34,9 @@ public enum Lifecycle {
         case .redo(let reason): try step.redo(reason: reason)
         case .archive: try step.archive()
         case .markFinalReply(let note): try step.markFinalReply(note: note)
+        case .urge(let note): try step.urge(note: note)
+        case .issueCard(let colour, let reason): try step.issueCard(colour, reason: reason)
+        case .escalate(let reason): try step.escalate(reason: reason)
         }
         return step.outcome
     }

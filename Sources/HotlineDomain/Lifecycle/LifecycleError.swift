@@ -22,6 +22,10 @@ public enum LifecycleError: Error, Equatable, Sendable {
     case mergeTargetNotOpen(OrderNumber)
     /// The order lies outside the actor's data scope; reported as "not found" so its existence does not leak.
     case outOfScope(OrderNumber)
+    /// The order does not (yet) call for this card: a yellow card needs an overdue, redone or urged order,
+    /// a red card an earlier yellow one.
+    case cardNotWarranted(CardColour)
+    case alreadyEscalated
 
     public var code: String {
         switch self {
@@ -38,6 +42,8 @@ public enum LifecycleError: Error, Equatable, Sendable {
         case .cannotMergeIntoItself: "merge_into_itself"
         case .mergeTargetNotOpen: "merge_target_not_open"
         case .outOfScope: "not_found"
+        case .cardNotWarranted: "card_not_warranted"
+        case .alreadyEscalated: "already_escalated"
         }
     }
 
@@ -57,6 +63,9 @@ public enum LifecycleError: Error, Equatable, Sendable {
         case .cannotMergeIntoItself: "不能将工单并入自身"
         case .mergeTargetNotOpen(let n): "目标工单 \(n) 已结束，不能并入"
         case .outOfScope(let n): "工单 \(n) 不存在"
+        case .cardNotWarranted(.yellow): "只有已超期、重办过或催办过的在办工单可以亮黄牌"
+        case .cardNotWarranted(.red): "红牌须在同一工单的黄牌之后"
+        case .alreadyEscalated: "该工单已提级督办"
         }
     }
 }
@@ -78,6 +87,9 @@ extension Action {
         case .reply: "答复"
         case .passReview: "审核通过"
         case .sendBack: "审核退回"
+        case .urge: "催办"
+        case .issueCard: "亮牌"
+        case .escalate: "提级督办"
         case .recordCallback: "回访"
         case .close: "办结"
         case .redo: "重办"

@@ -58,7 +58,7 @@ extension Step {
         move(to: .dispatched, .redone, note: clean, details: ["redo_count": String(order.redoCount), "lead_unit": lead])
         if order.redoCount >= Self.redoEscalationThreshold && !order.escalated {
             order.escalated = true
-            move(to: .dispatched, .escalated, note: "重办\(order.redoCount)次，自动提级督办")
+            move(to: .dispatched, .escalated, note: "重办\(order.redoCount)次，自动提级督办", details: ["unit": lead])
         }
     }
 

@@ -21,6 +21,9 @@ public enum Transition: Sendable, Equatable {
     case redo(reason: String)
     case archive
     case markFinalReply(note: String)
+    case urge(note: String)
+    case issueCard(colour: CardColour, reason: String)
+    case escalate(reason: String)
 
     public var action: Action {
         switch self {
@@ -42,6 +45,9 @@ public enum Transition: Sendable, Equatable {
         case .redo: .redo
         case .archive: .archive
         case .markFinalReply: .markFinalReply
+        case .urge: .urge
+        case .issueCard: .issueCard
+        case .escalate: .escalate
         }
     }
 }

@@ -31,6 +31,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case replied, reviewPassed = "review_passed", sentBack = "sent_back"
     case callbackRecorded = "callback_recorded", callbackUnreachable = "callback_unreachable"
     case closed, redone, escalated, archived, merged, absorbed, finalReplyMarked = "final_reply_marked"
+    case urged, yellowCard = "yellow_card", redCard = "red_card"
 
     public var chineseName: String {
         switch self {
@@ -57,6 +58,9 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         case .merged: "并单"
         case .absorbed: "并入工单"
         case .finalReplyMarked: "最终答复"
+        case .urged: "催办"
+        case .yellowCard: "黄牌警示"
+        case .redCard: "红牌督办"
         }
     }
 }

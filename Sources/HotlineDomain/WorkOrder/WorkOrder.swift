@@ -51,6 +51,8 @@ public struct WorkOrder: Sendable, Equatable, Codable {
     public var callbackAttempts: Int
     /// Optimistic-concurrency version, bumped by every transition.
     public var version: Int
+    /// 督办: urges and cards so far; nil until the first one (and in orders stored before supervision existed).
+    public var supervision: Supervision? = nil
 
     /// The deadline someone is working against right now, or nil when no clock runs.
     public var activeDeadline: Date? {
@@ -134,6 +136,33 @@ public enum Satisfaction: String, Sendable, Codable, CaseIterable {
         case .satisfied: "满意"
         case .basicallySatisfied: "基本满意"
         case .unsatisfied: "不满意"
+        }
+    }
+}
+
+/// The supervision overlay of an order (督办): not a state, a record of pressure applied to the unit.
+public struct Supervision: Sendable, Equatable, Codable {
+    public var urges: Int = 0
+    public var yellowCards: Int = 0
+    public var redCards: Int = 0
+    public var lastAt: Date?
+
+    public init(urges: Int = 0, yellowCards: Int = 0, redCards: Int = 0, lastAt: Date? = nil) {
+        self.urges = urges
+        self.yellowCards = yellowCards
+        self.redCards = redCards
+        self.lastAt = lastAt
+    }
+}
+
+/// 黄牌 warns a unit about an overdue or failed order; 红牌 follows a yellow card that did not help.
+public enum CardColour: String, Sendable, Codable, CaseIterable {
+    case yellow, red
+
+    public var chineseName: String {
+        switch self {
+        case .yellow: "黄牌"
+        case .red: "红牌"
         }
     }
 }

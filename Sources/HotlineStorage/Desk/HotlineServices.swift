@@ -74,3 +74,10 @@ public struct HotlineServices: Sendable {
         }
     }
 }
+
+extension HotlineServices {
+    /// Reply attachments (附件).
+    public var attachments: AttachmentStore { AttachmentStore(database: database) }
+    /// The supervision board's reads (督办).
+    public var supervision: SupervisionStore { SupervisionStore(database: database) }
+}

@@ -30,6 +30,16 @@ public struct WorkOrderDesk: Sendable {
         }
     }
 
+    /// 答复 with evidence: the reply and its files are stored in one transaction, or neither is.
+    public func reply(_ number: OrderNumber, text: String, files: [AttachmentUpload], by actor: Actor, at now: Date) async throws -> Outcome {
+        try AttachmentUpload.checkSet(files)
+        let context = reference.context
+        return try await store.update(number, attaching: files) { order in
+            guard actor.scope.allows(order, in: context.units) else { throw LifecycleError.outOfScope(number) }
+            return try Lifecycle.apply(.reply(text: text, attachments: files.map(\.info)), to: order, by: actor, at: now, in: context)
+        }
+    }
+
     /// One order with its events, if the actor's data scope covers it; otherwise nil, as if it did not exist.
     public func order(_ number: OrderNumber, for actor: Actor) async throws -> (WorkOrder, [StoredEvent])? {
         guard let order = try await store.order(number), actor.scope.allows(order, in: reference.context.units) else { return nil }

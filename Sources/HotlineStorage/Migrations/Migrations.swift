@@ -268,5 +268,40 @@ enum Migrations {
                 """,
             ] + kind.appendOnly("knowledge_history") + kind.appendOnly("knowledge_feedback")
         },
-    ]
+            Migration(id: 7, name: "attachments_and_supervision") { kind in
+            let blob = kind == .postgres ? "BYTEA" : "BLOB"
+            return [
+                // Reply evidence (附件), kept in the database rather than on a web server's disk, so that every
+                // instance serves it and only through the order's access checks.
+                """
+                CREATE TABLE order_attachments (
+                    order_number BIGINT NOT NULL REFERENCES work_orders(number),
+                    sha256 TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    uploaded_by TEXT NOT NULL,
+                    uploaded_at BIGINT NOT NULL,
+                    data \(blob) NOT NULL,
+                    PRIMARY KEY (order_number, sha256)
+                )
+                """,
+                // 督办 marks (urges, cards, escalations), one per supervision event, for the supervision board.
+                """
+                CREATE TABLE supervision_marks (
+                    id \(kind.serialKey),
+                    order_number BIGINT NOT NULL REFERENCES work_orders(number),
+                    kind TEXT NOT NULL,
+                    unit_id TEXT,
+                    actor_id TEXT NOT NULL,
+                    at_ms BIGINT NOT NULL,
+                    note TEXT
+                )
+                """,
+                "CREATE INDEX supervision_marks_at ON supervision_marks (at_ms)",
+                "CREATE INDEX supervision_marks_kind ON supervision_marks (kind, at_ms)",
+                "CREATE INDEX supervision_marks_order ON supervision_marks (order_number)",
+            ] + kind.appendOnly("order_attachments") + kind.appendOnly("supervision_marks")
+        },
+]
 }

@@ -74,11 +74,18 @@ public struct SQLWorkOrderStore: WorkOrderStore {
     }
 
     public func update(_ number: OrderNumber, _ change: @escaping @Sendable (WorkOrder) throws -> Outcome) async throws -> Outcome {
+        try await update(number, attaching: [], change)
+    }
+
+    public func update(
+        _ number: OrderNumber, attaching files: [AttachmentUpload], _ change: @escaping @Sendable (WorkOrder) throws -> Outcome
+    ) async throws -> Outcome {
         let kind = database.kind
         return try await database.transaction { db in
             guard let current = try await Self.load(number, in: db, lock: kind == .postgres) else { throw StoreError.notFound(number) }
             let outcome = try change(current.order)
             try await Self.write(outcome, previous: current, in: db)
+            try await AttachmentStore.insert(files, order: number, by: outcome.events.first, in: db)
             return outcome
         }
     }
@@ -190,6 +197,22 @@ public struct SQLWorkOrderStore: WorkOrderStore {
         try await db.run(Statement(
             "INSERT INTO work_order_events (\(eventColumns.joined(separator: ", "))) VALUES "
                 + Array(repeating: row, count: events.count).joined(separator: ", "), binds))
+        try await insertSupervisionMarks(events, in: db)
+    }
+
+    /// The event kinds the supervision board lists (督办).
+    static let supervisionKinds: Set<String> = [EventKind.urged, .yellowCard, .redCard, .escalated].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+
+    static func insertSupervisionMarks(_ events: [StoredEvent], in db: any SQLDatabase) async throws {
+        let marks = events.filter { supervisionKinds.contains($0.kind) }
+        guard !marks.isEmpty else { return }
+        var binds: [any Encodable & Sendable] = []
+        for e in marks {
+            binds += [e.orderNumber, e.kind, bindable(e.detailValues["unit"]), e.actorID, e.atMillis, bindable(e.note)] as [any Encodable & Sendable]
+        }
+        try await db.run(Statement(
+            "INSERT INTO supervision_marks (order_number, kind, unit_id, actor_id, at_ms, note) VALUES "
+                + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: marks.count).joined(separator: ", "), binds))
     }
 
     static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }

@@ -17,6 +17,12 @@ public protocol WorkOrderStore: Sendable {
     /// Loads the order under a write lock, applies `change`, and stores the result.
     func update(_ number: OrderNumber, _ change: @escaping @Sendable (WorkOrder) throws -> Outcome) async throws -> Outcome
 
+    /// As `update`, and stores `files` for the order in the same transaction: a reply and its evidence land
+    /// together or not at all.
+    func update(
+        _ number: OrderNumber, attaching files: [AttachmentUpload], _ change: @escaping @Sendable (WorkOrder) throws -> Outcome
+    ) async throws -> Outcome
+
     /// Loads both orders under a write lock, applies `change`, and stores both results.
     func update(
         _ first: OrderNumber, _ second: OrderNumber,

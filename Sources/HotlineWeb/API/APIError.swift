@@ -64,6 +64,11 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             case .notFound(let n): return .notFound("工单 \(n) ")
             case .sequenceExhausted: return APIError(.serviceUnavailable, code: "sequence_exhausted", message: "当日工单编号已用尽")
             }
+        case let e as AttachmentPolicy.Refusal:
+            switch e {
+            case .tooLarge, .totalTooLarge: return APIError(.contentTooLarge, code: "attachment_too_large", message: e.message, field: "files")
+            default: return APIError(.unprocessableContent, code: "attachment_refused", message: e.message, field: "files")
+            }
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "too_large", message: "请求体超过\(APIBody.maximumBytes / 1024)KB上限")
         case let e as HTTPError where e.status == .notFound:
@@ -83,7 +88,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .invalid(let field, _): return APIError(.unprocessableContent, code: e.code, message: e.message, field: field)
         case .unknownUnit, .unknownCategory, .notSubordinate, .cannotMergeIntoItself:
             return APIError(.unprocessableContent, code: e.code, message: e.message)
-        case .illegalTransition, .returnWindowClosed, .extensionAlreadyPending, .noPendingExtension, .mergeTargetNotOpen:
+        case .illegalTransition, .returnWindowClosed, .extensionAlreadyPending, .noPendingExtension, .mergeTargetNotOpen, .cardNotWarranted,
+             .alreadyEscalated:
             return APIError(.conflict, code: e.code, message: e.message)
         }
     }

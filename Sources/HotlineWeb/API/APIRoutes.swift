@@ -9,6 +9,7 @@ public enum APIRoutes {
     public static func action(_ number: String, _ action: String) -> String { order(number) + "/" + action }
     public static func reveal(_ number: String) -> String { order(number) + "/reveal" }
     public static func similar(_ number: String) -> String { order(number) + "/similar" }
+    public static func attachment(_ number: String, _ sha256: String) -> String { order(number) + "/attachments/" + sha256 }
     public static let units = base + "/units"
     public static func unit(_ id: String) -> String { units + "/" + id }
     public static let users = base + "/users"

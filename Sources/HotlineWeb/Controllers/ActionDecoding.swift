@@ -1,5 +1,6 @@
 import Foundation
 import HotlineDomain
+import HotlineStorage
 import Hummingbird
 
 /// Reads the body each action takes and builds the domain transition.
@@ -34,9 +35,11 @@ enum ActionDecoding {
             return .denyExtension(reason: try await APIBody.decode(ActionRequest.Reason.self, from: request).reason)
         case .reply:
             let b = try await APIBody.decode(ActionRequest.Reply.self, from: request)
-            return .reply(text: b.text, attachments: (b.attachments ?? []).map {
-                AttachmentInfo(name: $0.name, contentType: $0.contentType, size: $0.size, sha256: $0.sha256)
-            })
+            // Files travel with the reply as multipart/form-data; a JSON reply cannot claim files it does not carry.
+            guard b.attachments?.isEmpty ?? true else {
+                throw APIError.invalid("attachments", "附件须随答复以 multipart/form-data 上传（字段 text 与 files）")
+            }
+            return .reply(text: b.text, attachments: [])
         case .passReview:
             return .passReview(note: try await optionalNote(request))
         case .sendBack:
@@ -58,11 +61,25 @@ enum ActionDecoding {
             return .archive
         case .markFinalReply:
             return .markFinalReply(note: try await APIBody.decode(ActionRequest.RequiredNote.self, from: request).note)
+        case .urge:
+            return .urge(note: try await APIBody.decode(ActionRequest.RequiredNote.self, from: request).note)
+        case .issueCard:
+            let b = try await APIBody.decode(ActionRequest.Card.self, from: request)
+            return .issueCard(colour: b.colour, reason: b.reason)
+        case .escalate:
+            return .escalate(reason: try await APIBody.decode(ActionRequest.Reason.self, from: request).reason)
         }
     }
 
     /// Actions whose note is optional accept an empty body too.
     static func optionalNote(_ request: Request) async throws -> String? {
         try await APIBody.decode(ActionRequest.Note.self, from: request, ifEmpty: ActionRequest.Note(note: nil)).note
+    }
+
+    /// A reply sent as `multipart/form-data`: the `text` field and the files of `files`, each checked.
+    static func replyUpload(_ form: MultipartForm) throws -> (text: String, files: [AttachmentUpload]) {
+        let files = try form.files.filter { $0.field == "files" }.map { try AttachmentUpload(name: $0.filename, data: $0.data) }
+        try AttachmentUpload.checkSet(files)
+        return (form.fields["text"] ?? "", files)
     }
 }

@@ -9,6 +9,7 @@ struct OrderController: Sendable {
     let restrictions: CallerRestrictionStore
     let similar: SimilarOrders
     let actors: ActorResolver
+    let attachments: AttachmentResponder
     let clock: @Sendable () -> Date
 
     func register(on router: Router<AppRequestContext>) {
@@ -16,6 +17,12 @@ struct OrderController: Sendable {
         router.get(RouterPath(APIRoutes.orders)) { request, context in try await list(request, context) }
         router.get(RouterPath(APIRoutes.order(":number"))) { request, context in try await show(request, context) }
         router.post(RouterPath(APIRoutes.action(":number", ":action"))) { request, context in try await act(request, context) }
+        router.get(RouterPath(APIRoutes.attachment(":number", ":sha256"))) { request, context in
+            let user = try await actors.actor(for: request, scope: .ordersRead)
+            guard Capability.viewOrders.isAllowed(for: user.role) else { throw APIError.lacks(.viewOrders, role: user.role) }
+            return try await attachments.response(
+                number: context.parameters.get("number") ?? "", sha256: context.parameters.get("sha256") ?? "", for: user.actor)
+        }
         router.get(RouterPath(APIRoutes.overdueByUnit)) { request, _ in
             let actor = try await actors.require(.viewOrders, for: request, scope: .ordersRead).actor
             var items = try await desk.store.overdueCountsByUnit(now: clock())
@@ -85,8 +92,13 @@ struct OrderController: Sendable {
             return try APIJSON.response(TransitionResponse(
                 order: OrderResponse(result.source.order, now: now, viewer: user.actor), events: result.source.events.map(\.kind.rawValue)))
         }
-        let transition = try await ActionDecoding.transition(for: action, from: request)
-        let outcome = try await desk.apply(transition, to: number, by: user.actor, at: now)
+        let outcome: Outcome
+        if action == .reply, MultipartForm.boundary(of: request.headers[.contentType]) != nil {
+            let reply = try ActionDecoding.replyUpload(try await MultipartForm.read(request))
+            outcome = try await desk.reply(number, text: reply.text, files: reply.files, by: user.actor, at: now)
+        } else {
+            outcome = try await desk.apply(try await ActionDecoding.transition(for: action, from: request), to: number, by: user.actor, at: now)
+        }
         return try APIJSON.response(TransitionResponse(
             order: OrderResponse(outcome.order, now: now, viewer: user.actor), events: outcome.events.map(\.kind.rawValue)))
     }

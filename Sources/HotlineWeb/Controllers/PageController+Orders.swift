@@ -77,9 +77,15 @@ extension PageController {
             advice = .init(units: a.units.map { OrderDetailPage.Fact(label: "\($0.name) \(Int(($0.score * 100).rounded()))%", value: $0.reasons.joined(separator: "；")) },
                            similar: similar, hasSimilar: !similar.isEmpty)
         }
+        let attachments = (order.reply?.attachments ?? []).compactMap { a -> OrderDetailPage.Attachment? in
+            guard let sha = a.sha256 else { return nil }
+            return OrderDetailPage.Attachment(name: a.name, href: WebRoutes.attachment(number.description, sha), size: OrderDetailPage.size(a.size),
+                                              isImage: a.contentType.hasPrefix("image/"))
+        }
         return OrderDetailPage(
             title: "工单 \(number)", user: pageUser(s), order: .init(number: number.description, title: order.title, content: order.content),
             notice: notice, error: error, facts: facts, reply: order.reply?.text ?? order.directAnswer,
+            attachments: attachments, hasAttachments: !attachments.isEmpty,
             actions: OrderActionForms.forms(for: order, actor: s.user.actor, now: now, context: ctx, units: units), verified: verified,
             events: events.map { e in
                 OrderDetailPage.Event(

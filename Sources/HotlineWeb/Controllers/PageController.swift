@@ -65,14 +65,20 @@ struct PageController: Sendable {
         router.post(RouterPath(WebRoutes.order(":number") + "/:action")) { request, context in
             let number = context.parameters.get("number") ?? ""
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
-            let form = try await decodeFields(request)
+            // The reply form uploads files; every other form is urlencoded.
+            let upload = MultipartForm.boundary(of: request.headers[.contentType]) != nil ? try await MultipartForm.read(request) : nil
+            let form: [String: String]
+            if let upload { form = upload.fields } else { form = try await decodeFields(request) }
             guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
             let name = context.parameters.get("action") ?? ""
             guard let action = Action(rawValue: name.replacingOccurrences(of: "-", with: "_")), action != .create,
                   let orderNumber = OrderNumber(number) else { throw APIError.notFound("操作 \(name) ") }
             let now = clock()
             do {
-                if action == .merge {
+                if let upload, action == .reply {
+                    let reply = try ActionDecoding.replyUpload(upload)
+                    _ = try await services.desk.reply(orderNumber, text: reply.text, files: reply.files, by: signed.user.actor, at: now)
+                } else if action == .merge {
                     guard let target = OrderNumber(form["target"]?.trimmingCharacters(in: .whitespaces) ?? "") else {
                         throw APIError.invalid("target", "工单编号格式不正确")
                     }
@@ -87,6 +93,13 @@ struct PageController: Sendable {
                 return try pages.response("order", try await orderDetail(signed, number, error: e.message), status: e.status)
             }
             return redirect(WebRoutes.order(number) + "?done=" + action.rawValue)
+        }
+        router.get(RouterPath(WebRoutes.attachment(":number", ":sha256"))) { request, context in
+            let number = context.parameters.get("number") ?? ""
+            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
+            guard Capability.viewOrders.isAllowed(for: signed.user.role) else { throw APIError.lacks(.viewOrders, role: signed.user.role) }
+            return try await AttachmentResponder(services: services).response(
+                number: number, sha256: context.parameters.get("sha256") ?? "", for: signed.user.actor)
         }
         router.get(RouterPath(WebRoutes.intake)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/intake") }

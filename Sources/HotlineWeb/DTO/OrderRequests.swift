@@ -68,6 +68,10 @@ enum ActionRequest {
     struct Reason: Decodable { var reason: String }
     struct Note: Decodable { var note: String? }
     struct RequiredNote: Decodable { var note: String }
+    struct Card: Decodable {
+        var colour: CardColour
+        var reason: String
+    }
     struct Reject: Decodable {
         var reason: RejectionReason
         var note: String?

@@ -39,6 +39,16 @@ enum OrderActionForms {
         case .redo: return .redo(reason: "x")
         case .archive: return .archive
         case .markFinalReply: return .markFinalReply(note: "x")
+        case .urge: return .urge(note: "x")
+        case .issueCard: return .issueCard(colour: .yellow, reason: "x")
+        case .escalate: return .escalate(reason: "x")
+        }
+    }
+
+    /// The card colours the domain would accept on this order now.
+    static func cardColours(_ order: WorkOrder, actor: Actor, now: Date, context: LifecycleContext) -> [CardColour] {
+        CardColour.allCases.filter { colour in
+            (try? Lifecycle.apply(.issueCard(colour: colour, reason: "x"), to: order, by: actor, at: now, in: context)) != nil
         }
     }
 
@@ -48,6 +58,8 @@ enum OrderActionForms {
             guard action.isAllowed(for: actor.role) else { return nil }
             if action == .merge {
                 guard [.pendingDispatch, .returned, .dispatched].contains(order.status) else { return nil }
+            } else if action == .issueCard {
+                guard !cardColours(order, actor: actor, now: now, context: context).isEmpty else { return nil }
             } else {
                 guard let trial = placeholder(action, units: units) else { return nil }
                 do { _ = try Lifecycle.apply(trial, to: order, by: actor, at: now, in: context) } catch {
@@ -56,11 +68,12 @@ enum OrderActionForms {
             }
             let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
             return OrderDetailPage.ActionForm(name: action.chineseName, action: WebRoutes.order(order.number.description) + "/" + slug,
-                                        fields: fields(action, order: order, actor: actor, units: units, context: context))
+                                              fields: fields(action, order: order, actor: actor, units: units, context: context, now: now),
+                                              multipart: action == .reply)
         }
     }
 
-    static func fields(_ action: Action, order: WorkOrder, actor: Actor, units: [HandlingUnit], context: LifecycleContext) -> [Field] {
+    static func fields(_ action: Action, order: WorkOrder, actor: Actor, units: [HandlingUnit], context: LifecycleContext, now: Date) -> [Field] {
         let id = action.rawValue
         func text(_ name: String, _ label: String, required: Bool = true) -> Field { Field(id: "\(id)-\(name)", name: name, label: label, kind: .text, required: required) }
         func area(_ name: String, _ label: String, required: Bool = true) -> Field { Field(id: "\(id)-\(name)", name: name, label: label, kind: .textarea, required: required) }
@@ -84,7 +97,10 @@ enum OrderActionForms {
         case .requestExtension: return [Field(id: "\(id)-working_days", name: "working_days", label: "延期工作日", kind: .number, required: true), area("reason", "延期理由")]
         case .approveExtension, .passReview: return [text("note", "意见", required: false)]
         case .denyExtension, .sendBack, .redo: return [area("reason", "理由")]
-        case .reply: return [area("text", "办理结果")]
+        case .reply:
+            return [area("text", "办理结果"),
+                    Field(id: "\(id)-files", name: "files", label: "附件（图片或文档，每个不超过\(AttachmentPolicy.maxFileBytes / 1024 / 1024)MB）",
+                          kind: .files, required: false)]
         case .recordCallback:
             return [select("reached", "是否接通", [Option(value: "true", label: "已接通"), Option(value: "false", label: "未接通")]),
                     select("resolved", "问题是否解决", [Option(value: "true", label: "已解决"), Option(value: "false", label: "未解决")]),
@@ -92,6 +108,11 @@ enum OrderActionForms {
                     text("note", "回访记录", required: false)]
         case .close, .markFinalReply: return [area("note", "说明")]
         case .merge: return [text("target", "并入工单编号"), text("note", "说明", required: false)]
+        case .urge: return [area("note", "催办意见")]
+        case .issueCard:
+            let colours = cardColours(order, actor: actor, now: now, context: context).map { Option(value: $0.rawValue, label: $0.chineseName) }
+            return [select("colour", "牌色", colours), area("reason", "亮牌理由")]
+        case .escalate: return [area("reason", "提级理由")]
         }
     }
 
@@ -133,6 +154,11 @@ enum OrderActionForms {
         case .redo: return .redo(reason: value("reason"))
         case .archive: return .archive
         case .markFinalReply: return .markFinalReply(note: value("note"))
+        case .urge: return .urge(note: value("note"))
+        case .issueCard:
+            guard let colour = CardColour(rawValue: value("colour")) else { throw APIError.invalid("colour", "请选择黄牌或红牌") }
+            return .issueCard(colour: colour, reason: value("reason"))
+        case .escalate: return .escalate(reason: value("reason"))
         }
     }
 }

@@ -13,7 +13,7 @@ struct OrderDetailPage: Sendable {
         var label: String
     }
     struct Field: Sendable {
-        enum Kind: Sendable { case text, number, textarea, select, multiSelect }
+        enum Kind: Sendable { case text, number, textarea, select, multiSelect, files }
         var id: String
         var name: String
         var label: String
@@ -25,6 +25,9 @@ struct OrderDetailPage: Sendable {
         var isTextarea: Bool
         var isSelect: Bool
         var isMultiSelect: Bool
+        var isFiles: Bool
+        /// For file inputs: the accepted name endings.
+        var accept: String = ""
 
         init(id: String, name: String, label: String, kind: Kind, required: Bool, options: [Option] = []) {
             self.id = id
@@ -37,12 +40,23 @@ struct OrderDetailPage: Sendable {
             isTextarea = kind == .textarea
             isSelect = kind == .select
             isMultiSelect = kind == .multiSelect
+            isFiles = kind == .files
+            if isFiles { accept = AttachmentPolicy.acceptAttribute }
         }
     }
     struct ActionForm: Sendable {
         var name: String
         var action: String
         var fields: [Field]
+        /// Forms that upload files are sent as multipart/form-data.
+        var multipart: Bool = false
+    }
+    /// A file attached to the reply, linked for those who may see the order.
+    struct Attachment: Sendable {
+        var name: String
+        var href: String
+        var size: String
+        var isImage: Bool
     }
     struct Event: Sendable {
         var at: String
@@ -64,6 +78,8 @@ struct OrderDetailPage: Sendable {
     var error: String?
     var facts: [Fact]
     var reply: String?
+    var attachments: [Attachment] = []
+    var hasAttachments: Bool = false
     var actions: [ActionForm]
     var verified: Bool
     var events: [Event]
@@ -76,6 +92,11 @@ struct OrderDetailPage: Sendable {
         var hasSimilar: Bool
     }
 
+    /// A file size as people read it: 820 KB, 2.4 MB.
+    static func size(_ bytes: Int) -> String {
+        bytes < 1024 * 1024 ? "\(max(1, (bytes + 512) / 1024)) KB" : String(format: "%.1f MB", Double(bytes) / 1024 / 1024)
+    }
+
     static let fixture = OrderDetailPage(
         title: "工单 20250303000001", user: .fixture,
         order: Head(number: "20250303000001", title: "小区路灯不亮", content: "东区幸福路12号小区路灯坏了一周。"), notice: nil, error: nil,
@@ -85,4 +106,17 @@ struct OrderDetailPage: Sendable {
                   options: [Option(value: "dist-east", label: "东区人民政府")])])],
         verified: true,
         events: [Event(at: "2025-03-03 10:00", kind: "受理", actor: "话务员一（话务员）", note: nil, details: "channel=phone kind=complaint")])
+
+    /// A replied order as the reviewer sees it: the reply with a photo and a document.
+    static let repliedFixture = OrderDetailPage(
+        title: "工单 20250303000001", user: .fixture,
+        order: Head(number: "20250303000001", title: "小区路灯不亮", content: "东区幸福路12号小区路灯坏了一周。"), notice: "已答复", error: nil,
+        facts: [Fact(label: "状态", value: "待审核"), Fact(label: "主办单位", value: "东区人民政府")], reply: "已更换路灯灯泡，恢复照明。",
+        attachments: [Attachment(name: "现场照片.jpg", href: "/orders/20250303000001/attachments/" + String(repeating: "a", count: 64), size: "820 KB", isImage: true),
+                      Attachment(name: "验收单.pdf", href: "/orders/20250303000001/attachments/" + String(repeating: "b", count: 64), size: "1.2 MB", isImage: false)],
+        hasAttachments: true,
+        actions: [ActionForm(name: "审核通过", action: "/orders/20250303000001/pass-review", fields: [
+            Field(id: "pass_review-note", name: "note", label: "意见", kind: .text, required: false)])],
+        verified: true,
+        events: [Event(at: "2025-03-04 16:20", kind: "答复", actor: "east1（承办单位工作人员）", note: nil, details: "attachments=2")])
 }

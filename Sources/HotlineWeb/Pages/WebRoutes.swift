@@ -12,6 +12,7 @@ public enum WebRoutes {
     /// Server-sent events with the signed-in user's queue counts.
     public static let liveQueues = "/live/queues"
     public static func order(_ number: String) -> String { orders + "/" + number }
+    public static func attachment(_ number: String, _ sha256: String) -> String { order(number) + "/attachments/" + sha256 }
 
     /// The list page of a filter (status, overdue, unit), with a sort and a page.
     static func orders(_ f: OrderFilter, dueSoon: Bool = false, sort: OrderSort? = nil, page: Int? = nil) -> String {
