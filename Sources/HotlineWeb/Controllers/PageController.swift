@@ -101,6 +101,10 @@ struct PageController: Sendable {
             return try await AttachmentResponder(services: services).response(
                 number: number, sha256: context.parameters.get("sha256") ?? "", for: signed.user.actor)
         }
+        router.get(RouterPath(WebRoutes.supervision)) { request, _ in
+            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=" + WebRoutes.supervision) }
+            return try pages.response("supervision", try await supervisionBoard(signed))
+        }
         router.get(RouterPath(WebRoutes.intake)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/intake") }
             return try pages.response("intake", try await intakePage(signed, phone: request.uri.queryParameters.get("phone")))

@@ -9,6 +9,8 @@ public enum WebRoutes {
     public static let assets = "/assets"
     public static let orders = "/orders"
     public static let intake = "/intake"
+    /// 督办看板.
+    public static let supervision = "/supervision"
     /// Server-sent events with the signed-in user's queue counts.
     public static let liveQueues = "/live/queues"
     public static func order(_ number: String) -> String { orders + "/" + number }

@@ -1,0 +1,80 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+
+/// The supervision board (督办看板).
+extension PageController {
+    func supervisionBoard(_ s: Signed) async throws -> SupervisionPage {
+        guard SupervisionPage.roles.contains(s.user.role) else {
+            throw APIError(.forbidden, code: "forbidden", message: "\(s.user.role.chineseName)无权查看督办看板")
+        }
+        let now = clock()
+        let ref = services.reference
+        let calendar = ref.context.calendar
+        func unit(_ id: UnitID?) -> String { id.flatMap(ref.unitName) ?? id ?? "—" }
+        let today = CivilDay(containing: now).components
+        let monthStart = CivilDay(year: today.year, month: today.month, day: 1) ?? CivilDay(containing: now)
+
+        var overdueFilter = OrderFilter()
+        overdueFilter.overdue = true
+        overdueFilter.statuses = [.dispatched, .handling]
+        let longest = try await services.desk.list(overdueFilter, page: PageRequest(page: 1, size: 10, sort: .due, countsTotal: false), for: s.user.actor, now: now)
+        let perUnit = try await services.orders.overdueCountsByUnit(now: now)
+        let tallies = try await services.supervision.tallies(since: monthStart.start)
+        let escalated = try await services.supervision.openEscalated(limit: 10)
+        let escalatedCount = try await services.supervision.openEscalatedCount()
+        let recent = try await services.supervision.recent(limit: 15)
+
+        var units: [UnitID: SupervisionPage.UnitRow] = [:]
+        var order: [UnitID] = []
+        for c in perUnit {
+            order.append(c.unit)
+            var f = overdueFilter
+            f.statuses = []
+            f.unit = c.unit
+            units[c.unit] = .init(unit: unit(c.unit), overdue: String(c.count), overdueHref: WebRoutes.orders(f), urges: "0", yellowCards: "0", redCards: "0",
+                                  hot: false)
+        }
+        for t in tallies {
+            if units[t.unit] == nil {
+                order.append(t.unit)
+                var f = overdueFilter
+                f.statuses = []
+                f.unit = t.unit
+                units[t.unit] = .init(unit: unit(t.unit), overdue: "0", overdueHref: WebRoutes.orders(f), urges: "0", yellowCards: "0", redCards: "0", hot: false)
+            }
+            units[t.unit]?.urges = String(t.urges)
+            units[t.unit]?.yellowCards = String(t.yellowCards)
+            units[t.unit]?.redCards = String(t.redCards)
+            units[t.unit]?.hot = t.redCards > 0
+        }
+        let yellow = tallies.reduce(0) { $0 + $1.yellowCards }
+        let red = tallies.reduce(0) { $0 + $1.redCards }
+        var all = OrderFilter()
+        all.overdue = true
+        let tiles = [
+            QueueTile(label: "超期在办", count: String(perUnit.reduce(0) { $0 + $1.count }), hint: "超过签收或办理时限、仍在承办单位",
+                      urgent: !perUnit.isEmpty, href: WebRoutes.orders(all)),
+            QueueTile(label: "提级督办中", count: String(escalatedCount), hint: "重办两次自动提级，或督办员提级", urgent: escalatedCount > 0),
+            QueueTile(label: "本月黄牌", count: String(yellow), hint: "自 \(monthStart) 起", urgent: false),
+            QueueTile(label: "本月红牌", count: String(red), hint: "自 \(monthStart) 起", urgent: red > 0),
+        ]
+        func row(_ m: SupervisionStore.Mark) -> SupervisionPage.OrderRow {
+            .init(number: m.order.description, href: WebRoutes.order(m.order.description), title: m.title, status: m.status.chineseName, unit: unit(m.unit),
+                  when: OrderListPage.short(m.at), note: m.note, mark: m.kind.chineseName, red: m.kind == .redCard, yellow: m.kind == .yellowCard)
+        }
+        let overdueRows = longest.items.map { item in
+            SupervisionPage.OrderRow(
+                number: item.number.description, href: WebRoutes.order(item.number.description), title: item.title, status: item.status.chineseName,
+                unit: unit(item.leadUnit), when: OrderListPage.timeLeft(item.dueAt, now: now, calendar: calendar).text, note: nil, mark: "", red: false,
+                yellow: false)
+        }
+        let unitRows = order.compactMap { units[$0] }
+        let escalatedRows = escalated.map(row)
+        let recentRows = recent.map(row)
+        return SupervisionPage(
+            user: pageUser(s), tiles: tiles, units: unitRows, hasUnits: !unitRows.isEmpty, overdue: overdueRows, hasOverdue: !overdueRows.isEmpty,
+            escalated: escalatedRows, hasEscalated: !escalatedRows.isEmpty, recent: recentRows, hasRecent: !recentRows.isEmpty, since: monthStart.description)
+    }
+}
