@@ -5,9 +5,9 @@ import Hummingbird
 
 /// The order pages: lists, and the order page with its actions and advice.
 extension PageController {
-    func orderList(_ s: Signed, _ request: Request) async throws -> OrderListPage {
+    func orderList(_ s: Signed, _ parameters: Parameters) async throws -> OrderListPage {
         guard Capability.viewOrders.isAllowed(for: s.user.role) else { throw APIError.lacks(.viewOrders, role: s.user.role) }
-        let query = try OrderQuery(request.uri.queryParameters)
+        let query = try OrderQuery(parameters)
         try OrderController.checkFilters(query.filter, for: s.user.actor)
         let now = clock()
         let calendar = services.reference.context.calendar

@@ -54,13 +54,17 @@ struct PageController: Sendable {
         }
         router.get(RouterPath(WebRoutes.orders)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/orders") }
-            return try pages.response("orders", try await orderList(signed, request))
+            var page = try await orderList(signed, request.uri.queryParameters)
+            page.livePath = request.uri.description
+            return try pages.response("orders", page)
         }
         router.get(RouterPath(WebRoutes.order(":number"))) { request, context in
             let number = context.parameters.get("number") ?? ""
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
             let done = request.uri.queryParameters.get("done").flatMap { Action(rawValue: $0) }
-            return try pages.response("order", try await orderDetail(signed, number, notice: done.map { "已\($0.chineseName)" }))
+            var page = try await orderDetail(signed, number, notice: done.map { "已\($0.chineseName)" })
+            page.livePath = WebRoutes.order(number)
+            return try pages.response("order", page)
         }
         router.post(RouterPath(WebRoutes.order(":number") + "/:action")) { request, context in
             let number = context.parameters.get("number") ?? ""
@@ -103,7 +107,9 @@ struct PageController: Sendable {
         }
         router.get(RouterPath(WebRoutes.supervision)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=" + WebRoutes.supervision) }
-            return try pages.response("supervision", try await supervisionBoard(signed))
+            var board = try await supervisionBoard(signed)
+            board.livePath = WebRoutes.supervision
+            return try pages.response("supervision", board)
         }
         router.get(RouterPath(WebRoutes.intake)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/intake") }
@@ -127,6 +133,11 @@ struct PageController: Sendable {
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
             let limit = request.uri.queryParameters.get("max_events").flatMap(Int.init).map { min(max($0, 1), 1000) }
             return liveQueues(signed, maxEvents: limit)
+        }
+        router.get(RouterPath(WebRoutes.livePage)) { request, _ in
+            guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
+            let limit = request.uri.queryParameters.get("max_events").flatMap(Int.init).map { min(max($0, 1), 1000) }
+            return try await livePage(signed, path: request.uri.queryParameters.get("path") ?? "", maxEvents: limit)
         }
         router.get(RouterPath(WebRoutes.home)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/") }

@@ -73,6 +73,8 @@ struct OrderDetailPage: Sendable {
 
     var title: String
     var user: PageUser?
+    /// The page's own path, which its live-update stream watches.
+    var livePath: String = ""
     var order: Head
     var notice: String?
     var error: String?
@@ -98,7 +100,7 @@ struct OrderDetailPage: Sendable {
     }
 
     static let fixture = OrderDetailPage(
-        title: "工单 20250303000001", user: .fixture,
+        title: "工单 20250303000001", user: .fixture, livePath: "/orders/20250303000001",
         order: Head(number: "20250303000001", title: "小区路灯不亮", content: "东区幸福路12号小区路灯坏了一周。"), notice: nil, error: nil,
         facts: [Fact(label: "状态", value: "待派单"), Fact(label: "来电人", value: "张先生 138****5678")], reply: nil,
         actions: [ActionForm(name: "派单", action: "/orders/20250303000001/dispatch", fields: [
@@ -109,7 +111,7 @@ struct OrderDetailPage: Sendable {
 
     /// A replied order as the reviewer sees it: the reply with a photo and a document.
     static let repliedFixture = OrderDetailPage(
-        title: "工单 20250303000001", user: .fixture,
+        title: "工单 20250303000001", user: .fixture, livePath: "/orders/20250303000001",
         order: Head(number: "20250303000001", title: "小区路灯不亮", content: "东区幸福路12号小区路灯坏了一周。"), notice: "已答复", error: nil,
         facts: [Fact(label: "状态", value: "待审核"), Fact(label: "主办单位", value: "东区人民政府")], reply: "已更换路灯灯泡，恢复照明。",
         attachments: [Attachment(name: "现场照片.jpg", href: "/orders/20250303000001/attachments/" + String(repeating: "a", count: 64), size: "820 KB", isImage: true),

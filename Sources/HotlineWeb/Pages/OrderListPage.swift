@@ -24,6 +24,8 @@ struct OrderListPage: Sendable {
 
     var title = "工单列表"
     var user: PageUser?
+    /// The page's own path, which its live-update stream watches.
+    var livePath: String = ""
     var heading: String
     var totalText: String
     var sorts: [SortLink]
@@ -33,7 +35,7 @@ struct OrderListPage: Sendable {
     var next: String?
 
     static let fixture = OrderListPage(
-        user: .fixture, heading: "待派单", totalText: "共 1 件",
+        user: .fixture, livePath: "/orders?status=pending_dispatch", heading: "待派单", totalText: "共 1 件",
         sorts: [SortLink(label: "最新", href: "/orders?status=pending_dispatch&sort=newest", current: true),
                 SortLink(label: "时限最近", href: "/orders?status=pending_dispatch&sort=due", current: false)],
         rows: [Row(number: "20250303000001", href: "/orders/20250303000001", title: "小区路灯不亮", status: "待派单", kind: "投诉", unit: "—",

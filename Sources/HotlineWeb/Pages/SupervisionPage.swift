@@ -31,6 +31,8 @@ struct SupervisionPage: Sendable {
 
     var title = "督办看板"
     var user: PageUser?
+    /// The page's own path, which its live-update stream watches.
+    var livePath: String = ""
     var tiles: [QueueTile]
     var units: [UnitRow]
     var hasUnits: Bool
@@ -43,7 +45,7 @@ struct SupervisionPage: Sendable {
     var since: String
 
     static let fixture = SupervisionPage(
-        user: .fixture,
+        user: .fixture, livePath: "/supervision",
         tiles: [QueueTile(label: "超期在办", count: "37", hint: "超过签收或办理时限", urgent: true, href: "/orders?overdue=true"),
                 QueueTile(label: "提级督办中", count: "2", hint: "重办两次或督办员提级", urgent: true),
                 QueueTile(label: "本月黄牌", count: "5", hint: "自本月1日起", urgent: false),

@@ -13,6 +13,8 @@ public enum WebRoutes {
     public static let supervision = "/supervision"
     /// Server-sent events with the signed-in user's queue counts.
     public static let liveQueues = "/live/queues"
+    /// Server-sent events that tell an open list, order page or board that what it shows has changed.
+    public static let livePage = "/live/page"
     public static func order(_ number: String) -> String { orders + "/" + number }
     public static func attachment(_ number: String, _ sha256: String) -> String { order(number) + "/attachments/" + sha256 }
 

@@ -1,0 +1,68 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+import HummingbirdCore
+
+/// Live updates of open pages (实时刷新): every few seconds the server works out a fingerprint of what the page
+/// shows (the rows of a list, the version of an order, the board's figures) and sends it when it changes, so
+/// the page can offer, or make, a reload.
+extension PageController {
+    /// The fingerprint of a console page for this user, or nil when the page has none (or is out of reach).
+    func fingerprint(_ s: Signed, path: String) async throws -> String? {
+        let uri = URI(path)
+        let parts = uri.path.split(separator: "/").map(String.init)
+        if uri.path == WebRoutes.orders {
+            let page = try await orderList(s, uri.queryParameters)
+            return page.totalText + "|" + page.rows.map { "\($0.number):\($0.status):\($0.due.prefix(8))" }.joined(separator: ",")
+        }
+        if parts.count == 2, parts[0] == "orders", let number = OrderNumber(parts[1]) {
+            guard Capability.viewOrders.isAllowed(for: s.user.role), let order = try await services.orders.order(number),
+                  s.user.actor.scope.allows(order, in: services.reference.context.units) else { return nil }
+            return "v\(order.version)"
+        }
+        if uri.path == WebRoutes.supervision {
+            let board = try await supervisionBoard(s)
+            return (board.tiles.map(\.count) + board.units.map { "\($0.unit)\($0.overdue)/\($0.urges)/\($0.yellowCards)/\($0.redCards)" }
+                + board.recent.prefix(1).map { $0.number + $0.when + $0.mark }).joined(separator: "|")
+        }
+        return nil
+    }
+
+    /// `text/event-stream` of `event: page` with the page's fingerprint: once at once, then whenever it changes,
+    /// while the session lasts. The stream does not keep an idle session alive.
+    func livePage(_ s: Signed, path: String, maxEvents: Int?) async throws -> Response {
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), path.count <= 500 else { throw APIError.invalid("path", "应为本站页面路径") }
+        // The first look decides whether the page may be watched at all: a refusal is an error page, not a stream.
+        let first = try await fingerprint(s, path: path)
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        let controller = self
+        let body = ResponseBody { writer in
+            var sent = 0
+            var current = first
+            var last: String?
+            while !Task.isCancelled, let print = current {
+                if print != last {
+                    try await writer.write(ByteBuffer(string: "event: page\ndata: \(String(Self.fnv1a(print), radix: 36))\n\n"))
+                    last = print
+                    sent += 1
+                    if let maxEvents, sent >= maxEvents { break }
+                }
+                try await Task.sleep(for: Self.liveInterval)
+                guard let holder = try await controller.services.accounts.holder(ofToken: s.token, now: controller.clock(), touch: false),
+                      holder.kind == AccountStore.webKind else { break }
+                // A later refusal (a changed role or unit) ends the stream quietly.
+                current = try? await controller.fingerprint(Signed(user: holder.user, token: s.token, tokenID: s.tokenID), path: path)
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// A stable 64-bit FNV-1a hash: the same page content gives the same fingerprint on every instance and stream.
+    static func fnv1a(_ text: String) -> UInt64 {
+        text.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import HotlineTestSupport
+@testable import HotlineWeb
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Live updates of open pages: the stream's fingerprint stays put while nothing changes and moves when the
+/// order, the list or the board does; nobody learns about pages outside their reach.
+@Suite struct LiveUpdateTests {
+    func print(_ client: any TestClientProtocol, _ path: String, cookie: String) async throws -> String? {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        let reply = try await ConsoleTests().page(
+            client, WebRoutes.livePage + "?max_events=1&path=" + (path.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""), cookie: cookie)
+        guard reply.status == .ok else { return "status \(reply.status.code)" }
+        #expect(reply.headers[.contentType]?.hasPrefix("text/event-stream") == true)
+        return reply.raw.split(separator: "\n").first { $0.hasPrefix("data: ") }.map { String($0.dropFirst(6)) }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func fingerprintsMoveWithTheDataAndStayWithinReach(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let console = ConsoleTests()
+            let n = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            let disp = try await console.logIn(client, "disp1")
+            let list = "/orders?status=pending_dispatch&sort=due"
+            let order1 = try #require(try await print(client, WebRoutes.order(n), cookie: disp))
+            let list1 = try #require(try await print(client, list, cookie: disp))
+            #expect(try await print(client, WebRoutes.order(n), cookie: disp) == order1, "nothing changed, nothing to tell")
+            #expect(try await print(client, list, cookie: disp) == list1)
+
+            _ = try await client.post(APIRoutes.action(n, "dispatch"), as: "disp1", ["lead_unit": "dist-east"])
+            #expect(try await print(client, WebRoutes.order(n), cookie: disp) != order1)
+            #expect(try await print(client, list, cookie: disp) != list1, "the order left the pending list")
+
+            let sup = try await console.logIn(client, "sup1")
+            let board1 = try #require(try await print(client, WebRoutes.supervision, cookie: sup))
+            _ = try await client.post(APIRoutes.action(n, "urge"), as: "sup1", ["note": "请加快"])
+            #expect(try await print(client, WebRoutes.supervision, cookie: sup) != board1)
+
+            // Another district's order, a page the role may not open, a page without live data: the stream ends silently.
+            let west = try await console.logIn(client, "west1")
+            #expect(try await print(client, WebRoutes.order(n), cookie: west) == nil)
+            #expect(try await print(client, WebRoutes.supervision, cookie: west) == "status 403")
+            #expect(try await print(client, "/intake", cookie: disp) == nil)
+            #expect(try await print(client, "https://elsewhere.example/", cookie: disp) == "status 422")
+            // Pages carry the banner and the script.
+            let page = try await console.page(client, WebRoutes.order(n), cookie: disp)
+            #expect(page.raw.contains("id=\"live\"") && page.raw.contains("data-path=\"/orders/\(n)\"") && page.raw.contains("/assets/page-live.js"))
+        }
+    }
+}
