@@ -268,5 +268,21 @@ enum Migrations {
                 """,
             ] + kind.appendOnly("knowledge_history") + kind.appendOnly("knowledge_feedback")
         },
+        // Id 7 is reserved for a migration on another branch; ids need only be unique and increasing.
+        Migration(id: 8, name: "calendar_overrides") { kind in
+            [
+                """
+                CREATE TABLE calendar_overrides (
+                    id \(kind.serialKey),
+                    first_day TEXT NOT NULL,
+                    last_day TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL
+                )
+                """
+            ]
+        },
     ]
 }
