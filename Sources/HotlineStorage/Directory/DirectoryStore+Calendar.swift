@@ -35,9 +35,10 @@ extension DirectoryStore {
     /// Adds an override with its audit line.
     public func addCalendarOverride(_ o: CalendarOverride, by actor: Actor, at now: Date, audit: AuditEntry) async throws {
         try await database.transaction { db in
-            try await db.run(Statement(
-                "INSERT INTO calendar_overrides (first_day, last_day, kind, name, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                [o.first.description, o.last.description, o.kind.rawValue, o.name, Int64(now.timeIntervalSince1970), actor.userID]))
+            try await db.run(
+                Statement(
+                    "INSERT INTO calendar_overrides (first_day, last_day, kind, name, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                    [o.first.description, o.last.description, o.kind.rawValue, o.name, Int64(now.timeIntervalSince1970), actor.userID]))
             try await AuditLog.append(audit, in: db)
         }
     }
@@ -45,8 +46,11 @@ extension DirectoryStore {
     /// Removes an override with its audit line (the removed range in the detail); nil when there is no such override.
     public func removeCalendarOverride(_ id: Int64, audit: AuditEntry) async throws -> StoredCalendarOverride? {
         try await database.transaction { db in
-            guard let row = try await db.firstRow(Statement(
-                "SELECT id, first_day, last_day, kind, name, created_at, created_by FROM calendar_overrides WHERE id = ?", [id])) else { return nil }
+            guard
+                let row = try await db.firstRow(
+                    Statement(
+                        "SELECT id, first_day, last_day, kind, name, created_at, created_by FROM calendar_overrides WHERE id = ?", [id]))
+            else { return nil }
             let stored = try Self.calendarOverride(row)
             try await db.run(Statement("DELETE FROM calendar_overrides WHERE id = ?", [id]))
             var audit = audit

@@ -35,8 +35,9 @@ extension PageController {
     }
 
     var administration: AdminController {
-        AdminController(directory: services.directory, accounts: services.accounts, reference: services.reference, actors: auth.actors,
-                        clients: auth.clients, passwordCost: services.passwordCost, clock: clock)
+        AdminController(
+            directory: services.directory, accounts: services.accounts, reference: services.reference, actors: auth.actors,
+            clients: auth.clients, passwordCost: services.passwordCost, clock: clock)
     }
 
     /// 403 unless the user's role holds `capability` (the check the API makes).
@@ -45,8 +46,10 @@ extension PageController {
     }
 
     /// An administration page: signed in (else the login page), and allowed (else the 403 page).
-    func adminGet(_ router: PageRouter, _ path: String, _ capability: Capability,
-                  _ render: @escaping @Sendable (Signed, Request, _ id: String) async throws -> Response) {
+    func adminGet(
+        _ router: PageRouter, _ path: String, _ capability: Capability,
+        _ render: @escaping @Sendable (Signed, Request, _ id: String) async throws -> Response
+    ) {
         router.get(RouterPath(path)) { request, context in
             guard let s = try await signed(request) else { return redirect(WebRoutes.login + "?next=" + request.uri.path) }
             try require(capability, s)
@@ -56,9 +59,11 @@ extension PageController {
 
     /// An administration form: signed in, CSRF token, capability; then `act` returns where to go (303), or its
     /// refusal is shown by `failed` with the error's status. Missing targets answer with the 404 page.
-    func adminPost(_ router: PageRouter, _ path: String, _ capability: Capability,
-                   act: @escaping @Sendable (AdminPost) async throws -> String,
-                   failed: @escaping @Sendable (AdminPost, APIError) async throws -> Response) {
+    func adminPost(
+        _ router: PageRouter, _ path: String, _ capability: Capability,
+        act: @escaping @Sendable (AdminPost) async throws -> String,
+        failed: @escaping @Sendable (AdminPost, APIError) async throws -> Response
+    ) {
         router.post(RouterPath(path)) { request, context in
             guard let s = try await signed(request) else { return redirect(WebRoutes.login) }
             let form = try await decodeFields(request)

@@ -10,7 +10,8 @@ extension PageController {
             try pages.response("admin-units", try await unitsPage(s, notice: AdminNotice.text(request.uri.queryParameters.get("done"))))
         }
         adminPost(router, WebRoutes.adminUnits, .manageUnits) { p in
-            _ = try await administration.createUnit(try unitBody(p, id: p["id"].trimmingCharacters(in: .whitespaces)), by: p.signed.user, client: p.client)
+            _ = try await administration.createUnit(
+                try unitBody(p, id: p["id"].trimmingCharacters(in: .whitespaces)), by: p.signed.user, client: p.client)
             return WebRoutes.adminUnits + "?done=unit_created"
         } failed: { p, e in
             try pages.response("admin-units", try await unitsPage(p.signed, error: Self.adminMessage(e), draft: p), status: e.status)
@@ -32,8 +33,9 @@ extension PageController {
             guard let k = UnitKind(rawValue: text) else { throw APIError.invalid("kind", "未知的单位类型") }
             return k
         }
-        return AdminBody.Unit(id: id, name: p.form["name"], kind: kind, parentId: .some(p.optional("parent_id")), district: p["district"],
-                              contactName: p["contact_name"], contactPhone: p["contact_phone"])
+        return AdminBody.Unit(
+            id: id, name: p.form["name"], kind: kind, parentId: .some(p.optional("parent_id")), district: p["district"],
+            contactName: p["contact_name"], contactPhone: p["contact_phone"])
     }
 
     func unitForm(_ units: [HandlingUnit], action: String, unit: HandlingUnit?, draft: AdminPost?) -> UnitForm {
@@ -56,7 +58,8 @@ extension PageController {
                 contact: [u.contactName, u.contactPhone].compactMap { $0 }.joined(separator: " ").nonEmpty ?? "—", depth: "depth-\(min(depth, 5))")
         }
         return AdminUnitsPage(
-            user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminUnits), notice: notice, error: error, totalText: "共 \(units.count) 个单位",
+            user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminUnits), notice: notice, error: error,
+            totalText: "共 \(units.count) 个单位",
             rows: rows, form: unitForm(units, action: WebRoutes.adminUnits, unit: nil, draft: draft))
     }
 
@@ -70,11 +73,13 @@ extension PageController {
 
     func registerUserPages(_ router: PageRouter) {
         adminGet(router, WebRoutes.adminUsers, .manageUsers) { s, request, _ in
-            try pages.response("admin-users", try await usersPage(s, request.uri.queryParameters, notice: AdminNotice.text(request.uri.queryParameters.get("done"))))
+            try pages.response(
+                "admin-users", try await usersPage(s, request.uri.queryParameters, notice: AdminNotice.text(request.uri.queryParameters.get("done"))))
         }
         adminPost(router, WebRoutes.adminUsers, .manageUsers) { p in
-            let body = AdminBody.NewUser(id: p["id"].trimmingCharacters(in: .whitespaces), displayName: p["display_name"], role: try role(p),
-                                         unitId: p.optional("unit_id"), password: p["password"])
+            let body = AdminBody.NewUser(
+                id: p["id"].trimmingCharacters(in: .whitespaces), displayName: p["display_name"], role: try role(p),
+                unitId: p.optional("unit_id"), password: p["password"])
             _ = try await administration.createUser(body, by: p.signed.user, client: p.client)
             return WebRoutes.adminUsers + "?done=user_created"
         } failed: { p, e in
@@ -84,20 +89,31 @@ extension PageController {
             return try pages.response("admin-user", try await userPage(s, id, notice: AdminNotice.text(request.uri.queryParameters.get("done"))))
         }
         adminPost(router, WebRoutes.adminUser(":id"), .manageUsers) { p in
-            let active: Bool? = switch p["active"] { case "true": true; case "false": false; default: nil }
+            let active: Bool? =
+                switch p["active"] {
+                case "true": true;
+                case "false": false;
+                default: nil
+                }
             let body = AdminBody.UserPatch(displayName: p.optional("display_name"), role: try role(p), unitId: p.optional("unit_id"), active: active)
             _ = try await administration.updateUser(p.id, body, by: p.signed.user, client: p.client)
             return WebRoutes.adminUser(p.id) + "?done=user_updated"
-        } failed: { p, e in try await userFailure(p, e) }
+        } failed: { p, e in
+            try await userFailure(p, e)
+        }
         adminPost(router, WebRoutes.adminUserPassword(":id"), .manageUsers) { p in
             guard p["password"] == p["password_confirm"] else { throw APIError.invalid("password_confirm", "两次输入的密码不一致") }
             _ = try await administration.updateUser(p.id, AdminBody.UserPatch(password: p["password"]), by: p.signed.user, client: p.client)
             return WebRoutes.adminUser(p.id) + "?done=password_reset"
-        } failed: { p, e in try await userFailure(p, e) }
+        } failed: { p, e in
+            try await userFailure(p, e)
+        }
         adminPost(router, WebRoutes.adminUserUnlock(":id"), .manageUsers) { p in
             _ = try await administration.updateUser(p.id, AdminBody.UserPatch(unlock: true), by: p.signed.user, client: p.client)
             return WebRoutes.adminUser(p.id) + "?done=unlocked"
-        } failed: { p, e in try await userFailure(p, e) }
+        } failed: { p, e in
+            try await userFailure(p, e)
+        }
     }
 
     func userFailure(_ p: AdminPost, _ e: APIError) async throws -> Response {
@@ -113,7 +129,9 @@ extension PageController {
 
     static let userSorts: [(key: String, label: String)] = [("id", "用户名"), ("name", "姓名"), ("role", "角色"), ("unit", "所属单位")]
 
-    func usersPage(_ s: Signed, _ params: Parameters, notice: String? = nil, error: String? = nil, draft: AdminPost? = nil) async throws -> AdminUsersPage {
+    func usersPage(_ s: Signed, _ params: Parameters, notice: String? = nil, error: String? = nil, draft: AdminPost? = nil) async throws
+        -> AdminUsersPage
+    {
         let paging = try Paging(params)
         let sort = params.get("sort").flatMap { key in Self.userSorts.contains { $0.key == key } ? key : nil } ?? "id"
         let units = try await services.directory.units()
@@ -121,23 +139,26 @@ extension PageController {
         let now = clock()
         func unitName(_ r: UserRecord) -> String { r.account.unitID.map { unitNames[$0] ?? $0 } ?? "" }
         let records = try await services.directory.userRecords().sorted { a, b in
-            let (x, y): (String, String) = switch sort {
-            case "name": (a.account.displayName, b.account.displayName)
-            case "role": (a.account.role.chineseName, b.account.role.chineseName)
-            case "unit": (unitName(a), unitName(b))
-            default: (a.account.id, b.account.id)
-            }
+            let (x, y): (String, String) =
+                switch sort {
+                case "name": (a.account.displayName, b.account.displayName)
+                case "role": (a.account.role.chineseName, b.account.role.chineseName)
+                case "unit": (unitName(a), unitName(b))
+                default: (a.account.id, b.account.id)
+                }
             return x == y ? a.account.id < b.account.id : x < y
         }
         let slice = records.dropFirst(paging.offset).prefix(paging.size)
         func href(_ sort: String, _ page: Int) -> String { WebRoutes.adminUsers + "?sort=" + sort + (page > 1 ? "&page=\(page)" : "") }
         return AdminUsersPage(
-            user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminUsers), notice: notice, error: error, totalText: "共 \(records.count) 个用户",
+            user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminUsers), notice: notice, error: error,
+            totalText: "共 \(records.count) 个用户",
             sorts: Self.userSorts.map { .init(label: $0.label, href: href($0.key, 1), current: $0.key == sort) },
             rows: slice.map { r in
-                AdminUsersPage.Row(id: r.account.id, href: WebRoutes.adminUser(r.account.id), displayName: r.account.displayName,
-                                   role: r.account.role.chineseName, unit: unitName(r).nonEmpty ?? "—", active: r.active,
-                                   locked: r.lockedUntil.map { $0 > now } ?? false)
+                AdminUsersPage.Row(
+                    id: r.account.id, href: WebRoutes.adminUser(r.account.id), displayName: r.account.displayName,
+                    role: r.account.role.chineseName, unit: unitName(r).nonEmpty ?? "—", active: r.active,
+                    locked: r.lockedUntil.map { $0 > now } ?? false)
             },
             page: paging.page, previous: paging.page > 1 ? href(sort, paging.page - 1) : nil,
             next: paging.offset + paging.size < records.count ? href(sort, paging.page + 1) : nil,
@@ -152,7 +173,8 @@ extension PageController {
         let a = record.account
         let lockedUntil = record.lockedUntil.flatMap { $0 > clock() ? $0 : nil }
         return AdminUserPage(
-            user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminUsers), notice: notice, error: error, id: a.id, displayName: a.displayName,
+            user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminUsers), notice: notice, error: error, id: a.id,
+            displayName: a.displayName,
             roleName: a.role.chineseName, locked: lockedUntil != nil,
             lockText: lockedUntil.map { "已锁定至 \(OrderListPage.short($0))（连续\(record.failedLogins)次登录失败）" } ?? "未锁定",
             isSelf: a.id == s.user.id,

@@ -64,8 +64,11 @@ struct AdminCalendarPage: Sendable {
             user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminCalendar), notice: "已添加日历调整，此后计算的期限按新日历。",
             year: "2025", previousYear: WebRoutes.adminCalendar(year: 2024), nextYear: WebRoutes.adminCalendar(year: 2026),
             months: months(2025, calendar, overridden: marked), periods: periods(2025, calendar.schedule),
-            overrides: [Override(id: "1", range: "2025-02-08 至 2025-02-08", days: "1", kind: "调休上班", name: "春节调休", by: "admin1",
-                                 removeAction: WebRoutes.adminCalendarOverrideRemoval("1"))],
+            overrides: [
+                Override(
+                    id: "1", range: "2025-02-08 至 2025-02-08", days: "1", kind: "调休上班", name: "春节调休", by: "admin1",
+                    removeAction: WebRoutes.adminCalendarOverrideRemoval("1"))
+            ],
             start: "2025-02-10", end: "2025-02-01", name: "", kinds: kindOptions(selected: "holiday"))
     }()
 
@@ -119,8 +122,10 @@ struct AdminCalendarPage: Sendable {
         func close() {
             guard let c = current else { return }
             let range = c.from == c.to ? c.from.description : "\(c.from) 至 \(c.to)"
-            result.append(Period(name: c.name.isEmpty ? (c.holiday ? "假日" : "调休") : c.name, range: range,
-                                 kind: c.holiday ? "放假" : "调休上班", isHoliday: c.holiday))
+            result.append(
+                Period(
+                    name: c.name.isEmpty ? (c.holiday ? "假日" : "调休") : c.name, range: range,
+                    kind: c.holiday ? "放假" : "调休上班", isHoliday: c.holiday))
             current = nil
         }
         for ordinal in first...last {
