@@ -35,7 +35,7 @@ case "${1:-start}" in
     fi
     if ! as_pg "$BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
       as_pg "$BIN/pg_ctl" -D "$PGDATA_DIR" -w -l "$PGDATA_DIR/server.log" \
-        -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=200" \
+        -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=1000" \
         start >/dev/null
     fi
     if ! psql -h 127.0.0.1 -p "$PGPORT" -U hotline -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1; then

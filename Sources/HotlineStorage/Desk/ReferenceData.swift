@@ -15,14 +15,17 @@ public final class ReferenceData: Sendable {
 
     private let state: Mutex<Snapshot>
     private let directory: DirectoryStore
+    /// The calendar as bundled (and extended by data files), before administrators' overrides.
+    private let baseCalendar: WorkingCalendar
 
-    init(snapshot: Snapshot, directory: DirectoryStore) {
+    init(snapshot: Snapshot, directory: DirectoryStore, baseCalendar: WorkingCalendar) {
         state = Mutex(snapshot)
         self.directory = directory
+        self.baseCalendar = baseCalendar
     }
 
     public static func load(directory: DirectoryStore, calendar: WorkingCalendar) async throws -> ReferenceData {
-        ReferenceData(snapshot: try await loadSnapshot(directory: directory, calendar: calendar), directory: directory)
+        ReferenceData(snapshot: try await loadSnapshot(directory: directory, calendar: calendar), directory: directory, baseCalendar: calendar)
     }
 
     public var context: LifecycleContext { state.withLock { $0.context } }
@@ -36,17 +39,20 @@ public final class ReferenceData: Sendable {
     /// The category tree's nodes in code order, for pickers.
     public var categories: [CategoryNode] { state.withLock { $0.categories } }
 
-    /// Re-reads units, categories and time limits from the database.
+    /// Re-reads units, categories, time limits and calendar overrides from the database.
     public func reload() async throws {
-        let fresh = try await Self.loadSnapshot(directory: directory, calendar: context.calendar)
+        let fresh = try await Self.loadSnapshot(directory: directory, calendar: baseCalendar)
         state.withLock { $0 = fresh }
     }
 
-    static func loadSnapshot(directory: DirectoryStore, calendar: WorkingCalendar) async throws -> Snapshot {
+    static func loadSnapshot(directory: DirectoryStore, calendar base: WorkingCalendar) async throws -> Snapshot {
         let units = try await directory.units()
         let categories = try await directory.categories()
+        // Administrators' overrides go on top of the bundled schedule, day by day, oldest first.
+        var schedule = base.schedule
+        try schedule.merge(overrides: try await directory.calendarOverrides().map(\.override))
         let context = LifecycleContext(
-            calendar: calendar, limits: try await directory.timeLimits(),
+            calendar: WorkingCalendar(schedule: schedule, hours: base.hours), limits: try await directory.timeLimits(),
             units: UnitHierarchy(parents: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.parentID) })),
             categories: Set(categories.map(\.code)))
         return Snapshot(context: context, unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.name) }),

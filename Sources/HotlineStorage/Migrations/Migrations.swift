@@ -140,7 +140,7 @@ enum Migrations {
                 "CREATE INDEX access_tokens_user ON access_tokens (user_id)",
             ]
         },
-            Migration(id: 5, name: "security") { kind in
+        Migration(id: 5, name: "security") { kind in
             let confidentialFromDoc =
                 switch kind {
                 case .sqlite: "UPDATE work_orders SET caller_confidential = 1 WHERE json_extract(doc, '$.caller.confidential') = 1"
@@ -209,7 +209,7 @@ enum Migrations {
                 "CREATE INDEX caller_restrictions_phone ON caller_restrictions (phone, ends_at)",
             ] + kind.appendOnly("audit_log") + kind.appendOnly("dispatch_catalogue_history")
         },
-            Migration(id: 6, name: "knowledge_and_models") { kind in
+        Migration(id: 6, name: "knowledge_and_models") { kind in
             let blob = kind == .postgres ? "BYTEA" : "BLOB"
             return [
                 """
@@ -268,7 +268,7 @@ enum Migrations {
                 """,
             ] + kind.appendOnly("knowledge_history") + kind.appendOnly("knowledge_feedback")
         },
-            Migration(id: 7, name: "attachments_and_supervision") { kind in
+        Migration(id: 7, name: "attachments_and_supervision") { kind in
             let blob = kind == .postgres ? "BYTEA" : "BLOB"
             return [
                 // Reply evidence (附件), kept in the database rather than on a web server's disk, so that every
@@ -303,5 +303,20 @@ enum Migrations {
                 "CREATE INDEX supervision_marks_order ON supervision_marks (order_number)",
             ] + kind.appendOnly("order_attachments") + kind.appendOnly("supervision_marks")
         },
-]
+        Migration(id: 8, name: "calendar_overrides") { kind in
+            [
+                """
+                CREATE TABLE calendar_overrides (
+                    id \(kind.serialKey),
+                    first_day TEXT NOT NULL,
+                    last_day TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL
+                )
+                """
+            ]
+        },
+    ]
 }

@@ -21,6 +21,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case apiKeyRevoked = "api_key_revoked"
     case callerRestricted = "caller_restricted"
     case restrictionLifted = "restriction_lifted"
+    case calendarChanged = "calendar_changed"
 
     public var chineseName: String {
         switch self {
@@ -41,6 +42,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .apiKeyRevoked: "吊销接口密钥"
         case .callerRestricted: "限制来电号码"
         case .restrictionLifted: "解除来电限制"
+        case .calendarChanged: "修改工作日历"
         }
     }
 }

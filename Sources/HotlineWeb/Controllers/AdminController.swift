@@ -45,6 +45,11 @@ struct AdminController: Sendable {
     func createUnit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try await actors.require(.manageUnits, for: request, scope: .admin)
         let body = try await APIBody.decode(AdminBody.Unit.self, from: request)
+        return try APIJSON.response(try await createUnit(body, by: admin, client: clients.of(request, context)), status: .created)
+    }
+
+    /// Adds a unit (the API and the console): checks, stores it with its audit line, reloads the reference data.
+    func createUnit(_ body: AdminBody.Unit, by admin: UserAccount, client: String) async throws -> HandlingUnit {
         let id = try AdminText.identifier(body.id ?? "", field: "id")
         guard let kind = body.kind else { throw APIError.invalid("kind", "缺少必填字段") }
         let units = reference.context.units
@@ -58,16 +63,22 @@ struct AdminController: Sendable {
             contactPhone: try AdminText.optional(body.contactPhone, field: "contact_phone", limit: 40))
         try await directory.createUnit(unit, audit: AuditEntry(
             at: clock(), actor: admin.actor, action: .unitCreated, target: "unit:\(id)", detail: "\(unit.name) parent=\(parent ?? "-")",
-            client: clients.of(request, context)))
+            client: client))
         try await reference.reload()
-        return try APIJSON.response(unit, status: .created)
+        return unit
     }
 
     func updateUnit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try await actors.require(.manageUnits, for: request, scope: .admin)
         let id = context.parameters.get("id") ?? ""
-        guard var unit = try await directory.units().first(where: { $0.id == id }) else { throw APIError.notFound("单位 \(id) ") }
+        guard try await directory.units().contains(where: { $0.id == id }) else { throw APIError.notFound("单位 \(id) ") }
         let body = try await APIBody.decode(AdminBody.Unit.self, from: request)
+        return try APIJSON.response(try await updateUnit(id, body, by: admin, client: clients.of(request, context)))
+    }
+
+    /// Changes a unit (the API and the console): a unit never moves below itself; stored with its audit line.
+    func updateUnit(_ id: UnitID, _ body: AdminBody.Unit, by admin: UserAccount, client: String) async throws -> HandlingUnit {
+        guard var unit = try await directory.units().first(where: { $0.id == id }) else { throw APIError.notFound("单位 \(id) ") }
         if let name = body.name { unit.name = try AdminText.name(name, field: "name") }
         if let kind = body.kind { unit.kind = kind }
         if let parent = body.parentId {
@@ -85,9 +96,9 @@ struct AdminController: Sendable {
         if let p = body.contactPhone { unit.contactPhone = try AdminText.optional(p, field: "contact_phone", limit: 40) }
         try await directory.updateUnit(unit, audit: AuditEntry(
             at: clock(), actor: admin.actor, action: .unitUpdated, target: "unit:\(id)",
-            detail: "name=\(unit.name) parent=\(unit.parentID ?? "-") contact=\(unit.contactName ?? "-")", client: clients.of(request, context)))
+            detail: "name=\(unit.name) parent=\(unit.parentID ?? "-") contact=\(unit.contactName ?? "-")", client: client))
         try await reference.reload()
-        return try APIJSON.response(unit)
+        return unit
     }
 
     /// Role and unit must agree: unit roles need a unit; the platform's own role is never given to a person.
@@ -102,6 +113,11 @@ struct AdminController: Sendable {
     func createUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try await actors.require(.manageUsers, for: request, scope: .admin)
         let body = try await APIBody.decode(AdminBody.NewUser.self, from: request)
+        return try APIJSON.response(AdminBody.UserView(try await createUser(body, by: admin, client: clients.of(request, context))), status: .created)
+    }
+
+    /// Adds a user (the API and the console): role and unit agree, the password meets the policy.
+    func createUser(_ body: AdminBody.NewUser, by admin: UserAccount, client: String) async throws -> UserRecord {
         let id = try AdminText.identifier(body.id, field: "id")
         try checkRole(body.role, unit: body.unitId)
         if let problem = PasswordPolicy.problem(with: body.password) { throw APIError.invalid("password", problem) }
@@ -109,16 +125,23 @@ struct AdminController: Sendable {
         let user = UserAccount(id: id, displayName: try AdminText.name(body.displayName, field: "display_name", limit: 40), role: body.role, unitID: body.unitId)
         try await directory.createUser(user, passwordHash: DirectoryStore.passwordHash(body.password, cost: passwordCost), audit: AuditEntry(
             at: clock(), actor: admin.actor, action: .userCreated, target: "user:\(id)", detail: "role=\(user.role.rawValue) unit=\(user.unitID ?? "-")",
-            client: clients.of(request, context)))
+            client: client))
         guard let created = try await directory.userRecord(id) else { throw APIError.notFound("用户 \(id) ") }
-        return try APIJSON.response(AdminBody.UserView(created), status: .created)
+        return created
     }
 
     func updateUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try await actors.require(.manageUsers, for: request, scope: .admin)
         let id = context.parameters.get("id") ?? ""
-        guard let current = try await directory.userRecord(id) else { throw APIError.notFound("用户 \(id) ") }
+        guard try await directory.userRecord(id) != nil else { throw APIError.notFound("用户 \(id) ") }
         let body = try await APIBody.decode(AdminBody.UserPatch.self, from: request)
+        return try APIJSON.response(AdminBody.UserView(try await updateUser(id, body, by: admin, client: clients.of(request, context))))
+    }
+
+    /// Changes a user (the API and the console): an admin cannot lock themselves out; deactivating or a new
+    /// password revokes the user's tokens in the same transaction.
+    func updateUser(_ id: String, _ body: AdminBody.UserPatch, by admin: UserAccount, client: String) async throws -> UserRecord {
+        guard let current = try await directory.userRecord(id) else { throw APIError.notFound("用户 \(id) ") }
         if id == admin.id, body.active == false || (body.role.map { $0 != .admin } ?? false) {
             throw APIError(.conflict, code: "self_lockout", message: "不能停用自己或撤销自己的管理员角色")
         }
@@ -141,9 +164,9 @@ struct AdminController: Sendable {
         let now = clock()
         try await directory.updateUser(id, change, at: now, audit: AuditEntry(
             at: now, actor: admin.actor, action: .userUpdated, target: "user:\(id)", detail: detail.joined(separator: " "),
-            client: clients.of(request, context)))
+            client: client))
         guard let updated = try await directory.userRecord(id) else { throw APIError.notFound("用户 \(id) ") }
-        return try APIJSON.response(AdminBody.UserView(updated))
+        return updated
     }
 
     func issueKey(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -52,6 +52,12 @@ struct CatalogueController: Sendable {
     func change(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try await actors.require(.manageCatalogue, for: request, scope: .admin)
         let body = try await APIBody.decode(ChangeBody.self, from: request)
+        return try APIJSON.response(["changes": try await change(body, by: admin, client: clients.of(request, context))])
+    }
+
+    /// Sets or removes entries (the API and the console): history and audit in one transaction, then the
+    /// assistant's copy of the catalogue is reloaded. Returns the changes that took effect.
+    func change(_ body: ChangeBody, by admin: UserAccount, client: String) async throws -> [CatalogueChange] {
         guard (1...1000).contains(body.items.count) else { throw APIError.invalid("items", "应有1到1000条") }
         let ctx = reference.context
         for (i, item) in body.items.enumerated() {
@@ -67,9 +73,9 @@ struct CatalogueController: Sendable {
         let now = clock()
         let changes = try await catalogue.apply(
             body.items.map { ($0.categoryCode, $0.district.flatMap { $0.isEmpty ? nil : $0 }, $0.unitId) }, note: note, by: admin.actor, at: now,
-            audit: AuditEntry(at: now, actor: admin.actor, action: .catalogueChanged, target: "dispatch_catalogue", client: clients.of(request, context)))
+            audit: AuditEntry(at: now, actor: admin.actor, action: .catalogueChanged, target: "dispatch_catalogue", client: client))
         try await assistant.reloadCatalogue()
-        return try APIJSON.response(["changes": changes])
+        return changes
     }
 }
 

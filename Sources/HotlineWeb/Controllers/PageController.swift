@@ -139,6 +139,7 @@ struct PageController: Sendable {
             let limit = request.uri.queryParameters.get("max_events").flatMap(Int.init).map { min(max($0, 1), 1000) }
             return try await livePage(signed, path: request.uri.queryParameters.get("path") ?? "", maxEvents: limit)
         }
+        registerAdmin(router)
         router.get(RouterPath(WebRoutes.home)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))

@@ -29,16 +29,7 @@ struct ReferenceController: Sendable {
         router.put(RouterPath(APIRoutes.timeLimits)) { request, context in
             let user = try await actors.require(.manageTimeLimits, for: request, scope: .admin)
             let body = try await APIBody.decode(TimeLimitsBody.self, from: request)
-            guard !body.items.isEmpty, body.items.count <= 500 else { throw APIError.invalid("items", "应有1到500条时限规则") }
-            let categories = reference.context.categories
-            for (index, rule) in body.items.enumerated() {
-                if let code = rule.categoryCode, !categories.contains(code) { throw APIError.invalid("items[\(index)].category_code", "事项分类不存在") }
-            }
-            try await directory.replaceTimeLimits(
-                TimeLimitPolicy(rules: body.items),
-                audit: AuditEntry(at: clock(), actor: user.actor, action: .timeLimitsChanged, target: "time_limits",
-                                  detail: body.items.map { "\($0.stage.rawValue)=\($0.limit)" }.joined(separator: " "), client: clients.of(request, context)))
-            try await reference.reload()
+            try await replaceTimeLimits(body.items, by: user, client: clients.of(request, context))
             return try APIJSON.response(["items": reference.context.limits.rules])
         }
         router.get(RouterPath(APIRoutes.calendarWorkdays)) { request, _ in
@@ -66,6 +57,23 @@ struct ReferenceController: Sendable {
             }
             return try APIJSON.response(["deadline": deadline.chinaISO8601])
         }
+    }
+}
+
+extension ReferenceController {
+    /// Replaces the time-limit rules as a whole (the API and the console), with the audit line, and reloads the
+    /// reference data so that new deadlines use them.
+    func replaceTimeLimits(_ items: [TimeLimitRule], by user: UserAccount, client: String) async throws {
+        guard !items.isEmpty, items.count <= 500 else { throw APIError.invalid("items", "应有1到500条时限规则") }
+        let categories = reference.context.categories
+        for (index, rule) in items.enumerated() {
+            if let code = rule.categoryCode, !categories.contains(code) { throw APIError.invalid("items[\(index)].category_code", "事项分类不存在") }
+        }
+        try await directory.replaceTimeLimits(
+            TimeLimitPolicy(rules: items),
+            audit: AuditEntry(at: clock(), actor: user.actor, action: .timeLimitsChanged, target: "time_limits",
+                              detail: items.map { "\($0.stage.rawValue)=\($0.limit)" }.joined(separator: " "), client: client))
+        try await reference.reload()
     }
 }
 

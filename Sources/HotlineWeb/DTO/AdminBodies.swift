@@ -26,6 +26,17 @@ enum AdminBody {
             contactPhone = try c.decodeIfPresent(String.self, forKey: .contactPhone)
         }
 
+        /// The console's unit forms.
+        init(id: String? = nil, name: String?, kind: UnitKind?, parentId: String??, district: String?, contactName: String?, contactPhone: String?) {
+            self.id = id
+            self.name = name
+            self.kind = kind
+            self.parentId = parentId
+            self.district = district
+            self.contactName = contactName
+            self.contactPhone = contactPhone
+        }
+
         enum CodingKeys: String, CodingKey { case id, name, kind, parentId, district, contactName, contactPhone }
     }
 

@@ -24,6 +24,7 @@ struct PageUser: Sendable {
         if Action.create.isAllowed(for: role), role != .citizen { links.append(Link(label: "受理", href: WebRoutes.intake)) }
         if Capability.viewOrders.isAllowed(for: role) { links.append(Link(label: "工单", href: WebRoutes.orders)) }
         if SupervisionPage.roles.contains(role) { links.append(Link(label: "督办", href: WebRoutes.supervision)) }
+        if Capability.manageUnits.isAllowed(for: role), role != .system { links.append(Link(label: "系统管理", href: WebRoutes.admin)) }
         return links
     }
 }

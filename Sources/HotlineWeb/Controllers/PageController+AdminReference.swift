@@ -1,0 +1,107 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+import Hummingbird
+
+/// 事项分类, 派单目录 and 办理时限: reference data, changed through `CatalogueController` and `ReferenceController`.
+extension PageController {
+    var catalogueAdministration: CatalogueController {
+        CatalogueController(
+            catalogue: services.catalogue, reference: services.reference, assistant: services.assistant, actors: auth.actors,
+            clients: auth.clients, clock: clock)
+    }
+
+    var referenceAdministration: ReferenceController {
+        ReferenceController(directory: services.directory, reference: services.reference, actors: auth.actors, clients: auth.clients, clock: clock)
+    }
+
+    func registerReferencePages(_ router: PageRouter) {
+        // The category tree is the catalogue's axis; there is no separate capability for reading it here.
+        adminGet(router, WebRoutes.adminCategories, .manageCatalogue) { s, _, _ in
+            let nodes = services.reference.categories
+            return try pages.response(
+                "admin-categories",
+                AdminCategoriesPage(
+                    user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminCategories),
+                    totalText: "共 \(nodes.count) 个分类，\(nodes.filter { $0.parentCode == nil }.count) 个一级分类", rows: AdminCategoriesPage.rows(nodes)))
+        }
+        adminGet(router, WebRoutes.adminCatalogue, .manageCatalogue) { s, request, _ in
+            let params = request.uri.queryParameters
+            return try pages.response("admin-catalogue", try await cataloguePage(s, params, notice: AdminNotice.text(params.get("done"))))
+        }
+        adminPost(router, WebRoutes.adminCatalogue, .manageCatalogue) { p in
+            let item = CatalogueController.ChangeBody.Item(
+                categoryCode: p["category_code"], district: p.optional("district"), unitId: p.optional("unit_id"))
+            let changes = try await catalogueAdministration.change(
+                .init(items: [item], note: p.optional("note")), by: p.signed.user, client: p.client)
+            return WebRoutes.adminCatalogue + (changes.isEmpty ? "?done=catalogue_unchanged" : "?done=catalogue_changed")
+        } failed: { p, e in
+            try pages.response(
+                "admin-catalogue", try await cataloguePage(p.signed, Parameters(), error: Self.adminMessage(e), draft: p), status: e.status)
+        }
+        adminGet(router, WebRoutes.adminTimeLimits, .manageTimeLimits) { s, request, _ in
+            try pages.response("admin-time-limits", timeLimitsPage(s, notice: AdminNotice.text(request.uri.queryParameters.get("done"))))
+        }
+        adminPost(router, WebRoutes.adminTimeLimits, .manageTimeLimits) { p in
+            var rules = services.reference.context.limits.rules
+            guard let position = Int(p["position"]), rules.indices.contains(position) else { throw APIError.notFound("时限规则 \(p["position"]) ") }
+            guard let limit = TimeLimit(p["limit"]) else { throw APIError.invalid("limit", "应为如 3d（工作日）、4h（工作小时）或 24ch（自然小时）") }
+            rules[position].limit = limit
+            try await referenceAdministration.replaceTimeLimits(rules, by: p.signed.user, client: p.client)
+            return WebRoutes.adminTimeLimits + "?done=time_limit_changed"
+        } failed: { p, e in
+            try pages.response("admin-time-limits", timeLimitsPage(p.signed, error: Self.adminMessage(e)), status: e.status)
+        }
+    }
+
+    func cataloguePage(_ s: Signed, _ params: Parameters, notice: String? = nil, error: String? = nil, draft: AdminPost? = nil) async throws
+        -> AdminCataloguePage
+    {
+        let paging = try Paging(params)
+        let ref = services.reference
+        let units = try await services.directory.units()
+        let entries = try await services.catalogue.catalogue().entries.sorted {
+            ($0.categoryCode, $0.district ?? "") < ($1.categoryCode, $1.district ?? "")
+        }
+        func unit(_ id: UnitID?) -> String { id.map { ref.unitName($0) ?? $0 } ?? "—" }
+        func category(_ code: String) -> String { "\(code) \(ref.categoryName(code) ?? "")" }
+        let districts = Set(units.compactMap(\.district) + entries.compactMap(\.district)).sorted()
+        let history = try await services.catalogue.history(categoryCode: nil, limit: paging.size + 1, offset: paging.offset)
+        func href(_ page: Int) -> String { WebRoutes.adminCatalogue + (page > 1 ? "?page=\(page)" : "") }
+        return AdminCataloguePage(
+            user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminCatalogue), notice: notice, error: error,
+            totalText: "共 \(entries.count) 条",
+            rows: entries.map {
+                .init(
+                    categoryCode: $0.categoryCode, categoryName: ref.categoryName($0.categoryCode) ?? "", districtName: $0.district ?? "全市",
+                    district: $0.district ?? "", unitName: unit($0.unitID))
+            },
+            categories: ref.categories.map {
+                PageOption(
+                    value: $0.code, label: String(repeating: "　", count: $0.level - 1) + category($0.code),
+                    selected: $0.code == draft?["category_code"])
+            },
+            districts: [PageOption(value: "", label: "全市", selected: (draft?["district"] ?? "").isEmpty)]
+                + districts.map { PageOption(value: $0, label: $0, selected: $0 == draft?["district"]) },
+            units: Self.unitOptions(units, selected: draft?["unit_id"], none: "（删除该条目）"), note: draft?["note"] ?? "",
+            history: history.prefix(paging.size).map {
+                .init(
+                    at: OrderListPage.short($0.at), actor: $0.actorID, category: category($0.categoryCode), district: $0.district ?? "全市",
+                    old: unit($0.oldUnit), new: unit($0.newUnit), note: $0.note)
+            },
+            page: paging.page, previous: paging.page > 1 ? href(paging.page - 1) : nil,
+            next: history.count > paging.size ? href(paging.page + 1) : nil)
+    }
+
+    func timeLimitsPage(_ s: Signed, notice: String? = nil, error: String? = nil) -> AdminTimeLimitsPage {
+        let ref = services.reference
+        return AdminTimeLimitsPage(
+            user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminTimeLimits), notice: notice, error: error,
+            rows: ref.context.limits.rules.enumerated().map { i, r in
+                .init(
+                    position: String(i), stage: AdminTimeLimitsPage.stageName(r.stage), kind: r.kind?.chineseName ?? "全部",
+                    category: r.categoryCode.map { "\($0) \(ref.categoryName($0) ?? "")" } ?? "全部", lane: r.lane?.chineseName ?? "—",
+                    limit: r.limit.description, limitText: AdminTimeLimitsPage.limitText(r.limit))
+            })
+    }
+}

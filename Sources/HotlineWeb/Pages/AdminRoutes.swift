@@ -1,0 +1,17 @@
+/// The page paths of administration (系统管理).
+extension WebRoutes {
+    public static let admin = "/admin"
+    public static let adminUnits = admin + "/units"
+    public static let adminUsers = admin + "/users"
+    public static let adminCategories = admin + "/categories"
+    public static let adminCatalogue = admin + "/catalogue"
+    public static let adminTimeLimits = admin + "/time-limits"
+    public static let adminCalendar = admin + "/calendar"
+
+    public static func adminUnit(_ id: String) -> String { adminUnits + "/" + id }
+    public static func adminUser(_ id: String) -> String { adminUsers + "/" + id }
+    public static func adminUserPassword(_ id: String) -> String { adminUser(id) + "/password" }
+    public static func adminUserUnlock(_ id: String) -> String { adminUser(id) + "/unlock" }
+    public static func adminCalendar(year: Int) -> String { adminCalendar + "?year=" + String(year) }
+    public static func adminCalendarOverrideRemoval(_ id: String) -> String { adminCalendar + "/" + id + "/delete" }
+}
