@@ -41,6 +41,24 @@ struct BenchPages: AsyncParsableCommand {
 
             var pending = OrderFilter()
             pending.statuses = [.pendingDispatch]
+            // Supervision on the overdue orders (urges on 200, a yellow card on every other one), and a reply with a
+            // 500 KB photo, so that the board and the attachment route have something to serve.
+            var overdue = OrderFilter()
+            overdue.statuses = [.dispatched, .handling]
+            overdue.overdue = true
+            let supervisor = Actor(userID: "supervisor", role: .supervisor)
+            for (i, item) in try await s.orders.list(overdue, page: PageRequest(size: 200, sort: .due), now: now).items.enumerated() {
+                _ = try await s.desk.apply(.urge(note: "请加快办理"), to: item.number, by: supervisor, at: now)
+                if i % 2 == 0 { _ = try await s.desk.apply(.issueCard(colour: .yellow, reason: "催办后仍超期"), to: item.number, by: supervisor, at: now) }
+            }
+            var handling = OrderFilter()
+            handling.statuses = [.handling]
+            guard let replied = try await s.orders.list(handling, page: PageRequest(size: 1), now: now).items.first, let lead = replied.leadUnit else {
+                throw ValidationError("no order in handling to reply to")
+            }
+            let photo = try AttachmentUpload(name: "现场照片.jpg", data: Data([0xFF, 0xD8, 0xFF, 0xE0] + (0..<500_000).map { UInt8(truncatingIfNeeded: $0) }))
+            _ = try await s.desk.reply(replied.number, text: "已处理，附现场照片。", files: [photo], by: Actor(userID: "bench", role: .unitStaff, unit: lead), at: now)
+            let photoPath = "/orders/\(replied.number)/attachments/\(photo.info.sha256 ?? "")"
             let someOrders = try await s.orders.list(OrderFilter(), page: PageRequest(size: 100), now: now).items.map(\.number.description)
             let pages: [(String, String, [String])] = [
                 ("home, dispatcher", "dispatcher", ["/"]),
@@ -52,6 +70,15 @@ struct BenchPages: AsyncParsableCommand {
                 ("order page with dispatch advice", "dispatcher",
                  try await s.orders.list(pending, page: PageRequest(size: 50), now: now).items.map { "/orders/" + $0.number.description }),
                 ("intake desk with caller profile", "agent", ["/intake?phone=13800000000"]),
+                ("supervision board", "supervisor", ["/supervision"]),
+                ("live check: pending list", "dispatcher", ["/live/page?max_events=1&path=%2Forders%3Fstatus%3Dpending_dispatch"]),
+                ("live check: order page", "supervisor", someOrders.map { "/live/page?max_events=1&path=%2Forders%2F" + $0 }),
+                ("live check: supervision board", "supervisor", ["/live/page?max_events=1&path=%2Fsupervision"]),
+                ("reply photo, 500 KB", "supervisor", [photoPath]),
+                ("admin: units", "admin", ["/admin/units"]),
+                ("admin: users", "admin", ["/admin/users"]),
+                ("admin: dispatch catalogue", "admin", ["/admin/catalogue"]),
+                ("admin: calendar", "admin", ["/admin/calendar?year=2025"]),
             ]
             print("")
             print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite, \(orders) orders, \(repeats) requests per page")
