@@ -120,6 +120,23 @@ extension SQLWorkOrderStore {
         }
     }
 
+    /// The note of each order's latest event of `kind` (e.g. the reason of the last return), for a page of orders.
+    public func latestNotes(_ kind: EventKind, of numbers: [OrderNumber]) async throws -> [OrderNumber: String] {
+        guard !numbers.isEmpty else { return [:] }
+        return try await database.read { db in
+            let rows = try await db.rows(Statement(
+                "SELECT order_number, seq, note FROM work_order_events WHERE kind = ? AND order_number IN (\(Self.placeholders(numbers.count))) ORDER BY seq",
+                [kind.rawValue] + numbers.map(\.rawValue)))
+            var notes: [OrderNumber: String] = [:]
+            for row in rows {
+                if let note = try row.decode(column: "note", as: String?.self) {
+                    notes[OrderNumber(rawValue: try row.decode(column: "order_number", as: Int64.self))] = note
+                }
+            }
+            return notes
+        }
+    }
+
     public func importOrders(_ outcomes: [Outcome]) async throws {
         guard !outcomes.isEmpty else { return }
         try await database.transaction { db in

@@ -12,13 +12,16 @@ extension PageController {
         let now = clock()
         let calendar = services.reference.context.calendar
         let result = try await services.desk.list(query.resolved(now: now, calendar: calendar), page: query.page, for: s.user.actor, now: now)
+        // Returned orders wait for re-dispatch: the dispatcher needs each unit's reason beside it.
+        let showsReasons = query.filter.statuses == [.returned]
+        let reasons = showsReasons ? try await services.orders.latestNotes(.returned, of: result.items.map(\.number)) : [:]
         let rows = result.items.map { item in
             let due = OrderListPage.timeLeft(item.dueAt, now: now, calendar: calendar)
             return OrderListPage.Row(
                 number: item.number.description, href: WebRoutes.order(item.number.description), title: item.title, status: item.status.chineseName,
                 kind: item.kind.chineseName, unit: item.leadUnit.flatMap(services.reference.unitName) ?? "—",
                 phone: OrderListResponse.shownPhone(item, viewer: s.user.actor), created: OrderListPage.short(item.createdAt), due: due.text,
-                overdue: due.overdue)
+                overdue: due.overdue, reason: reasons[item.number])
         }
         let f = query.filter
         var heading = f.statuses.count == 1 ? f.statuses[0].chineseName : "工单列表"
@@ -32,7 +35,8 @@ extension PageController {
             sorts: sorts.map { OrderListPage.SortLink(label: $1, href: WebRoutes.orders(f, dueSoon: query.dueSoon, sort: $0), current: $0 == query.page.sort) },
             rows: rows, page: page,
             previous: page > 1 ? WebRoutes.orders(f, dueSoon: query.dueSoon, sort: query.page.sort, page: page - 1) : nil,
-            next: more && result.items.count == query.page.size ? WebRoutes.orders(f, dueSoon: query.dueSoon, sort: query.page.sort, page: page + 1) : nil)
+            next: more && result.items.count == query.page.size ? WebRoutes.orders(f, dueSoon: query.dueSoon, sort: query.page.sort, page: page + 1) : nil,
+            showsReasons: showsReasons)
     }
 
     func orderDetail(_ s: Signed, _ text: String, notice: String? = nil, error: String? = nil) async throws -> OrderDetailPage {
@@ -59,6 +63,9 @@ extension PageController {
         if !order.subUnits.isEmpty { facts.append(.init(label: "下派单位", value: order.subUnits.map(unit).joined(separator: "、"))) }
         if let due = order.activeDeadline {
             facts.append(.init(label: "当前时限", value: OrderListPage.short(due) + "（" + OrderListPage.timeLeft(due, now: now, calendar: ctx.calendar).text + "）"))
+        }
+        if order.status == .returned, let last = events.last(where: { $0.kind == EventKind.returned.rawValue }) {
+            facts.append(.init(label: "退单理由", value: "\(unit(last.actorUnit ?? ""))：\(last.note ?? "")"))
         }
         if order.redoCount > 0 { facts.append(.init(label: "重办次数", value: String(order.redoCount))) }
         if order.escalated { facts.append(.init(label: "提级督办", value: "是")) }

@@ -15,6 +15,8 @@ struct OrderListPage: Sendable {
         var created: String
         var due: String
         var overdue: Bool
+        /// For returned orders: the unit's reason (退单理由).
+        var reason: String? = nil
     }
     struct SortLink: Sendable {
         var label: String
@@ -33,6 +35,8 @@ struct OrderListPage: Sendable {
     var page: Int
     var previous: String?
     var next: String?
+    /// Lists of returned orders show each unit's reason.
+    var showsReasons: Bool = false
 
     static let fixture = OrderListPage(
         user: .fixture, livePath: "/orders?status=pending_dispatch", heading: "待派单", totalText: "共 1 件",
