@@ -81,6 +81,7 @@ let package = Package(
             dependencies: [
                 "HotlineWeb", "HotlineStorage", "HotlineDomain", "HotlineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["Snapshots"]
         ),

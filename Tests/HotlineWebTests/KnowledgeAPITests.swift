@@ -6,6 +6,7 @@ import HotlineWeb
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import ServiceLifecycle
 import Testing
 
 /// The knowledge base through the API: the review loop, search with highlights, feedback, expiry and import.
@@ -234,6 +235,25 @@ import Testing
             #expect(summary.orders == 50)
             #expect(services.models.current.unit?.labels == ["dist-east", "dist-west"])
             #expect(try await refresher.refreshIfDue() == nil, "just trained")
+        }
+    }
+
+    /// A stopping server (SIGTERM starts a graceful shutdown) must not wait out the refresher's ten-minute sleep.
+    @Test func theRefresherStopsAtOnceWhenTheServerShutsDown() async throws {
+        try await TestDatabase.sqlite.withServices { services in
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let group = ServiceGroup(configuration: .init(services: [ModelRefreshService(services: services, logger: logger)], logger: logger))
+            let stopped = try await withThrowingTaskGroup(of: Bool.self) { tasks in
+                tasks.addTask { try await group.run(); return true }
+                tasks.addTask { try await Task.sleep(for: .seconds(60)); return false }
+                try await Task.sleep(for: .milliseconds(200))
+                await group.triggerGracefulShutdown()
+                let first = try await tasks.next() ?? false
+                tasks.cancelAll()
+                return first
+            }
+            #expect(stopped, "the refresher kept the server from stopping")
         }
     }
 

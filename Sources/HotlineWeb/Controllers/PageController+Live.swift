@@ -3,6 +3,7 @@ import HotlineDomain
 import HotlineStorage
 import Hummingbird
 import HummingbirdCore
+import ServiceLifecycle
 
 /// Live updates of open pages (实时刷新): every few seconds the server works out a fingerprint of what the page
 /// shows (the rows of a list, the version of an order, the board's figures) and sends it when it changes, so
@@ -43,14 +44,14 @@ extension PageController {
             var sent = 0
             var current = first
             var last: String?
-            while !Task.isCancelled, let print = current {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully, let print = current {
                 if print != last {
                     try await writer.write(ByteBuffer(string: "event: page\ndata: \(String(Self.fnv1a(print), radix: 36))\n\n"))
                     last = print
                     sent += 1
                     if let maxEvents, sent >= maxEvents { break }
                 }
-                try await Task.sleep(for: Self.liveInterval)
+                do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.liveInterval) } } catch { break }
                 guard let holder = try await controller.services.accounts.holder(ofToken: s.token, now: controller.clock(), touch: false),
                       holder.kind == AccountStore.webKind else { break }
                 // A later refusal (a changed role or unit) ends the stream quietly.

@@ -2,6 +2,7 @@ import Foundation
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
+import ServiceLifecycle
 
 /// The web console's pages (网页工作台): login, logout and each role's home page. Pages use the same session
 /// cookie as the browser API; every form carries the session's CSRF token in `_csrf`.
@@ -191,7 +192,7 @@ struct PageController: Sendable {
         let clock = clock
         let body = ResponseBody { writer in
             var sent = 0
-            while !Task.isCancelled {
+            while !Task.isCancelled && !Task.isShuttingDownGracefully {
                 guard let holder = try await services.accounts.holder(ofToken: s.token, now: clock(), touch: false),
                       holder.kind == AccountStore.webKind else { break }
                 let tiles = try await HomeQueues(services: services).tiles(for: holder.user, now: clock())
@@ -199,7 +200,8 @@ struct PageController: Sendable {
                 try await writer.write(ByteBuffer(string: "event: queues\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"))
                 sent += 1
                 if let maxEvents, sent >= maxEvents { break }
-                try await Task.sleep(for: Self.liveInterval)
+                // An open tab must not hold a stopping server (SIGTERM) open.
+                do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.liveInterval) } } catch { break }
             }
             try await writer.finish(nil)
         }

@@ -21,7 +21,8 @@ public struct ModelRefreshService: Service {
 
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: interval)
+            // A server stopping (SIGTERM) must not wait out the interval.
+            try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
             guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
             do {
                 if let summary = try await refreshIfDue() {
