@@ -102,6 +102,24 @@ struct BenchPages: AsyncParsableCommand {
         }
     }
 
+    /// A client without a cookie jar that never follows redirects: each request is measured as exactly the page
+    /// asked for, as exactly the user whose cookie it carries (a redirect to the login page counts as a failure).
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+    }()
+
+    final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        func urlSession(
+            _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
+            completionHandler: @escaping (URLRequest?) -> Void
+        ) {
+            completionHandler(nil)
+        }
+    }
+
     func waitForServer(_ base: String) async throws {
         for _ in 0..<100 {
             if (try? await fetch(base + "/api/v1/health", cookie: nil)) == 200 { return }
@@ -115,7 +133,8 @@ struct BenchPages: AsyncParsableCommand {
         request.httpMethod = "POST"
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.httpBody = Data("{\"username\": \"\(user)\", \"password\": \"\(DemoSeeder.demoPassword)\"}".utf8)
-        let (_, response) = try await URLSession.shared.data(for: request)
+        request.httpShouldHandleCookies = false
+        let (_, response) = try await Self.session.data(for: request)
         guard let http = response as? HTTPURLResponse, let cookie = http.value(forHTTPHeaderField: "Set-Cookie")?.split(separator: ";").first else {
             throw ValidationError("cannot sign in as \(user)")
         }
@@ -126,7 +145,11 @@ struct BenchPages: AsyncParsableCommand {
         var request = URLRequest(url: URL(string: url)!)
         request.httpShouldHandleCookies = false
         if let cookie { request.setValue(cookie, forHTTPHeaderField: "Cookie") }
-        let (_, response) = try await URLSession.shared.data(for: request)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
+        let (data, response) = try await Self.session.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        if status != 200, let text = String(data: data, encoding: .utf8), let start = text.range(of: "<main") {
+            print("\(url) answered \(status): " + text[start.lowerBound...].prefix(400).replacingOccurrences(of: "\n", with: " "))
+        }
+        return status
     }
 }

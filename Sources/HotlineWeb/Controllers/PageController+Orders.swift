@@ -69,6 +69,11 @@ extension PageController {
         }
         if order.redoCount > 0 { facts.append(.init(label: "重办次数", value: String(order.redoCount))) }
         if order.escalated { facts.append(.init(label: "提级督办", value: "是")) }
+        if let sv = order.supervision {
+            let parts = [(sv.urges, "催办 \(sv.urges) 次"), (sv.yellowCards, "黄牌 \(sv.yellowCards) 张"), (sv.redCards, "红牌 \(sv.redCards) 张")]
+                .filter { $0.0 > 0 }.map(\.1)
+            if !parts.isEmpty { facts.append(.init(label: "督办", value: parts.joined(separator: "，"))) }
+        }
         if let r = order.repeatOf { facts.append(.init(label: "重复诉求", value: r.description)) }
         if let m = order.mergedInto { facts.append(.init(label: "已并入", value: m.description)) }
         var units = try await services.directory.units()

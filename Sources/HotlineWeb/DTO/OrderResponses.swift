@@ -28,6 +28,8 @@ struct OrderResponse: Encodable {
     var returnCount: Int
     var extensionCount: Int
     var escalated: Bool
+    /// 督办: urges and cards so far (zero counts before the first).
+    var supervision: Supervision
     var finalReply: Bool
     var repeatOf: String?
     var mergedInto: String?
@@ -74,6 +76,7 @@ struct OrderResponse: Encodable {
         returnCount = o.returnCount
         extensionCount = o.extensionCount
         escalated = o.escalated
+        supervision = o.supervision ?? Supervision()
         finalReply = o.finalReply
         repeatOf = o.repeatOf?.description
         mergedInto = o.mergedInto?.description
