@@ -19,10 +19,11 @@ struct BenchPages: AsyncParsableCommand {
     @Option(help: "Requests per page.") var repeats: Int = 200
     @Option(help: "Port of the in-process server.") var port: Int = 18_181
     @Option(help: "Where the benchmark's SQLite file goes.") var sqlitePath: String = "data/bench-pages.sqlite"
+    @Flag(help: "Keep the loaded database afterwards (to look into a query).") var keepDatabase = false
 
     func run() async throws {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) } }
+        defer { if !keepDatabase { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) } } }
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let calendar = try DatabaseOptions.parse([]).calendar()
@@ -99,6 +100,7 @@ struct BenchPages: AsyncParsableCommand {
                 let l = Latency(samples)
                 print(String(format: "| %@ | %.1f | %.1f | %.1f |", label, l.p50, l.p95, l.p99))
             }
+
         }
     }
 

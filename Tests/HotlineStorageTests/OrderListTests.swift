@@ -71,6 +71,42 @@ import Testing
         }
     }
 
+    /// Overdue lists sorted by deadline over several statuses merge each status's earliest deadlines; the pages
+    /// must come out exactly as one sort of every matching order would give them.
+    @Test(arguments: TestDatabase.available)
+    func deadlineOrderAcrossStatusesMatchesOneSort(db: TestDatabase) async throws {
+        try await db.withServices { s in
+            for i in 0..<12 {
+                let at = monday.addingTimeInterval(Double(i) * 3_600 * 7)
+                let n = try await s.desk.intake(TestCity.draft(title: "路灯\(i)"), by: TestCity.actor("agent1"), at: at).order.number
+                guard i % 3 != 0 else { continue }
+                _ = try await s.desk.apply(.dispatch(lead: i % 2 == 0 ? "dist-east" : "dist-west", assisting: [], note: nil), to: n, by: TestCity.actor("disp1"), at: at)
+                if i % 3 == 2 { _ = try await s.desk.apply(.sign, to: n, by: TestCity.actor(i % 2 == 0 ? "east1" : "west1"), at: at) }
+            }
+            let later = monday.addingTimeInterval(86_400 * 60)
+            var f = OrderFilter()
+            f.overdue = true
+            f.statuses = [.handling, .pendingDispatch, .dispatched]
+            let all = try await s.orders.list(f, page: PageRequest(size: 100), now: later).items
+            #expect(all.count == 12)
+            let expected = all.sorted { ($0.dueAt!, $0.number) < ($1.dueAt!, $1.number) }.map(\.number)
+            var paged: [OrderNumber] = []
+            for page in 1...4 {
+                paged += try await s.orders.list(f, page: PageRequest(page: page, size: 4, sort: .due, countsTotal: false), now: later).items.map(\.number)
+            }
+            #expect(paged == expected)
+            // One status, and a unit's links, in deadline order too.
+            f.statuses = [.dispatched]
+            let dispatched = try await s.orders.list(f, page: PageRequest(size: 100, sort: .due), now: later).items
+            #expect(dispatched.map(\.number) == dispatched.sorted { ($0.dueAt!, $0.number) < ($1.dueAt!, $1.number) }.map(\.number))
+            f.statuses = [.dispatched, .handling]
+            f.unit = "dist-east"
+            let east = try await s.orders.list(f, page: PageRequest(size: 100, sort: .due), now: later).items
+            #expect(!east.isEmpty)
+            #expect(east.map(\.number) == east.sorted { ($0.dueAt!, $0.number) < ($1.dueAt!, $1.number) }.map(\.number))
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func pagesAreOrderedAndCounted(db: TestDatabase) async throws {
         try await db.withServices { s in

@@ -13,18 +13,38 @@ extension SQLWorkOrderStore {
         let from = scoped ? " FROM work_order_units u JOIN work_orders o ON o.number = u.order_number" : " FROM work_orders o"
         let key = scoped ? "u.order_number" : "o.number"
         let due = scoped ? "u.due_at" : "o.due_at"
-        var statement = Statement(
+        let columns =
             "SELECT o.number, o.status, o.channel, o.kind, o.category_code, o.lead_unit, o.title, o.district, o.caller_phone, o.caller_confidential, o.created_at, o.due_at, o.redo_count"
-                + from)
+        var statement = Statement(columns + from)
         var count = Statement("SELECT COUNT(*) AS n FROM (SELECT 1" + from)
         Self.appendWhere(filter, now: now, to: &statement)
         Self.appendWhere(filter, now: now, to: &count)
+        // Overdue and due-soon filters leave only orders with a deadline: sorting by it needs no NULL handling, so
+        // the (status, due_at) and (unit_id, due_at) indexes deliver the rows already in order.
+        let dueIsSet = filter.overdue == true || filter.dueBefore != nil
+        let offset = (page.page - 1) * page.size
         switch page.sort {
         case .newest: statement.append(" ORDER BY \(key) DESC")
         case .oldest: statement.append(" ORDER BY \(key) ASC")
+        case .due where dueIsSet: statement.append(" ORDER BY \(due), \(key)")
         case .due: statement.append(" ORDER BY CASE WHEN \(due) IS NULL THEN 1 ELSE 0 END, \(due), \(key)")
         }
-        statement.append(" LIMIT ? OFFSET ?", [page.size, (page.page - 1) * page.size])
+        statement.append(" LIMIT ? OFFSET ?", [page.size, offset])
+        if page.sort == .due, dueIsSet, !scoped, filter.unitScope == nil, filter.statuses.count > 1 {
+            // Several statuses cannot be read from one index range in deadline order; each status's range can, so
+            // the earliest deadlines of each are merged instead of sorting every matching order.
+            var merged = Statement("SELECT * FROM (")
+            for (index, status) in filter.statuses.enumerated() {
+                var one = filter
+                one.statuses = [status]
+                merged.append(index == 0 ? "SELECT * FROM (" : " UNION ALL SELECT * FROM (")
+                merged.append(columns + from)
+                Self.appendWhere(one, now: now, to: &merged)
+                merged.append(" ORDER BY o.due_at, o.number LIMIT ?) s\(index)", [offset + page.size])
+            }
+            merged.append(") m ORDER BY due_at, number LIMIT ? OFFSET ?", [page.size, offset])
+            statement = merged
+        }
         count.append(" LIMIT ?) capped", [Self.totalCountCap + 1])
         let query = statement
         let countQuery = count
