@@ -38,12 +38,12 @@ import Testing
     /// Routes that read no JSON body: none at all, or CSV (import, checked in its own tests).
     static let bodyless: Set<String> = [
         "POST " + APIRoutes.logout, "DELETE " + APIRoutes.session, "POST " + APIRoutes.apiKeys + "/{id}/revoke", "POST " + APIRoutes.modelsTrain,
-        "POST " + APIRoutes.knowledgeImport, "POST " + WebRoutes.logout,
+        "POST " + APIRoutes.knowledgeImport, "POST " + WebRoutes.logout, "DELETE " + APIRoutes.calendarOverrides + "/{id}",
     ]
 
     /// Routes a `reference:read` key may use (and `/me`, which any valid token may call).
     static let referenceRoutes: Set<String> = Set([
-        APIRoutes.units, APIRoutes.categories, APIRoutes.timeLimits, APIRoutes.calendarWorkdays, APIRoutes.calendarDeadline,
+        APIRoutes.units, APIRoutes.categories, APIRoutes.timeLimits, APIRoutes.calendarWorkdays, APIRoutes.calendarDeadline, APIRoutes.calendarOverrides,
         APIRoutes.catalogue, APIRoutes.catalogueHistory, APIRoutes.catalogueRecommend, APIRoutes.me, APIRoutes.knowledge,
         APIRoutes.knowledgeSearch, APIRoutes.knowledge + "/{id}",
     ].map { "GET " + $0 })

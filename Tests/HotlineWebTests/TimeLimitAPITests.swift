@@ -39,4 +39,40 @@ import Testing
             #expect((current["items"] as? [Any])?.count == 13)
         }
     }
+
+    /// A local holiday added through the API moves deadlines at once; removing it restores them; bad ranges, other
+    /// roles and unknown ids are refused and change nothing.
+    @Test(arguments: TestDatabase.available)
+    func calendarOverridesThroughTheAPI(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let deadline = APIRoutes.calendarDeadline + "?start=2025-03-03T10:00:00%2B08:00&working_days=1"
+            let before = try await client.call(.get, deadline, as: "disp1")
+            #expect(before.status == .ok, "\(before.raw)")
+            let holiday = #"{"start": "2025-03-04", "end": "2025-03-04", "kind": "holiday", "name": "台风停工"}"#
+            #expect(try await client.call(.post, APIRoutes.calendarOverrides, as: "disp1", json: holiday).status == .forbidden)
+            for bad in [#"{"start": "2025-03-05", "end": "2025-03-04", "kind": "holiday"}"#, #"{"start": "2025-03-04", "end": "2025-05-04", "kind": "holiday"}"#,
+                        #"{"start": "2025-02-30", "end": "2025-03-04", "kind": "holiday"}"#, #"{"start": "2025-03-04", "end": "2025-03-04", "kind": "party"}"#] {
+                let refused = try await client.call(.post, APIRoutes.calendarOverrides, as: "admin1", json: bad)
+                #expect(refused.status == .unprocessableContent, "\(bad)")
+            }
+            #expect((try await client.call(.get, APIRoutes.calendarOverrides, as: "disp1")["items"] as? [Any])?.isEmpty == true)
+
+            let added = try await client.call(.post, APIRoutes.calendarOverrides, as: "admin1", json: holiday)
+            #expect(added.status == .created, "\(added.raw)")
+            let item = try #require((added["items"] as? [[String: Any]])?.first)
+            #expect(item["start"] as? String == "2025-03-04" && item["kind"] as? String == "holiday" && item["name"] as? String == "台风停工")
+            let after = try await client.call(.get, deadline, as: "disp1")
+            #expect(after.raw != before.raw, "the holiday moved the deadline")
+            let days = try await client.call(.get, APIRoutes.calendarWorkdays + "?from=2025-03-03&to=2025-03-05", as: "disp1")
+            #expect(days["days"] as? [String] == ["2025-03-03", "2025-03-05"])
+
+            let id = try #require(item["id"] as? Int)
+            #expect(try await client.call(.delete, APIRoutes.calendarOverride("999999"), as: "admin1").status == .notFound)
+            #expect(try await client.call(.delete, APIRoutes.calendarOverride(String(id)), as: "disp1").status == .forbidden)
+            #expect(try await client.call(.delete, APIRoutes.calendarOverride(String(id)), as: "admin1").status == .ok)
+            #expect(try await client.call(.get, deadline, as: "disp1").raw == before.raw)
+            let audit = try await client.call(.get, APIRoutes.audit + "?action=calendar_changed", as: "admin1")
+            #expect((audit["items"] as? [Any])?.count == 2)
+        }
+    }
 }

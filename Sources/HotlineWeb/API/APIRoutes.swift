@@ -35,6 +35,8 @@ public enum APIRoutes {
     public static let overdueByUnit = base + "/stats/overdue-by-unit"
     public static let calendarWorkdays = base + "/calendar/workdays"
     public static let calendarDeadline = base + "/calendar/deadline"
+    public static let calendarOverrides = base + "/calendar/overrides"
+    public static func calendarOverride(_ id: String) -> String { calendarOverrides + "/" + id }
     public static let login = base + "/auth/login"
     public static let logout = base + "/auth/logout"
     public static let password = base + "/auth/password"

@@ -40,6 +40,7 @@ struct ReferenceController: Sendable {
             guard to.ordinal - from.ordinal <= 3660 else { throw APIError.invalid("to", "区间不能超过10年") }
             return try APIJSON.response(["days": reference.context.calendar.workingDays(from: from, to: to).map(\.description)])
         }
+        registerCalendarOverrides(on: router)
         router.get(RouterPath(APIRoutes.calendarDeadline)) { request, _ in
             _ = try await actors.actor(for: request, scope: .referenceRead)
             let params = request.uri.queryParameters
