@@ -2,9 +2,6 @@ import Foundation
 
 /// 督办: the supervisor's overlays. None changes the order's status; each is an event in the order's log.
 extension Step {
-    /// The statuses in which a unit holds the order and can be pressed to act.
-    static let supervisable: [WorkOrderStatus] = [.dispatched, .handling]
-
     /// 催办: reminds the unit holding the order.
     mutating func urge(note: String) throws(LifecycleError) {
         try require(.dispatched, .handling)

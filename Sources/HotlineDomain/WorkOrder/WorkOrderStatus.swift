@@ -36,6 +36,9 @@ public enum WorkOrderStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The statuses in which the loop is still open.
+    public static let open: [WorkOrderStatus] = allCases.filter(\.isOpen)
+
     /// Whether the loop is still open: someone still owes the citizen something.
     public var isOpen: Bool {
         switch self {

@@ -19,7 +19,7 @@ public final class SimilarOrders: Sendable {
 
     public var count: Int { index.withLock { $0.count } }
 
-    static let openStatuses: [WorkOrderStatus] = [.pendingDispatch, .dispatched, .returned, .handling, .replied, .awaitingCallback]
+    static let openStatuses = WorkOrderStatus.open
 
     /// Reads the recent and open orders; returns how many were indexed.
     @discardableResult

@@ -30,7 +30,7 @@ public struct SupervisionStore: Sendable {
         public var escalations: Int
     }
 
-    static let openStatuses: [WorkOrderStatus] = [.pendingDispatch, .returned, .dispatched, .handling, .replied, .awaitingCallback]
+    static let openStatusList = WorkOrderStatus.open.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
     /// The latest marks, newest first.
     public func recent(limit: Int = 20) async throws -> [Mark] {
@@ -39,18 +39,16 @@ public struct SupervisionStore: Sendable {
 
     /// Escalated orders (提级督办) still open, most recently escalated first.
     public func openEscalated(limit: Int = 20) async throws -> [Mark] {
-        let open = Self.openStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        return try await marks(where: "WHERE m.kind = ? AND w.status IN (\(open))", [EventKind.escalated.rawValue], limit: limit)
+        try await marks(where: "WHERE m.kind = ? AND w.status IN (\(Self.openStatusList))", [EventKind.escalated.rawValue], limit: limit)
     }
 
     /// How many open orders are escalated.
     public func openEscalatedCount() async throws -> Int {
-        let open = Self.openStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        return try await database.read { db in
+        try await database.read { db in
             try await db.firstRow(Statement(
                 """
                 SELECT COUNT(DISTINCT m.order_number) AS n FROM supervision_marks m JOIN work_orders w ON w.number = m.order_number
-                WHERE m.kind = ? AND w.status IN (\(open))
+                WHERE m.kind = ? AND w.status IN (\(Self.openStatusList))
                 """, [EventKind.escalated.rawValue]))?.decode(column: "n", as: Int.self) ?? 0
         }
     }

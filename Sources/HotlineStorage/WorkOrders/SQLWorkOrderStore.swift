@@ -201,7 +201,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
     }
 
     /// The event kinds the supervision board lists (督办).
-    static let supervisionKinds: Set<String> = [EventKind.urged, .yellowCard, .redCard, .escalated].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+    static let supervisionKinds = Set([EventKind.urged, .yellowCard, .redCard, .escalated].map(\.rawValue))
 
     static func insertSupervisionMarks(_ events: [StoredEvent], in db: any SQLDatabase) async throws {
         let marks = events.filter { supervisionKinds.contains($0.kind) }

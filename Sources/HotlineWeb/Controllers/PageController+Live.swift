@@ -30,12 +30,46 @@ extension PageController {
         return nil
     }
 
+    /// How often live data is looked at again.
+    static let liveInterval: Duration = .seconds(5)
+
+    struct LiveTile: Encodable {
+        var label: String
+        var count: String
+        var urgent: Bool
+    }
+
+    /// `text/event-stream` of the user's queue tiles: one event at once, then one per interval while the session
+    /// lasts (or `maxEvents`, which tests use to end the stream).
+    func liveQueues(_ s: Signed, maxEvents: Int?) async throws -> Response {
+        let services = services
+        let clock = clock
+        @Sendable func tiles(_ s: Signed) async throws -> String {
+            let tiles = try await HomeQueues(services: services).tiles(for: s.user, now: clock())
+            return String(decoding: try JSONEncoder().encode(tiles.map { LiveTile(label: $0.label, count: $0.count, urgent: $0.urgent) }), as: UTF8.self)
+        }
+        return eventStream(s, event: "queues", first: try await tiles(s), onlyChanges: false, maxEvents: maxEvents, next: tiles)
+    }
+
     /// `text/event-stream` of `event: page` with the page's fingerprint: once at once, then whenever it changes,
-    /// while the session lasts. The stream does not keep an idle session alive.
+    /// while the session lasts.
     func livePage(_ s: Signed, path: String, maxEvents: Int?) async throws -> Response {
         guard path.hasPrefix("/"), !path.hasPrefix("//"), path.count <= 500 else { throw APIError.invalid("path", "应为本站页面路径") }
+        let controller = self
+        @Sendable func digest(_ s: Signed) async throws -> String? {
+            try await controller.fingerprint(s, path: path).map { String(Self.fnv1a($0), radix: 36) }
+        }
         // The first look decides whether the page may be watched at all: a refusal is an error page, not a stream.
-        let first = try await fingerprint(s, path: path)
+        return eventStream(s, event: "page", first: try await digest(s), onlyChanges: true, maxEvents: maxEvents, next: digest)
+    }
+
+    /// Server-sent events named `event`: `first` at once, then what `next` gives every interval (or only when it
+    /// changed), until `next` gives nil or fails, the session ends, `maxEvents` are sent or the server stops. The
+    /// stream does not count as activity, so an open tab does not keep an idle session alive.
+    func eventStream(
+        _ s: Signed, event: String, first: String?, onlyChanges: Bool, maxEvents: Int?,
+        next: @escaping @Sendable (Signed) async throws -> String?
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
@@ -44,18 +78,19 @@ extension PageController {
             var sent = 0
             var current = first
             var last: String?
-            while !Task.isCancelled && !Task.isShuttingDownGracefully, let print = current {
-                if print != last {
-                    try await writer.write(ByteBuffer(string: "event: page\ndata: \(String(Self.fnv1a(print), radix: 36))\n\n"))
-                    last = print
+            while !Task.isCancelled && !Task.isShuttingDownGracefully, let data = current {
+                if !onlyChanges || data != last {
+                    try await writer.write(ByteBuffer(string: "event: \(event)\ndata: \(data)\n\n"))
+                    last = data
                     sent += 1
                     if let maxEvents, sent >= maxEvents { break }
                 }
+                // An open tab must not hold a stopping server (SIGTERM) open.
                 do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.liveInterval) } } catch { break }
                 guard let holder = try await controller.services.accounts.holder(ofToken: s.token, now: controller.clock(), touch: false),
                       holder.kind == AccountStore.webKind else { break }
                 // A later refusal (a changed role or unit) ends the stream quietly.
-                current = try? await controller.fingerprint(Signed(user: holder.user, token: s.token, tokenID: s.tokenID), path: path)
+                current = try? await next(Signed(user: holder.user, token: s.token, tokenID: s.tokenID))
             }
             try await writer.finish(nil)
         }

@@ -26,23 +26,24 @@ extension PageController {
         let escalatedCount = try await services.supervision.openEscalatedCount()
         let recent = try await services.supervision.recent(limit: 15)
 
+        // One row per unit with overdue orders or supervision this month, overdue units first.
         var units: [UnitID: SupervisionPage.UnitRow] = [:]
         var order: [UnitID] = []
+        func row(_ id: UnitID) -> SupervisionPage.UnitRow {
+            var f = OrderFilter()
+            f.overdue = true
+            f.unit = id
+            return .init(unit: unit(id), overdue: "0", overdueHref: WebRoutes.orders(f), urges: "0", yellowCards: "0", redCards: "0", hot: false)
+        }
         for c in perUnit {
             order.append(c.unit)
-            var f = overdueFilter
-            f.statuses = []
-            f.unit = c.unit
-            units[c.unit] = .init(unit: unit(c.unit), overdue: String(c.count), overdueHref: WebRoutes.orders(f), urges: "0", yellowCards: "0", redCards: "0",
-                                  hot: false)
+            units[c.unit] = row(c.unit)
+            units[c.unit]?.overdue = String(c.count)
         }
         for t in tallies {
             if units[t.unit] == nil {
                 order.append(t.unit)
-                var f = overdueFilter
-                f.statuses = []
-                f.unit = t.unit
-                units[t.unit] = .init(unit: unit(t.unit), overdue: "0", overdueHref: WebRoutes.orders(f), urges: "0", yellowCards: "0", redCards: "0", hot: false)
+                units[t.unit] = row(t.unit)
             }
             units[t.unit]?.urges = String(t.urges)
             units[t.unit]?.yellowCards = String(t.yellowCards)

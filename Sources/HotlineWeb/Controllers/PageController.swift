@@ -2,7 +2,6 @@ import Foundation
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
-import ServiceLifecycle
 
 /// The web console's pages (网页工作台): login, logout and each role's home page. Pages use the same session
 /// cookie as the browser API; every form carries the session's CSRF token in `_csrf`.
@@ -133,7 +132,7 @@ struct PageController: Sendable {
         router.get(RouterPath(WebRoutes.liveQueues)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
             let limit = request.uri.queryParameters.get("max_events").flatMap(Int.init).map { min(max($0, 1), 1000) }
-            return liveQueues(signed, maxEvents: limit)
+            return try await liveQueues(signed, maxEvents: limit)
         }
         router.get(RouterPath(WebRoutes.livePage)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
@@ -171,41 +170,6 @@ struct PageController: Sendable {
         let tiles = try await HomeQueues(services: services).tiles(for: s.user, now: clock())
         let summary = tiles.isEmpty ? "\(s.user.role.chineseName)没有工单队列。" : "\(s.user.role.chineseName)的待办（按数据权限统计）："
         return HomePage(user: pageUser(s), greeting: "\(s.user.displayName)，您好", summary: summary, queues: tiles)
-    }
-
-    /// How often live queue counts are sent.
-    static let liveInterval: Duration = .seconds(5)
-
-    struct LiveTile: Encodable {
-        var label: String
-        var count: String
-        var urgent: Bool
-    }
-
-    /// `text/event-stream` of the user's queue tiles: one event at once, then one per interval while the session
-    /// lasts (or `maxEvents`, which tests use to end the stream).
-    func liveQueues(_ s: Signed, maxEvents: Int?) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        let services = services
-        let clock = clock
-        let body = ResponseBody { writer in
-            var sent = 0
-            while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                guard let holder = try await services.accounts.holder(ofToken: s.token, now: clock(), touch: false),
-                      holder.kind == AccountStore.webKind else { break }
-                let tiles = try await HomeQueues(services: services).tiles(for: holder.user, now: clock())
-                let data = try JSONEncoder().encode(tiles.map { LiveTile(label: $0.label, count: $0.count, urgent: $0.urgent) })
-                try await writer.write(ByteBuffer(string: "event: queues\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"))
-                sent += 1
-                if let maxEvents, sent >= maxEvents { break }
-                // An open tab must not hold a stopping server (SIGTERM) open.
-                do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.liveInterval) } } catch { break }
-            }
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: headers, body: body)
     }
 
     /// A urlencoded form as fields.

@@ -54,12 +54,13 @@ enum OrderActionForms {
 
     /// The forms for every action the actor may take on the order now.
     static func forms(for order: WorkOrder, actor: Actor, now: Date, context: LifecycleContext, units: [HandlingUnit]) -> [OrderDetailPage.ActionForm] {
-        Action.allCases.compactMap { action -> OrderDetailPage.ActionForm? in
+        let colours = Action.issueCard.isAllowed(for: actor.role) ? cardColours(order, actor: actor, now: now, context: context) : []
+        return Action.allCases.compactMap { action -> OrderDetailPage.ActionForm? in
             guard action.isAllowed(for: actor.role) else { return nil }
             if action == .merge {
                 guard [.pendingDispatch, .returned, .dispatched].contains(order.status) else { return nil }
             } else if action == .issueCard {
-                guard !cardColours(order, actor: actor, now: now, context: context).isEmpty else { return nil }
+                guard !colours.isEmpty else { return nil }
             } else {
                 guard let trial = placeholder(action, units: units) else { return nil }
                 do { _ = try Lifecycle.apply(trial, to: order, by: actor, at: now, in: context) } catch {
@@ -68,12 +69,14 @@ enum OrderActionForms {
             }
             let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
             return OrderDetailPage.ActionForm(name: action.chineseName, action: WebRoutes.order(order.number.description) + "/" + slug,
-                                              fields: fields(action, order: order, actor: actor, units: units, context: context, now: now),
+                                              fields: fields(action, order: order, actor: actor, units: units, context: context, cardColours: colours),
                                               multipart: action == .reply)
         }
     }
 
-    static func fields(_ action: Action, order: WorkOrder, actor: Actor, units: [HandlingUnit], context: LifecycleContext, now: Date) -> [Field] {
+    static func fields(
+        _ action: Action, order: WorkOrder, actor: Actor, units: [HandlingUnit], context: LifecycleContext, cardColours: [CardColour]
+    ) -> [Field] {
         let id = action.rawValue
         func text(_ name: String, _ label: String, required: Bool = true) -> Field { Field(id: "\(id)-\(name)", name: name, label: label, kind: .text, required: required) }
         func area(_ name: String, _ label: String, required: Bool = true) -> Field { Field(id: "\(id)-\(name)", name: name, label: label, kind: .textarea, required: required) }
@@ -110,8 +113,7 @@ enum OrderActionForms {
         case .merge: return [text("target", "并入工单编号"), text("note", "说明", required: false)]
         case .urge: return [area("note", "催办意见")]
         case .issueCard:
-            let colours = cardColours(order, actor: actor, now: now, context: context).map { Option(value: $0.rawValue, label: $0.chineseName) }
-            return [select("colour", "牌色", colours), area("reason", "亮牌理由")]
+            return [select("colour", "牌色", cardColours.map { Option(value: $0.rawValue, label: $0.chineseName) }), area("reason", "亮牌理由")]
         case .escalate: return [area("reason", "提级理由")]
         }
     }
