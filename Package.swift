@@ -42,8 +42,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "HotlineApp",
+            dependencies: ["HotlineDomain", "HotlineStorage", "HotlineResources", "HotlineText"]
+        ),
+        .target(
             name: "HotlineWeb",
             dependencies: [
+                "HotlineApp",
                 "HotlineDomain",
                 "HotlineStorage",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -57,6 +62,7 @@ let package = Package(
         .executableTarget(
             name: "HotlineCLI",
             dependencies: [
+                "HotlineApp",
                 "HotlineDomain",
                 "HotlineStorage",
                 "HotlineWeb",
@@ -67,19 +73,19 @@ let package = Package(
         ),
         .target(
             name: "HotlineTestSupport",
-            dependencies: ["HotlineDomain", "HotlineStorage", "HotlineResources"],
+            dependencies: ["HotlineApp", "HotlineDomain", "HotlineStorage", "HotlineResources"],
             path: "Tests/Support"
         ),
         .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain", "HotlineResources"]),
         .testTarget(name: "HotlineTextTests", dependencies: ["HotlineText"]),
         .testTarget(
             name: "HotlineStorageTests",
-            dependencies: ["HotlineDomain", "HotlineStorage", "HotlineTestSupport"]
+            dependencies: ["HotlineApp", "HotlineDomain", "HotlineStorage", "HotlineTestSupport"]
         ),
         .testTarget(
             name: "HotlineWebTests",
             dependencies: [
-                "HotlineWeb", "HotlineStorage", "HotlineDomain", "HotlineTestSupport",
+                "HotlineWeb", "HotlineApp", "HotlineStorage", "HotlineDomain", "HotlineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import HotlineText
@@ -48,9 +49,10 @@ struct BenchPages: AsyncParsableCommand {
             overdue.statuses = [.dispatched, .handling]
             overdue.overdue = true
             let supervisor = Actor(userID: "supervisor", role: .supervisor)
+            let desk = HotlineApp(services: s).desk
             for (i, item) in try await s.orders.list(overdue, page: PageRequest(size: 200, sort: .due), now: now).items.enumerated() {
-                _ = try await s.desk.apply(.urge(note: "请加快办理"), to: item.number, by: supervisor, at: now)
-                if i % 2 == 0 { _ = try await s.desk.apply(.issueCard(colour: .yellow, reason: "催办后仍超期"), to: item.number, by: supervisor, at: now) }
+                _ = try await desk.apply(.urge(note: "请加快办理"), to: item.number, by: supervisor, at: now)
+                if i % 2 == 0 { _ = try await desk.apply(.issueCard(colour: .yellow, reason: "催办后仍超期"), to: item.number, by: supervisor, at: now) }
             }
             var handling = OrderFilter()
             handling.statuses = [.handling]
@@ -58,7 +60,7 @@ struct BenchPages: AsyncParsableCommand {
                 throw ValidationError("no order in handling to reply to")
             }
             let photo = try AttachmentUpload(name: "现场照片.jpg", data: Data([0xFF, 0xD8, 0xFF, 0xE0] + (0..<500_000).map { UInt8(truncatingIfNeeded: $0) }))
-            _ = try await s.desk.reply(replied.number, text: "已处理，附现场照片。", files: [photo], by: Actor(userID: "bench", role: .unitStaff, unit: lead), at: now)
+            _ = try await desk.reply(replied.number, text: "已处理，附现场照片。", files: [photo], by: Actor(userID: "bench", role: .unitStaff, unit: lead), at: now)
             let photoPath = "/orders/\(replied.number)/attachments/\(photo.info.sha256 ?? "")"
             let someOrders = try await s.orders.list(OrderFilter(), page: PageRequest(size: 100), now: now).items.map(\.number.description)
             let pages: [(String, String, [String])] = [

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Logging
@@ -22,6 +23,7 @@ struct BenchRun {
         let city = try DemoCity.bundled()
         let now = Date()
         let agent = Actor(userID: "agent", role: .agent, unit: "centre")
+        let desk = HotlineApp(services: s).desk
 
         // Intake: each order is one transaction through the domain and storage.
         var generator = OrderGenerator(city: city, context: s.reference.context, seed: 7)
@@ -31,7 +33,7 @@ struct BenchRun {
         let serialCount = min(2_000, options.intake / 4)
         let clock = ContinuousClock()
         let serialTime = try await clock.measure {
-            for draft in drafts.prefix(serialCount) { _ = try await s.desk.intake(draft, by: agent, at: now) }
+            for draft in drafts.prefix(serialCount) { _ = try await desk.intake(draft, by: agent, at: now) }
         }
         let rest = Array(drafts.dropFirst(serialCount))
         let streams = options.concurrency
@@ -39,7 +41,7 @@ struct BenchRun {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for stream in 0..<streams {
                     group.addTask {
-                        for index in stride(from: stream, to: rest.count, by: streams) { _ = try await s.desk.intake(rest[index], by: agent, at: now) }
+                        for index in stride(from: stream, to: rest.count, by: streams) { _ = try await desk.intake(rest[index], by: agent, at: now) }
                     }
                 }
                 try await group.waitForAll()

@@ -1,3 +1,4 @@
+import HotlineApp
 import ArgumentParser
 import Foundation
 import HotlineStorage

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -26,6 +27,8 @@ public struct ServerConfiguration: Sendable {
 public func buildRouter(
     services: HotlineServices, server: ServerConfiguration = ServerConfiguration(), clock: @escaping @Sendable () -> Date = { Date() }
 ) throws -> Router<AppRequestContext> {
+    let app = HotlineApp(services: services)
+    let desk = app.desk
     let pages = try PageRenderer()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
@@ -36,11 +39,11 @@ public func buildRouter(
     let auth = AuthController(accounts: services.accounts, audit: services.audit, actors: actors, limiter: limiter, clients: clients,
                               secureCookies: server.secureCookies, clock: clock)
     auth.register(on: router)
-    PageController(services: services, auth: auth, pages: pages, clock: clock).register(on: router)
+    PageController(services: services, desk: desk, auth: auth, pages: pages, clock: clock).register(on: router)
     OrderController(
-        desk: services.desk, restrictions: services.restrictions, similar: services.similar, actors: actors,
+        desk: desk, actors: actors,
         attachments: AttachmentResponder(services: services), clock: clock).register(on: router)
-    PrivacyController(desk: services.desk, directory: services.directory, audit: services.audit, actors: actors, clients: clients, clock: clock)
+    PrivacyController(desk: desk, directory: services.directory, audit: services.audit, actors: actors, clients: clients, clock: clock)
         .register(on: router)
     ReferenceController(directory: services.directory, reference: services.reference, actors: actors, clients: clients, clock: clock).register(on: router)
     AdminController(directory: services.directory, accounts: services.accounts, reference: services.reference, actors: actors, clients: clients,
@@ -50,8 +53,8 @@ public func buildRouter(
     RestrictionController(restrictions: services.restrictions, actors: actors, clients: clients, clock: clock).register(on: router)
     KnowledgeController(knowledge: services.knowledge, reference: services.reference, services: services, actors: actors, clock: clock)
         .register(on: router)
-    AssistController(services: services, actors: actors, clock: clock).register(on: router)
-    PublicController(desk: services.desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
+    AssistController(services: services, desk: desk, actors: actors, clock: clock).register(on: router)
+    PublicController(desk: desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
     return router
 }
 

@@ -26,7 +26,7 @@ import Testing
         #expect(order.status == .replied)
         #expect(order.reply?.unit == "st-east-1")
         order = try F.step(order, .passReview(note: nil), by: F.reviewer)
-        order = try F.step(order, .recordCallback(reached: true, resolved: true, satisfaction: .satisfied, note: ""), by: F.callbackAgent)
+        order = try F.step(order, .recordCallback(.reached(resolved: true, satisfaction: .satisfied, stars: nil, note: "")), by: F.callbackAgent)
         #expect(order.status == .closed)
         order = try F.step(order, .archive, by: F.dispatcher)
         #expect(order.status == .archived)
@@ -109,7 +109,7 @@ import Testing
     }
 
     @Test func unsatisfiedCallbackLeadsToRedoAndSecondRedoEscalates() throws {
-        var order = try F.step(try F.awaitingCallback(), .recordCallback(reached: true, resolved: false, satisfaction: .unsatisfied, note: "灯还是不亮"),
+        var order = try F.step(try F.awaitingCallback(), .recordCallback(.reached(resolved: false, satisfaction: .unsatisfied, stars: nil, note: "灯还是不亮")),
                                by: F.callbackAgent)
         order = try F.step(order, .redo(reason: "市民不满意"), by: F.dispatcher)
         #expect(order.status == .dispatched)
@@ -125,7 +125,7 @@ import Testing
     }
 
     @Test func satisfiedResultCannotBeRedone() throws {
-        let closed = try F.step(try F.awaitingCallback(), .recordCallback(reached: true, resolved: true, satisfaction: .satisfied, note: ""),
+        let closed = try F.step(try F.awaitingCallback(), .recordCallback(.reached(resolved: true, satisfaction: .satisfied, stars: nil, note: "")),
                                 by: F.callbackAgent)
         #expect(throws: LifecycleError.self) { try F.step(closed, .redo(reason: "再办"), by: F.dispatcher) }
     }
@@ -133,10 +133,10 @@ import Testing
     @Test func thirdUnansweredCallbackClosesTheOrder() throws {
         var order = try F.awaitingCallback()
         for _ in 0..<2 {
-            order = try F.step(order, .recordCallback(reached: false, resolved: false, satisfaction: .unsatisfied, note: ""), by: F.callbackAgent)
+            order = try F.step(order, .recordCallback(.unreachable(note: "")), by: F.callbackAgent)
             #expect(order.status == .awaitingCallback)
         }
-        order = try F.step(order, .recordCallback(reached: false, resolved: false, satisfaction: .unsatisfied, note: ""), by: F.callbackAgent)
+        order = try F.step(order, .recordCallback(.unreachable(note: "")), by: F.callbackAgent)
         #expect(order.status == .closed)
         #expect(order.callbackAttempts == 3)
     }

@@ -41,6 +41,10 @@ import Testing
         case .sendBack: return (replied, ["reason": "答复内容不完整"])
         case .recordCallback: return (awaiting, ["reached": true, "resolved": true, "satisfaction": "satisfied"])
         case .close: return (awaiting, ["note": "市民不需要回访"])
+        case .closeUnsatisfied:
+            let disputed = awaiting + [("cb1", "callback", ["reached": true, "resolved": false, "satisfaction": "unsatisfied"] as [String: Any])]
+            return (disputed, ["reason": "诉求超出政策范围，已充分解释"])
+        case .reclassify: return ([], ["category_code": "01.01.02", "reason": "实为道路问题"])
         case .redo: return (awaiting, ["reason": "市民反映问题仍未解决"])
         case .archive: return (closed, [:])
         case .markFinalReply: return (closed, ["note": "已作最终答复"])
@@ -54,7 +58,7 @@ import Testing
 
     /// Whether `role` may see an order of the unit `lead` at all (data scope), once it has reached the action's state.
     static func inScope(_ role: Role, action: Action, lead: String) -> Bool {
-        let dispatchedYet = ![Action.create, .reject, .answerDirectly, .dispatch, .merge].contains(action)
+        let dispatchedYet = ![Action.create, .reject, .answerDirectly, .dispatch, .merge, .reclassify].contains(action)
         switch Actor(userID: "x", role: role, unit: role.isUnitRole ? "dist-east" : "centre").scope {
         case .all: return true
         case .none: return false

@@ -173,9 +173,10 @@ import Testing
             #expect(detail.raw.contains("✓ 哈希链校验通过"))
             let csrf = try #require(detail.raw.range(of: "name=\"_csrf\" value=\"").map { String(detail.raw[$0.upperBound...].prefix(64)) })
 
-            #expect(detail.raw.contains("name=\"assisting_units\" multiple"))
+            #expect(detail.raw.contains("name=\"assisting_units[]\" multiple"))
             let dispatched = try await console.form(
-                client, WebRoutes.order(n) + "/dispatch", "_csrf=\(csrf)&lead_unit=dist-east&assisting_units=dist-west&assisting_units=dist-east&note=", cookie: dispatcher)
+                client, WebRoutes.order(n) + "/dispatch", "_csrf=\(csrf)&lead_unit=dist-east&assisting_units%5B%5D=dist-west&assisting_units%5B%5D=dist-east&note=",
+                cookie: dispatcher)
             #expect(dispatched.status == .seeOther)
             #expect(dispatched.headers[.location] == WebRoutes.order(n) + "?done=dispatch")
             let assisted = try await client.call(.get, APIRoutes.order(n), as: "sup1")
@@ -289,11 +290,12 @@ import Testing
             #expect(desk.raw.contains("<script src=\"/assets/intake.js\"></script>"))
             let csrf = try #require(desk.raw.range(of: "name=\"_csrf\" value=\"").map { String(desk.raw[$0.upperBound...].prefix(64)) })
 
-            let missing = try await console.form(client, WebRoutes.intake, "_csrf=\(csrf)&channel=phone&kind=complaint&caller_phone=13900000000&title=&content=x", cookie: agent)
+            let missing = try await console.form(client, WebRoutes.intake, "_csrf=\(csrf)&channel=phone&kind=complaint&caller%5Bphone%5D=13900000000&title=&content=x", cookie: agent)
             #expect(missing.status == .unprocessableContent)
             #expect(missing.raw.contains("role=\"alert\""))
-            let body = "_csrf=\(csrf)&channel=phone&kind=help&caller_phone=13900000000&caller_name=%E6%9D%8E%E5%A5%B3%E5%A3%AB"
-                + "&title=%E5%81%9C%E6%B0%B4&content=%E5%B0%8F%E5%8C%BA%E5%81%9C%E6%B0%B4&category_code=01.01&district=%E4%B8%9C%E5%8C%BA&lane_urgent=true&decision=accept"
+            let body = "_csrf=\(csrf)&channel=phone&kind=help&caller%5Bphone%5D=13900000000&caller%5Bname%5D=%E6%9D%8E%E5%A5%B3%E5%A3%AB"
+                + "&title=%E5%81%9C%E6%B0%B4&content=%E5%B0%8F%E5%8C%BA%E5%81%9C%E6%B0%B4&category_code=01.01&location%5Bdistrict%5D=%E4%B8%9C%E5%8C%BA"
+                + "&lanes%5B%5D=urgent_livelihood&decision%5Btype%5D=accept"
             let taken = try await console.form(client, WebRoutes.intake, body, cookie: agent)
             #expect(taken.status == .seeOther)
             let location = try #require(taken.headers[.location])

@@ -16,6 +16,10 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case sendBack = "send_back"
     case recordCallback = "callback"
     case close
+    /// 不满意办结: the centre closes a disputed callback with a written reason instead of a redo.
+    case closeUnsatisfied = "close_unsatisfied"
+    /// 改分类: corrects the order's category, with a reason.
+    case reclassify
     case redo
     case archive
     case merge
@@ -37,6 +41,8 @@ public enum Action: String, Sendable, Codable, CaseIterable {
         case .approveExtension, .denyExtension: [.dispatcher, .supervisor]
         case .passReview, .sendBack: [.reviewer]
         case .recordCallback, .close: [.callbackAgent]
+        case .closeUnsatisfied: [.dispatcher, .supervisor]
+        case .reclassify: [.agent, .dispatcher]
         case .redo: [.dispatcher, .supervisor, .callbackAgent]
         case .archive: [.dispatcher, .admin]
         case .markFinalReply: [.supervisor, .reviewer]

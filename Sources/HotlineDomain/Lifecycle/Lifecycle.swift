@@ -28,9 +28,10 @@ public enum Lifecycle {
         case .reply(let text, let attachments): try step.reply(text: text, attachments: attachments)
         case .passReview(let note): try step.passReview(note: note)
         case .sendBack(let reason): try step.sendBack(reason: reason)
-        case .recordCallback(let reached, let resolved, let satisfaction, let note):
-            try step.recordCallback(reached: reached, resolved: resolved, satisfaction: satisfaction, note: note)
+        case .recordCallback(let outcome): try step.recordCallback(outcome)
         case .close(let note): try step.close(note: note)
+        case .closeUnsatisfied(let reason): try step.closeUnsatisfied(reason: reason)
+        case .reclassify(let code, let reason): try step.reclassify(to: code, reason: reason)
         case .redo(let reason): try step.redo(reason: reason)
         case .archive: try step.archive()
         case .markFinalReply(let note): try step.markFinalReply(note: note)
@@ -52,14 +53,42 @@ public enum Lifecycle {
         }
         guard target.status.isOpen else { throw .mergeTargetNotOpen(target.number) }
         let cleanNote = try Step.optionalText(note, field: "note")
+        // The merged order is not finished: it waits for the surviving order's answer, which reaches its own caller.
         var s = Step(order: source, actor: actor, now: now, action: .merge, context: nil)
         s.order.mergedInto = target.number
-        s.order.timeline.closedAt = now
+        s.order.pendingExtension = nil
         s.move(to: .merged, .merged, note: cleanNote, details: ["into": target.number.description])
         var t = Step(order: target, actor: actor, now: now, action: .merge, context: nil)
-        t.order.mergedOrders.append(source.number)
+        // Orders merged into the source before now wait on the target too.
+        t.order.mergedOrders += [source.number] + source.mergedOrders
+        // Every caller stays on the surviving order, including those of orders merged into the source before.
+        t.order.mergedCallers += [MergedCaller(order: source.number, caller: source.caller, mergedAt: now)] + source.mergedCallers
         t.move(to: target.status, .absorbed, note: cleanNote, details: ["from": source.number.description])
         return (s.outcome, t.outcome)
+    }
+
+    /// 随主单答复: when the surviving order's reply passes review, each order merged into it that still waits takes
+    /// that reply as its own answer and goes to its own callback; when the surviving order is answered directly on the
+    /// call, so is each merged order. Orders no longer waiting are left as they are.
+    public static func carryAnswer(of target: Outcome, to merged: [WorkOrder], by actor: Actor, at now: Date) -> [Outcome] {
+        let kinds = Set(target.events.map(\.kind))
+        let reply = kinds.contains(.reviewPassed) ? target.order.reply : nil
+        let direct = kinds.contains(.answeredDirectly) ? target.order.directAnswer : nil
+        guard reply != nil || direct != nil else { return [] }
+        return merged.compactMap { order in
+            guard order.status == .merged else { return nil }
+            var s = Step(order: order, actor: actor, now: now, action: .merge, context: nil)
+            if let reply {
+                s.order.reply = reply
+                s.order.timeline.repliedAt = reply.at
+                s.move(to: .awaitingCallback, .mergedAnswer, note: reply.text, details: ReplyRecord.details(of: reply, from: target.order.number))
+            } else if let direct {
+                s.order.directAnswer = direct
+                s.order.timeline.closedAt = now
+                s.move(to: .closed, .mergedAnswer, note: direct, details: ["from": target.order.number.description])
+            }
+            return s.outcome
+        }
     }
 }
 

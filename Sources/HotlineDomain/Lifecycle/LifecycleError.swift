@@ -92,6 +92,8 @@ extension Action {
         case .escalate: "提级督办"
         case .recordCallback: "回访"
         case .close: "办结"
+        case .closeUnsatisfied: "不满意办结"
+        case .reclassify: "改分类"
         case .redo: "重办"
         case .archive: "归档"
         case .merge: "并单"

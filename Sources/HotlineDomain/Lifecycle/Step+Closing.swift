@@ -6,13 +6,15 @@ extension Step {
     /// Redos after which the order is escalated (提级).
     static let redoEscalationThreshold = 2
 
-    /// 回访: a reached caller closes the loop with their verdict; an unanswered call is counted, and the
-    /// third unanswered call closes the order as unreachable.
-    mutating func recordCallback(reached: Bool, resolved: Bool, satisfaction: Satisfaction, note: String) throws(LifecycleError) {
+    /// 回访: a reached caller who is resolved and satisfied closes the loop; one who is not sends the order to the
+    /// centre's decision (回访不满意待研判), or straight back to the unit where the callback rule says so. An unanswered
+    /// call is counted, and the third unanswered call closes the order as unreachable.
+    mutating func recordCallback(_ outcome: CallbackOutcome) throws(LifecycleError) {
         try require(.awaitingCallback)
-        let cleanNote = try Self.optionalText(note, field: "note") ?? ""
+        let cleanNote = try Self.optionalText(outcome.note, field: "note") ?? ""
         order.callbackAttempts += 1
-        guard reached else {
+        switch outcome {
+        case .unreachable:
             let attempts = String(order.callbackAttempts)
             if order.callbackAttempts >= Self.callbackAttemptLimit {
                 order.timeline.closedAt = now
@@ -20,12 +22,32 @@ extension Step {
             } else {
                 move(to: .awaitingCallback, .callbackUnreachable, note: cleanNote.isEmpty ? nil : cleanNote, details: ["attempts": attempts])
             }
-            return
+        case .reached(let resolved, let satisfaction, let stars, _):
+            if let stars, !(1...5).contains(stars) { throw .invalid(field: "stars", message: "评分应为1到5星") }
+            order.callback = CallbackResult(resolved: resolved, satisfaction: satisfaction, stars: stars, note: cleanNote, at: now)
+            var details = ["resolved": resolved ? "true" : "false", "satisfaction": satisfaction.rawValue]
+            if let stars { details["stars"] = String(stars) }
+            let shortfalls = outcome.shortfalls
+            guard !shortfalls.isEmpty else {
+                order.timeline.closedAt = now
+                move(to: .closed, .callbackRecorded, note: cleanNote.isEmpty ? nil : cleanNote, details: details)
+                return
+            }
+            move(to: .callbackDisputed, .callbackRecorded, note: cleanNote.isEmpty ? nil : cleanNote, details: details)
+            if ctx.callbackRule.redoesAutomatically(outcome) {
+                let why = shortfalls.sorted().map(\.chineseName).joined(separator: "、")
+                try startRedo(reason: "回访\(why)，按规则自动重办")
+            }
         }
-        order.callback = CallbackResult(resolved: resolved, satisfaction: satisfaction, note: cleanNote, at: now)
+    }
+
+    /// 不满意办结: the centre closes a disputed callback instead of a redo, and says why; counted apart from other closings.
+    mutating func closeUnsatisfied(reason: String) throws(LifecycleError) {
+        try require(.callbackDisputed)
+        let clean = try Self.requiredText(reason, field: "reason")
+        order.unsatisfiedClosure = clean
         order.timeline.closedAt = now
-        move(to: .closed, .callbackRecorded, note: cleanNote.isEmpty ? nil : cleanNote,
-             details: ["resolved": resolved ? "true" : "false", "satisfaction": satisfaction.rawValue])
+        move(to: .closed, .closedUnsatisfied, note: clean)
     }
 
     /// 办结 without a callback, e.g. when the caller declined one.
@@ -38,13 +60,17 @@ extension Step {
 
     /// 重办: an unresolved or unsatisfactory result goes back to the same lead unit with fresh time limits.
     mutating func redo(reason: String) throws(LifecycleError) {
-        try require(.closed, .awaitingCallback)
-        guard let lead = order.leadUnit else { throw .illegalTransition(action: .redo, from: order.status) }
+        try require(.callbackDisputed, .closed, .awaitingCallback)
         if order.status == .closed, let result = order.callback, result.resolved, result.satisfaction != .unsatisfied {
             throw .invalid(field: "reason", message: "回访结果为已解决且满意，不能重办")
         }
-        let clean = try Self.requiredText(reason, field: "reason")
+        try startRedo(reason: try Self.requiredText(reason, field: "reason"))
+    }
+
+    private mutating func startRedo(reason clean: String) throws(LifecycleError) {
+        guard let lead = order.leadUnit else { throw .illegalTransition(action: .redo, from: order.status) }
         order.redoCount += 1
+        order.unsatisfiedClosure = nil
         order.reply = nil
         order.callback = nil
         order.callbackAttempts = 0
@@ -63,7 +89,7 @@ extension Step {
     }
 
     mutating func archive() throws(LifecycleError) {
-        try require(.closed, .rejected, .merged)
+        try require(.closed, .rejected)
         order.timeline.archivedAt = now
         move(to: .archived, .archived)
     }

@@ -75,10 +75,17 @@ extension Step {
         for a in attachments where a.name.isEmpty || a.size < 0 {
             throw .invalid(field: "attachments", message: "附件信息不完整")
         }
-        order.reply = Reply(unit: actor.unit ?? order.leadUnit ?? "", text: clean, attachments: attachments, at: now)
-        order.pendingExtension = nil
+        let reply = Reply(unit: actor.unit ?? order.leadUnit ?? "", text: clean, attachments: attachments, at: now)
+        // Replying ends the handling the extension was asked for: the request is withdrawn, and the log says so.
+        if let pending = order.pendingExtension {
+            order.pendingExtension = nil
+            move(to: .handling, .extensionWithdrawn, note: "答复时撤回未审批的延期申请",
+                 details: ["working_days": String(pending.workingDays)])
+        }
+        order.reply = reply
         order.timeline.repliedAt = now
-        move(to: .replied, .replied, details: ["attachments": String(attachments.count)])
+        // The full text and the files' digests go into the log: a later round replaces `order.reply`, never the record.
+        move(to: .replied, .replied, note: clean, details: ReplyRecord.details(of: reply))
     }
 
     mutating func passReview(note: String?) throws(LifecycleError) {

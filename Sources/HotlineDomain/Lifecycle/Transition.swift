@@ -15,9 +15,12 @@ public enum Transition: Sendable, Equatable {
     case reply(text: String, attachments: [AttachmentInfo])
     case passReview(note: String?)
     case sendBack(reason: String)
-    /// `reached == false` records an unanswered callback attempt.
-    case recordCallback(reached: Bool, resolved: Bool, satisfaction: Satisfaction, note: String)
+    case recordCallback(CallbackOutcome)
     case close(note: String)
+    /// 不满意办结: closes a disputed callback with the centre's written reason.
+    case closeUnsatisfied(reason: String)
+    /// 改分类: a new category with the reason for the correction.
+    case reclassify(categoryCode: String, reason: String)
     case redo(reason: String)
     case archive
     case markFinalReply(note: String)
@@ -42,6 +45,8 @@ public enum Transition: Sendable, Equatable {
         case .sendBack: .sendBack
         case .recordCallback: .recordCallback
         case .close: .close
+        case .closeUnsatisfied: .closeUnsatisfied
+        case .reclassify: .reclassify
         case .redo: .redo
         case .archive: .archive
         case .markFinalReply: .markFinalReply
@@ -59,12 +64,18 @@ public struct LifecycleContext: Sendable {
     public var units: UnitHierarchy
     /// Known category codes.
     public var categories: Set<String>
+    /// Which callbacks redo the order by themselves.
+    public var callbackRule: CallbackRule
 
-    public init(calendar: WorkingCalendar, limits: TimeLimitPolicy = .defaults, units: UnitHierarchy, categories: Set<String>) {
+    public init(
+        calendar: WorkingCalendar, limits: TimeLimitPolicy = .defaults, units: UnitHierarchy, categories: Set<String>,
+        callbackRule: CallbackRule = .default
+    ) {
         self.calendar = calendar
         self.limits = limits
         self.units = units
         self.categories = categories
+        self.callbackRule = callbackRule
     }
 
     func deadline(_ stage: TimeLimitStage, for order: WorkOrder, from start: Date) -> Date {

@@ -32,6 +32,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case callbackRecorded = "callback_recorded", callbackUnreachable = "callback_unreachable"
     case closed, redone, escalated, archived, merged, absorbed, finalReplyMarked = "final_reply_marked"
     case urged, yellowCard = "yellow_card", redCard = "red_card"
+    case closedUnsatisfied = "closed_unsatisfied", extensionWithdrawn = "extension_withdrawn", reclassified
+    case mergedAnswer = "merged_answer"
 
     public var chineseName: String {
         switch self {
@@ -61,6 +63,10 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         case .urged: "催办"
         case .yellowCard: "黄牌警示"
         case .redCard: "红牌督办"
+        case .closedUnsatisfied: "不满意办结"
+        case .extensionWithdrawn: "撤回延期申请"
+        case .reclassified: "改分类"
+        case .mergedAnswer: "随主单答复"
         }
     }
 }

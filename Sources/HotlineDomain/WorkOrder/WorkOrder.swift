@@ -41,6 +41,8 @@ public struct WorkOrder: Sendable, Equatable, Codable {
     public var mergedInto: OrderNumber?
     /// Orders merged into this one.
     public var mergedOrders: [OrderNumber]
+    /// The callers of the orders merged into this one, each with their own order (nil in orders without merges).
+    public var mergedCallersRecord: [MergedCaller]? = nil
 
     public var rejection: Rejection?
     public var directAnswer: String?
@@ -53,6 +55,14 @@ public struct WorkOrder: Sendable, Equatable, Codable {
     public var version: Int
     /// 督办: urges and cards so far; nil until the first one (and in orders stored before supervision existed).
     public var supervision: Supervision? = nil
+    /// 不满意办结: the centre's written reason for closing despite an unresolved or unsatisfied callback.
+    public var unsatisfiedClosure: String? = nil
+
+    /// Every caller besides the order's own whose request was merged into it (并单).
+    public var mergedCallers: [MergedCaller] {
+        get { mergedCallersRecord ?? [] }
+        set { mergedCallersRecord = newValue.isEmpty ? nil : newValue }
+    }
 
     /// The deadline someone is working against right now, or nil when no clock runs.
     public var activeDeadline: Date? {
@@ -123,8 +133,23 @@ public struct ExtensionRequest: Sendable, Equatable, Codable {
 public struct CallbackResult: Sendable, Equatable, Codable {
     public var resolved: Bool
     public var satisfaction: Satisfaction
+    /// The caller's rating from 1 to 5 stars, when asked.
+    public var stars: Int?
     public var note: String
     public var at: Date
+}
+
+/// A caller whose own order was merged into this one (并单): they are owed the same answer and their own callback.
+public struct MergedCaller: Sendable, Equatable, Codable {
+    public var order: OrderNumber
+    public var caller: Caller
+    public var mergedAt: Date
+
+    public init(order: OrderNumber, caller: Caller, mergedAt: Date) {
+        self.order = order
+        self.caller = caller
+        self.mergedAt = mergedAt
+    }
 }
 
 /// 满意度.

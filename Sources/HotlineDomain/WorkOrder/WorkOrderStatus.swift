@@ -14,11 +14,14 @@ public enum WorkOrderStatus: String, Sendable, Codable, CaseIterable {
     case replied
     /// 待回访: the reply passed review, waiting for the callback.
     case awaitingCallback = "awaiting_callback"
+    /// 回访不满意待研判: the caller was unresolved or unsatisfied; the centre decides between 重办 and closing with a
+    /// written reason (不满意办结).
+    case callbackDisputed = "callback_disputed"
     /// 已办结: closed.
     case closed
     /// 已归档: archived.
     case archived
-    /// 已并单: merged into another order.
+    /// 已并单: merged into another order; it waits for that order's answer, which then comes to its own caller.
     case merged
 
     public var chineseName: String {
@@ -30,6 +33,7 @@ public enum WorkOrderStatus: String, Sendable, Codable, CaseIterable {
         case .handling: "办理中"
         case .replied: "已答复"
         case .awaitingCallback: "待回访"
+        case .callbackDisputed: "回访不满意待研判"
         case .closed: "已办结"
         case .archived: "已归档"
         case .merged: "已并单"
@@ -42,7 +46,7 @@ public enum WorkOrderStatus: String, Sendable, Codable, CaseIterable {
     /// Whether the loop is still open: someone still owes the citizen something.
     public var isOpen: Bool {
         switch self {
-        case .pendingDispatch, .dispatched, .returned, .handling, .replied, .awaitingCallback: true
+        case .pendingDispatch, .dispatched, .returned, .handling, .replied, .awaitingCallback, .callbackDisputed: true
         case .rejected, .closed, .archived, .merged: false
         }
     }

@@ -9,7 +9,6 @@ public struct HotlineServices: Sendable {
     public let accounts: AccountStore
     public let orders: SQLWorkOrderStore
     public let reference: ReferenceData
-    public let desk: WorkOrderDesk
     public let audit: AuditLog
     public let catalogue: DispatchCatalogueStore
     public let restrictions: CallerRestrictionStore
@@ -40,7 +39,7 @@ public struct HotlineServices: Sendable {
             try await assistant.reloadCatalogue()
             return HotlineServices(
                 database: database, directory: directory, accounts: AccountStore(database: database, cost: passwordCost), orders: orders, reference: reference,
-                desk: WorkOrderDesk(store: orders, reference: reference), audit: AuditLog(database: database),
+                audit: AuditLog(database: database),
                 catalogue: catalogue, restrictions: CallerRestrictionStore(database: database),
                 passwordCost: passwordCost, knowledge: knowledge, models: models, similar: similar, assistant: assistant)
         } catch {

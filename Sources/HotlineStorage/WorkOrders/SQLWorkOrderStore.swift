@@ -109,6 +109,36 @@ public struct SQLWorkOrderStore: WorkOrderStore {
         }
     }
 
+    public func update(
+        _ number: OrderNumber, following: @escaping @Sendable (WorkOrder) -> [OrderNumber],
+        _ change: @escaping @Sendable (WorkOrder, [WorkOrder]) throws -> (Outcome, [Outcome])
+    ) async throws -> (Outcome, [Outcome]) {
+        let lock = database.kind == .postgres
+        return try await database.transaction { db in
+            guard let main = try await Self.load(number, in: db, lock: lock) else { throw StoreError.notFound(number) }
+            var others: [Current] = []
+            for other in Set(following(main.order)).subtracting([number]).sorted() {
+                if let row = try await Self.load(other, in: db, lock: lock) { others.append(row) }
+            }
+            let (outcome, followers) = try change(main.order, others.map(\.order))
+            try await Self.write(outcome, previous: main, in: db)
+            for follower in followers where !follower.events.isEmpty {
+                guard let previous = others.first(where: { $0.order.number == follower.order.number }) else { continue }
+                try await Self.write(follower, previous: previous, in: db)
+            }
+            return (outcome, followers)
+        }
+    }
+
+    public func record(_ number: OrderNumber) async throws -> StoredOrder? {
+        try await database.read { db in
+            guard let current = try await Self.load(number, in: db, lock: false) else { return nil }
+            let events = try await db.rows(Statement("SELECT * FROM work_order_events WHERE order_number = ? ORDER BY seq", [number.rawValue]))
+                .map(StoredEvent.init(row:))
+            return StoredOrder(order: current.order, events: events, eventCount: current.eventCount, lastHash: current.lastHash)
+        }
+    }
+
     public func order(_ number: OrderNumber) async throws -> WorkOrder? {
         try await database.read { db in try await Self.load(number, in: db, lock: false)?.order }
     }

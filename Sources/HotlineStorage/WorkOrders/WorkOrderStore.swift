@@ -29,13 +29,35 @@ public protocol WorkOrderStore: Sendable {
         _ change: @escaping @Sendable (WorkOrder, WorkOrder) throws -> (Outcome, Outcome)
     ) async throws -> (Outcome, Outcome)
 
+    /// Loads the order and then the orders `following` names (in number order), all under a write lock, applies
+    /// `change`, and stores every outcome that has events — one transaction for a change that reaches other orders
+    /// (the answer of a surviving order carried to the orders merged into it).
+    func update(
+        _ number: OrderNumber, following: @escaping @Sendable (WorkOrder) -> [OrderNumber],
+        _ change: @escaping @Sendable (WorkOrder, [WorkOrder]) throws -> (Outcome, [Outcome])
+    ) async throws -> (Outcome, [Outcome])
+
     func order(_ number: OrderNumber) async throws -> WorkOrder?
+    /// The order, its events and the chain head its row records, read together.
+    func record(_ number: OrderNumber) async throws -> StoredOrder?
     func events(of number: OrderNumber) async throws -> [StoredEvent]
     func list(_ filter: OrderFilter, page: PageRequest, now: Date) async throws -> OrderPage
     /// Orders past their active deadline per responsible unit (超期工单数).
     func overdueCountsByUnit(now: Date) async throws -> [UnitCount]
     /// Stores orders that already carry numbers (imports, demo data, benchmarks) in bulk.
     func importOrders(_ outcomes: [Outcome]) async throws
+}
+
+/// An order as stored: the order, its event log, and the event count and last hash its row records, against which
+/// the log is checked (so that a deleted last event shows).
+public struct StoredOrder: Sendable {
+    public var order: WorkOrder
+    public var events: [StoredEvent]
+    public var eventCount: Int
+    public var lastHash: String
+
+    /// Whether the log is whole: every hash links, and the log ends where the order's row says it does.
+    public var chainIntact: Bool { EventLogVerifier.check(events, order: order.number.rawValue, count: eventCount, head: lastHash) == nil }
 }
 
 /// One new order waiting to be numbered and stored.
@@ -124,6 +146,14 @@ public struct OrderPage: Sendable, Equatable {
     public var totalIsExact: Bool
     public var page: Int
     public var size: Int
+
+    public init(items: [OrderSummary], total: Int, totalIsExact: Bool, page: Int, size: Int) {
+        self.items = items
+        self.total = total
+        self.totalIsExact = totalIsExact
+        self.page = page
+        self.size = size
+    }
 }
 
 public struct UnitCount: Sendable, Equatable, Codable {

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -59,6 +60,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         switch error {
         case let e as APIError: return e
         case let e as LifecycleError: return from(lifecycle: e)
+        case let e as AppError: return from(app: e)
         case let e as StoreError:
             switch e {
             case .notFound(let n): return .notFound("工单 \(n) ")
@@ -77,6 +79,15 @@ public struct APIError: Error, HTTPResponseError, Sendable {
             return APIError(e.status, code: "http_\(e.status.code)", message: e.body ?? e.status.reasonPhrase)
         default:
             return APIError(.internalServerError, code: "internal", message: "服务器内部错误")
+        }
+    }
+
+    static func from(app e: AppError) -> APIError {
+        switch e {
+        case .notFound(let what): return .notFound(what)
+        case .lacks(let capability, let role): return .lacks(capability, role: role)
+        case .forbidden(let code, let message, let field): return APIError(.forbidden, code: code, message: message, field: field)
+        case .invalid(let field, let message): return .invalid(field, message)
         }
     }
 

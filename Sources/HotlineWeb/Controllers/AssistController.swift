@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -7,6 +8,7 @@ import Hummingbird
 /// knowledge answers and similar orders in one call; and the models behind it.
 struct AssistController: Sendable {
     let services: HotlineServices
+    let desk: WorkOrderDesk
     let actors: ActorResolver
     let clock: @Sendable () -> Date
 
@@ -46,7 +48,7 @@ struct AssistController: Sendable {
         router.get(RouterPath(APIRoutes.similar(":number"))) { request, context in
             let user = try await actors.require(.assistIntake, for: request, scope: .ordersRead)
             let text = context.parameters.get("number") ?? ""
-            guard let number = OrderNumber(text), let (order, _) = try await services.desk.order(number, for: user.actor) else {
+            guard let number = OrderNumber(text), let (order, _) = try await desk.order(number, for: user.actor) else {
                 throw APIError.notFound("工单 \(text) ")
             }
             let similar = try await services.assistant.similarOrders(

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -13,7 +14,7 @@ extension PageController {
             var filter = OrderFilter()
             filter.callerPhone = phone
             let now = clock()
-            let orders = try await services.desk.list(filter, page: PageRequest(size: 20), for: s.user.actor, now: now)
+            let orders = try await desk.list(filter, page: PageRequest(size: 20), for: s.user.actor, now: now)
             func link(_ o: OrderSummary) -> IntakePage.OrderLink {
                 .init(number: o.number.description, href: WebRoutes.order(o.number.description), title: o.title, status: o.status.chineseName)
             }
@@ -30,20 +31,10 @@ extension PageController {
             districts: districts.map { IntakePage.Option(value: $0, label: $0) })
     }
 
-    func takeRequest(_ s: Signed, _ f: [String: String]) async throws -> WorkOrder {
-        func value(_ k: String) -> String { f[k]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
-        guard let channel = Channel(rawValue: value("channel")) else { throw APIError.invalid("channel", "请选择来源渠道") }
-        guard let kind = RequestKind(rawValue: value("kind")) else { throw APIError.invalid("kind", "请选择诉求类型") }
-        let decision: IntakeDecision = value("decision") == "answer_directly" ? .answerDirectly(value("answer")) : .accept
-        let draft = IntakeDraft(
-            channel: channel,
-            caller: Caller(name: value("caller_name"), phone: value("caller_phone"), type: CallerType(rawValue: value("caller_type")) ?? .individual,
-                           confidential: value("confidential") == "true"),
-            kind: kind, categoryCode: value("category_code").isEmpty ? nil : value("category_code"), title: value("title"), content: value("content"),
-            location: Location(address: value("address"), district: value("district").isEmpty ? nil : value("district")),
-            lanes: value("lane_urgent") == "true" ? [.urgentLivelihood] : [], decision: decision)
-        let outcome = try await services.desk.intake(draft, by: s.user.actor, at: clock())
-        services.similar.add(outcome.order)
-        return outcome.order
+    /// 受理 from the intake form: the same input as `POST /api/v1/orders`, read from the form's nested names
+    /// (`caller[phone]`, `location[district]`, `decision[type]` …).
+    func takeRequest(_ s: Signed, _ body: ByteBuffer) async throws -> WorkOrder {
+        let input = try InputDecoder.decode(IntakeRequest.self, body: body, format: .form)
+        return try await desk.take(try input.draft(), by: s.user.actor, at: clock()).outcome.order
     }
 }

@@ -45,7 +45,7 @@ extension PageController {
         let services = services
         let clock = clock
         @Sendable func tiles(_ s: Signed) async throws -> String {
-            let tiles = try await HomeQueues(services: services).tiles(for: s.user, now: clock())
+            let tiles = try await HomeQueues(services: services, desk: desk).tiles(for: s.user, now: clock())
             return String(decoding: try JSONEncoder().encode(tiles.map { LiveTile(label: $0.label, count: $0.count, urgent: $0.urgent) }), as: UTF8.self)
         }
         return eventStream(s, event: "queues", first: try await tiles(s), onlyChanges: false, maxEvents: maxEvents, next: tiles)

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -8,10 +9,9 @@ extension PageController {
     func orderList(_ s: Signed, _ parameters: Parameters) async throws -> OrderListPage {
         guard Capability.viewOrders.isAllowed(for: s.user.role) else { throw APIError.lacks(.viewOrders, role: s.user.role) }
         let query = try OrderQuery(parameters)
-        try OrderController.checkFilters(query.filter, for: s.user.actor)
-        let now = clock()
+                let now = clock()
         let calendar = services.reference.context.calendar
-        let result = try await services.desk.list(query.resolved(now: now, calendar: calendar), page: query.page, for: s.user.actor, now: now)
+        let result = try await desk.list(query.resolved(now: now, calendar: calendar), page: query.page, for: s.user.actor, now: now)
         // Returned orders wait for re-dispatch: the dispatcher needs each unit's reason beside it.
         let showsReasons = query.filter.statuses == [.returned]
         let reasons = showsReasons ? try await services.orders.latestNotes(.returned, of: result.items.map(\.number)) : [:]
@@ -41,13 +41,13 @@ extension PageController {
 
     func orderDetail(_ s: Signed, _ text: String, notice: String? = nil, error: String? = nil) async throws -> OrderDetailPage {
         guard Capability.viewOrders.isAllowed(for: s.user.role) else { throw APIError.lacks(.viewOrders, role: s.user.role) }
-        guard let number = OrderNumber(text), let (order, events) = try await services.desk.order(number, for: s.user.actor) else {
+        guard let number = OrderNumber(text), let record = try await desk.record(number, for: s.user.actor) else {
             throw APIError.notFound("工单 \(text) ")
         }
+        let (order, events) = (record.order, record.events)
         let now = clock()
         let ref = services.reference
         let ctx = ref.context
-        let verified = EventLogVerifier.check(events, order: number.rawValue, count: events.count, head: events.last?.hash ?? StoredEvent.genesisHash) == nil
         let caller = ContactPrivacy.view(of: order.caller, for: s.user.actor)
         func unit(_ id: UnitID) -> String { ref.unitName(id) ?? id }
         var facts: [OrderDetailPage.Fact] = [
@@ -75,7 +75,14 @@ extension PageController {
             if !parts.isEmpty { facts.append(.init(label: "督办", value: parts.joined(separator: "，"))) }
         }
         if let r = order.repeatOf { facts.append(.init(label: "重复诉求", value: r.description)) }
-        if let m = order.mergedInto { facts.append(.init(label: "已并入", value: m.description)) }
+        if let m = order.mergedInto {
+            facts.append(.init(label: "已并入", value: order.status == .merged ? "\(m)（随该工单一并办理，答复后回访本来电人）" : m.description))
+        }
+        if let reason = order.unsatisfiedClosure { facts.append(.init(label: "不满意办结理由", value: reason)) }
+        if let result = order.callback {
+            let stars = result.stars.map { "，\($0)星" } ?? ""
+            facts.append(.init(label: "回访结果", value: "\(result.resolved ? "已解决" : "未解决")，\(result.satisfaction.chineseName)\(stars)"))
+        }
         var units = try await services.directory.units()
         var advice: OrderDetailPage.Advice?
         if Capability.assistIntake.isAllowed(for: s.user.role), [.pendingDispatch, .returned].contains(order.status) {
@@ -89,21 +96,46 @@ extension PageController {
             advice = .init(units: a.units.map { OrderDetailPage.Fact(label: "\($0.name) \(Int(($0.score * 100).rounded()))%", value: $0.reasons.joined(separator: "；")) },
                            similar: similar, hasSimilar: !similar.isEmpty)
         }
-        let attachments = (order.reply?.attachments ?? []).compactMap { a -> OrderDetailPage.Attachment? in
-            guard let sha = a.sha256 else { return nil }
-            return OrderDetailPage.Attachment(name: a.name, href: WebRoutes.attachment(number.description, sha), size: OrderDetailPage.size(a.size),
-                                              isImage: a.contentType.hasPrefix("image/"))
+        let rounds = record.replyRounds.reversed().map { round in
+            OrderDetailPage.Round(
+                heading: "第\(round.number)次答复" + (round.redoRound > 0 ? "（重办第\(round.redoRound)轮）" : "")
+                    + (round.carriedFrom.map { "（随主单 \($0) 答复）" } ?? ""),
+                byline: [round.unit.map(unit), OrderListPage.short(round.at)].compactMap { $0 }.joined(separator: " · "), text: round.text,
+                files: round.files.map { f in
+                    let size = order.reply?.attachments.first { $0.sha256 == f.sha256 }?.size
+                    let isImage = order.reply?.attachments.first { $0.sha256 == f.sha256 }?.contentType.hasPrefix("image/") ?? false
+                    return OrderDetailPage.Attachment(name: f.name, href: WebRoutes.attachment(number.description, f.sha256), size: size.map(OrderDetailPage.size) ?? "",
+                                                      isImage: isImage)
+                },
+                review: round.review.map { review in
+                    switch review {
+                    case .passed(let note): "审核通过" + (note.map { "：\($0)" } ?? "")
+                    case .sentBack(let reason): "审核退回：" + (reason ?? "")
+                    }
+                } ?? (order.status == .replied && round.number == record.replyRounds.count ? "待审核" : nil),
+                sentBack: { if case .sentBack? = round.review { return true } else { return false } }())
+        }
+        let callers = order.mergedCallers.map { m -> OrderDetailPage.Fact in
+            let c = ContactPrivacy.view(of: m.caller, for: s.user.actor)
+            return OrderDetailPage.Fact(label: m.order.description, value: "\(c.name) \(c.phone)（\(OrderListPage.short(m.mergedAt)) 并入）")
         }
         return OrderDetailPage(
             title: "工单 \(number)", user: pageUser(s), order: .init(number: number.description, title: order.title, content: order.content),
-            notice: notice, error: error, facts: facts, reply: order.reply?.text ?? order.directAnswer,
-            attachments: attachments, hasAttachments: !attachments.isEmpty,
-            actions: OrderActionForms.forms(for: order, actor: s.user.actor, now: now, context: ctx, units: units), verified: verified,
+            notice: notice, error: error, facts: facts, reply: order.directAnswer, rounds: rounds, mergedCallers: callers, hasMergedCallers: !callers.isEmpty,
+            actions: OrderActionForms.forms(for: order, actor: s.user.actor, now: now, context: ctx, units: units,
+                                            categories: IntakePage.categories(ref.categories)),
+            verified: record.chainIntact,
             events: events.map { e in
                 OrderDetailPage.Event(
                     at: OrderListPage.short(e.date), kind: EventKind(rawValue: e.kind)?.chineseName ?? e.kind,
                     actor: "\(e.actorID)（\(Role(rawValue: e.actorRole)?.chineseName ?? e.actorRole)）", note: e.note,
-                    details: e.detailValues.isEmpty ? nil : e.detailValues.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+                    details: Self.shownDetails(e))
             }, advice: advice)
+    }
+
+    /// The event facts the timeline shows; a reply's file digests are listed with the round instead.
+    static func shownDetails(_ e: StoredEvent) -> String? {
+        let shown = e.detailValues.filter { $0.key != "attachments" }
+        return shown.isEmpty ? nil : shown.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
 }

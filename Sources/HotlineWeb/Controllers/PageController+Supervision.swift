@@ -19,7 +19,7 @@ extension PageController {
         var overdueFilter = OrderFilter()
         overdueFilter.overdue = true
         overdueFilter.statuses = [.dispatched, .handling]
-        let longest = try await services.desk.list(overdueFilter, page: PageRequest(page: 1, size: 10, sort: .due, countsTotal: false), for: s.user.actor, now: now)
+        let longest = try await desk.list(overdueFilter, page: PageRequest(page: 1, size: 10, sort: .due, countsTotal: false), for: s.user.actor, now: now)
         let perUnit = try await services.orders.overdueCountsByUnit(now: now)
         let tallies = try await services.supervision.tallies(since: monthStart.start)
         let escalated = try await services.supervision.openEscalated(limit: 10)

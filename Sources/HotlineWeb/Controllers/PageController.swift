@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -7,6 +8,8 @@ import Hummingbird
 /// cookie as the browser API; every form carries the session's CSRF token in `_csrf`.
 struct PageController: Sendable {
     let services: HotlineServices
+    /// The order use cases; the console reaches orders only through them.
+    let desk: WorkOrderDesk
     let auth: AuthController
     let pages: PageRenderer
     let clock: @Sendable () -> Date
@@ -69,32 +72,30 @@ struct PageController: Sendable {
         router.post(RouterPath(WebRoutes.order(":number") + "/:action")) { request, context in
             let number = context.parameters.get("number") ?? ""
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
-            // The reply form uploads files; every other form is urlencoded.
-            let upload = MultipartForm.boundary(of: request.headers[.contentType]) != nil ? try await MultipartForm.read(request) : nil
-            let form: [String: String]
-            if let upload { form = upload.fields } else { form = try await decodeFields(request) }
-            guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
-            let name = context.parameters.get("action") ?? ""
-            guard let action = Action(rawValue: name.replacingOccurrences(of: "-", with: "_")), action != .create,
-                  let orderNumber = OrderNumber(number) else { throw APIError.notFound("操作 \(name) ") }
-            let now = clock()
-            do {
-                if let upload, action == .reply {
-                    let reply = try ActionDecoding.replyUpload(upload)
-                    _ = try await services.desk.reply(orderNumber, text: reply.text, files: reply.files, by: signed.user.actor, at: now)
-                } else if action == .merge {
-                    guard let target = OrderNumber(form["target"]?.trimmingCharacters(in: .whitespaces) ?? "") else {
-                        throw APIError.invalid("target", "工单编号格式不正确")
-                    }
-                    _ = try await services.desk.merge(orderNumber, into: target, by: signed.user.actor, at: now, note: form["note"])
-                } else {
-                    _ = try await services.desk.apply(try OrderActionForms.transition(action, form), to: orderNumber, by: signed.user.actor, at: now)
+            let action = try OrderController.action(context)
+            guard let orderNumber = OrderNumber(number) else { throw APIError.notFound("工单 \(number) ") }
+            // The reply form uploads files; every other form is urlencoded and decodes exactly as the API's JSON does.
+            let command: OrderCommand
+            if MultipartForm.boundary(of: request.headers[.contentType]) != nil {
+                let upload = try await MultipartForm.read(request)
+                guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: upload.fields["_csrf"]) else { throw APIError.csrfFailed }
+                guard action == .reply else { throw APIError.malformed("只有答复可以上传附件") }
+                let reply = try ActionDecoding.replyUpload(upload)
+                command = .reply(text: reply.text, files: reply.files)
+            } else {
+                let body = try await request.body.collect(upTo: APIBody.maximumBytes)
+                let token = Self.field("_csrf", in: body)
+                guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: token) else { throw APIError.csrfFailed }
+                do {
+                    command = try InputDecoder.command(for: action, body: body, format: .form)
+                } catch {
+                    return try await refusal(error, signed, number)
                 }
+            }
+            do {
+                try await desk.perform(command, on: orderNumber, by: signed.user.actor, at: clock())
             } catch {
-                let e = APIError.from(error)
-                // Out of scope or missing: the same answer as for any order the viewer may not see.
-                guard e.status != .notFound else { throw e }
-                return try pages.response("order", try await orderDetail(signed, number, error: e.message), status: e.status)
+                return try await refusal(error, signed, number)
             }
             return redirect(WebRoutes.order(number) + "?done=" + action.rawValue)
         }
@@ -117,14 +118,14 @@ struct PageController: Sendable {
         }
         router.post(RouterPath(WebRoutes.intake)) { request, _ in
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
-            let f = try await decodeFields(request)
-            guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: f["_csrf"]) else { throw APIError.csrfFailed }
+            let body = try await request.body.collect(upTo: APIBody.maximumBytes)
+            guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: Self.field("_csrf", in: body)) else { throw APIError.csrfFailed }
             do {
-                let order = try await takeRequest(signed, f)
+                let order = try await takeRequest(signed, body)
                 return redirect(WebRoutes.order(order.number.description) + "?done=create")
             } catch {
                 let e = APIError.from(error)
-                var page = try await intakePage(signed, phone: f["caller_phone"])
+                var page = try await intakePage(signed, phone: Self.field("caller%5Bphone%5D", in: body) ?? Self.field("caller[phone]", in: body))
                 page.error = e.message
                 return try pages.response("intake", page, status: e.status)
             }
@@ -167,9 +168,26 @@ struct PageController: Sendable {
     }
 
     func home(_ s: Signed) async throws -> HomePage {
-        let tiles = try await HomeQueues(services: services).tiles(for: s.user, now: clock())
+        let tiles = try await HomeQueues(services: services, desk: desk).tiles(for: s.user, now: clock())
         let summary = tiles.isEmpty ? "\(s.user.role.chineseName)没有工单队列。" : "\(s.user.role.chineseName)的待办（按数据权限统计）："
         return HomePage(user: pageUser(s), greeting: "\(s.user.displayName)，您好", summary: summary, queues: tiles)
+    }
+
+    /// The order page again, saying why an action was refused, with the refusal's status. A missing or out-of-scope
+    /// order answers as any order the viewer may not see.
+    func refusal(_ error: any Error, _ s: Signed, _ number: String) async throws -> Response {
+        let e = APIError.from(error)
+        guard e.status != .notFound else { throw e }
+        return try pages.response("order", try await orderDetail(s, number, error: e.message), status: e.status)
+    }
+
+    /// One field of a urlencoded body, e.g. the CSRF token.
+    static func field(_ name: String, in body: ByteBuffer) -> String? {
+        for pair in String(buffer: body).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == name { return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+        }
+        return nil
     }
 
     /// A urlencoded form as fields.

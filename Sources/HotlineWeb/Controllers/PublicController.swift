@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -58,7 +59,7 @@ struct PublicController: Sendable {
         if let s = t.signedAt { steps.append(.init(name: "办理中", at: s)) }
         if let r = t.repliedAt { steps.append(.init(name: "已答复", at: r)) }
         if let c = t.closedAt { steps.append(.init(name: "办结", at: c)) }
-        let answered: Set<WorkOrderStatus> = [.awaitingCallback, .closed, .archived]
+        let answered: Set<WorkOrderStatus> = [.awaitingCallback, .callbackDisputed, .closed, .archived]
         let answer = o.directAnswer ?? o.rejection.map { $0.reason.answer } ?? (answered.contains(o.status) ? o.reply?.text : nil)
         return TrackResponse(number: o.number.description, status: o.status, statusName: o.status.chineseName, kindName: o.kind.chineseName,
                              title: o.title, acceptedAt: t.createdAt, steps: steps, answer: answer)

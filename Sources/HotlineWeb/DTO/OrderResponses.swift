@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 
@@ -34,13 +35,23 @@ struct OrderResponse: Encodable {
     var repeatOf: String?
     var mergedInto: String?
     var mergedOrders: [String]
+    /// 并单: the callers of the orders merged into this one, each with their own order (masked like the caller).
+    var mergedCallers: [MergedCallerView]
     var rejection: RejectionView?
     var directAnswer: String?
     var reply: Reply?
     var pendingExtension: ExtensionRequest?
     var callback: CallbackResult?
     var callbackAttempts: Int
+    /// 不满意办结: the centre's reason for closing despite the callback.
+    var unsatisfiedClosure: String?
     var version: Int
+
+    struct MergedCallerView: Encodable {
+        var order: String
+        var caller: Caller
+        var mergedAt: Date
+    }
 
     struct RejectionView: Encodable {
         var reason: RejectionReason
@@ -81,6 +92,9 @@ struct OrderResponse: Encodable {
         repeatOf = o.repeatOf?.description
         mergedInto = o.mergedInto?.description
         mergedOrders = o.mergedOrders.map(\.description)
+        mergedCallers = o.mergedCallers.map {
+            MergedCallerView(order: $0.order.description, caller: ContactPrivacy.view(of: $0.caller, for: viewer), mergedAt: $0.mergedAt)
+        }
         rejection = o.rejection.map {
             RejectionView(reason: $0.reason, reasonName: $0.reason.chineseName, note: $0.note, redirectNumber: $0.reason.redirectNumber, answer: $0.reason.answer)
         }
@@ -89,6 +103,7 @@ struct OrderResponse: Encodable {
         pendingExtension = o.pendingExtension
         callback = o.callback
         callbackAttempts = o.callbackAttempts
+        unsatisfiedClosure = o.unsatisfiedClosure
         version = o.version
     }
 }
@@ -125,11 +140,53 @@ struct EventResponse: Encodable {
     }
 }
 
-/// GET /api/v1/orders/{number}: the order, its events, and whether its hash chain checks out.
+/// GET /api/v1/orders/{number}: the order, its events, every reply round, and whether its hash chain checks out
+/// against the event count and last hash the order's row records.
 struct OrderDetailResponse: Encodable {
     var order: OrderResponse
     var events: [EventResponse]
+    var replyRounds: [ReplyRoundView]
     var chainVerified: Bool
+
+    init(_ record: OrderRecord, now: Date, viewer: Actor) {
+        order = OrderResponse(record.order, now: now, viewer: viewer)
+        events = record.events.map(EventResponse.init)
+        replyRounds = record.replyRounds.map(ReplyRoundView.init)
+        chainVerified = record.chainIntact
+    }
+}
+
+/// One reply round (答复) as the API shows it: the text and files, and the review's verdict.
+struct ReplyRoundView: Encodable {
+    struct File: Encodable {
+        var name: String
+        var sha256: String
+    }
+    var round: Int
+    var redoRound: Int
+    var unit: String?
+    var text: String
+    var attachments: [File]
+    var repliedAt: Date
+    var carriedFrom: String?
+    /// `passed`, `sent_back` or nil while under review.
+    var review: String?
+    var reviewNote: String?
+
+    init(_ r: ReplyRound) {
+        round = r.number
+        redoRound = r.redoRound
+        unit = r.unit
+        text = r.text
+        attachments = r.files.map { File(name: $0.name, sha256: $0.sha256) }
+        repliedAt = r.at
+        carriedFrom = r.carriedFrom
+        switch r.review {
+        case .passed(let note)?: (review, reviewNote) = ("passed", note)
+        case .sentBack(let reason)?: (review, reviewNote) = ("sent_back", reason)
+        case nil: (review, reviewNote) = (nil, nil)
+        }
+    }
 }
 
 /// The result of a transition: the new order and the events it added, and for intake anything the agent
@@ -137,13 +194,7 @@ struct OrderDetailResponse: Encodable {
 struct TransitionResponse: Encodable {
     var order: OrderResponse
     var events: [String]
-    var warnings: [Warning] = []
-}
-
-/// Something the agent should see at intake without it stopping the intake.
-struct Warning: Encodable {
-    var code: String
-    var message: String
+    var warnings: [WorkOrderDesk.Warning] = []
 }
 
 struct OrderListResponse: Encodable {

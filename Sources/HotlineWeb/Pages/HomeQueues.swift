@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 
@@ -6,6 +7,7 @@ import HotlineStorage
 /// data scope.
 struct HomeQueues: Sendable {
     let services: HotlineServices
+    let desk: WorkOrderDesk
 
     struct Spec {
         var label: String
@@ -31,7 +33,8 @@ struct HomeQueues: Sendable {
         case .dispatcher:
             [Spec(label: "待派单", hint: "受理后等待派发的工单", filter: filter([.pendingDispatch])),
              Spec(label: "超时未派", hint: "已超过派单时限", filter: filter([.pendingDispatch], overdue: true), urgent: true),
-             Spec(label: "退单待改派", hint: "承办单位退回、需要改派", filter: filter([.returned]), urgent: true)]
+             Spec(label: "退单待改派", hint: "承办单位退回、需要改派", filter: filter([.returned]), urgent: true),
+             Spec(label: "回访不满意待研判", hint: "回访未解决或不满意，决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true)]
         case .unitStaff, .unitAdmin:
             [Spec(label: "待签收", hint: "已派到本单位、等待签收", filter: filter([.dispatched])),
              Spec(label: "办理中", hint: "已签收、正在办理", filter: filter([.handling])),
@@ -44,6 +47,7 @@ struct HomeQueues: Sendable {
             [Spec(label: "待回访", hint: "审核通过、等待回访市民", filter: filter([.awaitingCallback]))]
         case .supervisor:
             [Spec(label: "超期工单", hint: "超过当前时限的在办工单", filter: filter([], overdue: true), urgent: true),
+             Spec(label: "回访不满意待研判", hint: "回访未解决或不满意，决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true),
              Spec(label: "退单待改派", hint: "承办单位退回的工单", filter: filter([.returned])),
              Spec(label: "办理中", hint: "各单位正在办理", filter: filter([.handling]))]
         case .manager:
@@ -67,7 +71,7 @@ struct HomeQueues: Sendable {
             // A unit's queues are its own inbox (its subtree's units have theirs): the links' index answers at once.
             if user.role.isUnitRole { filter.unit = user.unitID }
             if spec.dueSoon { filter.dueBefore = OrderQuery.dueSoonLimit(now: now, calendar: calendar) }
-            let page = try await services.desk.list(filter, page: PageRequest(size: 1), for: user.actor, now: now)
+            let page = try await desk.list(filter, page: PageRequest(size: 1), for: user.actor, now: now)
             tiles.append(QueueTile(label: spec.label, count: page.totalIsExact ? String(page.total) : "\(page.total)+", hint: spec.hint,
                                    urgent: spec.urgent && page.total > 0, href: WebRoutes.orders(spec.filter, dueSoon: spec.dueSoon)))
         }

@@ -3,8 +3,8 @@ import HotlineDomain
 import HotlineStorage
 
 /// The action forms of the order page: which actions the viewer may take now (asked of the domain itself by a
-/// dry run, so that the page never offers what the state machine would refuse) and how a submitted form
-/// becomes a transition.
+/// dry run, so that the page never offers what the state machine would refuse). A submitted form is decoded by
+/// ``InputDecoder`` into the same input the API takes.
 enum OrderActionForms {
     typealias Field = OrderDetailPage.Field
     typealias Option = OrderDetailPage.Option
@@ -34,8 +34,10 @@ enum OrderActionForms {
         case .reply: return .reply(text: "x", attachments: [])
         case .passReview: return .passReview(note: nil)
         case .sendBack: return .sendBack(reason: "x")
-        case .recordCallback: return .recordCallback(reached: true, resolved: true, satisfaction: .satisfied, note: "")
+        case .recordCallback: return .recordCallback(.reached(resolved: true, satisfaction: .satisfied, stars: nil, note: ""))
         case .close: return .close(note: "x")
+        case .closeUnsatisfied: return .closeUnsatisfied(reason: "x")
+        case .reclassify: return .reclassify(categoryCode: "\u{0}", reason: "x")
         case .redo: return .redo(reason: "x")
         case .archive: return .archive
         case .markFinalReply: return .markFinalReply(note: "x")
@@ -53,7 +55,9 @@ enum OrderActionForms {
     }
 
     /// The forms for every action the actor may take on the order now.
-    static func forms(for order: WorkOrder, actor: Actor, now: Date, context: LifecycleContext, units: [HandlingUnit]) -> [OrderDetailPage.ActionForm] {
+    static func forms(
+        for order: WorkOrder, actor: Actor, now: Date, context: LifecycleContext, units: [HandlingUnit], categories: [IntakePage.Option] = []
+    ) -> [OrderDetailPage.ActionForm] {
         let colours = Action.issueCard.isAllowed(for: actor.role) ? cardColours(order, actor: actor, now: now, context: context) : []
         return Action.allCases.compactMap { action -> OrderDetailPage.ActionForm? in
             guard action.isAllowed(for: actor.role) else { return nil }
@@ -69,19 +73,25 @@ enum OrderActionForms {
             }
             let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
             return OrderDetailPage.ActionForm(name: action.chineseName, action: WebRoutes.order(order.number.description) + "/" + slug,
-                                              fields: fields(action, order: order, actor: actor, units: units, context: context, cardColours: colours),
+                                              fields: fields(action, order: order, actor: actor, units: units, context: context, cardColours: colours,
+                                                             categories: categories),
                                               multipart: action == .reply)
         }
     }
 
     static func fields(
-        _ action: Action, order: WorkOrder, actor: Actor, units: [HandlingUnit], context: LifecycleContext, cardColours: [CardColour]
+        _ action: Action, order: WorkOrder, actor: Actor, units: [HandlingUnit], context: LifecycleContext, cardColours: [CardColour],
+        categories: [IntakePage.Option] = []
     ) -> [Field] {
         let id = action.rawValue
         func text(_ name: String, _ label: String, required: Bool = true) -> Field { Field(id: "\(id)-\(name)", name: name, label: label, kind: .text, required: required) }
         func area(_ name: String, _ label: String, required: Bool = true) -> Field { Field(id: "\(id)-\(name)", name: name, label: label, kind: .textarea, required: required) }
         func select(_ name: String, _ label: String, _ options: [Option], required: Bool = true) -> Field {
             Field(id: "\(id)-\(name)", name: name, label: label, kind: .select, required: required, options: options)
+        }
+        /// Radio buttons with none chosen beforehand: the person must give the answer themselves.
+        func choice(_ name: String, _ label: String, _ options: [Option], required: Bool = true) -> Field {
+            Field(id: "\(id)-\(name)", name: name, label: label, kind: .radio, required: required, options: options)
         }
         let handling = units.filter { $0.kind != .centre }.map { Option(value: $0.id, label: $0.name) }
         switch action {
@@ -90,7 +100,7 @@ enum OrderActionForms {
         case .answerDirectly: return [area("answer", "答复内容")]
         case .dispatch, .redispatch:
             return [select("lead_unit", "主办单位", handling),
-                    Field(id: "\(id)-assisting_units", name: "assisting_units", label: "协办单位（可多选）", kind: .multiSelect, required: false, options: handling),
+                    Field(id: "\(id)-assisting_units", name: "assisting_units[]", label: "协办单位（可多选）", kind: .multiSelect, required: false, options: handling),
                     text("note", "派单说明", required: false)]
         case .sign, .archive: return []
         case .returnOrder: return [area("reason", "退单理由")]
@@ -105,62 +115,24 @@ enum OrderActionForms {
                     Field(id: "\(id)-files", name: "files", label: "附件（图片或文档，每个不超过\(AttachmentPolicy.maxFileBytes / 1024 / 1024)MB）",
                           kind: .files, required: false)]
         case .recordCallback:
-            return [select("reached", "是否接通", [Option(value: "true", label: "已接通"), Option(value: "false", label: "未接通")]),
-                    select("resolved", "问题是否解决", [Option(value: "true", label: "已解决"), Option(value: "false", label: "未解决")]),
-                    select("satisfaction", "满意度", Satisfaction.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }),
+            // Nothing is chosen beforehand; whether the matter is resolved and how satisfied the caller is are asked
+            // only of a reached caller, which the server checks.
+            return [choice("reached", "是否接通", [Option(value: "true", label: "已接通"), Option(value: "false", label: "未接通")]),
+                    choice("resolved", "问题是否解决（接通时必填）", [Option(value: "true", label: "已解决"), Option(value: "false", label: "未解决")], required: false),
+                    choice("satisfaction", "满意度（接通时必填）", Satisfaction.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }, required: false),
+                    select("stars", "评分（可选）", [Option(value: "", label: "不评分")] + (1...5).reversed().map { Option(value: String($0), label: "\($0)星") },
+                           required: false),
                     text("note", "回访记录", required: false)]
+        case .closeUnsatisfied: return [area("reason", "不满意办结理由")]
+        case .reclassify:
+            let options = categories.filter { $0.value != order.categoryCode }.map { Option(value: $0.value, label: $0.label) }
+            return [select("category_code", "新分类", options), area("reason", "改分类理由")]
         case .close, .markFinalReply: return [area("note", "说明")]
         case .merge: return [text("target", "并入工单编号"), text("note", "说明", required: false)]
         case .urge: return [area("note", "催办意见")]
         case .issueCard:
             return [select("colour", "牌色", cardColours.map { Option(value: $0.rawValue, label: $0.chineseName) }), area("reason", "亮牌理由")]
         case .escalate: return [area("reason", "提级理由")]
-        }
-    }
-
-    /// The assisting units chosen (a repeated field arrives comma-joined), without the lead unit.
-    static func assisting(_ f: [String: String]) -> [UnitID] {
-        let lead = f["lead_unit"] ?? ""
-        return (f["assisting_units"] ?? "").split(separator: ",").map(String.init).filter { !$0.isEmpty && $0 != lead }
-    }
-
-    /// The transition a submitted form asks for; input problems answer 422 with the field.
-    static func transition(_ action: Action, _ f: [String: String]) throws -> Transition {
-        func value(_ k: String) -> String { f[k]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
-        func optional(_ k: String) -> String? { value(k).isEmpty ? nil : value(k) }
-        switch action {
-        case .create, .merge: throw APIError.notFound("操作 \(action.rawValue) ")
-        case .reject:
-            guard let reason = RejectionReason(rawValue: value("reason")) else { throw APIError.invalid("reason", "请选择不予受理原因") }
-            return .reject(reason: reason, note: value("note"))
-        case .answerDirectly: return .answerDirectly(answer: value("answer"))
-        case .dispatch: return .dispatch(lead: value("lead_unit"), assisting: assisting(f), note: optional("note"))
-        case .redispatch: return .redispatch(lead: value("lead_unit"), assisting: assisting(f), note: optional("note"))
-        case .sign: return .sign
-        case .returnOrder: return .returnOrder(reason: value("reason"))
-        case .subDispatch: return .subDispatch(unit: value("unit"), note: optional("note"))
-        case .requestExtension:
-            guard let days = Int(value("working_days")) else { throw APIError.invalid("working_days", "应为整数") }
-            return .requestExtension(workingDays: days, reason: value("reason"))
-        case .approveExtension: return .approveExtension(note: optional("note"))
-        case .denyExtension: return .denyExtension(reason: value("reason"))
-        case .reply: return .reply(text: value("text"), attachments: [])
-        case .passReview: return .passReview(note: optional("note"))
-        case .sendBack: return .sendBack(reason: value("reason"))
-        case .recordCallback:
-            let reached = value("reached") != "false"
-            guard let satisfaction = Satisfaction(rawValue: value("satisfaction")) else { throw APIError.invalid("satisfaction", "请选择满意度") }
-            return .recordCallback(reached: reached, resolved: reached && value("resolved") == "true", satisfaction: reached ? satisfaction : .unsatisfied,
-                                   note: value("note"))
-        case .close: return .close(note: value("note"))
-        case .redo: return .redo(reason: value("reason"))
-        case .archive: return .archive
-        case .markFinalReply: return .markFinalReply(note: value("note"))
-        case .urge: return .urge(note: value("note"))
-        case .issueCard:
-            guard let colour = CardColour(rawValue: value("colour")) else { throw APIError.invalid("colour", "请选择黄牌或红牌") }
-            return .issueCard(colour: colour, reason: value("reason"))
-        case .escalate: return .escalate(reason: value("reason"))
         }
     }
 }

@@ -13,7 +13,7 @@ struct OrderDetailPage: Sendable {
         var label: String
     }
     struct Field: Sendable {
-        enum Kind: Sendable { case text, number, textarea, select, multiSelect, files }
+        enum Kind: Sendable { case text, number, textarea, select, multiSelect, files, radio }
         var id: String
         var name: String
         var label: String
@@ -26,6 +26,7 @@ struct OrderDetailPage: Sendable {
         var isSelect: Bool
         var isMultiSelect: Bool
         var isFiles: Bool
+        var isRadio: Bool
         /// For file inputs: the accepted name endings.
         var accept: String = ""
 
@@ -41,6 +42,7 @@ struct OrderDetailPage: Sendable {
             isSelect = kind == .select
             isMultiSelect = kind == .multiSelect
             isFiles = kind == .files
+            isRadio = kind == .radio
             if isFiles { accept = AttachmentPolicy.acceptAttribute }
         }
     }
@@ -57,6 +59,26 @@ struct OrderDetailPage: Sendable {
         var href: String
         var size: String
         var isImage: Bool
+    }
+    /// One reply round (答复) and what review made of it.
+    struct Round: Sendable {
+        var heading: String
+        var byline: String
+        var text: String
+        var files: [Attachment]
+        var review: String?
+        var sentBack: Bool
+        var hasFiles: Bool
+
+        init(heading: String, byline: String, text: String, files: [Attachment], review: String?, sentBack: Bool) {
+            self.heading = heading
+            self.byline = byline
+            self.text = text
+            self.files = files
+            self.review = review
+            self.sentBack = sentBack
+            hasFiles = !files.isEmpty
+        }
     }
     struct Event: Sendable {
         var at: String
@@ -79,9 +101,13 @@ struct OrderDetailPage: Sendable {
     var notice: String?
     var error: String?
     var facts: [Fact]
+    /// A direct answer given on the call (直接答复).
     var reply: String?
-    var attachments: [Attachment] = []
-    var hasAttachments: Bool = false
+    /// Every reply round, latest first, with its files and the review's verdict.
+    var rounds: [Round] = []
+    /// 并单: the callers of orders merged into this one.
+    var mergedCallers: [Fact] = []
+    var hasMergedCallers = false
     var actions: [ActionForm]
     var verified: Bool
     var events: [Event]
@@ -113,10 +139,14 @@ struct OrderDetailPage: Sendable {
     static let repliedFixture = OrderDetailPage(
         title: "工单 20250303000001", user: .fixture, livePath: "/orders/20250303000001",
         order: Head(number: "20250303000001", title: "小区路灯不亮", content: "东区幸福路12号小区路灯坏了一周。"), notice: "已答复", error: nil,
-        facts: [Fact(label: "状态", value: "待审核"), Fact(label: "主办单位", value: "东区人民政府")], reply: "已更换路灯灯泡，恢复照明。",
-        attachments: [Attachment(name: "现场照片.jpg", href: "/orders/20250303000001/attachments/" + String(repeating: "a", count: 64), size: "820 KB", isImage: true),
-                      Attachment(name: "验收单.pdf", href: "/orders/20250303000001/attachments/" + String(repeating: "b", count: 64), size: "1.2 MB", isImage: false)],
-        hasAttachments: true,
+        facts: [Fact(label: "状态", value: "待审核"), Fact(label: "主办单位", value: "东区人民政府")], reply: nil,
+        rounds: [
+            Round(heading: "第2次答复", byline: "东区人民政府 · 03-04 16:20", text: "已更换路灯灯泡，恢复照明。",
+                  files: [Attachment(name: "现场照片.jpg", href: "/orders/20250303000001/attachments/" + String(repeating: "a", count: 64), size: "820 KB", isImage: true),
+                          Attachment(name: "验收单.pdf", href: "/orders/20250303000001/attachments/" + String(repeating: "b", count: 64), size: "1.2 MB", isImage: false)],
+                  review: "待审核", sentBack: false),
+            Round(heading: "第1次答复", byline: "东区人民政府 · 03-04 09:10", text: "已安排维修。", files: [], review: "审核退回：未说明修复时间", sentBack: true),
+        ],
         actions: [ActionForm(name: "审核通过", action: "/orders/20250303000001/pass-review", fields: [
             Field(id: "pass_review-note", name: "note", label: "意见", kind: .text, required: false)])],
         verified: true,

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineDomain
+import HotlineStorage
 import HotlineResources
 
 /// The demo city 江州市, read from the data files that ship with the platform: its unit tree, its users,
@@ -91,8 +92,4 @@ enum DemoDataError: Error, CustomStringConvertible {
         case .bad(let what): "demo data cannot be read: \(what)"
         }
     }
-}
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HotlineDomain
 import HotlineResources
+import HotlineStorage
 
 /// `hotline seed --demo`: fills an empty database with the demo city and a few hundred orders in every state.
 public struct DemoSeeder: Sendable {
@@ -78,6 +79,7 @@ public struct DemoSeeder: Sendable {
 
     /// A few repeat calls about matters already being handled, merged the way a dispatcher would (并单).
     func mergeDuplicates(now: Date) async throws {
+        let desk = HotlineApp(services: services).desk
         var filter = OrderFilter()
         filter.statuses = [.handling]
         let targets = try await services.orders.list(filter, page: PageRequest(size: 3), now: now).items
@@ -88,8 +90,8 @@ public struct DemoSeeder: Sendable {
                                     title: original.title, content: "再次反映：" + original.content, location: original.location, lanes: original.lanes)
             draft.repeatOf = original.number
             let at = min(now, original.timeline.updatedAt.addingTimeInterval(3600))
-            let duplicate = try await services.desk.intake(draft, by: Actor(userID: "agent", role: .agent, unit: "centre"), at: at)
-            _ = try await services.desk.merge(duplicate.order.number, into: original.number, by: dispatcher, at: at, note: "同一诉求重复来电，并入原工单")
+            let duplicate = try await desk.intake(draft, by: Actor(userID: "agent", role: .agent, unit: "centre"), at: at)
+            _ = try await desk.merge(duplicate.order.number, into: original.number, by: dispatcher, at: at, note: "同一诉求重复来电，并入原工单")
         }
     }
 }

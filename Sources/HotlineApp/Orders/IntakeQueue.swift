@@ -1,4 +1,5 @@
 import HotlineDomain
+import HotlineStorage
 
 /// Group commit for intake: requests that arrive while a batch is being written wait and go together
 /// in the next transaction, so a surge costs one commit per batch instead of one per order.

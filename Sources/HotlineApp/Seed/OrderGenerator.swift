@@ -1,5 +1,6 @@
 import Foundation
 import HotlineDomain
+import HotlineStorage
 import HotlineText
 
 /// Generates believable orders for the demo city and walks each through the real lifecycle, so that
@@ -146,7 +147,7 @@ public struct OrderGenerator: Sendable {
         }
         let unhappy = stage == .unsatisfiedRedo
         let satisfaction: Satisfaction = unhappy ? .unsatisfied : (Int.random(in: 0..<10, using: &rng) < 8 ? .satisfied : .basicallySatisfied)
-        guard try walk.step(minutes: 60 * 20, .recordCallback(reached: true, resolved: !unhappy, satisfaction: satisfaction, note: ""),
+        guard try walk.step(minutes: 60 * 20, .recordCallback(.reached(resolved: !unhappy, satisfaction: satisfaction, stars: nil, note: "")),
                             by: actor("callback", .callbackAgent, "centre"))
         else { return walk.outcome }
         if unhappy {

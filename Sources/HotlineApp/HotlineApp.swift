@@ -1,0 +1,20 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+
+/// The application core (应用层): every use case a person or a system carries out, below every front end. The JSON
+/// API, the console, the command line (and the channels to come) decode their input, call one use case with the
+/// acting user, and encode or render what it returns; none of them reaches storage another way for a change.
+public struct HotlineApp: Sendable {
+    /// The storage-level services the use cases run on.
+    public let services: HotlineServices
+    /// The order use cases (intake, every action, records, lists).
+    public let desk: WorkOrderDesk
+
+    public init(services: HotlineServices) {
+        self.services = services
+        desk = WorkOrderDesk(store: services.orders, reference: services.reference, restrictions: services.restrictions, similar: services.similar)
+    }
+
+    public var reference: ReferenceData { services.reference }
+}

@@ -1,0 +1,183 @@
+import HotlineDomain
+
+/// The input of one order action, decoded from whatever the front end received — the API's JSON body or the
+/// console's form — through one `Decodable` type per action, so that the two can never read the same action apart.
+/// Property names are the camel-case forms of the wire names (`lead_unit` → `leadUnit`).
+public protocol ActionInput: Decodable, Sendable {
+    /// The command this input asks for; a missing or contradictory field throws ``LifecycleError/invalid(field:message:)``.
+    func command() throws(LifecycleError) -> OrderCommand
+}
+
+/// The input type of every order action.
+public enum ActionInputs {
+    /// The `Decodable` input `action` takes; nil for intake, which has its own.
+    public static func type(of action: Action) -> (any ActionInput.Type)? {
+        switch action {
+        case .create: nil
+        case .reject: Reject.self
+        case .answerDirectly: Answer.self
+        case .dispatch: Dispatch.self
+        case .redispatch: Redispatch.self
+        case .sign: Sign.self
+        case .returnOrder: Return.self
+        case .subDispatch: SubDispatch.self
+        case .requestExtension: Extension.self
+        case .approveExtension: ApproveExtension.self
+        case .denyExtension: DenyExtension.self
+        case .reply: Reply.self
+        case .passReview: PassReview.self
+        case .sendBack: SendBack.self
+        case .recordCallback: Callback.self
+        case .close: Close.self
+        case .closeUnsatisfied: CloseUnsatisfied.self
+        case .reclassify: Reclassify.self
+        case .redo: Redo.self
+        case .archive: Archive.self
+        case .merge: Merge.self
+        case .markFinalReply: FinalReply.self
+        case .urge: Urge.self
+        case .issueCard: Card.self
+        case .escalate: Escalate.self
+        }
+    }
+
+    /// Whether the action's input may be empty (every field optional): an empty body then means "no input".
+    public static func acceptsEmpty(_ action: Action) -> Bool {
+        [.sign, .archive, .approveExtension, .passReview].contains(action)
+    }
+
+    public struct Reject: ActionInput {
+        public var reason: RejectionReason
+        public var note: String?
+        public func command() -> OrderCommand { .transition(.reject(reason: reason, note: note ?? "")) }
+    }
+    public struct Answer: ActionInput {
+        public var answer: String
+        public func command() -> OrderCommand { .transition(.answerDirectly(answer: answer)) }
+    }
+    public struct Dispatch: ActionInput {
+        public var leadUnit: UnitID
+        public var assistingUnits: [UnitID]?
+        public var note: String?
+        public func command() -> OrderCommand {
+            .transition(.dispatch(lead: leadUnit, assisting: (assistingUnits ?? []).filter { !$0.isEmpty }, note: note))
+        }
+    }
+    public struct Redispatch: ActionInput {
+        public var leadUnit: UnitID
+        public var assistingUnits: [UnitID]?
+        public var note: String?
+        public func command() -> OrderCommand {
+            .transition(.redispatch(lead: leadUnit, assisting: (assistingUnits ?? []).filter { !$0.isEmpty }, note: note))
+        }
+    }
+    public struct Sign: ActionInput {
+        public func command() -> OrderCommand { .transition(.sign) }
+    }
+    public struct Archive: ActionInput {
+        public func command() -> OrderCommand { .transition(.archive) }
+    }
+    public struct Return: ActionInput {
+        public var reason: String
+        public func command() -> OrderCommand { .transition(.returnOrder(reason: reason)) }
+    }
+    public struct SubDispatch: ActionInput {
+        public var unit: UnitID
+        public var note: String?
+        public func command() -> OrderCommand { .transition(.subDispatch(unit: unit, note: note)) }
+    }
+    public struct Extension: ActionInput {
+        public var workingDays: Int
+        public var reason: String
+        public func command() -> OrderCommand { .transition(.requestExtension(workingDays: workingDays, reason: reason)) }
+    }
+    public struct ApproveExtension: ActionInput {
+        public var note: String?
+        public func command() -> OrderCommand { .transition(.approveExtension(note: note)) }
+    }
+    public struct DenyExtension: ActionInput {
+        public var reason: String
+        public func command() -> OrderCommand { .transition(.denyExtension(reason: reason)) }
+    }
+    /// A reply without files. Files travel with the reply as `multipart/form-data`, so a body that claims some is refused.
+    public struct Reply: ActionInput {
+        public struct Attachment: Decodable, Sendable {
+            public var name: String?
+        }
+        public var text: String
+        public var attachments: [Attachment]?
+        public func command() throws(LifecycleError) -> OrderCommand {
+            guard attachments?.isEmpty ?? true else {
+                throw .invalid(field: "attachments", message: "附件须随答复以 multipart/form-data 上传（字段 text 与 files）")
+            }
+            return .reply(text: text, files: [])
+        }
+    }
+    public struct PassReview: ActionInput {
+        public var note: String?
+        public func command() -> OrderCommand { .transition(.passReview(note: note)) }
+    }
+    public struct SendBack: ActionInput {
+        public var reason: String
+        public func command() -> OrderCommand { .transition(.sendBack(reason: reason)) }
+    }
+    /// 回访: `reached` defaults to true (the body integrations have always sent); a reached caller must say whether
+    /// the matter was resolved and how satisfied they are, and may give 1–5 stars.
+    public struct Callback: ActionInput {
+        public var reached: Bool?
+        public var resolved: Bool?
+        public var satisfaction: Satisfaction?
+        public var stars: Int?
+        public var note: String?
+        public func command() throws(LifecycleError) -> OrderCommand {
+            guard reached ?? true else { return .transition(.recordCallback(.unreachable(note: note ?? ""))) }
+            guard let resolved else { throw .invalid(field: "resolved", message: "已接通的回访须填写是否解决") }
+            guard let satisfaction else { throw .invalid(field: "satisfaction", message: "已接通的回访须填写满意度") }
+            return .transition(.recordCallback(.reached(resolved: resolved, satisfaction: satisfaction, stars: stars, note: note ?? "")))
+        }
+    }
+    public struct Close: ActionInput {
+        public var note: String
+        public func command() -> OrderCommand { .transition(.close(note: note)) }
+    }
+    public struct CloseUnsatisfied: ActionInput {
+        public var reason: String
+        public func command() -> OrderCommand { .transition(.closeUnsatisfied(reason: reason)) }
+    }
+    public struct Reclassify: ActionInput {
+        public var categoryCode: String
+        public var reason: String
+        public func command() -> OrderCommand { .transition(.reclassify(categoryCode: categoryCode, reason: reason)) }
+    }
+    public struct Redo: ActionInput {
+        public var reason: String
+        public func command() -> OrderCommand { .transition(.redo(reason: reason)) }
+    }
+    public struct Merge: ActionInput {
+        public var target: String
+        public var note: String?
+        public func command() throws(LifecycleError) -> OrderCommand {
+            guard let number = OrderNumber(target.trimmingCharacters(in: .whitespaces)) else {
+                throw .invalid(field: "target", message: "工单编号格式不正确")
+            }
+            return .merge(into: number, note: note)
+        }
+    }
+    public struct FinalReply: ActionInput {
+        public var note: String
+        public func command() -> OrderCommand { .transition(.markFinalReply(note: note)) }
+    }
+    public struct Urge: ActionInput {
+        public var note: String
+        public func command() -> OrderCommand { .transition(.urge(note: note)) }
+    }
+    public struct Card: ActionInput {
+        public var colour: CardColour
+        public var reason: String
+        public func command() -> OrderCommand { .transition(.issueCard(colour: colour, reason: reason)) }
+    }
+    public struct Escalate: ActionInput {
+        public var reason: String
+        public func command() -> OrderCommand { .transition(.escalate(reason: reason)) }
+    }
+}

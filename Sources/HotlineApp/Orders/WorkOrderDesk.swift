@@ -1,0 +1,141 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+
+/// The order use cases (工单业务): intake, every action on an order, reading one order's record and lists. The only
+/// way any front end reaches the order store: each use case applies the actor's data scope, makes its change in one
+/// transaction through ``Lifecycle``, and then runs its after-commit effects (the similar-order index).
+public struct WorkOrderDesk: Sendable {
+    public let store: any WorkOrderStore
+    public let reference: ReferenceData
+    let restrictions: CallerRestrictionStore?
+    let similar: SimilarOrders?
+    private let intakeQueue: IntakeQueue
+
+    public init(store: any WorkOrderStore, reference: ReferenceData, restrictions: CallerRestrictionStore? = nil, similar: SimilarOrders? = nil) {
+        self.store = store
+        self.reference = reference
+        self.restrictions = restrictions
+        self.similar = similar
+        intakeQueue = IntakeQueue(store: store)
+    }
+
+    /// A new order and what the agent should know about it.
+    public struct IntakeResult: Sendable {
+        public var outcome: Outcome
+        /// Plain-Chinese warnings, e.g. that the caller is restricted (限制呼入).
+        public var warnings: [Warning]
+    }
+
+    public struct Warning: Sendable, Equatable, Encodable {
+        public var code: String
+        public var message: String
+    }
+
+    /// 受理: numbers and stores a new order. Concurrent intakes share a transaction (group commit).
+    public func intake(_ draft: IntakeDraft, by actor: Actor, at now: Date) async throws -> Outcome {
+        let context = reference.context
+        let outcome = try await intakeQueue.submit(NewOrderRequest(day: CivilDay(containing: now), repeatOf: draft.repeatOf) { number, earlier in
+            try Intake.open(draft, number: number, earlier: earlier, by: actor, at: now, in: context)
+        })
+        similar?.add(outcome.order)
+        return outcome
+    }
+
+    /// 受理 with the warnings the agent sees beside the new order.
+    public func take(_ draft: IntakeDraft, by actor: Actor, at now: Date) async throws -> IntakeResult {
+        let outcome = try await intake(draft, by: actor, at: now)
+        var warnings: [Warning] = []
+        if let restriction = try await restrictions?.active(for: outcome.order.caller.phone, at: now) {
+            warnings.append(Warning(code: "caller_restricted", message: "该号码已被限制呼入至 \(restriction.endsAt.chinaISO8601)，原因：\(restriction.reason)"))
+        }
+        return IntakeResult(outcome: outcome, warnings: warnings)
+    }
+
+    /// Carries out `command` on order `number` for `actor`: the one entry for every order action of every front end.
+    /// Returns the order's outcome; orders the change reached as well (merges, answers carried to merged orders) are
+    /// stored in the same transaction.
+    @discardableResult
+    public func perform(_ command: OrderCommand, on number: OrderNumber, by actor: Actor, at now: Date) async throws -> Outcome {
+        switch command {
+        case .transition(let transition): try await apply(transition, to: number, by: actor, at: now)
+        case .merge(let target, let note): try await merge(number, into: target, by: actor, at: now, note: note).source
+        case .reply(let text, let files): try await reply(number, text: text, files: files, by: actor, at: now)
+        }
+    }
+
+    public func apply(_ transition: Transition, to number: OrderNumber, by actor: Actor, at now: Date) async throws -> Outcome {
+        let context = reference.context
+        let (outcome, followers) = try await store.update(number, following: { $0.mergedOrders }) { order, merged in
+            guard actor.scope.allows(order, in: context.units) else { throw LifecycleError.outOfScope(number) }
+            let outcome = try Lifecycle.apply(transition, to: order, by: actor, at: now, in: context)
+            return (outcome, Lifecycle.carryAnswer(of: outcome, to: merged, by: actor, at: now))
+        }
+        similar?.add(outcome.order)
+        for follower in followers { similar?.add(follower.order) }
+        return outcome
+    }
+
+    /// 答复 with evidence: the reply and its files are stored in one transaction, or neither is.
+    public func reply(_ number: OrderNumber, text: String, files: [AttachmentUpload], by actor: Actor, at now: Date) async throws -> Outcome {
+        try AttachmentUpload.checkSet(files)
+        let context = reference.context
+        let outcome = try await store.update(number, attaching: files) { order in
+            guard actor.scope.allows(order, in: context.units) else { throw LifecycleError.outOfScope(number) }
+            return try Lifecycle.apply(.reply(text: text, attachments: files.map(\.info)), to: order, by: actor, at: now, in: context)
+        }
+        similar?.add(outcome.order)
+        return outcome
+    }
+
+    /// One order with its events, if the actor's data scope covers it; otherwise nil, as if it did not exist.
+    public func order(_ number: OrderNumber, for actor: Actor) async throws -> (WorkOrder, [StoredEvent])? {
+        guard let record = try await record(number, for: actor) else { return nil }
+        return (record.order, record.events)
+    }
+
+    /// One order's whole record — the order, its log checked against the row's chain head, every reply round —
+    /// if the actor's data scope covers it; otherwise nil, as if it did not exist.
+    public func record(_ number: OrderNumber, for actor: Actor) async throws -> OrderRecord? {
+        guard let stored = try await store.record(number), actor.scope.allows(stored.order, in: reference.context.units) else { return nil }
+        return OrderRecord(stored)
+    }
+
+    /// The order list, narrowed to the actor's data scope.
+    public func list(_ filter: OrderFilter, page: PageRequest, for actor: Actor, now: Date) async throws -> OrderPage {
+        try Self.checkFilters(filter, for: actor)
+        var scoped = filter
+        switch actor.scope {
+        case .all: break
+        case .none: return OrderPage(items: [], total: 0, totalIsExact: true, page: page.page, size: page.size)
+        case .subtree(let root):
+            let allowed = reference.context.units.subtree(of: root)
+            if let asked = filter.unit {
+                guard allowed.contains(asked) else { return OrderPage(items: [], total: 0, totalIsExact: true, page: page.page, size: page.size) }
+            } else {
+                scoped.unitScope = allowed
+            }
+        }
+        return try await store.list(scoped, page: page, now: now)
+    }
+
+    /// Searching by a caller's phone number is for the centre: a unit could otherwise confirm who a confidential caller is.
+    public static func checkFilters(_ filter: OrderFilter, for actor: Actor) throws {
+        if filter.callerPhone != nil, actor.scope != .all {
+            throw AppError.forbidden(code: "forbidden", message: "按来电号码检索仅限热线中心人员", field: "phone")
+        }
+    }
+
+    /// 并单: merges `source` into `target` in one transaction.
+    public func merge(_ source: OrderNumber, into target: OrderNumber, by actor: Actor, at now: Date, note: String?) async throws -> (source: Outcome, target: Outcome) {
+        guard source != target else { throw LifecycleError.cannotMergeIntoItself }
+        let units = reference.context.units
+        let result = try await store.update(source, target) { s, t in
+            guard actor.scope.allows(s, in: units) else { throw LifecycleError.outOfScope(source) }
+            guard actor.scope.allows(t, in: units) else { throw LifecycleError.outOfScope(target) }
+            let merged = try Lifecycle.merge(s, into: t, by: actor, at: now, note: note)
+            return (merged.source, merged.target)
+        }
+        return (result.0, result.1)
+    }
+}
