@@ -210,13 +210,3 @@ func walk(_ s: HotlineServices, through stop: WalkStop, draft: IntakeDraft = Tes
     return number
 }
 
-/// Tampering needs an attacker with database access: remove the append-only triggers first.
-func dropAppendOnlyGuard(_ s: HotlineServices, _ db: TestDatabase) async throws {
-    switch db {
-    case .sqlite:
-        try await s.database.execute("DROP TRIGGER work_order_events_no_update")
-        try await s.database.execute("DROP TRIGGER work_order_events_no_delete")
-    case .postgres:
-        try await s.database.execute("DROP TRIGGER work_order_events_append_only ON work_order_events")
-    }
-}

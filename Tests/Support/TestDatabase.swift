@@ -70,3 +70,14 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
 public enum TestDatabaseError: Error {
     case postgresUnavailable
 }
+
+/// Tampering needs an attacker with database access: remove the append-only triggers first.
+public func dropAppendOnlyGuard(_ s: HotlineServices, _ db: TestDatabase) async throws {
+    switch db {
+    case .sqlite:
+        try await s.database.execute("DROP TRIGGER work_order_events_no_update")
+        try await s.database.execute("DROP TRIGGER work_order_events_no_delete")
+    case .postgres:
+        try await s.database.execute("DROP TRIGGER work_order_events_append_only ON work_order_events")
+    }
+}
