@@ -5,7 +5,8 @@ import SQLKit
 
 /// Trains the category and unit models from what the platform has learned (模型训练): finished orders
 /// (their final category and the unit that finally handled them; an order that was returned or re-dispatched
-/// is a correction and counts twice) and the published knowledge base (each entry's wording and category).
+/// is a correction of the unit, and one that was reclassified (改分类) a correction of the category: a correction
+/// counts twice in the model it corrects) and the published knowledge base (each entry's wording and category).
 public struct ModelTrainer: Sendable {
     let services: HotlineServices
 
@@ -29,7 +30,10 @@ public struct ModelTrainer: Sendable {
         var text: String
         var category: String?
         var unit: UnitID?
-        var corrected: Bool
+        /// Returned or re-dispatched: the unit first chosen was wrong.
+        var unitCorrected: Bool
+        /// Reclassified: the category first chosen was wrong.
+        var categoryCorrected: Bool
     }
 
     /// Trains all three models and stores them.
@@ -41,10 +45,12 @@ public struct ModelTrainer: Sendable {
         var categoryTexts: [String] = [], categoryLabels: [String] = [], detailLabels: [String] = [], fullCodes: [String] = []
         for e in orders {
             guard let code = e.category else { continue }
-            categoryTexts.append(e.text)
-            categoryLabels.append(String(code.prefix(2)))
-            detailLabels.append(Self.detailed(code))
-            fullCodes.append(code)
+            for _ in 0..<(e.categoryCorrected ? 2 : 1) {
+                categoryTexts.append(e.text)
+                categoryLabels.append(String(code.prefix(2)))
+                detailLabels.append(Self.detailed(code))
+                fullCodes.append(code)
+            }
         }
         for s in knowledge {
             guard let content = s.entry.published, let code = content.categoryCode else { continue }
@@ -74,7 +80,7 @@ public struct ModelTrainer: Sendable {
         if Set(routed.compactMap(\.unit)).count >= 2 {
             var texts: [String] = [], labels: [String] = []
             for e in routed {
-                for _ in 0..<(e.corrected ? 2 : 1) {
+                for _ in 0..<(e.unitCorrected ? 2 : 1) {
                     texts.append(e.text)
                     labels.append(e.unit!)
                 }
@@ -109,7 +115,8 @@ public struct ModelTrainer: Sendable {
             try await db.rows(Statement(
                 """
                 SELECT o.title, o.content, o.district, o.category_code, o.lead_unit,
-                    (SELECT COUNT(*) FROM work_order_events e WHERE e.order_number = o.number AND e.kind IN ('returned', 'redispatched')) AS corrections
+                    (SELECT COUNT(*) FROM work_order_events e WHERE e.order_number = o.number AND e.kind IN ('returned', 'redispatched')) AS corrections,
+                    (SELECT COUNT(*) FROM work_order_events e WHERE e.order_number = o.number AND e.kind = 'reclassified') AS reclassifications
                 FROM work_orders o WHERE o.status IN ('closed', 'archived') AND o.lead_unit IS NOT NULL
                 ORDER BY o.number DESC LIMIT ?
                 """, [Self.maximumExamples]))
@@ -119,7 +126,8 @@ public struct ModelTrainer: Sendable {
                 text: IntakeAssistant.text(title: try row.decode(column: "title", as: String.self), content: try row.decode(column: "content", as: String.self),
                                            district: try row.decode(column: "district", as: String?.self)),
                 category: try row.decode(column: "category_code", as: String?.self), unit: try row.decode(column: "lead_unit", as: String?.self),
-                corrected: try row.decode(column: "corrections", as: Int.self) > 0)
+                unitCorrected: try row.decode(column: "corrections", as: Int.self) > 0,
+                categoryCorrected: try row.decode(column: "reclassifications", as: Int.self) > 0)
         }
     }
 }
