@@ -24,7 +24,8 @@ struct Serve: AsyncParsableCommand {
             try await services.loadIndexes(now: Date())
             let app = try buildApplication(
                 services: services, server: ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies),
-                logger: logger, background: [ModelRefreshService(services: services, logger: logger)])
+                logger: logger,
+                background: [ModelRefreshService(services: services, logger: logger), ReferenceSyncService(services: services, logger: logger)])
             say("hotline serving \(db.locationDescription)")
             say("console: http://\(host):\(port)/   (sign in with a login below)")
             say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>;")

@@ -23,6 +23,17 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
     /// Runs `body` with services on a fresh, empty, migrated database (a temporary SQLite file or a new
     /// PostgreSQL schema) holding the small test city, and removes it afterwards.
     public func withServices<T: Sendable>(seedCity: Bool = true, _ body: (HotlineServices) async throws -> T) async throws -> T {
+        try await withInstances(seedCity: seedCity, extra: 0) { s, _ in try await body(s) }
+    }
+
+    /// Two platform instances on one database, as two servers behind a load balancer: `body` gets both.
+    public func withTwoInstances<T: Sendable>(_ body: (HotlineServices, HotlineServices) async throws -> T) async throws -> T {
+        try await withInstances(seedCity: true, extra: 1) { try await body($0, $1[0]) }
+    }
+
+    private func withInstances<T: Sendable>(
+        seedCity: Bool, extra: Int, _ body: (HotlineServices, [HotlineServices]) async throws -> T
+    ) async throws -> T {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let token = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
@@ -40,6 +51,7 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
         }
         // bcrypt's lowest cost keeps tests fast; verification reads the cost from each hash.
         let services = try await HotlineServices.open(location, calendar: Self.calendar, logger: logger, passwordCost: 4)
+        var others: [HotlineServices] = []
         do {
             if seedCity {
                 try await TestCity.seed(services)
@@ -47,10 +59,17 @@ public enum TestDatabase: String, CaseIterable, Sendable, CustomStringConvertibl
                 try await services.assistant.reloadCatalogue()
                 try await services.loadIndexes(now: TestCity.monday)
             }
-            let result = try await body(services)
+            for _ in 0..<extra {
+                let other = try await HotlineServices.open(location, calendar: Self.calendar, logger: logger, passwordCost: 4)
+                others.append(other)
+                try await other.loadIndexes(now: TestCity.monday)
+            }
+            let result = try await body(services, others)
+            for other in others { await other.close() }
             await cleanUp(services, location)
             return result
         } catch {
+            for other in others { await other.close() }
             await cleanUp(services, location)
             throw error
         }

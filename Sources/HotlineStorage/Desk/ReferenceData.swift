@@ -7,6 +7,9 @@ import Synchronization
 public final class ReferenceData: Sendable {
     /// Everything read from the directory in one pass: the loop's context and the names pages show.
     struct Snapshot: Sendable {
+        /// The `reference_version` this snapshot was read at (read first, so that a change racing the read is
+        /// caught by the next check).
+        var version: Int64
         var context: LifecycleContext
         var unitNames: [UnitID: String]
         var categoryNames: [String: String]
@@ -39,13 +42,26 @@ public final class ReferenceData: Sendable {
     /// The category tree's nodes in code order, for pickers.
     public var categories: [CategoryNode] { state.withLock { $0.categories } }
 
-    /// Re-reads units, categories, time limits and calendar overrides from the database.
+    /// Re-reads units, categories, time limits, calendar overrides and settings from the database.
     public func reload() async throws {
         let fresh = try await Self.loadSnapshot(directory: directory, calendar: baseCalendar)
-        state.withLock { $0 = fresh }
+        state.withLock { if fresh.version >= $0.version { $0 = fresh } }
+    }
+
+    /// The `reference_version` the snapshot in use was read at.
+    public var version: Int64 { state.withLock { $0.version } }
+
+    /// Reloads when another instance (or this one) changed the reference data since the snapshot was read: one
+    /// single-row read when nothing changed. Returns whether it reloaded.
+    @discardableResult
+    public func reloadIfChanged() async throws -> Bool {
+        guard try await directory.referenceVersion() != version else { return false }
+        try await reload()
+        return true
     }
 
     static func loadSnapshot(directory: DirectoryStore, calendar base: WorkingCalendar) async throws -> Snapshot {
+        let version = try await directory.referenceVersion()
         let units = try await directory.units()
         let categories = try await directory.categories()
         // Administrators' overrides go on top of the bundled schedule, day by day, oldest first.
@@ -54,8 +70,8 @@ public final class ReferenceData: Sendable {
         let context = LifecycleContext(
             calendar: WorkingCalendar(schedule: schedule, hours: base.hours), limits: try await directory.timeLimits(),
             units: UnitHierarchy(parents: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.parentID) })),
-            categories: Set(categories.map(\.code)))
-        return Snapshot(context: context, unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.name) }),
+            categories: Set(categories.map(\.code)), callbackRule: try await directory.callbackRule())
+        return Snapshot(version: version, context: context, unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.name) }),
                         categoryNames: Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0.name) }), categories: categories)
     }
 }

@@ -38,6 +38,30 @@ extension DatabaseKind {
     }
 }
 
+extension DatabaseKind {
+    /// Triggers that count every insert, update and delete on `tables` in `reference_version`, in the same
+    /// transaction as the change, whoever makes it.
+    func bumpsReferenceVersion(_ tables: [String]) -> [String] {
+        switch self {
+        case .sqlite:
+            tables.flatMap { table in
+                ["INSERT", "UPDATE", "DELETE"].map { op in
+                    "CREATE TRIGGER \(table)_version_\(op.lowercased()) AFTER \(op) ON \(table) BEGIN UPDATE reference_version SET version = version + 1 WHERE id = 1; END"
+                }
+            }
+        case .postgres:
+            [
+                """
+                CREATE OR REPLACE FUNCTION hotline_bump_reference_version() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN UPDATE reference_version SET version = version + 1 WHERE id = 1; RETURN NULL; END $$
+                """
+            ] + tables.map { table in
+                "CREATE TRIGGER \(table)_version AFTER INSERT OR UPDATE OR DELETE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION hotline_bump_reference_version()"
+            }
+        }
+    }
+}
+
 /// Applies the migrations a database has not seen yet, in order, each in its own transaction.
 public struct Migrator: Sendable {
     let database: HotlineDatabase

@@ -318,5 +318,14 @@ enum Migrations {
                 """
             ]
         },
+        Migration(id: 10, name: "reference_version") { kind in
+            [
+                // One row counts every change to the reference data each instance caches (unit tree, categories, time
+                // limits, calendar overrides, dispatch catalogue, platform settings); instances poll it and reload.
+                "CREATE TABLE reference_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)",
+                "INSERT INTO reference_version (id, version) VALUES (1, 0)",
+                "CREATE TABLE platform_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            ] + kind.bumpsReferenceVersion(["units", "categories", "time_limits", "calendar_overrides", "dispatch_catalogue", "platform_settings"])
+        },
     ]
 }

@@ -22,6 +22,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case callerRestricted = "caller_restricted"
     case restrictionLifted = "restriction_lifted"
     case calendarChanged = "calendar_changed"
+    case callbackRuleChanged = "callback_rule_changed"
 
     public var chineseName: String {
         switch self {
@@ -43,6 +44,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .callerRestricted: "限制来电号码"
         case .restrictionLifted: "解除来电限制"
         case .calendarChanged: "修改工作日历"
+        case .callbackRuleChanged: "修改回访重办规则"
         }
     }
 }
