@@ -94,6 +94,7 @@ struct OrderController: Sendable {
         }
         let outcome: Outcome
         if action == .reply, MultipartForm.boundary(of: request.headers[.contentType]) != nil {
+            try await desk.checkMayReply(number, by: user.actor)
             let reply = try ActionDecoding.replyUpload(try await MultipartForm.read(request))
             outcome = try await desk.reply(number, text: reply.text, files: reply.files, by: user.actor, at: now)
         } else {

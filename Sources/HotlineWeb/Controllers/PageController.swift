@@ -69,14 +69,25 @@ struct PageController: Sendable {
         router.post(RouterPath(WebRoutes.order(":number") + "/:action")) { request, context in
             let number = context.parameters.get("number") ?? ""
             guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
-            // The reply form uploads files; every other form is urlencoded.
-            let upload = MultipartForm.boundary(of: request.headers[.contentType]) != nil ? try await MultipartForm.read(request) : nil
-            let form: [String: String]
-            if let upload { form = upload.fields } else { form = try await decodeFields(request) }
-            guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
             let name = context.parameters.get("action") ?? ""
             guard let action = Action(rawValue: name.replacingOccurrences(of: "-", with: "_")), action != .create,
                   let orderNumber = OrderNumber(number) else { throw APIError.notFound("操作 \(name) ") }
+            // The reply form uploads files and carries its CSRF token in the action URL (`?_csrf=`), so that the
+            // session, the token, the role and the order are all checked before the body is read.
+            let upload: MultipartForm?
+            let form: [String: String]
+            if MultipartForm.boundary(of: request.headers[.contentType]) != nil {
+                let token = request.uri.queryParameters.get("_csrf")
+                guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: token) else { throw APIError.csrfFailed }
+                guard action == .reply else { throw APIError.malformed("只有答复表单可以上传文件") }
+                try await services.desk.checkMayReply(orderNumber, by: signed.user.actor)
+                upload = try await MultipartForm.read(request)
+                form = upload?.fields ?? [:]
+            } else {
+                upload = nil
+                form = try await decodeFields(request)
+                guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
+            }
             let now = clock()
             do {
                 if let upload, action == .reply {
