@@ -33,6 +33,7 @@ public func buildRouter(
     let actors = ActorResolver(accounts: services.accounts, clock: clock)
     let limiter = RateLimiter(clock: clock)
     let clients = ClientAddress(trustForwardedFor: server.trustForwardedFor)
+    router.add(middleware: OriginCheckMiddleware { [secure = server.secureCookies] request in secure || clients.isSecure(request) })
     let auth = AuthController(accounts: services.accounts, audit: services.audit, actors: actors, limiter: limiter, clients: clients,
                               secureCookies: server.secureCookies, clock: clock)
     auth.register(on: router)
