@@ -33,7 +33,7 @@ struct PrivacyController: Sendable {
     }
 
     func reveal(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try await actors.require(.revealContact, for: request, scope: .ordersRead)
+        let user = try await actors.require(.revealContact, for: request, scope: .contactsReveal)
         let text = context.parameters.get("number") ?? ""
         guard let number = OrderNumber(text), let (order, _) = try await desk.order(number, for: user.actor) else {
             throw APIError.notFound("工单 \(text) ")
