@@ -3,7 +3,7 @@ import HotlineStorage
 import SQLKit
 import Testing
 
-/// The SQLite file holds callers' personal data: only its owner may read it.
+/// The SQLite file holds callers' personal data: only its owner may read it, and a commit survives a power cut.
 @Suite struct DatabaseFileTests {
     func withDatabase(_ body: (HotlineDatabase, String) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hotline-file-\(UUID().uuidString)")
@@ -42,5 +42,14 @@ import Testing
         let database = try await HotlineDatabase.open(.sqlite(path: path))
         await database.close()
         #expect(try mode(path) == 0o600)
+    }
+
+    @Test func commitsAreSynchronousFull() async throws {
+        try await withDatabase { database, _ in
+            let levels = try await database.read { db in
+                try await db.raw("PRAGMA synchronous").all().map { try $0.decode(column: "synchronous", as: Int.self) }
+            }
+            #expect(levels == [2], "FULL")
+        }
     }
 }

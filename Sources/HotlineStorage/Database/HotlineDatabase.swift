@@ -111,7 +111,8 @@ private final class SQLiteBackend: Sendable {
         try Self.restrictToOwner(url.path)
         func connect() async throws -> SQLiteConnection {
             let connection = try await SQLiteConnection.open(storage: .file(path: url.path), logger: logger)
-            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+            // synchronous = FULL: a committed transaction survives a power cut, not only a crash of the process.
+            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
                            "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY"] {
                 _ = try await connection.query(pragma)
             }
