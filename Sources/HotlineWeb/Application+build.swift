@@ -4,6 +4,7 @@ import HotlineDomain
 import HotlineStorage
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// How to run the web server.
@@ -14,12 +15,20 @@ public struct ServerConfiguration: Sendable {
     public var trustForwardedFor: Bool
     /// Mark session cookies Secure regardless of the request (the site is only served over HTTPS).
     public var secureCookies: Bool
+    /// A connection that sends nothing for this long while no request is being answered — a request header or
+    /// body that stops half-way, or a kept-alive connection left open — is closed. Live streams are answers, so
+    /// they are not cut.
+    public var idleTimeout: Duration
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, trustForwardedFor: Bool = false, secureCookies: Bool = false) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, trustForwardedFor: Bool = false, secureCookies: Bool = false,
+        idleTimeout: Duration = .seconds(30)
+    ) {
         self.host = host
         self.port = port
         self.trustForwardedFor = trustForwardedFor
         self.secureCookies = secureCookies
+        self.idleTimeout = idleTimeout
     }
 }
 
@@ -36,6 +45,7 @@ public func buildRouter(
     let actors = ActorResolver(accounts: services.accounts, clock: clock)
     let limiter = RateLimiter(clock: clock)
     let clients = ClientAddress(trustForwardedFor: server.trustForwardedFor)
+    router.add(middleware: OriginCheckMiddleware { [secure = server.secureCookies] request in secure || clients.isSecure(request) })
     let auth = AuthController(accounts: services.accounts, audit: services.audit, actors: actors, limiter: limiter, clients: clients,
                               secureCookies: server.secureCookies, clock: clock)
     auth.register(on: router)
@@ -65,6 +75,7 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     Application(
         router: try buildRouter(services: services, server: server, clock: clock),
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(server.idleTimeout))),
         configuration: .init(address: .hostname(server.host, port: server.port), serverName: "hotline"),
         services: background,
         logger: logger)

@@ -13,9 +13,10 @@ import Testing
 @Suite struct AbuseTests {
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
+    /// A wrong login from `address`, each under a new name so that the lockout (five per name and client) stays out of it.
     func login(_ client: any TestClientProtocol, from address: String, password: String = "wrong-password-1") async throws -> APIReply {
         try await client.send(.post, APIRoutes.login, headers: [.contentType: "application/json", Self.forwardedFor: address],
-                              body: "{\"username\": \"nobody\", \"password\": \"\(password)\"}")
+                              body: "{\"username\": \"nobody-\(UUID().uuidString.prefix(8))\", \"password\": \"\(password)\"}")
     }
 
     @Test(arguments: TestDatabase.available)

@@ -119,12 +119,16 @@ import Testing
             let noToken = try await client.upload(WebRoutes.order(n) + "/reply", headers: cookie, MultipartBody(
                 fields: [("text", "已修好")], files: [("files", "after.png", Self.png)]))
             #expect(noToken.status == .forbidden)
-            let refused = try await client.upload(WebRoutes.order(n) + "/reply", headers: cookie, MultipartBody(
-                fields: [("_csrf", csrf), ("text", "已修好")], files: [("files", "after.png", Self.pdf)]))
+            #expect(page.raw.contains("action=\"/orders/\(n)/reply?_csrf=\(csrf)\""), "the upload form carries its token in the URL")
+            let tokenInBodyOnly = try await client.upload(WebRoutes.order(n) + "/reply", headers: cookie, MultipartBody(
+                fields: [("_csrf", csrf), ("text", "已修好")], files: [("files", "after.png", Self.png)]))
+            #expect(tokenInBodyOnly.status == .forbidden, "an upload's token is checked before its body is read")
+            let refused = try await client.upload(WebRoutes.order(n) + "/reply?_csrf=" + csrf, headers: cookie, MultipartBody(
+                fields: [("text", "已修好")], files: [("files", "after.png", Self.pdf)]))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.raw.contains("role=\"alert\"") && refused.raw.contains("after.png"))
-            let sent = try await client.upload(WebRoutes.order(n) + "/reply", headers: cookie, MultipartBody(
-                fields: [("_csrf", csrf), ("text", "已修好路灯")], files: [("files", "after.png", Self.png), ("files", "", Data())]))
+            let sent = try await client.upload(WebRoutes.order(n) + "/reply?_csrf=" + csrf, headers: cookie, MultipartBody(
+                fields: [("text", "已修好路灯")], files: [("files", "after.png", Self.png), ("files", "", Data())]))
             #expect(sent.status == .seeOther, "\(sent.raw)")
             let shown = try await console.page(client, WebRoutes.order(n), cookie: try await console.logIn(client, "rev1"))
             let link = try #require(shown.raw.range(of: "href=\"/orders/\(n)/attachments/").map { String(shown.raw[$0.lowerBound...].dropFirst(6).prefix(while: { $0 != "\"" })) })
@@ -151,6 +155,13 @@ import Testing
         #expect(MultipartForm.boundary(of: "application/json") == nil)
         #expect(throws: APIError.self) { try MultipartForm.parse(Data("--zzz\r\nbroken".utf8), boundary: "zzz") }
         #expect(throws: APIError.self) { try MultipartForm.parse(Data("nothing".utf8), boundary: "zzz") }
+    }
+
+    @Test func repeatedPartsAreRefusedPastTheLimit() throws {
+        let many = MultipartBody(fields: Array(repeating: ("text", "重复"), count: MultipartForm.maximumParts + 1), files: [])
+        #expect(throws: APIError.self) { try MultipartForm.parse(many.data, boundary: MultipartBody.boundary) }
+        let enough = MultipartBody(fields: Array(repeating: ("tags", "a"), count: 3), files: [])
+        #expect(try MultipartForm.parse(enough.data, boundary: MultipartBody.boundary).fields["tags"] == "a,a,a", "repeats still join")
     }
 
     @Test func filesAreKnownByTheirBytesNotTheirNames() throws {

@@ -6,6 +6,8 @@ import HotlineTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
+import Synchronization
 import Testing
 
 /// Live updates of open pages: the stream's fingerprint stays put while nothing changes and moves when the
@@ -51,5 +53,42 @@ import Testing
             let page = try await console.page(client, WebRoutes.order(n), cookie: disp)
             #expect(page.raw.contains("id=\"live\"") && page.raw.contains("data-path=\"/orders/\(n)\"") && page.raw.contains("/assets/page-live.js"))
         }
+    }
+}
+
+/// A live stream whose browser has gone stops at the next write instead of polling until the session ends.
+@Suite struct LiveStreamEndTests {
+    struct Gone: Error {}
+
+    /// Counts the loop's looks at the data.
+    final class LookCounter: Sendable {
+        private let count = Mutex(0)
+        func next() -> Int { count.withLock { $0 += 1; return $0 } }
+        var value: Int { count.withLock { $0 } }
+    }
+
+    /// Accepts `accepted` writes, then fails as a socket does once the peer has closed it.
+    struct GoneWriter: ResponseBodyWriter {
+        var accepted: Int
+        var written: [String] = []
+        mutating func write(_ buffer: ByteBuffer) async throws {
+            guard accepted > 0 else { throw Gone() }
+            accepted -= 1
+            written.append(String(buffer: buffer))
+        }
+        consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+
+    @Test func theLoopStopsWhenAWriteFailsEvenIfNothingChanged() async {
+        let looks = LookCounter()
+        var writer = GoneWriter(accepted: 1)
+        await PageController.streamEvents(
+            to: &writer, event: "page", first: "v1", onlyChanges: true, maxEvents: nil, interval: .milliseconds(1)
+        ) {
+            // The page never changes; the bound only stops a loop that would otherwise run for ever.
+            looks.next() < 50 ? "v1" : nil
+        }
+        #expect(writer.written == ["event: page\ndata: v1\n\n"])
+        #expect(looks.value == 1, "one look after the browser went; the failed write ends the loop")
     }
 }

@@ -121,6 +121,19 @@ import Testing
         }
     }
 
+    @Test(arguments: TestDatabase.available)
+    func theExportsAuditLineMasksThePhoneItSearchedFor(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            _ = try await dispatchedOrder(client, confidential: false)
+            let export = try await client.call(.get, APIRoutes.ordersExport + "?phone=13912345678&status=dispatched", as: "sup1")
+            #expect(export.status == .ok)
+            let audit = try await client.call(.get, APIRoutes.audit + "?action=export", as: "admin1")
+            let detail = try #require(audit.items.first?["detail"] as? String)
+            #expect(!detail.contains("13912345678"), "\(detail)")
+            #expect(detail.contains("phone=139****5678") && detail.contains("status=dispatched"), "\(detail)")
+        }
+    }
+
     @Test func csvFieldsAreQuotedAndFormulasDefused() {
         #expect(PrivacyController.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(PrivacyController.csvField("a,b") == "\"a,b\"")

@@ -122,6 +122,31 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.available)
+    func restrictingCallersAndRevealingContactsNeedTheirOwnScopes(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            let number = try await order(client)
+            func key(_ user: String, _ scopes: [String]) async throws -> String {
+                try await services.accounts.issueToken(for: user, kind: AccountStore.apiKeyKind, scopes: scopes, now: TestCity.monday, lifetime: 86_400).token
+            }
+            let restriction: [String: Any] = ["phone": "13812345678", "reason": "一天内无理占线40次", "days": 3]
+            let ordersOnly = try await key("sup1", ["orders:read", "orders:create", "orders:act"])
+            #expect(try await client.call(.post, APIRoutes.restrictions, token: ordersOnly, restriction).errorCode == "insufficient_scope")
+            #expect(try await client.call(.post, APIRoutes.liftRestriction("1"), token: ordersOnly, [:]).errorCode == "insufficient_scope")
+            #expect(try await client.call(.post, APIRoutes.reveal(number), token: ordersOnly, ["field": "phone"]).errorCode == "insufficient_scope")
+
+            let restrict = try await key("sup1", ["callers:restrict"])
+            #expect(try await client.call(.post, APIRoutes.restrictions, token: restrict, restriction).status == .created)
+            let reveal = try await key("disp1", ["contacts:reveal"])
+            #expect(try await client.call(.post, APIRoutes.reveal(number), token: reveal, ["field": "phone"]).status == .ok)
+
+            let agentRestricts = try await client.post(APIRoutes.apiKeys, as: "admin1", ["user_id": "agent1", "label": "坐席", "scopes": ["callers:restrict"], "days": 30])
+            #expect(agentRestricts.status == .unprocessableContent, "a key cannot carry a scope its holder's role may not use")
+            let supervisorRestricts = try await client.post(APIRoutes.apiKeys, as: "admin1", ["user_id": "sup1", "label": "督办", "scopes": ["callers:restrict"], "days": 30])
+            #expect(supervisorRestricts.status == .created)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func everyBodyTakingRouteRefusesMalformedAndOversizedBodies(db: TestDatabase) async throws {
         try await withAPI(db) { client, services in
             let number = try await order(client)

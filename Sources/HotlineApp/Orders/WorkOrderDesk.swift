@@ -76,6 +76,15 @@ public struct WorkOrderDesk: Sendable {
         return outcome
     }
 
+    /// Whether `actor` may send a reply to this order at all (their role replies, the order is in their data scope),
+    /// checked before a reply's files are read: an upload is work a stranger must not be able to cause.
+    public func checkMayReply(_ number: OrderNumber, by actor: Actor) async throws {
+        guard Action.reply.isAllowed(for: actor.role) else { throw LifecycleError.notPermitted(action: .reply, role: actor.role) }
+        guard let order = try await store.order(number), actor.scope.allows(order, in: reference.context.units) else {
+            throw StoreError.notFound(number)
+        }
+    }
+
     /// 答复 with evidence: the reply and its files are stored in one transaction, or neither is.
     public func reply(_ number: OrderNumber, text: String, files: [AttachmentUpload], by actor: Actor, at now: Date) async throws -> Outcome {
         try AttachmentUpload.checkSet(files)

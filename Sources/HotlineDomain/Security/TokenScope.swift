@@ -10,10 +10,23 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
     case ordersCreate = "orders:create"
     /// Move orders through the loop.
     case ordersAct = "orders:act"
+    /// Restrict callers (限制呼入) and lift restrictions.
+    case callersRestrict = "callers:restrict"
+    /// Reveal a caller's full phone or ID number (an audited action).
+    case contactsReveal = "contacts:reveal"
     /// Read units, categories, time limits, the calendar and the dispatch catalogue.
     case referenceRead = "reference:read"
     /// Administration: units, users, catalogue, time limits, keys, audit, restrictions.
     case admin
+
+    /// The capability a key's holder must have for the key to carry this scope (nil: any role may hold it).
+    public var requiredCapability: Capability? {
+        switch self {
+        case .callersRestrict: .restrictCallers
+        case .contactsReveal: .revealContact
+        case .all, .ordersRead, .ordersCreate, .ordersAct, .referenceRead, .admin: nil
+        }
+    }
 
     /// Parses a space-separated scope list; nil when any scope is unknown.
     public static func parse(_ text: String) -> Set<TokenScope>? {

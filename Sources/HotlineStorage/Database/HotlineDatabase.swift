@@ -108,9 +108,11 @@ private final class SQLiteBackend: Sendable {
     init(path: String, logger: Logger) async throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Self.restrictToOwner(url.path)
         func connect() async throws -> SQLiteConnection {
             let connection = try await SQLiteConnection.open(storage: .file(path: url.path), logger: logger)
-            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
+            // synchronous = FULL: a committed transaction survives a power cut, not only a crash of the process.
+            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
                            "PRAGMA busy_timeout = 10000", "PRAGMA cache_size = -65536", "PRAGMA temp_store = MEMORY"] {
                 _ = try await connection.query(pragma)
             }
@@ -120,6 +122,21 @@ private final class SQLiteBackend: Sendable {
         var readers: [SQLiteConnection] = []
         for _ in 0..<3 { readers.append(try await connect()) }
         self.readers = readers
+    }
+
+    /// Callers' personal data lives in the file: it is created readable by its owner only (0600), and an
+    /// existing file, its write-ahead log and shared-memory index are narrowed to that. SQLite gives the -wal
+    /// and -shm files it creates the database file's permissions.
+    static func restrictToOwner(_ path: String) throws {
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: path) {
+            guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            }
+        }
+        for file in [path, path + "-wal", path + "-shm"] where manager.fileExists(atPath: file) {
+            try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        }
     }
 
     func reader() -> any SQLDatabase {

@@ -9,11 +9,20 @@ public struct AccountStore: Sendable {
     let database: HotlineDatabase
     /// bcrypt cost for new hashes; verification uses the cost stored in each hash.
     let cost: UInt8
+    /// Checks a password against a stored hash (bcrypt); tests count the calls.
+    let verifyPassword: @Sendable (_ password: String, _ hash: String) -> Bool
 
-    public init(database: HotlineDatabase, cost: UInt8 = 11) {
+    public init(
+        database: HotlineDatabase, cost: UInt8 = 11,
+        verifyPassword: @escaping @Sendable (_ password: String, _ hash: String) -> Bool = AccountStore.bcryptVerify
+    ) {
         self.database = database
         self.cost = cost
+        self.verifyPassword = verifyPassword
     }
+
+    /// The password check in service: bcrypt, at the cost stored in the hash.
+    public static let bcryptVerify: @Sendable (_ password: String, _ hash: String) -> Bool = { Bcrypt.verify($0, hash: $1) }
 
     public enum LoginFailure: Error, Equatable, Sendable {
         case invalidCredentials
@@ -23,39 +32,68 @@ public struct AccountStore: Sendable {
     public func setPassword(_ password: String, for userID: String) async throws {
         let hash = Bcrypt.hash(password, cost: cost)
         try await database.transaction { db in
-            try await db.run(Statement("UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?", [hash, userID]))
+            try await db.run(Statement("UPDATE users SET password_hash = ? WHERE id = ?", [hash, userID]))
+            try await db.run(Statement("DELETE FROM login_throttle WHERE login_name = ?", [Self.loginKey(userID)]))
         }
     }
 
-    /// Checks a password; counts failures and locks the account after too many in a row.
-    public func authenticate(_ userID: String, password: String, now: Date) async throws -> UserAccount {
+    /// Checks a password typed as `loginName` from `client`. The attempt is counted before the password is
+    /// checked, so that parallel guesses beyond the limit never reach bcrypt; unknown and inactive names count
+    /// and answer exactly like real ones; a success clears the count for this name and client.
+    public func authenticate(_ loginName: String, password: String, client: String, now: Date) async throws -> UserAccount {
+        let key = Self.loginKey(loginName)
+        let attempt = try await reserveAttempt(key, client: client, now: now)
+        if let lockedUntil = attempt.lockedUntil, lockedUntil > now { throw LoginFailure.locked(until: lockedUntil) }
         let row = try await database.read { db in
             try await db.firstRow(Statement(
-                "SELECT id, display_name, role, unit_id, password_hash, failed_logins, locked_until FROM users WHERE id = ? AND active = 1", [userID]))
+                "SELECT id, display_name, role, unit_id, password_hash FROM users WHERE id = ? AND active = 1", [loginName]))
         }
-        guard let row else {
-            _ = Bcrypt.verify(password, hash: Self.decoyHash)  // same work whether or not the user exists
-            throw LoginFailure.invalidCredentials
-        }
-        if let locked = try row.decode(column: "locked_until", as: Int64?.self), Double(locked) > now.timeIntervalSince1970 {
-            throw LoginFailure.locked(until: Date(timeIntervalSince1970: Double(locked)))
-        }
-        let hash = try row.decode(column: "password_hash", as: String?.self)
-        guard let hash, Bcrypt.verify(password, hash: hash) else {
-            let failures = try row.decode(column: "failed_logins", as: Int.self) + 1
-            let lock = PasswordPolicy.lockUntil(failures: failures, now: now)
+        let hash = try row?.decode(column: "password_hash", as: String?.self)
+        // The same work whether or not the user exists.
+        let matches = verifyPassword(password, hash ?? Self.decoyHash) && hash != nil
+        guard matches, let row else {
+            guard let lock = PasswordPolicy.lockUntil(failures: attempt.number, now: now) else { throw LoginFailure.invalidCredentials }
             try await database.transaction { db in
                 try await db.run(Statement(
-                    "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                    [lock == nil ? failures : 0, bindable(lock.map { Int64($0.timeIntervalSince1970) }), userID]))
+                    "UPDATE login_throttle SET locked_until = ? WHERE login_name = ? AND client = ? AND locked_until IS NULL",
+                    [Int64(lock.timeIntervalSince1970), key, client]))
             }
-            if let lock { throw LoginFailure.locked(until: lock) }
-            throw LoginFailure.invalidCredentials
+            throw LoginFailure.locked(until: lock)
         }
         try await database.transaction { db in
-            try await db.run(Statement("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", [userID]))
+            try await db.run(Statement("DELETE FROM login_throttle WHERE login_name = ? AND client = ?", [key, client]))
         }
         return try DirectoryStore.user(row)
+    }
+
+    /// The name a login attempt is counted under: trimmed and lower-cased, so that `Agent ` counts as `agent`.
+    public static func loginKey(_ loginName: String) -> String {
+        String(loginName.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().prefix(64))
+    }
+
+    /// One attempt taken for a login name and client, in one statement: its number since the last success
+    /// (or since a lock ran out), and the lock in force. An attempt past the limit sets the lock if none is set.
+    func reserveAttempt(_ key: String, client: String, now: Date) async throws -> (number: Int, lockedUntil: Date?) {
+        let seconds = Int64(now.timeIntervalSince1970)
+        let lock = Int64(now.addingTimeInterval(PasswordPolicy.lockDuration).timeIntervalSince1970)
+        let limit = PasswordPolicy.failuresBeforeLock
+        let row = try await database.transaction { db in
+            try await db.firstRow(Statement(
+                """
+                INSERT INTO login_throttle (login_name, client, attempts, locked_until, last_attempt_at) VALUES (?, ?, 1, NULL, ?)
+                ON CONFLICT (login_name, client) DO UPDATE SET
+                    attempts = CASE WHEN login_throttle.locked_until <= ? THEN 1 ELSE login_throttle.attempts + 1 END,
+                    locked_until = CASE
+                        WHEN login_throttle.locked_until <= ? THEN NULL
+                        WHEN login_throttle.locked_until IS NULL AND login_throttle.attempts + 1 > ? THEN ?
+                        ELSE login_throttle.locked_until END,
+                    last_attempt_at = ?
+                RETURNING attempts, locked_until
+                """, [key, client, seconds, seconds, seconds, limit, lock, seconds]))
+        }
+        guard let row else { throw DatabaseError.corrupt("login_throttle \(key)") }
+        return (try row.decode(column: "attempts", as: Int.self),
+                try row.decode(column: "locked_until", as: Int64?.self).map { Date(timeIntervalSince1970: Double($0)) })
     }
 
     static let decoyHash = Bcrypt.hash("decoy-password-0", cost: 11)

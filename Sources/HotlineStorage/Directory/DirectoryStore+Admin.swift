@@ -56,16 +56,23 @@ extension DirectoryStore {
     /// Every user, active or not, with lock state.
     public func userRecords() async throws -> [UserRecord] {
         try await database.read { db in
-            try await db.rows(Statement("SELECT id, display_name, role, unit_id, active, locked_until, failed_logins FROM users ORDER BY id")).map(Self.record)
+            try await db.rows(Statement("SELECT \(Self.recordColumns) FROM users ORDER BY id")).map(Self.record)
         }
     }
 
     public func userRecord(_ id: String) async throws -> UserRecord? {
         try await database.read { db in
             try await db.firstRow(Statement(
-                "SELECT id, display_name, role, unit_id, active, locked_until, failed_logins FROM users WHERE id = ?", [id])).map(Self.record)
+                "SELECT \(Self.recordColumns) FROM users WHERE id = ?", [id])).map(Self.record)
         }
     }
+
+    /// A user's columns with the lock state of their login name: the latest lock and the most attempts from any client.
+    static let recordColumns = """
+        id, display_name, role, unit_id, active,
+        (SELECT MAX(t.locked_until) FROM login_throttle t WHERE t.login_name = users.id) AS locked_until,
+        (SELECT COALESCE(MAX(t.attempts), 0) FROM login_throttle t WHERE t.login_name = users.id) AS failed_logins
+        """
 
     static func record(_ row: any SQLRow) throws -> UserRecord {
         UserRecord(
@@ -94,9 +101,11 @@ extension DirectoryStore {
             if let unit = change.unitID { sets.append("unit_id = ?"); binds.append(bindable(unit)) }
             if let active = change.active { sets.append("active = ?"); binds.append(active ? 1 : 0) }
             if let hash = change.passwordHash { sets.append("password_hash = ?"); binds.append(hash) }
-            if change.unlock || change.passwordHash != nil { sets.append("failed_logins = 0"); sets.append("locked_until = NULL") }
             if !sets.isEmpty {
                 try await db.run(Statement("UPDATE users SET \(sets.joined(separator: ", ")) WHERE id = ?", binds + [id]))
+            }
+            if change.unlock || change.passwordHash != nil {
+                try await db.run(Statement("DELETE FROM login_throttle WHERE login_name = ?", [AccountStore.loginKey(id)]))
             }
             if change.active == false || change.passwordHash != nil {
                 try await db.run(Statement(

@@ -318,6 +318,24 @@ enum Migrations {
                 """
             ]
         },
+        Migration(id: 9, name: "login_throttle") { _ in
+            [
+                // Failed-login counting (登录失败锁定) per login name as typed (normalised) and client address, so that
+                // unknown names behave like real ones and nobody can lock a user out from elsewhere. `attempts` counts
+                // attempts since the last success, reserved before the password is checked; users.failed_logins and
+                // users.locked_until are no longer used.
+                """
+                CREATE TABLE login_throttle (
+                    login_name TEXT NOT NULL,
+                    client TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    locked_until BIGINT,
+                    last_attempt_at BIGINT NOT NULL,
+                    PRIMARY KEY (login_name, client)
+                )
+                """
+            ]
+        },
         Migration(id: 10, name: "reference_version") { kind in
             [
                 // One row counts every change to the reference data each instance caches (unit tree, categories, time

@@ -41,13 +41,17 @@ enum APIJSON {
 enum APIBody {
     static let maximumBytes = 256 * 1024
 
-    /// Decodes the body as `T`; an empty body is `ifEmpty` when given, else a 400.
+    /// Decodes the body as `T`; an empty body is `ifEmpty` when given, else a 400. A body must say it is JSON
+    /// (`Content-Type: application/json`), else 415: a cross-site form or `text/plain` post cannot pass as one.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, ifEmpty: T? = nil) async throws -> T {
+        let contentType = request.headers[.contentType]
+        if let contentType, !isJSON(contentType) { throw unsupportedMediaType }
         let buffer = try await request.body.collect(upTo: maximumBytes)
         guard buffer.readableBytes > 0 else {
             if let ifEmpty { return ifEmpty }
             throw APIError.malformed("请求体为空，应为JSON对象")
         }
+        guard contentType != nil else { throw unsupportedMediaType }
         let data = Data(buffer: buffer)
         guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
             throw APIError.malformed("不是合法的JSON对象")
@@ -63,6 +67,15 @@ enum APIBody {
         } catch let DecodingError.dataCorrupted(context) {
             throw APIError.invalid(path(context.codingPath), "取值无效")
         }
+    }
+
+    static let unsupportedMediaType = APIError(
+        .unsupportedMediaType, code: "unsupported_media_type", message: "请求体应为JSON，并声明 Content-Type: application/json")
+
+    /// `application/json` or a `+json` type, with any parameters (`; charset=utf-8`).
+    static func isJSON(_ contentType: String) -> Bool {
+        let media = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
     }
 
     static func path(_ keys: [any CodingKey]) -> String {

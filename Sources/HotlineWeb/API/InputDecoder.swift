@@ -15,14 +15,14 @@ enum InputDecoder {
         case json, form
     }
 
-    /// The body format a `Content-Type` names; JSON when none is given.
-    static func format(of contentType: String?) throws -> Format {
-        let type = (contentType ?? "application/json").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        switch type {
-        case "application/json", "": return .json
-        case "application/x-www-form-urlencoded": return .form
-        default: throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "请求体应为 application/json")
-        }
+    /// Reads an API request's body (at most `APIBody.maximumBytes`), which must be declared JSON when it is not
+    /// empty: a cross-site form or `text/plain` post cannot pass as one (415).
+    static func readJSON(_ request: Request) async throws -> ByteBuffer {
+        let contentType = request.headers[.contentType]
+        if let contentType, !APIBody.isJSON(contentType) { throw APIBody.unsupportedMediaType }
+        let body = try await request.body.collect(upTo: APIBody.maximumBytes)
+        if body.readableBytes > 0, contentType == nil { throw APIBody.unsupportedMediaType }
+        return body
     }
 
     /// Decodes `T` from a body already read; an empty body is `{}` when `emptyAllowed`, else a 400.
@@ -52,11 +52,9 @@ enum InputDecoder {
         }
     }
 
-    /// Reads the body (at most `APIBody.maximumBytes`) and decodes `T` from it.
+    /// Reads an API request's JSON body and decodes `T` from it.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, emptyAllowed: Bool = false) async throws -> T {
-        let format = try format(of: request.headers[.contentType])
-        let body = try await request.body.collect(upTo: APIBody.maximumBytes)
-        return try decode(type, body: body, format: format, emptyAllowed: emptyAllowed)
+        try decode(type, body: try await readJSON(request), format: .json, emptyAllowed: emptyAllowed)
     }
 
     /// The command an order action's input asks for.

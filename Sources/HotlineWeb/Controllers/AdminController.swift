@@ -177,6 +177,10 @@ struct AdminController: Sendable {
         }
         guard !body.scopes.isEmpty, !body.scopes.contains(.all) else { throw APIError.invalid("scopes", "须列出具体权限范围，接口密钥不能使用 *") }
         if body.scopes.contains(.admin), holder.account.role != .admin { throw APIError.invalid("scopes", "只有管理员账号的密钥可含 admin 范围") }
+        if let scope = body.scopes.first(where: { $0.requiredCapability.map { !$0.isAllowed(for: holder.account.role) } ?? false }),
+           let capability = scope.requiredCapability {
+            throw APIError.invalid("scopes", "\(holder.account.role.chineseName)无权\(capability.chineseName)，其密钥不能含 \(scope.rawValue) 范围")
+        }
         guard (1...Self.maximumKeyDays).contains(body.days) else { throw APIError.invalid("days", "有效期应在1到\(Self.maximumKeyDays)天之间") }
         let label = try AdminText.name(body.label, field: "label", limit: 60)
         let now = clock()

@@ -72,18 +72,23 @@ struct AuthController: Sendable {
         }
         router.post(RouterPath(APIRoutes.password)) { request, context in
             let caller = try await actors.caller(for: request, scope: .all)
+            let client = clients.of(request, context)
+            try limiter.check("password|" + client, .login)
             let body = try await APIBody.decode(PasswordBody.self, from: request)
             if let problem = PasswordPolicy.problem(with: body.newPassword) { throw APIError.invalid("new_password", problem) }
             let now = clock()
+            // Wrong current passwords count like failed logins, under the user's login name and this client.
             do {
-                _ = try await accounts.authenticate(caller.user.id, password: body.currentPassword, now: now)
-            } catch {
+                _ = try await accounts.authenticate(caller.user.id, password: body.currentPassword, client: client, now: now)
+            } catch AccountStore.LoginFailure.locked(let until) {
+                throw Self.locked(until)
+            } catch AccountStore.LoginFailure.invalidCredentials {
                 throw APIError(.forbidden, code: "invalid_credentials", message: "当前密码不正确")
             }
             try await accounts.setPassword(body.newPassword, for: caller.user.id)
             try await accounts.revokeTokens(of: caller.user.id, keeping: caller.tokenID, now: now)
             try await audit.record(AuditEntry(at: now, actor: caller.actor, action: .passwordChanged, target: "user:\(caller.user.id)",
-                                              client: clients.of(request, context)))
+                                              client: client))
             return Response(status: .noContent)
         }
     }
@@ -102,7 +107,7 @@ struct AuthController: Sendable {
         let now = clock()
         let attempted = "user:" + username
         do {
-            let user = try await accounts.authenticate(username, password: password, now: now)
+            let user = try await accounts.authenticate(username, password: password, client: client, now: now)
             try await audit.record(AuditEntry(at: now, actor: user.actor, action: .login, target: attempted, client: client))
             return user
         } catch AccountStore.LoginFailure.invalidCredentials {
@@ -111,8 +116,13 @@ struct AuthController: Sendable {
         } catch AccountStore.LoginFailure.locked(let until) {
             try await audit.record(AuditEntry(at: now, actor: nil, action: .accountLocked, target: attempted, outcome: "failure",
                                               detail: "locked until \(until.chinaISO8601)", client: client))
-            throw APIError(.forbidden, code: "account_locked", message: "连续登录失败次数过多，账号已锁定至 \(until.chinaISO8601)")
+            throw Self.locked(until)
         }
+    }
+
+    /// Too many failures in a row for this login name from this client.
+    static func locked(_ until: Date) -> APIError {
+        APIError(.forbidden, code: "account_locked", message: "连续登录失败次数过多，该账号在本终端已锁定至 \(until.chinaISO8601)")
     }
 
     /// Revokes the token or session the request came with.

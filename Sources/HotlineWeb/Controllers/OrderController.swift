@@ -70,11 +70,12 @@ struct OrderController: Sendable {
         let action = try Self.action(context)
         let command: OrderCommand
         if action == .reply, MultipartForm.boundary(of: request.headers[.contentType]) != nil {
+            // An upload is read only for someone who may reply to this order.
+            try await desk.checkMayReply(number, by: user.actor)
             let reply = try ActionDecoding.replyUpload(try await MultipartForm.read(request))
             command = .reply(text: reply.text, files: reply.files)
         } else {
-            let format = try InputDecoder.format(of: request.headers[.contentType])
-            command = try InputDecoder.command(for: action, body: try await request.body.collect(upTo: APIBody.maximumBytes), format: format)
+            command = try InputDecoder.command(for: action, body: try await InputDecoder.readJSON(request), format: .json)
         }
         let now = clock()
         let outcome = try await desk.perform(command, on: number, by: user.actor, at: now)

@@ -64,8 +64,8 @@ extension PageController {
     }
 
     /// Server-sent events named `event`: `first` at once, then what `next` gives every interval (or only when it
-    /// changed), until `next` gives nil or fails, the session ends, `maxEvents` are sent or the server stops. The
-    /// stream does not count as activity, so an open tab does not keep an idle session alive.
+    /// changed), until `next` gives nil or fails, the session ends, `maxEvents` are sent, the browser has gone or
+    /// the server stops. The stream does not count as activity, so an open tab does not keep an idle session alive.
     func eventStream(
         _ s: Signed, event: String, first: String?, onlyChanges: Bool, maxEvents: Int?,
         next: @escaping @Sendable (Signed) async throws -> String?
@@ -74,27 +74,47 @@ extension PageController {
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
         let controller = self
+        @Sendable func following() async throws -> String? {
+            guard let holder = try await controller.services.accounts.holder(ofToken: s.token, now: controller.clock(), touch: false),
+                  holder.kind == AccountStore.webKind else { return nil }
+            // A later refusal (a changed role or unit) ends the stream quietly.
+            return try? await next(Signed(user: holder.user, token: s.token, tokenID: s.tokenID))
+        }
         let body = ResponseBody { writer in
-            var sent = 0
-            var current = first
-            var last: String?
-            while !Task.isCancelled && !Task.isShuttingDownGracefully, let data = current {
-                if !onlyChanges || data != last {
-                    try await writer.write(ByteBuffer(string: "event: \(event)\ndata: \(data)\n\n"))
-                    last = data
-                    sent += 1
-                    if let maxEvents, sent >= maxEvents { break }
-                }
-                // An open tab must not hold a stopping server (SIGTERM) open.
-                do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: Self.liveInterval) } } catch { break }
-                guard let holder = try await controller.services.accounts.holder(ofToken: s.token, now: controller.clock(), touch: false),
-                      holder.kind == AccountStore.webKind else { break }
-                // A later refusal (a changed role or unit) ends the stream quietly.
-                current = try? await next(Signed(user: holder.user, token: s.token, tokenID: s.tokenID))
-            }
-            try await writer.finish(nil)
+            await Self.streamEvents(to: &writer, event: event, first: first, onlyChanges: onlyChanges, maxEvents: maxEvents,
+                                    interval: Self.liveInterval, next: following)
+            try? await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// The loop of a live stream. Every interval writes something — the event, or an SSE comment line when
+    /// nothing changed — so that a browser that has gone is noticed by the failed write, and the loop stops
+    /// instead of looking at the database until the session ends.
+    static func streamEvents(
+        to writer: inout some ResponseBodyWriter, event: String, first: String?, onlyChanges: Bool, maxEvents: Int?, interval: Duration,
+        next: @Sendable () async throws -> String?
+    ) async {
+        var sent = 0
+        var current = first
+        var last: String?
+        while !Task.isCancelled && !Task.isShuttingDownGracefully, let data = current {
+            let changed = !onlyChanges || data != last
+            do {
+                try await writer.write(ByteBuffer(string: changed ? "event: \(event)\ndata: \(data)\n\n" : ": \n\n"))
+            } catch {
+                return  // the browser has gone
+            }
+            if changed {
+                last = data
+                sent += 1
+                if let maxEvents, sent >= maxEvents { return }
+            }
+            // An open tab must not hold a stopping server (SIGTERM) open.
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { return }
+            guard let following = try? await next() else { return }
+            current = following
+        }
     }
 
     /// A stable 64-bit FNV-1a hash: the same page content gives the same fingerprint on every instance and stream.

@@ -77,10 +77,13 @@ struct PageController: Sendable {
             // The reply form uploads files; every other form is urlencoded and decodes exactly as the API's JSON does.
             let command: OrderCommand
             if MultipartForm.boundary(of: request.headers[.contentType]) != nil {
-                let upload = try await MultipartForm.read(request)
-                guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: upload.fields["_csrf"]) else { throw APIError.csrfFailed }
-                guard action == .reply else { throw APIError.malformed("只有答复可以上传附件") }
-                let reply = try ActionDecoding.replyUpload(upload)
+                // The reply form carries its CSRF token in the action URL (`?_csrf=`), so that the session, the token,
+                // the role and the order are all checked before the body is read.
+                let token = request.uri.queryParameters.get("_csrf")
+                guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: token) else { throw APIError.csrfFailed }
+                guard action == .reply else { throw APIError.malformed("只有答复表单可以上传文件") }
+                try await desk.checkMayReply(orderNumber, by: signed.user.actor)
+                let reply = try ActionDecoding.replyUpload(try await MultipartForm.read(request))
                 command = .reply(text: reply.text, files: reply.files)
             } else {
                 let body = try await request.body.collect(upTo: APIBody.maximumBytes)

@@ -34,7 +34,7 @@ struct PrivacyController: Sendable {
     }
 
     func reveal(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try await actors.require(.revealContact, for: request, scope: .ordersRead)
+        let user = try await actors.require(.revealContact, for: request, scope: .contactsReveal)
         let text = context.parameters.get("number") ?? ""
         guard let number = OrderNumber(text), let (order, _) = try await desk.order(number, for: user.actor) else {
             throw APIError.notFound("工单 \(text) ")
@@ -84,11 +84,21 @@ struct PrivacyController: Sendable {
             page.page += 1
         }
         try await audit.record(AuditEntry(at: now, actor: user.actor, action: .export, target: "orders",
-                                          detail: "rows=\(rows) query=\(request.uri.query ?? "")", client: clients.of(request, context)))
+                                          detail: "rows=\(rows) query=\(Self.maskedQuery(request.uri.query ?? ""))", client: clients.of(request, context)))
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"orders-\(CivilDay(containing: now)).csv\""
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv)))
+    }
+
+    /// The export's query string for the audit line, with a caller's phone number masked as everywhere else.
+    static func maskedQuery(_ query: String) -> String {
+        query.split(separator: "&", omittingEmptySubsequences: false).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, (String(parts[0]).removingPercentEncoding ?? "") == "phone" else { return String(pair) }
+            let phone = String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(parts[1])
+            return "phone=" + ContactPrivacy.maskPhone(phone)
+        }.joined(separator: "&")
     }
 
     /// Quotes a CSV field and defuses spreadsheet formulas (=, +, -, @ at the start).

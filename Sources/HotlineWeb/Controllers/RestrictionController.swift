@@ -44,7 +44,7 @@ struct RestrictionController: Sendable {
             }])
         }
         router.post(RouterPath(APIRoutes.restrictions)) { request, context in
-            let user = try await actors.require(.restrictCallers, for: request, scope: .ordersAct)
+            let user = try await actors.require(.restrictCallers, for: request, scope: .callersRestrict)
             let body = try await APIBody.decode(NewRestriction.self, from: request)
             let (phone, reason): (String, String)
             switch CallerRestriction.validate(phone: body.phone, reason: body.reason, days: body.days) {
@@ -59,7 +59,7 @@ struct RestrictionController: Sendable {
             return try APIJSON.response(RestrictionView(restriction: restriction, active: restriction.isActive(at: now)), status: .created)
         }
         router.post(RouterPath(APIRoutes.liftRestriction(":id"))) { request, context in
-            let user = try await actors.require(.restrictCallers, for: request, scope: .ordersAct)
+            let user = try await actors.require(.restrictCallers, for: request, scope: .callersRestrict)
             let text = context.parameters.get("id") ?? ""
             guard let id = Int64(text) else { throw APIError.notFound("限制记录 \(text) ") }
             let body = try await APIBody.decode(LiftBody.self, from: request, ifEmpty: LiftBody(note: nil))

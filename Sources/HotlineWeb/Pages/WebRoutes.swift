@@ -40,9 +40,20 @@ public enum WebRoutes {
     /// Pages anyone may open without signing in; every other page sends the browser to the login page.
     public static let open: Set<String> = ["GET " + login, "POST " + login, "GET " + assets + "/{name}"]
 
-    /// Where to go after logging in: only a path of this site, never another origin.
+    /// Where to go after logging in: only a path of this site, never another origin. Refused (home instead):
+    /// anything that does not start with one `/`, control characters and whitespace (browsers drop tabs and
+    /// newlines, so `/\t/evil.example` would become `//evil.example`), backslashes (read as `/`), and the same
+    /// tricks percent-encoded, checked again after decoding.
     public static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count <= 200 else { return home }
+        guard let next, next.count <= 200, isSitePath(next), let decoded = next.removingPercentEncoding, isSitePath(decoded) else { return home }
         return next
+    }
+
+    static func isSitePath(_ path: String) -> Bool {
+        guard path.hasPrefix("/"), !path.hasPrefix("//") else { return false }
+        return !path.unicodeScalars.contains { scalar in
+            scalar == "\\" || scalar.properties.generalCategory == .control || scalar.properties.isWhitespace
+                || scalar.properties.generalCategory == .format
+        }
     }
 }

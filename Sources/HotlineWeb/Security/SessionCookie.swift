@@ -40,11 +40,13 @@ enum SessionCookie {
         return constantTimeEqual(formToken, csrfToken(forSession: sessionToken))
     }
 
-    /// True when the browser names no origin, or names this host.
+    /// True when the browser names no origin, or names this host and port. ``OriginCheckMiddleware`` has
+    /// already checked the scheme too, for every state-changing request; this is the same check kept close to
+    /// the token.
     static func originMatches(_ request: Request) -> Bool {
         guard let origin = request.headers[.origin] else { return true }
-        guard let host = request.head.authority, let originHost = URL(string: origin)?.host else { return false }
-        return originHost == host.split(separator: ":").first.map(String.init)
+        guard let scheme = URL(string: origin)?.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return false }
+        return OriginCheckMiddleware<AppRequestContext>.isSameOrigin(origin, authority: request.head.authority, scheme: scheme)
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
