@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(
             name: "HotlineWebTests",
             dependencies: [
-                "HotlineWeb", "HotlineStorage", "HotlineDomain", "HotlineTestSupport",
+                "HotlineWeb", "HotlineStorage", "HotlineDomain", "HotlineText", "HotlineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
