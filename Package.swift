@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(
             name: "HotlineWebTests",
             dependencies: [
-                "HotlineWeb", "HotlineApp", "HotlineStorage", "HotlineDomain", "HotlineTestSupport",
+                "HotlineWeb", "HotlineApp", "HotlineStorage", "HotlineDomain", "HotlineText", "HotlineTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -91,24 +91,25 @@ public struct TextClassifier: Sendable {
         return slots.values.map { $0 ?? [] }
     }
 
-    /// Every label with its confidence, best first.
-    public func rank(_ text: String) -> [ScoredLabel] {
-        let combined = scores(text)
+    /// Every label with its confidence, best first. `places` is the place evidence per label when the caller has
+    /// worked it out itself (``Gazetteer/mentions(in:district:districtOf:)``); nil finds it in the text.
+    public func rank(_ text: String, places: [String: Double]? = nil) -> [ScoredLabel] {
+        let combined = scores(text, places: places)
         let top = combined.max() ?? 0
         let exps = combined.map { exp(($0 - top) * temperature) }
         let total = exps.reduce(0, +)
         return zip(labels, exps).map { ScoredLabel(label: $0, score: $1 / total) }.sorted { $0.score > $1.score }
     }
 
-    /// The combined score of every label, in label order.
-    public func scores(_ text: String) -> [Double] {
+    /// The combined score of every label, in label order; `places` as for ``rank(_:places:)``.
+    public func scores(_ text: String, places: [String: Double]? = nil) -> [Double] {
         var combined = Self.standardised(svm.scores(features.vector(text)).map(Double.init))
         if let neighbours, neighbourWeight > 0 {
             let votes = Self.standardised(neighbours.votes(text).map(Double.init))
             for i in combined.indices { combined[i] += neighbourWeight * votes[i] }
         }
         if let gazetteer, gazetteerWeight > 0 {
-            let evidence = gazetteer.evidence(in: text)
+            let evidence = places ?? gazetteer.evidence(in: text)
             if !evidence.isEmpty {
                 for (i, label) in labels.enumerated() { combined[i] += gazetteerWeight * (evidence[label] ?? 0) }
             }

@@ -102,6 +102,7 @@ import Testing
     @Test func placeNamesComeFromUnitNames() {
         #expect(Gazetteer.placeNames(of: "洛南县人民政府") == ["洛南县", "洛南"])
         #expect(Gazetteer.placeNames(of: "江城区滨江街道办事处") == ["江城区滨江街道", "江城区滨江"])
+        #expect(Gazetteer.placeNames(of: "望江社区居委会") == ["望江社区", "望江"])
         #expect(Gazetteer.placeNames(of: "市公安局") == [])
         let g = Gazetteer.fromLabels(["洛南县人民政府", "商州区人民政府", "市公安局"])
         #expect(g.evidence(in: "洛南县城关镇的路灯，洛南县") == ["洛南县人民政府": 1 + log(2.0)])

@@ -12,6 +12,7 @@ public final class ReferenceData: Sendable {
         var version: Int64
         var context: LifecycleContext
         var unitNames: [UnitID: String]
+        var unitDistricts: [UnitID: String]
         var categoryNames: [String: String]
         var categories: [CategoryNode]
     }
@@ -35,6 +36,12 @@ public final class ReferenceData: Sendable {
 
     /// A unit's name, for display.
     public func unitName(_ id: UnitID) -> String? { state.withLock { $0.unitNames[id] } }
+
+    /// The district a unit lies in (区县), nil for units that serve the whole city.
+    public func unitDistrict(_ id: UnitID) -> String? { state.withLock { $0.unitDistricts[id] } }
+
+    /// Whether some unit lies in this district: the district field of an address names one of the city's.
+    public func isDistrict(_ name: String) -> Bool { state.withLock { $0.unitDistricts.values.contains(name) } }
 
     /// A category's name, for display.
     public func categoryName(_ code: String) -> String? { state.withLock { $0.categoryNames[code] } }
@@ -72,6 +79,7 @@ public final class ReferenceData: Sendable {
             units: UnitHierarchy(parents: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.parentID) })),
             categories: Set(categories.map(\.code)), callbackRule: try await directory.callbackRule())
         return Snapshot(version: version, context: context, unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.name) }),
+                        unitDistricts: Dictionary(uniqueKeysWithValues: units.compactMap { u in u.district.map { (u.id, $0) } }),
                         categoryNames: Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0.name) }), categories: categories)
     }
 }

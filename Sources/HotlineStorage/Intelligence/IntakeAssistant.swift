@@ -29,11 +29,23 @@ public struct Assistance: Sendable, Codable, Equatable {
         public var sameCaller: Bool
     }
 
+    /// A unit left out of the recommendation because it returned the order (退单).
+    public struct ExcludedUnit: Sendable, Codable, Equatable {
+        public var unitID: UnitID
+        public var name: String
+    }
+
     public var categories: [Category]
     public var detailedCategories: [Category]
     public var units: [Unit]
     public var knowledge: [KnowledgeHit]
     public var similar: [SimilarOrder]
+    public var excludedUnits: [ExcludedUnit]
+
+    /// What the panel says about the units left out, in Chinese; nil when none were.
+    public var exclusionNote: String? {
+        excludedUnits.isEmpty ? nil : "已排除退单单位：" + excludedUnits.map(\.name).joined(separator: "、")
+    }
 }
 
 /// Combines the models, the dispatch catalogue, the gazetteer, the knowledge base and the similar-order index.
@@ -72,32 +84,45 @@ public final class IntakeAssistant: Sendable {
         [title, content, district ?? ""].joined(separator: " ")
     }
 
-    public struct Request: Sendable {
+    /// What the assistant reads: the request's facts as typed at intake or as stored on the order (the same fields
+    /// either way, so that the intake desk and the order page recommend alike), and what to leave out.
+    public struct Request: Sendable, Equatable {
         public var title: String
         public var content: String
         public var address: String?
+        /// The address's own district field (区县), which wins over place names in the text.
         public var district: String?
         /// The category the agent already chose, if any.
         public var categoryCode: String?
         public var callerPhone: String?
+        /// The order being looked at, left out of its own similar orders.
         public var excluding: OrderNumber?
+        /// Units never to recommend: those that returned the order (退单).
+        public var excludedUnits: [UnitID]
 
         public init(title: String = "", content: String, address: String? = nil, district: String? = nil, categoryCode: String? = nil,
-                    callerPhone: String? = nil, excluding: OrderNumber? = nil) {
-            self.title = title
-            self.content = content
-            self.address = address
-            self.district = district
-            self.categoryCode = categoryCode
-            self.callerPhone = callerPhone
+                    callerPhone: String? = nil, excluding: OrderNumber? = nil, excludedUnits: [UnitID] = []) {
+            func clean(_ s: String?) -> String? { s.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 } }
+            self.title = title.trimmingCharacters(in: .whitespacesAndNewlines)
+            self.content = content.trimmingCharacters(in: .whitespacesAndNewlines)
+            self.address = clean(address)
+            self.district = clean(district)
+            self.categoryCode = clean(categoryCode)
+            self.callerPhone = clean(callerPhone)
             self.excluding = excluding
+            self.excludedUnits = excludedUnits
         }
+
+        /// The text the models read: title, content, address and district.
+        var modelText: String { IntakeAssistant.text(title: title, content: [content, address ?? ""].joined(separator: " "), district: district) }
+        /// The text searched for place names: everything but the district field, which speaks for itself.
+        var placeText: String { [title, content, address ?? ""].joined(separator: " ") }
     }
 
     public func assist(_ r: Request, now: Date) async throws -> Assistance {
         let catalogue = catalogue.withLock { $0 }
         let loaded = models.current
-        let text = Self.text(title: r.title, content: r.content + " " + (r.address ?? ""), district: r.district)
+        let text = r.modelText
         let categories = (loaded.category?.predict(text, top: 3) ?? []).map {
             Assistance.Category(code: $0.label, name: names.categoryName($0.label) ?? $0.label, score: $0.score)
         }
@@ -107,19 +132,32 @@ public final class IntakeAssistant: Sendable {
         let units = recommendUnits(text: text, request: r, categories: detailed.isEmpty ? categories : detailed, model: loaded.unit, catalogue: catalogue)
         let knowledge = knowledge.search(r.title + " " + r.content, limit: 5, now: now)
         let similar = try await similarOrders(r, now: now)
-        return Assistance(categories: categories, detailedCategories: detailed, units: units, knowledge: knowledge, similar: similar)
+        let excluded = r.excludedUnits.map { Assistance.ExcludedUnit(unitID: $0, name: names.unitName($0) ?? $0) }
+        return Assistance(categories: categories, detailedCategories: detailed, units: units, knowledge: knowledge, similar: similar,
+                          excludedUnits: excluded)
     }
 
     func recommendUnits(text: String, request r: Request, categories: [Assistance.Category], model: TextClassifier?, catalogue: DispatchCatalogue) -> [Assistance.Unit] {
         var score: [UnitID: Double] = [:]
         var reasons: [UnitID: [String]] = [:]
+        // Units that returned the order are never recommended. The address's district field, when it names one of the
+        // city's districts, wins over the text: what the text suggests (past orders, place names) for a unit of another
+        // district is dropped. The dispatch catalogue is the administrators' word and stays as they set it.
+        let excluded = Set(r.excludedUnits)
+        let district = r.district.flatMap { names.isDistrict($0) ? $0 : nil }
+        func eligible(_ unit: UnitID) -> Bool {
+            !excluded.contains(unit) && PlaceName.serves(unitDistrict: names.unitDistrict(unit), requestDistrict: district)
+        }
         if let model {
-            for s in model.rank(text).prefix(5) where s.score >= 0.02 {
+            // Place names as the request gives them: its district field first, then whole place names in the text.
+            let mentions = model.gazetteer?.mentions(in: r.placeText, district: district, districtOf: names.unitDistrict) ?? []
+            let ranked = model.rank(text, places: model.gazetteer == nil ? nil : Gazetteer.evidence(mentions))
+            for s in ranked.filter({ eligible($0.label) }).prefix(5) where s.score >= 0.02 {
                 score[s.label, default: 0] += Self.modelWeight * s.score
                 reasons[s.label, default: []].append("历史工单相似（\(Int((s.score * 100).rounded()))%）")
             }
-            for m in model.gazetteer?.mentions(in: text) ?? [] where !(reasons[m.label]?.contains("文中地名：\(m.name)") ?? false) {
-                reasons[m.label, default: []].append("文中地名：\(m.name)")
+            for m in mentions {
+                reasons[m.label, default: []].append(m.name == district ? "诉求地点：\(m.name)" : "文中地名：\(m.name)")
             }
         }
         // The catalogue answers for the chosen category outright, for a predicted one as far as it is trusted.
@@ -137,6 +175,7 @@ public final class IntakeAssistant: Sendable {
                 }
             }
         }
+        score = score.filter { !excluded.contains($0.key) }
         let total = score.values.reduce(0, +)
         // A unit with under 1% of the evidence is noise, not a recommendation.
         score = score.filter { total > 0 && $0.value / total >= 0.01 }

@@ -20,13 +20,13 @@ struct AssistController: Sendable {
         var district: String?
         var categoryCode: String?
         var callerPhone: String?
-        /// The order being looked at, left out of its own similar orders.
+        /// The order being looked at: left out of its own similar orders, and the units that returned it left out of the units.
         var number: String?
     }
 
     func register(on router: Router<AppRequestContext>) {
         router.post(RouterPath(APIRoutes.assist)) { request, _ in
-            _ = try await actors.require(.assistIntake, for: request, scope: .ordersRead)
+            let user = try await actors.require(.assistIntake, for: request, scope: .ordersRead)
             let body = try await APIBody.decode(AssistBody.self, from: request)
             let title = body.title ?? ""
             guard title.count <= 200 else { throw APIError.invalid("title", "不能超过200字") }
@@ -40,9 +40,16 @@ struct AssistController: Sendable {
                 guard let number = OrderNumber(n) else { throw APIError.invalid("number", "工单编号格式不正确") }
                 return number
             }
+            // For an existing order, the units that returned it are left out, as on the order page.
+            var returned: [UnitID] = []
+            if let excluding {
+                guard let (_, events) = try await desk.order(excluding, for: user.actor) else { throw APIError.notFound("工单 \(excluding) ") }
+                returned = IntakeAssistant.returningUnits(in: events)
+            }
             let assistance = try await services.assistant.assist(
                 IntakeAssistant.Request(title: title, content: body.content, address: body.address, district: body.district,
-                                        categoryCode: body.categoryCode, callerPhone: body.callerPhone, excluding: excluding), now: clock())
+                                        categoryCode: body.categoryCode, callerPhone: body.callerPhone, excluding: excluding,
+                                        excludedUnits: returned), now: clock())
             return try APIJSON.response(assistance)
         }
         router.get(RouterPath(APIRoutes.similar(":number"))) { request, context in

@@ -86,15 +86,14 @@ extension PageController {
         var units = try await services.directory.units()
         var advice: OrderDetailPage.Advice?
         if Capability.assistIntake.isAllowed(for: s.user.role), [.pendingDispatch, .returned].contains(order.status) {
-            let a = try await services.assistant.assist(
-                IntakeAssistant.Request(title: order.title, content: order.content, address: order.location.address, district: order.location.district,
-                                        categoryCode: order.categoryCode, callerPhone: order.caller.phone, excluding: order.number), now: now)
+            // The same request /intake/assist builds for this order; the units that returned it are left out.
+            let a = try await services.assistant.assist(IntakeAssistant.Request(order: order, events: events), now: now)
             // The recommended units come first in the dispatch form.
             let ranked = a.units.map(\.unitID)
             units.sort { (ranked.firstIndex(of: $0.id) ?? Int.max, $0.id) < (ranked.firstIndex(of: $1.id) ?? Int.max, $1.id) }
             let similar = a.similar.map { OrderDetailPage.Fact(label: $0.number, value: "\($0.title)（\($0.statusName)\($0.sameCaller ? "，同一来电人" : "")）") }
             advice = .init(units: a.units.map { OrderDetailPage.Fact(label: "\($0.name) \(Int(($0.score * 100).rounded()))%", value: $0.reasons.joined(separator: "；")) },
-                           similar: similar, hasSimilar: !similar.isEmpty)
+                           excluded: a.exclusionNote, similar: similar, hasSimilar: !similar.isEmpty)
         }
         let rounds = record.replyRounds.reversed().map { round in
             OrderDetailPage.Round(

@@ -116,6 +116,8 @@ struct OrderDetailPage: Sendable {
 
     struct Advice: Sendable {
         var units: [Fact]
+        /// Which units were left out because they returned the order: "已排除退单单位：江城区人民政府".
+        var excluded: String?
         var similar: [Fact]
         var hasSimilar: Bool
     }

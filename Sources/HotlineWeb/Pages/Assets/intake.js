@@ -24,6 +24,9 @@
       li.appendChild(b); return li;
     });
     section('承办单位推荐', data.units, function (u) { return el('li', u.name + '（' + pct(u.score) + '）' + (u.reasons.length ? '：' + u.reasons.join('；') : '')); });
+    if (data.excluded_units && data.excluded_units.length) {
+      panel.appendChild(el('p', '已排除退单单位：' + data.excluded_units.map(function (u) { return u.name; }).join('、'), 'hint'));
+    }
     section('知识库', data.knowledge, function (k) {
       var li = el('li'); li.appendChild(el('strong', k.title)); li.appendChild(el('div', k.answer, 'answer')); return li;
     });
@@ -34,9 +37,10 @@
       return li;
     });
   }
+  // The same facts the order will hold and the order page asks with: title, content, address, district, category.
   function ask() {
     var body = {
-      title: form.title.value, content: form.content.value, district: form.district.value || null,
+      title: form.title.value, content: form.content.value, address: form.address.value || null, district: form.district.value || null,
       category_code: form.category_code.value || null, caller_phone: form.caller_phone.value || null
     };
     if (!(body.title + body.content).trim()) return;
@@ -45,7 +49,7 @@
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }, body: JSON.stringify(body)
     }).then(function (r) { return r.ok ? r.json() : null; }).then(function (d) { if (d) show(d); }).catch(function () {});
   }
-  ['title', 'content', 'district', 'category_code'].forEach(function (name) {
+  ['title', 'content', 'address', 'district', 'category_code'].forEach(function (name) {
     var field = form[name]; if (!field) return;
     field.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(ask, 300); });
   });
