@@ -10,4 +10,9 @@ public enum AppError: Error, Equatable, Sendable {
     case forbidden(code: String, message: String, field: String?)
     /// An input field is wrong.
     case invalid(field: String, message: String)
+    /// The input is well formed but names something that does not exist or cannot be (unknown unit, a cycle), with
+    /// a stable code.
+    case unprocessable(code: String, message: String, field: String?)
+    /// The change collides with the current state (already exists, would lock the admin out).
+    case conflict(code: String, message: String, field: String?)
 }

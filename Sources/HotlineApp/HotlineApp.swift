@@ -10,10 +10,13 @@ public struct HotlineApp: Sendable {
     public let services: HotlineServices
     /// The order use cases (intake, every action, records, lists).
     public let desk: WorkOrderDesk
+    /// The administration use cases (units, users, API keys, catalogue, time limits, calendar, callback rule).
+    public let admin: Administration
 
     public init(services: HotlineServices) {
         self.services = services
         desk = WorkOrderDesk(store: services.orders, reference: services.reference, restrictions: services.restrictions, similar: services.similar)
+        admin = Administration(services: services)
     }
 
     public var reference: ReferenceData { services.reference }

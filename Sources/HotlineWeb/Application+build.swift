@@ -49,16 +49,17 @@ public func buildRouter(
     let auth = AuthController(accounts: services.accounts, audit: services.audit, actors: actors, limiter: limiter, clients: clients,
                               secureCookies: server.secureCookies, clock: clock)
     auth.register(on: router)
-    PageController(services: services, desk: desk, auth: auth, pages: pages, clock: clock).register(on: router)
+    PageController(services: services, app: app, auth: auth, pages: pages, clock: clock).register(on: router)
     OrderController(
         desk: desk, actors: actors,
         attachments: AttachmentResponder(services: services), clock: clock).register(on: router)
     PrivacyController(desk: desk, directory: services.directory, audit: services.audit, actors: actors, clients: clients, clock: clock)
         .register(on: router)
-    ReferenceController(directory: services.directory, reference: services.reference, actors: actors, clients: clients, clock: clock).register(on: router)
-    AdminController(directory: services.directory, accounts: services.accounts, reference: services.reference, actors: actors, clients: clients,
-                    passwordCost: services.passwordCost, clock: clock).register(on: router)
-    CatalogueController(catalogue: services.catalogue, reference: services.reference, assistant: services.assistant, actors: actors, clients: clients, clock: clock).register(on: router)
+    ReferenceController(directory: services.directory, reference: services.reference, administration: app.admin, actors: actors, clients: clients,
+                        clock: clock).register(on: router)
+    AdminController(app: app, actors: actors, clients: clients, clock: clock).register(on: router)
+    CatalogueController(catalogue: services.catalogue, reference: services.reference, administration: app.admin, actors: actors, clients: clients,
+                        clock: clock).register(on: router)
     AuditController(audit: services.audit, actors: actors).register(on: router)
     RestrictionController(restrictions: services.restrictions, actors: actors, clients: clients, clock: clock).register(on: router)
     KnowledgeController(knowledge: services.knowledge, reference: services.reference, services: services, actors: actors, clock: clock)

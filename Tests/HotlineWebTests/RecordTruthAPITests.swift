@@ -254,3 +254,28 @@ import Testing
         }
     }
 }
+
+/// The callback rule (回访重办规则) is configurable and decides what a falling-short callback does.
+@Suite struct CallbackRuleAPITests {
+    @Test(arguments: TestDatabase.available)
+    func anAdminMakesUnresolvedCallbacksRedoByThemselves(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            let initial = try await client.call(.get, APIRoutes.callbackRule, as: "disp1")
+            #expect(initial["auto_redo"] as? [String] == [])
+            #expect(try await client.call(.put, APIRoutes.callbackRule, as: "disp1", json: #"{"auto_redo": ["unresolved"]}"#).status == .forbidden)
+            #expect(try await client.call(.put, APIRoutes.callbackRule, as: "admin1", json: #"{"auto_redo": ["sometimes"]}"#).status
+                    == .unprocessableContent)
+            let set = try await client.call(.put, APIRoutes.callbackRule, as: "admin1", json: #"{"auto_redo": ["unresolved"]}"#)
+            #expect(set.status == .ok)
+            #expect(set["auto_redo"] as? [String] == ["unresolved"])
+            var filter = AuditFilter()
+            filter.action = .callbackRuleChanged
+            #expect(try await services.audit.list(filter, page: 1, size: 5).count == 1)
+
+            let number = try await RecordTruthAPITests().awaitingCallback(client)
+            let called = try await client.post(APIRoutes.action(number, "callback"), as: "cb1", ["resolved": false, "satisfaction": "basically_satisfied"])
+            #expect(called.order["status"] as? String == "dispatched", "redone by the rule")
+            #expect(called["events"] as? [String] == ["callback_recorded", "redone"])
+        }
+    }
+}

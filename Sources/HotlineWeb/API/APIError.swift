@@ -88,6 +88,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .lacks(let capability, let role): return .lacks(capability, role: role)
         case .forbidden(let code, let message, let field): return APIError(.forbidden, code: code, message: message, field: field)
         case .invalid(let field, let message): return .invalid(field, message)
+        case .unprocessable(let code, let message, let field): return APIError(.unprocessableContent, code: code, message: message, field: field)
+        case .conflict(let code, let message, let field): return APIError(.conflict, code: code, message: message, field: field)
         }
     }
 

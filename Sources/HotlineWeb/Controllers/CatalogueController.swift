@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -8,22 +9,10 @@ import Hummingbird
 struct CatalogueController: Sendable {
     let catalogue: DispatchCatalogueStore
     let reference: ReferenceData
-    let assistant: IntakeAssistant
+    let administration: Administration
     let actors: ActorResolver
     let clients: ClientAddress
     let clock: @Sendable () -> Date
-
-    /// PUT /dispatch-catalogue: `{"items": [{"category_code": "01.02", "district": "江城区", "unit_id": "dist-jiangcheng"}], "note": "…"}`;
-    /// `unit_id` null removes the entry; `district` absent means city-wide.
-    struct ChangeBody: Decodable {
-        struct Item: Decodable {
-            var categoryCode: String
-            var district: String?
-            var unitId: String?
-        }
-        var items: [Item]
-        var note: String?
-    }
 
     func register(on router: Router<AppRequestContext>) {
         router.get(RouterPath(APIRoutes.catalogue)) { request, _ in
@@ -49,33 +38,12 @@ struct CatalogueController: Sendable {
         }
     }
 
+    /// PUT /dispatch-catalogue: `{"items": [{"category_code": "01.02", "district": "江城区", "unit_id": "dist-jiangcheng"}], "note": "…"}`;
+    /// `unit_id` null removes the entry; `district` absent means city-wide.
     func change(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try await actors.require(.manageCatalogue, for: request, scope: .admin)
-        let body = try await APIBody.decode(ChangeBody.self, from: request)
-        return try APIJSON.response(["changes": try await change(body, by: admin, client: clients.of(request, context))])
-    }
-
-    /// Sets or removes entries (the API and the console): history and audit in one transaction, then the
-    /// assistant's copy of the catalogue is reloaded. Returns the changes that took effect.
-    func change(_ body: ChangeBody, by admin: UserAccount, client: String) async throws -> [CatalogueChange] {
-        guard (1...1000).contains(body.items.count) else { throw APIError.invalid("items", "应有1到1000条") }
-        let ctx = reference.context
-        for (i, item) in body.items.enumerated() {
-            guard ctx.categories.contains(item.categoryCode) else {
-                throw APIError(.unprocessableContent, code: "unknown_category", message: "事项分类 \(item.categoryCode) 不存在", field: "items[\(i)].category_code")
-            }
-            if let unit = item.unitId, !ctx.units.contains(unit) {
-                throw APIError(.unprocessableContent, code: "unknown_unit", message: "单位 \(unit) 不存在", field: "items[\(i)].unit_id")
-            }
-            if let d = item.district, d.count > 40 { throw APIError.invalid("items[\(i)].district", "不能超过40字") }
-        }
-        let note = try AdminText.optional(body.note, field: "note", limit: 500)
-        let now = clock()
-        let changes = try await catalogue.apply(
-            body.items.map { ($0.categoryCode, $0.district.flatMap { $0.isEmpty ? nil : $0 }, $0.unitId) }, note: note, by: admin.actor, at: now,
-            audit: AuditEntry(at: now, actor: admin.actor, action: .catalogueChanged, target: "dispatch_catalogue", client: client))
-        try await assistant.reloadCatalogue()
-        return changes
+        let input = try await InputDecoder.decode(AdminInput.CatalogueChange.self, from: request)
+        return try APIJSON.response(["changes": try await administration.changeCatalogue(input, by: admin, client: clients.of(request, context), at: clock())])
     }
 }
 

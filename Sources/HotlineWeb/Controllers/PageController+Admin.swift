@@ -34,12 +34,6 @@ extension PageController {
         registerCalendarPages(router)
     }
 
-    var administration: AdminController {
-        AdminController(
-            directory: services.directory, accounts: services.accounts, reference: services.reference, actors: auth.actors,
-            clients: auth.clients, passwordCost: services.passwordCost, clock: clock)
-    }
-
     /// 403 unless the user's role holds `capability` (the check the API makes).
     func require(_ capability: Capability, _ s: Signed) throws {
         guard capability.isAllowed(for: s.user.role) else { throw APIError.lacks(capability, role: s.user.role) }

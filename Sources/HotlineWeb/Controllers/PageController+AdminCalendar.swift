@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -14,16 +15,18 @@ extension PageController {
                 "admin-calendar", try await calendarPage(s, year: try year(params.get("year")), notice: AdminNotice.text(params.get("done"))))
         }
         adminPost(router, WebRoutes.adminCalendar, .manageTimeLimits) { p in
-            let o = try ReferenceController.calendarOverride(start: p["start"], end: p["end"], kind: p["kind"], name: p["name"])
-            try await referenceAdministration.addCalendarOverride(o, by: p.signed.user, client: p.client)
-            return WebRoutes.adminCalendar(year: o.first.year) + "&done=override_added"
+            try await app.admin.addCalendarOverride(
+                AdminInput.CalendarOverrideInput(start: p["start"], end: p["end"], kind: p["kind"], name: p["name"]), by: p.signed.user, client: p.client,
+                at: clock())
+            let year = CivilDay(iso: p["start"])?.year ?? CivilDay(containing: clock()).year
+            return WebRoutes.adminCalendar(year: year) + "&done=override_added"
         } failed: { p, e in
             let year = CivilDay(iso: p["start"]).map(\.year) ?? CivilDay(containing: clock()).year
             return try pages.response(
                 "admin-calendar", try await calendarPage(p.signed, year: year, error: Self.adminMessage(e), draft: p), status: e.status)
         }
         adminPost(router, WebRoutes.adminCalendarOverrideRemoval(":id"), .manageTimeLimits) { p in
-            let removed = try await referenceAdministration.removeCalendarOverride(p.id, by: p.signed.user, client: p.client)
+            let removed = try await app.admin.removeCalendarOverride(p.id, by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminCalendar(year: removed.override.first.year) + "&done=override_removed"
         } failed: { p, e in
             try pages.response(

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -10,8 +11,8 @@ extension PageController {
             try pages.response("admin-units", try await unitsPage(s, notice: AdminNotice.text(request.uri.queryParameters.get("done"))))
         }
         adminPost(router, WebRoutes.adminUnits, .manageUnits) { p in
-            _ = try await administration.createUnit(
-                try unitBody(p, id: p["id"].trimmingCharacters(in: .whitespaces)), by: p.signed.user, client: p.client)
+            _ = try await app.admin.createUnit(
+                try unitBody(p, id: p["id"].trimmingCharacters(in: .whitespaces)), by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminUnits + "?done=unit_created"
         } failed: { p, e in
             try pages.response("admin-units", try await unitsPage(p.signed, error: Self.adminMessage(e), draft: p), status: e.status)
@@ -20,7 +21,7 @@ extension PageController {
             return try pages.response("admin-unit", try await unitPage(s, id))
         }
         adminPost(router, WebRoutes.adminUnit(":id"), .manageUnits) { p in
-            _ = try await administration.updateUnit(p.id, try unitBody(p, id: nil), by: p.signed.user, client: p.client)
+            _ = try await app.admin.updateUnit(p.id, try unitBody(p, id: nil), by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminUnits + "?done=unit_updated"
         } failed: { p, e in
             try pages.response("admin-unit", try await unitPage(p.signed, p.id, error: Self.adminMessage(e), draft: p), status: e.status)
@@ -28,12 +29,12 @@ extension PageController {
     }
 
     /// The unit form as the API's body: every field given, blank ones cleared, no parent = a top-level unit.
-    func unitBody(_ p: AdminPost, id: String?) throws -> AdminBody.Unit {
+    func unitBody(_ p: AdminPost, id: String?) throws -> AdminInput.Unit {
         let kind = try p.optional("kind").map { text in
             guard let k = UnitKind(rawValue: text) else { throw APIError.invalid("kind", "未知的单位类型") }
             return k
         }
-        return AdminBody.Unit(
+        return AdminInput.Unit(
             id: id, name: p.form["name"], kind: kind, parentId: .some(p.optional("parent_id")), district: p["district"],
             contactName: p["contact_name"], contactPhone: p["contact_phone"])
     }
@@ -77,10 +78,10 @@ extension PageController {
                 "admin-users", try await usersPage(s, request.uri.queryParameters, notice: AdminNotice.text(request.uri.queryParameters.get("done"))))
         }
         adminPost(router, WebRoutes.adminUsers, .manageUsers) { p in
-            let body = AdminBody.NewUser(
+            let body = AdminInput.NewUser(
                 id: p["id"].trimmingCharacters(in: .whitespaces), displayName: p["display_name"], role: try role(p),
                 unitId: p.optional("unit_id"), password: p["password"])
-            _ = try await administration.createUser(body, by: p.signed.user, client: p.client)
+            _ = try await app.admin.createUser(body, by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminUsers + "?done=user_created"
         } failed: { p, e in
             try pages.response("admin-users", try await usersPage(p.signed, Parameters(), error: Self.adminMessage(e), draft: p), status: e.status)
@@ -95,21 +96,21 @@ extension PageController {
                 case "false": false;
                 default: nil
                 }
-            let body = AdminBody.UserPatch(displayName: p.optional("display_name"), role: try role(p), unitId: p.optional("unit_id"), active: active)
-            _ = try await administration.updateUser(p.id, body, by: p.signed.user, client: p.client)
+            let body = AdminInput.UserPatch(displayName: p.optional("display_name"), role: try role(p), unitId: p.optional("unit_id"), active: active)
+            _ = try await app.admin.updateUser(p.id, body, by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminUser(p.id) + "?done=user_updated"
         } failed: { p, e in
             try await userFailure(p, e)
         }
         adminPost(router, WebRoutes.adminUserPassword(":id"), .manageUsers) { p in
             guard p["password"] == p["password_confirm"] else { throw APIError.invalid("password_confirm", "两次输入的密码不一致") }
-            _ = try await administration.updateUser(p.id, AdminBody.UserPatch(password: p["password"]), by: p.signed.user, client: p.client)
+            _ = try await app.admin.updateUser(p.id, AdminInput.UserPatch(password: p["password"]), by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminUser(p.id) + "?done=password_reset"
         } failed: { p, e in
             try await userFailure(p, e)
         }
         adminPost(router, WebRoutes.adminUserUnlock(":id"), .manageUsers) { p in
-            _ = try await administration.updateUser(p.id, AdminBody.UserPatch(unlock: true), by: p.signed.user, client: p.client)
+            _ = try await app.admin.updateUser(p.id, AdminInput.UserPatch(unlock: true), by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminUser(p.id) + "?done=unlocked"
         } failed: { p, e in
             try await userFailure(p, e)

@@ -1,20 +1,11 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
 
-/// 事项分类, 派单目录 and 办理时限: reference data, changed through `CatalogueController` and `ReferenceController`.
+/// 事项分类, 派单目录 and 办理时限: reference data, changed through the ``Administration`` use cases.
 extension PageController {
-    var catalogueAdministration: CatalogueController {
-        CatalogueController(
-            catalogue: services.catalogue, reference: services.reference, assistant: services.assistant, actors: auth.actors,
-            clients: auth.clients, clock: clock)
-    }
-
-    var referenceAdministration: ReferenceController {
-        ReferenceController(directory: services.directory, reference: services.reference, actors: auth.actors, clients: auth.clients, clock: clock)
-    }
-
     func registerReferencePages(_ router: PageRouter) {
         // The category tree is the catalogue's axis; there is no separate capability for reading it here.
         adminGet(router, WebRoutes.adminCategories, .manageCatalogue) { s, _, _ in
@@ -30,10 +21,8 @@ extension PageController {
             return try pages.response("admin-catalogue", try await cataloguePage(s, params, notice: AdminNotice.text(params.get("done"))))
         }
         adminPost(router, WebRoutes.adminCatalogue, .manageCatalogue) { p in
-            let item = CatalogueController.ChangeBody.Item(
-                categoryCode: p["category_code"], district: p.optional("district"), unitId: p.optional("unit_id"))
-            let changes = try await catalogueAdministration.change(
-                .init(items: [item], note: p.optional("note")), by: p.signed.user, client: p.client)
+            let item = AdminInput.CatalogueChange.Item(categoryCode: p["category_code"], district: p.optional("district"), unitId: p.optional("unit_id"))
+            let changes = try await app.admin.changeCatalogue(.init(items: [item], note: p.optional("note")), by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminCatalogue + (changes.isEmpty ? "?done=catalogue_unchanged" : "?done=catalogue_changed")
         } failed: { p, e in
             try pages.response(
@@ -47,7 +36,7 @@ extension PageController {
             guard let position = Int(p["position"]), rules.indices.contains(position) else { throw APIError.notFound("时限规则 \(p["position"]) ") }
             guard let limit = TimeLimit(p["limit"]) else { throw APIError.invalid("limit", "应为如 3d（工作日）、4h（工作小时）或 24ch（自然小时）") }
             rules[position].limit = limit
-            try await referenceAdministration.replaceTimeLimits(rules, by: p.signed.user, client: p.client)
+            try await app.admin.replaceTimeLimits(rules, by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminTimeLimits + "?done=time_limit_changed"
         } failed: { p, e in
             try pages.response("admin-time-limits", timeLimitsPage(p.signed, error: Self.adminMessage(e)), status: e.status)

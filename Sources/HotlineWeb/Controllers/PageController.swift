@@ -8,8 +8,9 @@ import Hummingbird
 /// cookie as the browser API; every form carries the session's CSRF token in `_csrf`.
 struct PageController: Sendable {
     let services: HotlineServices
-    /// The order use cases; the console reaches orders only through them.
-    let desk: WorkOrderDesk
+    /// The use cases; the console changes nothing any other way.
+    let app: HotlineApp
+    var desk: WorkOrderDesk { app.desk }
     let auth: AuthController
     let pages: PageRenderer
     let clock: @Sendable () -> Date

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -7,6 +8,7 @@ import Hummingbird
 struct ReferenceController: Sendable {
     let directory: DirectoryStore
     let reference: ReferenceData
+    let administration: Administration
     let actors: ActorResolver
     let clients: ClientAddress
     let clock: @Sendable () -> Date
@@ -28,9 +30,19 @@ struct ReferenceController: Sendable {
         }
         router.put(RouterPath(APIRoutes.timeLimits)) { request, context in
             let user = try await actors.require(.manageTimeLimits, for: request, scope: .admin)
-            let body = try await APIBody.decode(TimeLimitsBody.self, from: request)
-            try await replaceTimeLimits(body.items, by: user, client: clients.of(request, context))
+            let input = try await InputDecoder.decode(AdminInput.TimeLimits.self, from: request)
+            try await administration.replaceTimeLimits(input.items, by: user, client: clients.of(request, context), at: clock())
             return try APIJSON.response(["items": reference.context.limits.rules])
+        }
+        router.get(RouterPath(APIRoutes.callbackRule)) { request, _ in
+            _ = try await actors.actor(for: request, scope: .referenceRead)
+            return try APIJSON.response(CallbackRuleView(reference.context.callbackRule))
+        }
+        router.put(RouterPath(APIRoutes.callbackRule)) { request, context in
+            let user = try await actors.require(.manageTimeLimits, for: request, scope: .admin)
+            let input = try await InputDecoder.decode(AdminInput.CallbackRuleInput.self, from: request)
+            return try APIJSON.response(CallbackRuleView(
+                try await administration.setCallbackRule(input, by: user, client: clients.of(request, context), at: clock())))
         }
         router.get(RouterPath(APIRoutes.calendarWorkdays)) { request, _ in
             _ = try await actors.actor(for: request, scope: .referenceRead)
@@ -61,25 +73,16 @@ struct ReferenceController: Sendable {
     }
 }
 
-extension ReferenceController {
-    /// Replaces the time-limit rules as a whole (the API and the console), with the audit line, and reloads the
-    /// reference data so that new deadlines use them.
-    func replaceTimeLimits(_ items: [TimeLimitRule], by user: UserAccount, client: String) async throws {
-        guard !items.isEmpty, items.count <= 500 else { throw APIError.invalid("items", "应有1到500条时限规则") }
-        let categories = reference.context.categories
-        for (index, rule) in items.enumerated() {
-            if let code = rule.categoryCode, !categories.contains(code) { throw APIError.invalid("items[\(index)].category_code", "事项分类不存在") }
-        }
-        try await directory.replaceTimeLimits(
-            TimeLimitPolicy(rules: items),
-            audit: AuditEntry(at: clock(), actor: user.actor, action: .timeLimitsChanged, target: "time_limits",
-                              detail: items.map { "\($0.stage.rawValue)=\($0.limit)" }.joined(separator: " "), client: client))
-        try await reference.reload()
-    }
-}
+/// GET/PUT /api/v1/callback-rule: which callback shortfalls redo the order by themselves.
+struct CallbackRuleView: Encodable {
+    var autoRedo: [CallbackShortfall]
+    /// In plain Chinese: what happens to a callback that falls short.
+    var description: String
 
-/// PUT /api/v1/time-limits: the whole ordered rule list, e.g.
-/// `{"items": [{"stage": "handling", "kind": "complaint", "limit": "10d"}]}`.
-struct TimeLimitsBody: Decodable {
-    var items: [TimeLimitRule]
+    init(_ rule: CallbackRule) {
+        autoRedo = rule.autoRedo.sorted()
+        description = rule.autoRedo.isEmpty
+            ? "回访未解决或不满意的工单一律转入“回访不满意待研判”，由中心决定重办或不满意办结"
+            : "回访" + autoRedo.map(\.chineseName).joined(separator: "或") + "时自动重办；其余转入“回访不满意待研判”"
+    }
 }
