@@ -12,11 +12,18 @@ public struct HotlineApp: Sendable {
     public let desk: WorkOrderDesk
     /// The administration use cases (units, users, API keys, catalogue, time limits, calendar, callback rule).
     public let admin: Administration
+    /// The knowledge-base use cases (drafts, review loop, feedback, import).
+    public let knowledge: KnowledgeDesk
+    /// Caller restrictions (限制呼入).
+    public let restrictions: CallerRestrictions
 
     public init(services: HotlineServices) {
         self.services = services
-        desk = WorkOrderDesk(store: services.orders, reference: services.reference, restrictions: services.restrictions, similar: services.similar)
+        desk = WorkOrderDesk(
+            store: services.orders, reference: services.reference, restrictions: services.restrictions, similar: services.similar, audit: services.audit)
         admin = Administration(services: services)
+        knowledge = KnowledgeDesk(services: services)
+        restrictions = CallerRestrictions(store: services.restrictions)
     }
 
     public var reference: ReferenceData { services.reference }

@@ -53,7 +53,7 @@ public func buildRouter(
     OrderController(
         desk: desk, actors: actors,
         attachments: AttachmentResponder(services: services), clock: clock).register(on: router)
-    PrivacyController(desk: desk, directory: services.directory, audit: services.audit, actors: actors, clients: clients, clock: clock)
+    PrivacyController(desk: desk, directory: services.directory, actors: actors, clients: clients, clock: clock)
         .register(on: router)
     ReferenceController(directory: services.directory, reference: services.reference, administration: app.admin, actors: actors, clients: clients,
                         clock: clock).register(on: router)
@@ -61,8 +61,8 @@ public func buildRouter(
     CatalogueController(catalogue: services.catalogue, reference: services.reference, administration: app.admin, actors: actors, clients: clients,
                         clock: clock).register(on: router)
     AuditController(audit: services.audit, actors: actors).register(on: router)
-    RestrictionController(restrictions: services.restrictions, actors: actors, clients: clients, clock: clock).register(on: router)
-    KnowledgeController(knowledge: services.knowledge, reference: services.reference, services: services, actors: actors, clock: clock)
+    RestrictionController(restrictions: app.restrictions, actors: actors, clients: clients, clock: clock).register(on: router)
+    KnowledgeController(knowledge: services.knowledge, desk: app.knowledge, actors: actors, clock: clock)
         .register(on: router)
     AssistController(services: services, desk: desk, actors: actors, clock: clock).register(on: router)
     PublicController(desk: desk, limiter: limiter, clients: clients, clock: clock).register(on: router)

@@ -10,13 +10,18 @@ public struct WorkOrderDesk: Sendable {
     public let reference: ReferenceData
     let restrictions: CallerRestrictionStore?
     let similar: SimilarOrders?
+    let audit: AuditLog?
     private let intakeQueue: IntakeQueue
 
-    public init(store: any WorkOrderStore, reference: ReferenceData, restrictions: CallerRestrictionStore? = nil, similar: SimilarOrders? = nil) {
+    public init(
+        store: any WorkOrderStore, reference: ReferenceData, restrictions: CallerRestrictionStore? = nil, similar: SimilarOrders? = nil,
+        audit: AuditLog? = nil
+    ) {
         self.store = store
         self.reference = reference
         self.restrictions = restrictions
         self.similar = similar
+        self.audit = audit
         intakeQueue = IntakeQueue(store: store)
     }
 

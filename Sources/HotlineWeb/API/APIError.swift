@@ -61,6 +61,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case let e as APIError: return e
         case let e as LifecycleError: return from(lifecycle: e)
         case let e as AppError: return from(app: e)
+        case let e as KnowledgeError: return from(knowledge: e)
         case let e as StoreError:
             switch e {
             case .notFound(let n): return .notFound("工单 \(n) ")

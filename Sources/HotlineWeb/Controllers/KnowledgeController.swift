@@ -8,37 +8,12 @@ import Hummingbird
 /// feedback on suggested answers, and CSV import.
 struct KnowledgeController: Sendable {
     let knowledge: KnowledgeBase
-    let reference: ReferenceData
-    let services: HotlineServices
+    let desk: KnowledgeDesk
     let actors: ActorResolver
     let clock: @Sendable () -> Date
 
     /// The largest CSV accepted by import.
     static let importLimit = 4 * 1024 * 1024
-
-    struct ContentBody: Decodable {
-        var title: String
-        var questions: [String]?
-        var answer: String
-        var categoryCode: String?
-        var unitId: String?
-        var keywords: [String]?
-        var effectiveFrom: Date?
-        var expiresAt: Date?
-
-        var content: KnowledgeContent {
-            KnowledgeContent(title: title, questions: questions ?? [], answer: answer, categoryCode: categoryCode, unitID: unitId, keywords: keywords ?? [],
-                             effectiveFrom: effectiveFrom, expiresAt: expiresAt)
-        }
-    }
-
-    struct NoteBody: Decodable { var note: String? }
-
-    struct FeedbackBody: Decodable {
-        var useful: Bool
-        var orderNumber: String?
-        var query: String?
-    }
 
     struct EntryView: Encodable {
         var id: Int64
@@ -108,22 +83,14 @@ struct KnowledgeController: Sendable {
         }
         router.post(RouterPath(APIRoutes.knowledge)) { request, _ in
             let user = try await actors.require(.manageKnowledge, for: request, scope: .admin)
-            let body = try await APIBody.decode(ContentBody.self, from: request)
-            let content = try validated(body.content)
-            let entry = try await knowledge.store.create(content, by: user.actor, at: clock())
-            guard let stored = try await knowledge.store.entry(entry.id) else { throw APIError.notFound("知识条目") }
-            return try APIJSON.response(EntryView(stored), status: .created)
+            let input = try await InputDecoder.decode(KnowledgeDesk.ContentInput.self, from: request)
+            return try APIJSON.response(EntryView(try await desk.create(input, by: user, at: clock())), status: .created)
         }
         router.post(RouterPath(APIRoutes.knowledgeImport)) { request, _ in
             let user = try await actors.require(.manageKnowledge, for: request, scope: .admin)
             let buffer = try await request.body.collect(upTo: Self.importLimit)
             let text = String(decoding: Data(buffer: buffer), as: UTF8.self)
-            do {
-                let summary = try await KnowledgeImport(services: services).run(csv: text, by: user.actor, publish: false, at: clock())
-                return try APIJSON.response(summary, status: .created)
-            } catch let e as KnowledgeImport.RowError {
-                throw APIError(.unprocessableContent, code: "invalid_csv", message: e.description)
-            }
+            return try APIJSON.response(try await desk.importCSV(text, by: user, at: clock()), status: .created)
         }
         router.post(RouterPath(APIRoutes.knowledgeAction(":id", ":action"))) { request, context in try await act(request, context) }
     }
@@ -134,13 +101,6 @@ struct KnowledgeController: Sendable {
         return stored
     }
 
-    func validated(_ content: KnowledgeContent) throws -> KnowledgeContent {
-        let ctx = reference.context
-        do { return try KnowledgeWorkflow.validated(content, categories: ctx.categories, units: ctx.units) } catch {
-            throw APIError.from(knowledge: error)
-        }
-    }
-
     func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let name = context.parameters.get("action") ?? ""
         if name == "feedback" { return try await feedback(request, context) }
@@ -148,39 +108,18 @@ struct KnowledgeController: Sendable {
         guard let action = KnowledgeAction(rawValue: name), action != .create else { throw APIError.notFound("操作 \(name) ") }
         let text = context.parameters.get("id") ?? ""
         guard let id = Int64(text) else { throw APIError.notFound("知识条目 \(text) ") }
-        var content: KnowledgeContent?
-        var note: String?
-        if action == .edit {
-            content = try validated(try await APIBody.decode(ContentBody.self, from: request).content)
-        } else {
-            note = try AdminText.optional(try await APIBody.decode(NoteBody.self, from: request, ifEmpty: NoteBody(note: nil)).note, field: "note", limit: 500)
-        }
-        let now = clock()
-        let actor = user.actor
-        let newContent = content
-        do {
-            guard try await knowledge.store.update(id, action: action, by: actor, at: now, note: note, { e in
-                try KnowledgeWorkflow.apply(action, to: e, content: newContent, by: actor, at: now)
-            }) != nil, let stored = try await knowledge.store.entry(id) else { throw APIError.notFound("知识条目 \(text) ") }
-            knowledge.refresh(stored)
-            return try APIJSON.response(EntryView(stored))
-        } catch let e as KnowledgeError {
-            throw APIError.from(knowledge: e)
-        }
+        let content = action == .edit ? try await InputDecoder.decode(KnowledgeDesk.ContentInput.self, from: request) : nil
+        let note = action == .edit ? nil : try await InputDecoder.decode(KnowledgeDesk.NoteInput.self, from: request, emptyAllowed: true)
+        return try APIJSON.response(EntryView(try await desk.act(action, on: id, content: content, note: note, by: user, at: clock())))
     }
 
     /// POST /knowledge/{id}/feedback `{useful, order_number?, query?}`: an agent says whether a suggestion helped.
     func feedback(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try await actors.require(.searchKnowledge, for: request, scope: .ordersAct)
         let text = context.parameters.get("id") ?? ""
-        let body = try await APIBody.decode(FeedbackBody.self, from: request)
-        let order = try body.orderNumber.map { n -> OrderNumber in
-            guard let number = OrderNumber(n) else { throw APIError.invalid("order_number", "工单编号格式不正确") }
-            return number
-        }
-        guard let id = Int64(text), let counts = try await knowledge.store.feedback(
-            id, useful: body.useful, by: user.actor, at: clock(), order: order, query: body.query) else { throw APIError.notFound("知识条目 \(text) ") }
-        knowledge.noteFeedback(id, used: counts.used, notUseful: counts.notUseful)
+        let input = try await InputDecoder.decode(KnowledgeDesk.FeedbackInput.self, from: request)
+        guard let id = Int64(text) else { throw APIError.notFound("知识条目 \(text) ") }
+        let counts = try await desk.feedback(input, on: id, by: user, at: clock())
         return try APIJSON.response(["used": counts.used, "not_useful": counts.notUseful])
     }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+
+/// The knowledge-base use cases (知识库): drafting, the review loop (submit, approve, reject, retire, edit), agents'
+/// feedback on suggestions, and CSV import. Each change keeps its history and then refreshes this instance's search
+/// index (after commit).
+public struct KnowledgeDesk: Sendable {
+    let services: HotlineServices
+
+    init(services: HotlineServices) { self.services = services }
+
+    var knowledge: KnowledgeBase { services.knowledge }
+
+    /// An entry's wording as editors send it.
+    public struct ContentInput: Decodable, Sendable {
+        public var title: String
+        public var questions: [String]?
+        public var answer: String
+        public var categoryCode: String?
+        public var unitId: String?
+        public var keywords: [String]?
+        public var effectiveFrom: Date?
+        public var expiresAt: Date?
+
+        var content: KnowledgeContent {
+            KnowledgeContent(title: title, questions: questions ?? [], answer: answer, categoryCode: categoryCode, unitID: unitId, keywords: keywords ?? [],
+                             effectiveFrom: effectiveFrom, expiresAt: expiresAt)
+        }
+    }
+
+    /// A review step's optional note.
+    public struct NoteInput: Decodable, Sendable {
+        public var note: String?
+        public init(note: String?) { self.note = note }
+    }
+
+    /// Whether a suggested answer helped, on which order and for which query.
+    public struct FeedbackInput: Decodable, Sendable {
+        public var useful: Bool
+        public var orderNumber: String?
+        public var query: String?
+    }
+
+    func validated(_ content: KnowledgeContent) throws -> KnowledgeContent {
+        let ctx = services.reference.context
+        return try KnowledgeWorkflow.validated(content, categories: ctx.categories, units: ctx.units)
+    }
+
+    /// A new draft.
+    public func create(_ input: ContentInput, by user: UserAccount, at now: Date) async throws -> KnowledgeStore.Stored {
+        guard Capability.manageKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.manageKnowledge, role: user.role) }
+        let entry = try await knowledge.store.create(try validated(input.content), by: user.actor, at: now)
+        guard let stored = try await knowledge.store.entry(entry.id) else { throw AppError.notFound(what: "知识条目") }
+        return stored
+    }
+
+    /// One step of the review loop: `edit` takes new wording, the others an optional note.
+    public func act(_ action: KnowledgeAction, on id: Int64, content input: ContentInput?, note: NoteInput?, by user: UserAccount, at now: Date) async throws
+        -> KnowledgeStore.Stored
+    {
+        guard Capability.manageKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.manageKnowledge, role: user.role) }
+        guard action != .create else { throw AppError.notFound(what: "操作 \(action.rawValue) ") }
+        var content: KnowledgeContent?
+        if action == .edit {
+            guard let input else { throw AppError.invalid(field: "title", message: "缺少必填字段") }
+            content = try validated(input.content)
+        }
+        let cleanNote = action == .edit ? nil : try AdminText.optional(note?.note, field: "note", limit: 500)
+        let actor = user.actor
+        let newContent = content
+        guard try await knowledge.store.update(id, action: action, by: actor, at: now, note: cleanNote, { e in
+            try KnowledgeWorkflow.apply(action, to: e, content: newContent, by: actor, at: now)
+        }) != nil, let stored = try await knowledge.store.entry(id) else { throw AppError.notFound(what: "知识条目 \(id) ") }
+        knowledge.refresh(stored)
+        return stored
+    }
+
+    /// An agent's verdict on a suggestion; it moves the ranking.
+    public func feedback(_ input: FeedbackInput, on id: Int64, by user: UserAccount, at now: Date) async throws -> (used: Int, notUseful: Int) {
+        guard Capability.searchKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.searchKnowledge, role: user.role) }
+        let order = try input.orderNumber.map { n throws(AppError) -> OrderNumber in
+            guard let number = OrderNumber(n) else { throw .invalid(field: "order_number", message: "工单编号格式不正确") }
+            return number
+        }
+        guard let counts = try await knowledge.store.feedback(id, useful: input.useful, by: user.actor, at: now, order: order, query: input.query) else {
+            throw AppError.notFound(what: "知识条目 \(id) ")
+        }
+        knowledge.noteFeedback(id, used: counts.used, notUseful: counts.notUseful)
+        return (counts.used, counts.notUseful)
+    }
+
+    /// CSV import (every row or none), submitted for review.
+    public func importCSV(_ text: String, by user: UserAccount, at now: Date) async throws -> KnowledgeImport.Summary {
+        guard Capability.manageKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.manageKnowledge, role: user.role) }
+        do {
+            return try await KnowledgeImport(services: services).run(csv: text, by: user.actor, publish: false, at: now)
+        } catch let e as KnowledgeImport.RowError {
+            throw AppError.unprocessable(code: "invalid_csv", message: e.description, field: nil)
+        }
+    }
+}
