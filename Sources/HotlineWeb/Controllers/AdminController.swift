@@ -13,34 +13,35 @@ struct AdminController: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on router: Router<AppRequestContext>) {
-        router.post(RouterPath(APIRoutes.units)) { request, context in try await createUnit(request, context) }
-        router.patch(RouterPath(APIRoutes.unit(":id"))) { request, context in try await updateUnit(request, context) }
-        router.get(RouterPath(APIRoutes.users)) { request, _ in
-            _ = try await actors.require(.manageUsers, for: request, scope: .admin)
+        let adminRoutes = router.scoped(.admin, by: actors)
+        adminRoutes.post(RouterPath(APIRoutes.units)) { request, context in try await createUnit(request, context) }
+        adminRoutes.patch(RouterPath(APIRoutes.unit(":id"))) { request, context in try await updateUnit(request, context) }
+        adminRoutes.get(RouterPath(APIRoutes.users)) { request, context in
+            _ = try context.require(.manageUsers)
             return try APIJSON.response(["items": try await app.services.directory.userRecords().map(AdminBody.UserView.init)])
         }
-        router.post(RouterPath(APIRoutes.users)) { request, context in try await createUser(request, context) }
-        router.patch(RouterPath(APIRoutes.user(":id"))) { request, context in try await updateUser(request, context) }
-        router.get(RouterPath(APIRoutes.apiKeys)) { request, _ in
-            _ = try await actors.require(.manageAPIKeys, for: request, scope: .admin)
+        adminRoutes.post(RouterPath(APIRoutes.users)) { request, context in try await createUser(request, context) }
+        adminRoutes.patch(RouterPath(APIRoutes.user(":id"))) { request, context in try await updateUser(request, context) }
+        adminRoutes.get(RouterPath(APIRoutes.apiKeys)) { request, context in
+            _ = try context.require(.manageAPIKeys)
             return try APIJSON.response(["items": try await app.services.accounts.apiKeys()])
         }
-        router.post(RouterPath(APIRoutes.apiKeys)) { request, context in try await issueKey(request, context) }
-        router.post(RouterPath(APIRoutes.revokeAPIKey(":id"))) { request, context in
-            let admin = try await actors.require(.manageAPIKeys, for: request, scope: .admin)
+        adminRoutes.post(RouterPath(APIRoutes.apiKeys)) { request, context in try await issueKey(request, context) }
+        adminRoutes.post(RouterPath(APIRoutes.revokeAPIKey(":id"))) { request, context in
+            let admin = try context.require(.manageAPIKeys)
             try await app.admin.revokeKey(context.parameters.get("id") ?? "", by: admin, client: clients.of(request, context), at: clock())
             return Response(status: .noContent)
         }
     }
 
     func createUnit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let admin = try await actors.require(.manageUnits, for: request, scope: .admin)
+        let admin = try context.require(.manageUnits)
         let input = try await InputDecoder.decode(AdminInput.Unit.self, from: request)
         return try APIJSON.response(try await app.admin.createUnit(input, by: admin, client: clients.of(request, context), at: clock()), status: .created)
     }
 
     func updateUnit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let admin = try await actors.require(.manageUnits, for: request, scope: .admin)
+        let admin = try context.require(.manageUnits)
         let id = context.parameters.get("id") ?? ""
         guard try await app.services.directory.units().contains(where: { $0.id == id }) else { throw APIError.notFound("单位 \(id) ") }
         let input = try await InputDecoder.decode(AdminInput.Unit.self, from: request)
@@ -48,14 +49,14 @@ struct AdminController: Sendable {
     }
 
     func createUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let admin = try await actors.require(.manageUsers, for: request, scope: .admin)
+        let admin = try context.require(.manageUsers)
         let input = try await InputDecoder.decode(AdminInput.NewUser.self, from: request)
         return try APIJSON.response(
             AdminBody.UserView(try await app.admin.createUser(input, by: admin, client: clients.of(request, context), at: clock())), status: .created)
     }
 
     func updateUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let admin = try await actors.require(.manageUsers, for: request, scope: .admin)
+        let admin = try context.require(.manageUsers)
         let id = context.parameters.get("id") ?? ""
         guard try await app.services.directory.userRecord(id) != nil else { throw APIError.notFound("用户 \(id) ") }
         let input = try await InputDecoder.decode(AdminInput.UserPatch.self, from: request)
@@ -63,7 +64,7 @@ struct AdminController: Sendable {
     }
 
     func issueKey(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let admin = try await actors.require(.manageAPIKeys, for: request, scope: .admin)
+        let admin = try context.require(.manageAPIKeys)
         let input = try await InputDecoder.decode(AdminInput.NewAPIKey.self, from: request)
         let (issued, scopes) = try await app.admin.issueKey(input, by: admin, client: clients.of(request, context), at: clock())
         return try APIJSON.response(AdminBody.IssuedAPIKey(id: issued.id, token: issued.token, expiresAt: issued.expiresAt, scopes: scopes), status: .created)

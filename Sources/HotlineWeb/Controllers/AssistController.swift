@@ -25,8 +25,10 @@ struct AssistController: Sendable {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.post(RouterPath(APIRoutes.assist)) { request, _ in
-            let user = try await actors.require(.assistIntake, for: request, scope: .ordersRead)
+        let ordersReadRoutes = router.scoped(.ordersRead, by: actors)
+        let adminRoutes = router.scoped(.admin, by: actors)
+        ordersReadRoutes.post(RouterPath(APIRoutes.assist)) { request, context in
+            let user = try context.require(.assistIntake)
             let body = try await APIBody.decode(AssistBody.self, from: request)
             let title = body.title ?? ""
             guard title.count <= 200 else { throw APIError.invalid("title", "不能超过200字") }
@@ -52,8 +54,8 @@ struct AssistController: Sendable {
                                         excludedUnits: returned), now: clock())
             return try APIJSON.response(assistance)
         }
-        router.get(RouterPath(APIRoutes.similar(":number"))) { request, context in
-            let user = try await actors.require(.assistIntake, for: request, scope: .ordersRead)
+        ordersReadRoutes.get(RouterPath(APIRoutes.similar(":number"))) { request, context in
+            let user = try context.require(.assistIntake)
             let text = context.parameters.get("number") ?? ""
             guard let number = OrderNumber(text), let (order, _) = try await desk.order(number, for: user.actor) else {
                 throw APIError.notFound("工单 \(text) ")
@@ -62,12 +64,12 @@ struct AssistController: Sendable {
                 IntakeAssistant.Request(title: order.title, content: order.content, callerPhone: order.caller.phone, excluding: number), now: clock())
             return try APIJSON.response(["items": similar])
         }
-        router.get(RouterPath(APIRoutes.models)) { request, _ in
-            _ = try await actors.require(.trainModels, for: request, scope: .admin)
+        adminRoutes.get(RouterPath(APIRoutes.models)) { request, context in
+            _ = try context.require(.trainModels)
             return try APIJSON.response(["items": services.models.current.info])
         }
-        router.post(RouterPath(APIRoutes.modelsTrain)) { request, _ in
-            _ = try await actors.require(.trainModels, for: request, scope: .admin)
+        adminRoutes.post(RouterPath(APIRoutes.modelsTrain)) { request, context in
+            _ = try context.require(.trainModels)
             let summary = try await ModelTrainer(services: services).train(now: clock())
             return try APIJSON.response(summary)
         }

@@ -23,8 +23,9 @@ struct AuditController: Sendable {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get(RouterPath(APIRoutes.audit)) { request, _ in
-            _ = try await actors.require(.viewAudit, for: request, scope: .admin)
+        let adminRoutes = router.scoped(.admin, by: actors)
+        adminRoutes.get(RouterPath(APIRoutes.audit)) { request, context in
+            _ = try context.require(.viewAudit)
             let params = request.uri.queryParameters
             func value(_ key: String) -> String? { params.get(key).flatMap { $0.isEmpty ? nil : $0 } }
             var filter = AuditFilter()

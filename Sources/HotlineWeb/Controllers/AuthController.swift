@@ -40,6 +40,7 @@ struct AuthController: Sendable {
     }
 
     func register(on router: Router<AppRequestContext>) {
+        let fullScopeRoutes = router.scoped(.all, by: actors)
         router.post(RouterPath(APIRoutes.login)) { request, context in
             let user = try await logIn(request, context)
             let issued = try await accounts.issueToken(
@@ -54,24 +55,24 @@ struct AuthController: Sendable {
             response.setCookie(session.cookie)
             return response
         }
-        router.get(RouterPath(APIRoutes.session)) { request, _ in
-            let caller = try await actors.caller(for: request, scope: .all)
+        fullScopeRoutes.get(RouterPath(APIRoutes.session)) { request, context in
+            let caller = try context.caller()
             guard let token = caller.sessionToken else { throw APIError.unauthenticated }
             return try APIJSON.response(SessionResponse(user: caller.user, roleName: caller.user.role.chineseName,
                                                         csrfToken: SessionCookie.csrfToken(forSession: token)))
         }
-        router.delete(RouterPath(APIRoutes.session)) { request, context in
+        fullScopeRoutes.delete(RouterPath(APIRoutes.session)) { request, context in
             try await logOut(request, context)
             var response = Response(status: .noContent)
             response.setCookie(SessionCookie.cleared(secure: secure(request)))
             return response
         }
-        router.post(RouterPath(APIRoutes.logout)) { request, context in
+        fullScopeRoutes.post(RouterPath(APIRoutes.logout)) { request, context in
             try await logOut(request, context)
             return Response(status: .noContent)
         }
-        router.post(RouterPath(APIRoutes.password)) { request, context in
-            let caller = try await actors.caller(for: request, scope: .all)
+        fullScopeRoutes.post(RouterPath(APIRoutes.password)) { request, context in
+            let caller = try context.caller()
             let client = clients.of(request, context)
             try limiter.check("password|" + client, .login)
             let body = try await APIBody.decode(PasswordBody.self, from: request)
@@ -127,7 +128,7 @@ struct AuthController: Sendable {
 
     /// Revokes the token or session the request came with.
     func logOut(_ request: Request, _ context: AppRequestContext) async throws {
-        let caller = try await actors.caller(for: request, scope: .all)
+        let caller = try context.caller()
         try await endSession(caller.tokenID, of: caller.user, client: clients.of(request, context))
     }
 

@@ -15,20 +15,22 @@ struct CatalogueController: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on router: Router<AppRequestContext>) {
-        router.get(RouterPath(APIRoutes.catalogue)) { request, _ in
-            _ = try await actors.require(.viewCatalogue, for: request, scope: .referenceRead)
+        let referenceReadRoutes = router.scoped(.referenceRead, by: actors)
+        let adminRoutes = router.scoped(.admin, by: actors)
+        referenceReadRoutes.get(RouterPath(APIRoutes.catalogue)) { request, context in
+            _ = try context.require(.viewCatalogue)
             return try APIJSON.response(["items": try await catalogue.catalogue().entries])
         }
-        router.put(RouterPath(APIRoutes.catalogue)) { request, context in try await change(request, context) }
-        router.get(RouterPath(APIRoutes.catalogueHistory)) { request, _ in
-            _ = try await actors.require(.viewCatalogue, for: request, scope: .referenceRead)
+        adminRoutes.put(RouterPath(APIRoutes.catalogue)) { request, context in try await change(request, context) }
+        referenceReadRoutes.get(RouterPath(APIRoutes.catalogueHistory)) { request, context in
+            _ = try context.require(.viewCatalogue)
             let params = request.uri.queryParameters
             let page = try Paging(params)
             let items = try await catalogue.history(categoryCode: params.get("category").flatMap { $0.isEmpty ? nil : $0 }, limit: page.size, offset: page.offset)
             return try APIJSON.response(["items": items])
         }
-        router.get(RouterPath(APIRoutes.catalogueRecommend)) { request, _ in
-            _ = try await actors.require(.viewCatalogue, for: request, scope: .referenceRead)
+        referenceReadRoutes.get(RouterPath(APIRoutes.catalogueRecommend)) { request, context in
+            _ = try context.require(.viewCatalogue)
             let params = request.uri.queryParameters
             guard let category = params.get("category"), reference.context.categories.contains(category) else {
                 throw APIError(.unprocessableContent, code: "unknown_category", message: "事项分类不存在", field: "category")
@@ -41,7 +43,7 @@ struct CatalogueController: Sendable {
     /// PUT /dispatch-catalogue: `{"items": [{"category_code": "01.02", "district": "江城区", "unit_id": "dist-jiangcheng"}], "note": "…"}`;
     /// `unit_id` null removes the entry; `district` absent means city-wide.
     func change(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let admin = try await actors.require(.manageCatalogue, for: request, scope: .admin)
+        let admin = try context.require(.manageCatalogue)
         let input = try await InputDecoder.decode(AdminInput.CatalogueChange.self, from: request)
         return try APIJSON.response(["changes": try await administration.changeCatalogue(input, by: admin, client: clients.of(request, context), at: clock())])
     }

@@ -48,8 +48,10 @@ struct KnowledgeController: Sendable {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get(RouterPath(APIRoutes.knowledgeSearch)) { request, _ in
-            _ = try await actors.require(.searchKnowledge, for: request, scope: .referenceRead)
+        let referenceReadRoutes = router.scoped(.referenceRead, by: actors)
+        let adminRoutes = router.scoped(.admin, by: actors)
+        referenceReadRoutes.get(RouterPath(APIRoutes.knowledgeSearch)) { request, context in
+            _ = try context.require(.searchKnowledge)
             let params = request.uri.queryParameters
             let q = params.get("q") ?? ""
             guard !q.trimmingCharacters(in: .whitespaces).isEmpty, q.count <= 2000 else { throw APIError.invalid("q", "检索词不能为空且不能超过2000字") }
@@ -59,8 +61,8 @@ struct KnowledgeController: Sendable {
             } ?? 10
             return try APIJSON.response(["items": knowledge.search(q, limit: limit, now: clock())])
         }
-        router.get(RouterPath(APIRoutes.knowledge)) { request, _ in
-            _ = try await actors.require(.manageKnowledge, for: request, scope: .referenceRead)
+        referenceReadRoutes.get(RouterPath(APIRoutes.knowledge)) { request, context in
+            _ = try context.require(.manageKnowledge)
             let params = request.uri.queryParameters
             let status = try params.get("status").flatMap { $0.isEmpty ? nil : $0 }.map { text -> KnowledgeStatus in
                 guard let s = KnowledgeStatus(rawValue: text) else { throw APIError.invalid("status", "未知取值 \(text)") }
@@ -69,8 +71,8 @@ struct KnowledgeController: Sendable {
             let page = try Paging(params)
             return try APIJSON.response(["items": try await knowledge.store.list(status: status, limit: page.size, offset: page.offset).map(EntryView.init)])
         }
-        router.get(RouterPath(APIRoutes.knowledgeEntry(":id"))) { request, context in
-            let user = try await actors.require(.searchKnowledge, for: request, scope: .referenceRead)
+        referenceReadRoutes.get(RouterPath(APIRoutes.knowledgeEntry(":id"))) { request, context in
+            let user = try context.require(.searchKnowledge)
             let stored = try await entry(context)
             // Agents see what is published; the working copy and history are for editors.
             guard Capability.manageKnowledge.isAllowed(for: user.role) || stored.entry.isLive(at: clock()) else { throw APIError.notFound("知识条目") }
@@ -81,18 +83,18 @@ struct KnowledgeController: Sendable {
             }
             return try APIJSON.response(Detail(entry: EntryView(stored), history: history))
         }
-        router.post(RouterPath(APIRoutes.knowledge)) { request, _ in
-            let user = try await actors.require(.manageKnowledge, for: request, scope: .admin)
+        adminRoutes.post(RouterPath(APIRoutes.knowledge)) { request, context in
+            let user = try context.require(.manageKnowledge)
             let input = try await InputDecoder.decode(KnowledgeDesk.ContentInput.self, from: request)
             return try APIJSON.response(EntryView(try await desk.create(input, by: user, at: clock())), status: .created)
         }
-        router.post(RouterPath(APIRoutes.knowledgeImport)) { request, _ in
-            let user = try await actors.require(.manageKnowledge, for: request, scope: .admin)
+        adminRoutes.post(RouterPath(APIRoutes.knowledgeImport)) { request, context in
+            let user = try context.require(.manageKnowledge)
             let buffer = try await request.body.collect(upTo: Self.importLimit)
             let text = String(decoding: Data(buffer: buffer), as: UTF8.self)
             return try APIJSON.response(try await desk.importCSV(text, by: user, at: clock()), status: .created)
         }
-        router.post(RouterPath(APIRoutes.knowledgeAction(":id", ":action"))) { request, context in try await act(request, context) }
+        adminRoutes.post(RouterPath(APIRoutes.knowledgeAction(":id", ":action"))) { request, context in try await act(request, context) }
     }
 
     func entry(_ context: AppRequestContext) async throws -> KnowledgeStore.Stored {
@@ -104,7 +106,7 @@ struct KnowledgeController: Sendable {
     func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let name = context.parameters.get("action") ?? ""
         if name == "feedback" { return try await feedback(request, context) }
-        let user = try await actors.require(.manageKnowledge, for: request, scope: .admin)
+        let user = try context.require(.manageKnowledge)
         guard let action = KnowledgeAction(rawValue: name), action != .create else { throw APIError.notFound("操作 \(name) ") }
         let text = context.parameters.get("id") ?? ""
         guard let id = Int64(text) else { throw APIError.notFound("知识条目 \(text) ") }
@@ -115,7 +117,7 @@ struct KnowledgeController: Sendable {
 
     /// POST /knowledge/{id}/feedback `{useful, order_number?, query?}`: an agent says whether a suggestion helped.
     func feedback(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try await actors.require(.searchKnowledge, for: request, scope: .ordersAct)
+        let user = try context.require(.searchKnowledge)
         let text = context.parameters.get("id") ?? ""
         let input = try await InputDecoder.decode(KnowledgeDesk.FeedbackInput.self, from: request)
         guard let id = Int64(text) else { throw APIError.notFound("知识条目 \(text) ") }

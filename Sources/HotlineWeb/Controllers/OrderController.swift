@@ -12,18 +12,20 @@ struct OrderController: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on router: Router<AppRequestContext>) {
-        router.post(RouterPath(APIRoutes.orders)) { request, context in try await create(request, context) }
-        router.get(RouterPath(APIRoutes.orders)) { request, context in try await list(request, context) }
-        router.get(RouterPath(APIRoutes.order(":number"))) { request, context in try await show(request, context) }
-        router.post(RouterPath(APIRoutes.action(":number", ":action"))) { request, context in try await act(request, context) }
-        router.get(RouterPath(APIRoutes.attachment(":number", ":sha256"))) { request, context in
-            let user = try await actors.actor(for: request, scope: .ordersRead)
-            guard Capability.viewOrders.isAllowed(for: user.role) else { throw APIError.lacks(.viewOrders, role: user.role) }
+        let ordersCreateRoutes = router.scoped(.ordersCreate, by: actors)
+        let ordersReadRoutes = router.scoped(.ordersRead, by: actors)
+        let ordersActRoutes = router.scoped(.ordersAct, by: actors)
+        ordersCreateRoutes.post(RouterPath(APIRoutes.orders)) { request, context in try await create(request, context) }
+        ordersReadRoutes.get(RouterPath(APIRoutes.orders)) { request, context in try await list(request, context) }
+        ordersReadRoutes.get(RouterPath(APIRoutes.order(":number"))) { request, context in try await show(request, context) }
+        ordersActRoutes.post(RouterPath(APIRoutes.action(":number", ":action"))) { request, context in try await act(request, context) }
+        ordersReadRoutes.get(RouterPath(APIRoutes.attachment(":number", ":sha256"))) { request, context in
+            let user = try context.require(.viewOrders)
             return try await attachments.response(
                 number: context.parameters.get("number") ?? "", sha256: context.parameters.get("sha256") ?? "", for: user.actor)
         }
-        router.get(RouterPath(APIRoutes.overdueByUnit)) { request, _ in
-            let actor = try await actors.require(.viewOrders, for: request, scope: .ordersRead).actor
+        ordersReadRoutes.get(RouterPath(APIRoutes.overdueByUnit)) { request, context in
+            let actor = try context.require(.viewOrders).actor
             var items = try await desk.store.overdueCountsByUnit(now: clock())
             switch actor.scope {
             case .all: break
@@ -37,7 +39,7 @@ struct OrderController: Sendable {
     }
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try await actors.actor(for: request, scope: .ordersCreate)
+        let user = try context.user()
         let body = try await InputDecoder.decode(IntakeRequest.self, from: request)
         let now = clock()
         let result = try await desk.take(try body.draft(), by: user.actor, at: now)
@@ -48,14 +50,14 @@ struct OrderController: Sendable {
     }
 
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try await actors.require(.viewOrders, for: request, scope: .ordersRead)
+        let user = try context.require(.viewOrders)
         let number = try orderNumber(context)
         guard let record = try await desk.record(number, for: user.actor) else { throw APIError.notFound("工单 \(number) ") }
         return try APIJSON.response(OrderDetailResponse(record, now: clock(), viewer: user.actor))
     }
 
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try await actors.require(.viewOrders, for: request, scope: .ordersRead)
+        let user = try context.require(.viewOrders)
         let query = try OrderQuery(request.uri.queryParameters)
         let now = clock()
         let page = try await desk.list(query.resolved(now: now, calendar: desk.reference.context.calendar), page: query.page, for: user.actor, now: now)
@@ -65,7 +67,7 @@ struct OrderController: Sendable {
     /// POST /orders/{number}/{action}: decode the action's input (JSON, or multipart for a reply with files), carry
     /// it out through the desk, return the order.
     func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try await actors.actor(for: request, scope: .ordersAct)
+        let user = try context.user()
         let number = try orderNumber(context)
         let action = try Self.action(context)
         let command: OrderCommand

@@ -25,12 +25,14 @@ struct PrivacyController: Sendable {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.post(RouterPath(APIRoutes.reveal(":number"))) { request, context in try await reveal(request, context) }
-        router.get(RouterPath(APIRoutes.ordersExport)) { request, context in try await export(request, context) }
+        let contactsRevealRoutes = router.scoped(.contactsReveal, by: actors)
+        let ordersReadRoutes = router.scoped(.ordersRead, by: actors)
+        contactsRevealRoutes.post(RouterPath(APIRoutes.reveal(":number"))) { request, context in try await reveal(request, context) }
+        ordersReadRoutes.get(RouterPath(APIRoutes.ordersExport)) { request, context in try await export(request, context) }
     }
 
     func reveal(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try await actors.require(.revealContact, for: request, scope: .contactsReveal)
+        let user = try context.require(.revealContact)
         let text = context.parameters.get("number") ?? ""
         guard let number = OrderNumber(text), try await desk.order(number, for: user.actor) != nil else { throw APIError.notFound("工单 \(text) ") }
         let body = try await InputDecoder.decode(RevealBody.self, from: request)
@@ -40,7 +42,7 @@ struct PrivacyController: Sendable {
 
     /// GET /api/v1/orders-export?…: the order list's filters, as CSV (UTF-8 with BOM, opens in Excel), masked as in lists.
     func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let user = try await actors.require(.exportOrders, for: request, scope: .ordersRead)
+        let user = try context.require(.exportOrders)
         let query = try OrderQuery(request.uri.queryParameters)
         let now = clock()
         let items = try await desk.export(query.filter, sort: query.page.sort, by: user, client: clients.of(request, context), at: now)

@@ -31,18 +31,20 @@ extension ReferenceController {
     }
 
     func registerCalendarOverrides(on router: Router<AppRequestContext>) {
-        router.get(RouterPath(APIRoutes.calendarOverrides)) { request, _ in
-            _ = try await actors.actor(for: request, scope: .referenceRead)
+        let referenceReadRoutes = router.scoped(.referenceRead, by: actors)
+        let adminRoutes = router.scoped(.admin, by: actors)
+        referenceReadRoutes.get(RouterPath(APIRoutes.calendarOverrides)) { request, context in
+            _ = try context.user()
             return try APIJSON.response(["items": try await directory.calendarOverrides().map(OverrideView.init)])
         }
-        router.post(RouterPath(APIRoutes.calendarOverrides)) { request, context in
-            let user = try await actors.require(.manageTimeLimits, for: request, scope: .admin)
+        adminRoutes.post(RouterPath(APIRoutes.calendarOverrides)) { request, context in
+            let user = try context.require(.manageTimeLimits)
             let input = try await InputDecoder.decode(AdminInput.CalendarOverrideInput.self, from: request)
             try await administration.addCalendarOverride(input, by: user, client: clients.of(request, context), at: clock())
             return try APIJSON.response(["items": try await directory.calendarOverrides().map(OverrideView.init)], status: .created)
         }
-        router.delete(RouterPath(APIRoutes.calendarOverride(":id"))) { request, context in
-            let user = try await actors.require(.manageTimeLimits, for: request, scope: .admin)
+        adminRoutes.delete(RouterPath(APIRoutes.calendarOverride(":id"))) { request, context in
+            let user = try context.require(.manageTimeLimits)
             let id = context.parameters.get("id") ?? ""
             try await administration.removeCalendarOverride(id, by: user, client: clients.of(request, context), at: clock())
             return try APIJSON.response(["items": try await directory.calendarOverrides().map(OverrideView.init)])

@@ -14,38 +14,41 @@ struct ReferenceController: Sendable {
     let clock: @Sendable () -> Date
 
     func register(on router: Router<AppRequestContext>) {
+        let anyTokenRoutes = router.scoped(nil, by: actors)
+        let referenceReadRoutes = router.scoped(.referenceRead, by: actors)
+        let adminRoutes = router.scoped(.admin, by: actors)
         router.get(RouterPath(APIRoutes.health)) { _, _ in try APIJSON.response(["status": "ok"]) }
-        router.get(RouterPath(APIRoutes.me)) { request, _ in try APIJSON.response(try await actors.actor(for: request, scope: nil)) }
-        router.get(RouterPath(APIRoutes.units)) { request, _ in
-            _ = try await actors.actor(for: request, scope: .referenceRead)
+        anyTokenRoutes.get(RouterPath(APIRoutes.me)) { request, context in try APIJSON.response(try context.user()) }
+        referenceReadRoutes.get(RouterPath(APIRoutes.units)) { request, context in
+            _ = try context.user()
             return try APIJSON.response(["items": try await directory.units()])
         }
-        router.get(RouterPath(APIRoutes.categories)) { request, _ in
-            _ = try await actors.actor(for: request, scope: .referenceRead)
+        referenceReadRoutes.get(RouterPath(APIRoutes.categories)) { request, context in
+            _ = try context.user()
             return try APIJSON.response(["items": try await directory.categories()])
         }
-        router.get(RouterPath(APIRoutes.timeLimits)) { request, _ in
-            _ = try await actors.actor(for: request, scope: .referenceRead)
+        referenceReadRoutes.get(RouterPath(APIRoutes.timeLimits)) { request, context in
+            _ = try context.user()
             return try APIJSON.response(["items": reference.context.limits.rules])
         }
-        router.put(RouterPath(APIRoutes.timeLimits)) { request, context in
-            let user = try await actors.require(.manageTimeLimits, for: request, scope: .admin)
+        adminRoutes.put(RouterPath(APIRoutes.timeLimits)) { request, context in
+            let user = try context.require(.manageTimeLimits)
             let input = try await InputDecoder.decode(AdminInput.TimeLimits.self, from: request)
             try await administration.replaceTimeLimits(input.items, by: user, client: clients.of(request, context), at: clock())
             return try APIJSON.response(["items": reference.context.limits.rules])
         }
-        router.get(RouterPath(APIRoutes.callbackRule)) { request, _ in
-            _ = try await actors.actor(for: request, scope: .referenceRead)
+        referenceReadRoutes.get(RouterPath(APIRoutes.callbackRule)) { request, context in
+            _ = try context.user()
             return try APIJSON.response(CallbackRuleView(reference.context.callbackRule))
         }
-        router.put(RouterPath(APIRoutes.callbackRule)) { request, context in
-            let user = try await actors.require(.manageTimeLimits, for: request, scope: .admin)
+        adminRoutes.put(RouterPath(APIRoutes.callbackRule)) { request, context in
+            let user = try context.require(.manageTimeLimits)
             let input = try await InputDecoder.decode(AdminInput.CallbackRuleInput.self, from: request)
             return try APIJSON.response(CallbackRuleView(
                 try await administration.setCallbackRule(input, by: user, client: clients.of(request, context), at: clock())))
         }
-        router.get(RouterPath(APIRoutes.calendarWorkdays)) { request, _ in
-            _ = try await actors.actor(for: request, scope: .referenceRead)
+        referenceReadRoutes.get(RouterPath(APIRoutes.calendarWorkdays)) { request, context in
+            _ = try context.user()
             let params = request.uri.queryParameters
             guard let from = params.get("from").flatMap(CivilDay.init(iso:)) else { throw APIError.invalid("from", "应为 YYYY-MM-DD") }
             guard let to = params.get("to").flatMap(CivilDay.init(iso:)) else { throw APIError.invalid("to", "应为 YYYY-MM-DD") }
@@ -53,8 +56,8 @@ struct ReferenceController: Sendable {
             return try APIJSON.response(["days": reference.context.calendar.workingDays(from: from, to: to).map(\.description)])
         }
         registerCalendarOverrides(on: router)
-        router.get(RouterPath(APIRoutes.calendarDeadline)) { request, _ in
-            _ = try await actors.actor(for: request, scope: .referenceRead)
+        referenceReadRoutes.get(RouterPath(APIRoutes.calendarDeadline)) { request, context in
+            _ = try context.user()
             let params = request.uri.queryParameters
             guard let start = params.get("start").flatMap(ISOTime.parse) else { throw APIError.invalid("start", "应为ISO 8601时间") }
             let calendar = reference.context.calendar

@@ -20,22 +20,24 @@ struct RestrictionController: Sendable {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get(RouterPath(APIRoutes.restrictions)) { request, _ in
-            let user = try await actors.require(.viewRestrictions, for: request, scope: .ordersRead)
+        let ordersReadRoutes = router.scoped(.ordersRead, by: actors)
+        let callersRestrictRoutes = router.scoped(.callersRestrict, by: actors)
+        ordersReadRoutes.get(RouterPath(APIRoutes.restrictions)) { request, context in
+            let user = try context.require(.viewRestrictions)
             let params = request.uri.queryParameters
             let phone = params.get("phone").flatMap { $0.isEmpty ? nil : $0 }
             let items = try await restrictions.list(phone: phone, onlyActive: params.get("active").map { $0 == "true" } ?? (phone != nil), for: user, at: clock())
             return try APIJSON.response(["items": items.map { RestrictionView(restriction: $0.restriction, active: $0.active) }])
         }
-        router.post(RouterPath(APIRoutes.restrictions)) { request, context in
-            let user = try await actors.require(.restrictCallers, for: request, scope: .callersRestrict)
+        callersRestrictRoutes.post(RouterPath(APIRoutes.restrictions)) { request, context in
+            let user = try context.require(.restrictCallers)
             let input = try await InputDecoder.decode(CallerRestrictions.NewRestriction.self, from: request)
             let now = clock()
             let restriction = try await restrictions.restrict(input, by: user, client: clients.of(request, context), at: now)
             return try APIJSON.response(RestrictionView(restriction: restriction, active: restriction.isActive(at: now)), status: .created)
         }
-        router.post(RouterPath(APIRoutes.liftRestriction(":id"))) { request, context in
-            let user = try await actors.require(.restrictCallers, for: request, scope: .callersRestrict)
+        callersRestrictRoutes.post(RouterPath(APIRoutes.liftRestriction(":id"))) { request, context in
+            let user = try context.require(.restrictCallers)
             let text = context.parameters.get("id") ?? ""
             guard let id = Int64(text) else { throw APIError.notFound("限制记录 \(text) ") }
             let body = try await InputDecoder.decode(LiftBody.self, from: request, emptyAllowed: true)
