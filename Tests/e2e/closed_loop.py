@@ -75,12 +75,27 @@ def photo_png(path, width=160, height=120):
     return path
 
 
-def act(driver, number, action, fields=None, selects=None, files=None):
-    """Opens the action's form on the order page, fills it and submits it."""
+def actions(driver):
+    """The names of the actions the order page offers now."""
+    return [s.text.strip() for s in driver.find_elements(By.CSS_SELECTOR, "details > summary")]
+
+
+def act(driver, number, action, fields=None, selects=None, files=None, choices=None):
+    """Opens the action's form on the order page, fills it and submits it. `choices` are radio groups (name: value),
+    answered by clicking the option's label; none may be chosen beforehand."""
     driver.get(f"{BASE}/orders/{number}")
-    summary = next(s for s in driver.find_elements(By.TAG_NAME, "summary") if s.text.strip() == action)
+    summary = next((s for s in driver.find_elements(By.CSS_SELECTOR, "details > summary") if s.text.strip() == action), None)
+    assert summary is not None, f"the order page does not offer {action}, only {actions(driver)}"
     summary.click()
     form = summary.find_element(By.XPATH, "..").find_element(By.TAG_NAME, "form")
+    WebDriverWait(driver, 10).until(lambda d: form.is_displayed())
+    for name, value in (choices or {}).items():
+        radios = form.find_elements(By.CSS_SELECTOR, f"input[type=radio][name='{name}']")
+        assert radios, f"{action} has no choice {name}"
+        assert not any(r.is_selected() for r in radios), f"{action}: {name} is chosen beforehand"
+        radio = next(r for r in radios if r.get_attribute("value") == value)
+        radio.find_element(By.XPATH, "./ancestor::label").click()
+        assert radio.is_selected(), f"{action}: clicking the label did not choose {name}={value}"
     for name, value in (selects or {}).items():
         Select(form.find_element(By.NAME, name)).select_by_value(value)
     for name, value in (fields or {}).items():
@@ -170,7 +185,7 @@ try:
     # 7. The callback agent calls the citizen back and closes the loop.
     callback = log_in("callback")
     users.append(callback)
-    act(callback, number, "回访", selects={"reached": "true", "resolved": "true", "satisfaction": "satisfied"}, fields={"note": "市民表示路灯已修好，满意"})
+    act(callback, number, "回访", choices={"reached": "true", "resolved": "true", "satisfaction": "satisfied"}, fields={"note": "市民表示路灯已修好，满意"})
     expect_status(callback, "已办结")
     assert "哈希链校验通过" in callback.page_source
     shot(callback, "callback-closed")
