@@ -1,7 +1,10 @@
 """End-to-end: one order walked through the whole closed loop in Chromium, each step by its own user in its own
 browser, with a screenshot after each step: the dispatcher's open list updates live when the order arrives, the
 supervisor urges and cards the unit and watches the board, the unit replies with a photo that the reviewer sees;
-then a user of another unit is refused the order's page and the photo, and the admin opens the calendar.
+the caller is not satisfied, so the dispatcher finds the order in the tile 回访不满意待研判 and orders 重办; the unit
+replies again, the reviewer sends that reply back once and passes the next, the order page shows every round, and a
+satisfied callback closes the order. Then a user of another unit is refused the order's page and the photo, and the
+admin opens the calendar.
 
     python3 Tests/e2e/closed_loop.py http://127.0.0.1:PORT SCREENSHOT_DIR
 """
@@ -15,6 +18,7 @@ import zlib
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -35,11 +39,19 @@ def browser():
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
-def shot(driver, name):
+def shot(driver, name, whole_page=False):
+    """Saves a screenshot of the window, or of the whole page's height when `whole_page`."""
     global step
     step += 1
     path = os.path.join(SHOTS, f"{step:02d}-{name}.png")
-    driver.save_screenshot(path)
+    if whole_page:
+        size = driver.get_window_size()
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(size["width"], max(size["height"], height + 120))
+        driver.save_screenshot(path)
+        driver.set_window_size(size["width"], size["height"])
+    else:
+        driver.save_screenshot(path)
     print(f"ok screenshot {path}")
 
 
@@ -75,18 +87,37 @@ def photo_png(path, width=160, height=120):
     return path
 
 
-def act(driver, number, action, fields=None, selects=None, files=None):
-    """Opens the action's form on the order page, fills it and submits it."""
-    driver.get(f"{BASE}/orders/{number}")
-    summary = next(s for s in driver.find_elements(By.TAG_NAME, "summary") if s.text.strip() == action)
+def actions(driver):
+    """The names of the actions the order page offers now."""
+    return [s.text.strip() for s in driver.find_elements(By.CSS_SELECTOR, "details > summary")]
+
+
+def act(driver, number, action, fields=None, selects=None, files=None, choices=None, before_submit=None, navigate=True):
+    """Opens the action's form on the order page (loading the page unless it is open already), fills it and submits
+    it. `choices` are radio groups (name: value), answered by clicking the option's label; none may be chosen
+    beforehand. `before_submit(form)` runs on the filled form, e.g. to take a screenshot."""
+    if navigate:
+        driver.get(f"{BASE}/orders/{number}")
+    summary = next((s for s in driver.find_elements(By.CSS_SELECTOR, "details > summary") if s.text.strip() == action), None)
+    assert summary is not None, f"the order page does not offer {action}, only {actions(driver)}"
     summary.click()
     form = summary.find_element(By.XPATH, "..").find_element(By.TAG_NAME, "form")
+    WebDriverWait(driver, 10).until(lambda d: form.is_displayed())
+    for name, value in (choices or {}).items():
+        radios = form.find_elements(By.CSS_SELECTOR, f"input[type=radio][name='{name}']")
+        assert radios, f"{action} has no choice {name}"
+        assert not any(r.is_selected() for r in radios), f"{action}: {name} is chosen beforehand"
+        radio = next(r for r in radios if r.get_attribute("value") == value)
+        radio.find_element(By.XPATH, "./ancestor::label").click()
+        assert radio.is_selected(), f"{action}: clicking the label did not choose {name}={value}"
     for name, value in (selects or {}).items():
         Select(form.find_element(By.NAME, name)).select_by_value(value)
     for name, value in (fields or {}).items():
         form.find_element(By.NAME, name).send_keys(value)
     for name, path in (files or {}).items():
         form.find_element(By.NAME, name).send_keys(path)
+    if before_submit:
+        before_submit(form)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(driver, 10).until(lambda d: "done=" in d.current_url or "role=\"alert\"" in d.page_source)
     assert "done=" in driver.current_url, f"{action} failed: {driver.find_element(By.CSS_SELECTOR, '.error').text}"
@@ -95,6 +126,21 @@ def act(driver, number, action, fields=None, selects=None, files=None):
 def expect_status(driver, text):
     facts = driver.find_element(By.CSS_SELECTOR, "dl.facts").text
     assert text in facts, f"expected status {text}, page says: {facts[:80]}"
+
+
+def rounds(driver):
+    """The reply rounds the order page shows, latest first: (heading, text, review, sent back)."""
+    return [(r.find_element(By.TAG_NAME, "h3").text, r.find_element(By.CSS_SELECTOR, "p.content").text,
+             " ".join(e.text for e in r.find_elements(By.CSS_SELECTOR, "p.review")), "sent-back" in r.get_attribute("class").split())
+            for r in driver.find_elements(By.CSS_SELECTOR, "article.round")]
+
+
+def click_when_ready(driver, selector):
+    """Clicks the element, finding it again if the page replaced it meanwhile."""
+    def click(d):
+        d.find_element(By.CSS_SELECTOR, selector).click()
+        return True
+    WebDriverWait(driver, 10, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]).until(click)
 
 
 users = []
@@ -167,15 +213,74 @@ try:
     expect_status(reviewer, "待回访")
     shot(reviewer, "reviewer-passed")
 
-    # 7. The callback agent calls the citizen back and closes the loop.
+    # 7. The callback agent calls the citizen back: reached, but the lamp is dark again and the caller is not satisfied.
     callback = log_in("callback")
     users.append(callback)
-    act(callback, number, "回访", selects={"reached": "true", "resolved": "true", "satisfaction": "satisfied"}, fields={"note": "市民表示路灯已修好，满意"})
+    def shoot_callback_form(form):
+        callback.execute_script("arguments[0].scrollIntoView({block: 'center'})", form)
+        shot(callback, "callback-form-unsatisfied")
+    act(callback, number, "回访", choices={"reached": "true", "resolved": "false", "satisfaction": "unsatisfied"},
+        fields={"note": "市民反映路灯只亮了一晚又不亮了，问题未解决，不满意"}, before_submit=shoot_callback_form)
+    expect_status(callback, "回访不满意待研判")
+    assert "已办结" not in callback.find_element(By.CSS_SELECTOR, "dl.facts").text, "an unsatisfied callback closed the order"
+    shot(callback, "callback-disputed")
+
+    # 8. The dispatcher finds it in the home tile 回访不满意待研判, opens it and orders 重办.
+    dispatcher.get(BASE + "/")
+    tile = WebDriverWait(dispatcher, 10).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, ".queue[data-label='回访不满意待研判']"))
+    WebDriverWait(dispatcher, 10).until(lambda d: int(tile.find_element(By.CSS_SELECTOR, ".count").text.rstrip("+")) >= 1)
+    assert "urgent" in tile.get_attribute("class").split(), "the disputed-callback tile is not marked urgent"
+    shot(dispatcher, "dispatcher-home-disputed-tile")
+    tile.find_element(By.LINK_TEXT, "查看回访不满意待研判").click()
+    WebDriverWait(dispatcher, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"table a[href='/orders/{number}']"))
+    shot(dispatcher, "dispatcher-disputed-list")
+    click_when_ready(dispatcher, f"table a[href='/orders/{number}']")  # the list may reload itself meanwhile
+    WebDriverWait(dispatcher, 10).until(lambda d: d.current_url.endswith(f"/orders/{number}"))
+    expect_status(dispatcher, "回访不满意待研判")
+    assert {"重办", "不满意办结"} <= set(actions(dispatcher)), f"the dispatcher is not offered 重办 and 不满意办结: {actions(dispatcher)}"
+    act(dispatcher, number, "重办", fields={"reason": "回访市民反映路灯再次不亮，请彻底排查线路后重新办理"}, navigate=False,
+        before_submit=lambda form: shot(dispatcher, "dispatcher-redo-form"))
+    expect_status(dispatcher, "已派单")
+    shot(dispatcher, "dispatcher-redo")
+
+    # 9. The district signs for it again and replies a second time.
+    act(unit, number, "签收")
+    expect_status(unit, "办理中")
+    act(unit, number, "答复", fields={"text": "已更换滨江路一段的灯具。"})
+    expect_status(unit, "已答复")
+    shot(unit, "unit-replied-again")
+
+    # 10. The reviewer sends the second reply back with a reason.
+    send_back_reason = "答复未说明路灯再次熄灭的原因和后续巡查安排"
+    act(reviewer, number, "审核退回", fields={"reason": send_back_reason})
+    expect_status(reviewer, "办理中")
+    shot(reviewer, "reviewer-sent-back")
+
+    # 11. The district replies a third time, and the reviewer passes it.
+    act(unit, number, "答复", fields={"text": "经排查为滨江路一段地下电缆老化漏电，已于当日更换电缆和灯具并恢复照明；维修班组每周夜间巡查一次，连续巡查一个月。"})
+    expect_status(unit, "已答复")
+    act(reviewer, number, "审核通过", fields={"note": "答复完整"})
+    expect_status(reviewer, "待回访")
+
+    # 12. The order page shows every round, latest first, with the reason the second was sent back.
+    shown = rounds(reviewer)
+    headings = [heading for heading, _, _, _ in shown]
+    assert len(shown) == 3, f"expected three reply rounds, the page shows {headings}"
+    assert shown[0][0].startswith("第3次答复（重办第1轮）") and "审核通过" in shown[0][2] and not shown[0][3], shown[0]
+    assert shown[1][0].startswith("第2次答复（重办第1轮）") and f"审核退回：{send_back_reason}" in shown[1][2] and shown[1][3], shown[1]
+    assert shown[2][0].startswith("第1次答复") and "重办" not in shown[2][0] and "审核通过" in shown[2][2], shown[2]
+    assert "地下电缆老化" in shown[0][1] and "已更换滨江路一段的灯具" in shown[1][1] and "当日恢复照明" in shown[2][1], shown
+    shot(reviewer, "order-all-rounds", whole_page=True)
+
+    # 13. The callback agent calls again: resolved and satisfied, the loop is closed.
+    act(callback, number, "回访", choices={"reached": "true", "resolved": "true", "satisfaction": "satisfied"}, selects={"stars": "5"},
+        fields={"note": "市民表示路灯已修好，满意"})
     expect_status(callback, "已办结")
     assert "哈希链校验通过" in callback.page_source
     shot(callback, "callback-closed")
 
-    # 8. Another district's user cannot open the order, nor its photo.
+    # 14. Another district's user cannot open the order, nor its photo.
     other = log_in("hubin")
     users.append(other)
     other.get(f"{BASE}/orders/{number}")
@@ -191,7 +296,7 @@ try:
     with urllib.request.urlopen(BASE + "/api/v1/health") as r:
         assert r.status == 200
 
-    # 9. The admin opens the working-day calendar and the unit tree.
+    # 15. The admin opens the working-day calendar and the unit tree.
     admin = log_in("admin")
     users.append(admin)
     admin.get(BASE + "/admin/calendar?year=2025")
@@ -200,7 +305,7 @@ try:
     admin.get(BASE + "/admin/units")
     assert "江城区" in admin.page_source
     shot(admin, "admin-units")
-    print(f"ok closed loop walked for order {number} by agent, dispatcher, unit, supervisor, reviewer and callback agent")
+    print(f"ok closed loop walked for order {number} by agent, dispatcher, unit, supervisor, reviewer and callback agent, with a redo and a sent-back reply")
 finally:
     for d in users:
         d.quit()
