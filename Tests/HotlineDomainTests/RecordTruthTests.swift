@@ -72,6 +72,9 @@ private typealias F = Fixtures
 
     @Test func centreOrdersARedoOfADisputedCallback() throws {
         let disputed = try Self.callback(.reached(resolved: false, satisfaction: .unsatisfied, stars: nil, note: "")).order
+        #expect(throws: LifecycleError.notPermitted(action: .redo, role: .callbackAgent), "the centre decides, not the callback agent") {
+            try F.step(disputed, .redo(reason: "路灯仍不亮"), by: F.callbackAgent)
+        }
         let redone = try F.step(disputed, .redo(reason: "路灯仍不亮"), by: F.dispatcher)
         #expect(redone.status == .dispatched)
         #expect(redone.redoCount == 1)
@@ -82,7 +85,7 @@ private typealias F = Fixtures
         let first = try Lifecycle.apply(.reply(text: "已安排维修。", attachments: [photo]), to: try F.handling(), by: F.eastStaff, at: F.monday, in: F.context)
         #expect(first.events.map(\.kind) == [.replied])
         #expect(first.events[0].note == "已安排维修。")
-        #expect(ReplyRecord.attachments(in: first.events[0].details).map(\.name) == ["现场.jpg"])
+        #expect(ReplyRecord.attachments(in: first.events[0].details) == [photo])
         let back = try F.step(first.order, .sendBack(reason: "未说明修复时间"), by: F.reviewer)
         let second = try Lifecycle.apply(.reply(text: "已于3月4日更换灯泡。", attachments: []), to: back, by: F.eastStaff, at: F.monday, in: F.context)
         #expect(second.order.reply?.text == "已于3月4日更换灯泡。")

@@ -31,6 +31,10 @@ public struct ReplyRound: Sendable, Equatable {
     public struct File: Sendable, Equatable {
         public var sha256: String
         public var name: String
+        public var size: Int
+        public var contentType: String
+
+        public var isImage: Bool { contentType.hasPrefix("image/") }
     }
 
     /// 1 for the first reply.
@@ -56,7 +60,8 @@ public struct ReplyRound: Sendable, Equatable {
                 let details = event.detailValues
                 rounds.append(ReplyRound(
                     number: rounds.count + 1, redoRound: redos, unit: details["unit"] ?? event.actorUnit, text: event.note ?? "",
-                    files: ReplyRecord.attachments(in: details).map { File(sha256: $0.sha256, name: $0.name) }, at: event.date,
+                    files: ReplyRecord.attachments(in: details).map { File(sha256: $0.sha256 ?? "", name: $0.name, size: $0.size, contentType: $0.contentType) },
+                    at: event.date,
                     carriedFrom: details["from"], review: event.kind == EventKind.mergedAnswer.rawValue ? .passed(note: nil) : nil))
             case .reviewPassed?:
                 if let last = rounds.indices.last, rounds[last].review == nil { rounds[last].review = .passed(note: event.note) }
@@ -70,7 +75,7 @@ public struct ReplyRound: Sendable, Equatable {
         }
         if let last = rounds.indices.last, rounds[last].text.isEmpty, let current {
             rounds[last].text = current.text
-            rounds[last].files = current.attachments.compactMap { a in a.sha256.map { File(sha256: $0, name: a.name) } }
+            rounds[last].files = current.attachments.compactMap { a in a.sha256.map { File(sha256: $0, name: a.name, size: a.size, contentType: a.contentType) } }
         }
         return rounds
     }

@@ -61,6 +61,8 @@ extension Step {
     /// 重办: an unresolved or unsatisfactory result goes back to the same lead unit with fresh time limits.
     mutating func redo(reason: String) throws(LifecycleError) {
         try require(.callbackDisputed, .closed, .awaitingCallback)
+        // A disputed callback is the centre's decision (dispatcher or supervisor), not the callback agent's.
+        if order.status == .callbackDisputed, actor.role == .callbackAgent { throw .notPermitted(action: .redo, role: actor.role) }
         if order.status == .closed, let result = order.callback, result.resolved, result.satisfaction != .unsatisfied {
             throw .invalid(field: "reason", message: "回访结果为已解决且满意，不能重办")
         }

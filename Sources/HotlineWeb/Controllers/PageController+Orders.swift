@@ -101,10 +101,8 @@ extension PageController {
                     + (round.carriedFrom.map { "（随主单 \($0) 答复）" } ?? ""),
                 byline: [round.unit.map(unit), OrderListPage.short(round.at)].compactMap { $0 }.joined(separator: " · "), text: round.text,
                 files: round.files.map { f in
-                    let size = order.reply?.attachments.first { $0.sha256 == f.sha256 }?.size
-                    let isImage = order.reply?.attachments.first { $0.sha256 == f.sha256 }?.contentType.hasPrefix("image/") ?? false
-                    return OrderDetailPage.Attachment(name: f.name, href: WebRoutes.attachment(number.description, f.sha256), size: size.map(OrderDetailPage.size) ?? "",
-                                                      isImage: isImage)
+                    OrderDetailPage.Attachment(name: f.name, href: WebRoutes.attachment(number.description, f.sha256), size: OrderDetailPage.size(f.size),
+                                               isImage: f.isImage)
                 },
                 review: round.review.map { review in
                     switch review {

@@ -122,7 +122,7 @@ enum OrderActionForms {
                     choice("satisfaction", "满意度（接通时必填）", Satisfaction.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }, required: false),
                     select("stars", "评分（可选）", [Option(value: "", label: "不评分")] + (1...5).reversed().map { Option(value: String($0), label: "\($0)星") },
                            required: false),
-                    text("note", "回访记录", required: false)]
+                    area("note", "回访记录", required: false)]
         case .closeUnsatisfied: return [area("reason", "不满意办结理由")]
         case .reclassify:
             let options = categories.filter { $0.value != order.categoryCode }.map { Option(value: $0.value, label: $0.label) }
