@@ -55,22 +55,6 @@ struct AdminCalendarPage: Sendable {
     var name: String
     var kinds: [PageOption]
 
-    static let fixture: AdminCalendarPage = {
-        var schedule = HolidaySchedule()
-        try? schedule.merge(csv: "2025-01-28,2025-02-04,holiday,春节\n2025-01-26,2025-01-26,workday,春节调休\n2025-02-08,2025-02-08,workday,春节调休")
-        let calendar = WorkingCalendar(schedule: schedule)
-        let marked: Set<CivilDay> = [CivilDay(iso: "2025-02-08")!]
-        return AdminCalendarPage(
-            user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminCalendar), notice: "已添加日历调整，此后计算的期限按新日历。",
-            year: "2025", previousYear: WebRoutes.adminCalendar(year: 2024), nextYear: WebRoutes.adminCalendar(year: 2026),
-            months: months(2025, calendar, overridden: marked), periods: periods(2025, calendar.schedule),
-            overrides: [
-                Override(
-                    id: "1", range: "2025-02-08 至 2025-02-08", days: "1", kind: "调休上班", name: "春节调休", by: "admin1",
-                    removeAction: WebRoutes.adminCalendarOverrideRemoval("1"))
-            ],
-            start: "2025-02-10", end: "2025-02-01", name: "", kinds: kindOptions(selected: "holiday"))
-    }()
 
     static func kindOptions(selected: String?) -> [PageOption] {
         PageOption.list(CalendarOverride.Kind.allCases.map { ($0.rawValue, $0.chineseName) }, selected: selected)

@@ -49,13 +49,9 @@ struct AdminIndexPage: Sendable {
     var user: PageUser?
     var sections: [AdminSection]
 
-    static let fixture = AdminIndexPage(user: .adminFixture, sections: AdminSection.all(current: nil))
 }
 
 extension PageUser {
-    static let adminFixture = PageUser(
-        displayName: "管理员 王磊", roleName: "系统管理员", unitName: "江州市12345政务服务便民热线中心", csrf: "fixture-csrf",
-        links: links(for: .admin))
 }
 
 /// The fields of the unit form (new unit or an existing one).
@@ -93,21 +89,6 @@ struct AdminUnitsPage: Sendable {
     var rows: [Row]
     var form: UnitForm
 
-    static let fixture = AdminUnitsPage(
-        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminUnits), notice: "已新增单位。", totalText: "共 3 个单位",
-        rows: [
-            Row(
-                id: "dist-east", href: "/admin/units/dist-east", name: "东区人民政府", kind: "区县", district: "东区", contact: "李明 0571-1234", depth: "depth-0"
-            ),
-            Row(id: "st-east-1", href: "/admin/units/st-east-1", name: "东区幸福街道办事处", kind: "街道乡镇", district: "东区", contact: "—", depth: "depth-1"),
-            Row(
-                id: "comm-east-1-1", href: "/admin/units/comm-east-1-1", name: "幸福社区居委会", kind: "社区村", district: "东区", contact: "—", depth: "depth-2"),
-        ],
-        form: UnitForm(
-            action: WebRoutes.adminUnits, isNew: true, id: "", name: "",
-            kinds: PageOption.list(UnitKind.allCases.map { ($0.rawValue, $0.chineseName) }, selected: nil),
-            parents: [PageOption(value: "", label: "（无上级）", selected: true), PageOption(value: "dist-east", label: "东区人民政府")],
-            district: "", contactName: "", contactPhone: ""))
 }
 
 /// 修改单位: one unit's form.
@@ -119,14 +100,6 @@ struct AdminUnitPage: Sendable {
     var heading: String
     var form: UnitForm
 
-    static let fixture = AdminUnitPage(
-        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminUnits), error: "上级单位：不能把单位挂到它自己或其下级单位之下",
-        heading: "修改单位：东区人民政府（dist-east）",
-        form: UnitForm(
-            action: "/admin/units/dist-east", isNew: false, id: "dist-east", name: "东区人民政府",
-            kinds: PageOption.list(UnitKind.allCases.map { ($0.rawValue, $0.chineseName) }, selected: "district"),
-            parents: [PageOption(value: "", label: "（无上级）", selected: true), PageOption(value: "st-east-1", label: "东区幸福街道办事处")],
-            district: "东区", contactName: "李明", contactPhone: "0571-1234"))
 }
 
 /// 用户与角色: users, paged and sorted, with the form to add one.
@@ -163,19 +136,6 @@ struct AdminUsersPage: Sendable {
     var roles: [PageOption]
     var units: [PageOption]
 
-    static let fixture = AdminUsersPage(
-        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminUsers), error: "密码：密码须同时包含字母和数字", totalText: "共 2 个用户",
-        sorts: [
-            SortLink(label: "用户名", href: "/admin/users?sort=id", current: true),
-            SortLink(label: "角色", href: "/admin/users?sort=role", current: false),
-        ],
-        rows: [
-            Row(id: "disp1", href: "/admin/users/disp1", displayName: "派单员一", role: "派单员", unit: "市12345热线中心", active: true, locked: false),
-            Row(id: "east1", href: "/admin/users/east1", displayName: "东区承办员", role: "承办单位工作人员", unit: "东区人民政府", active: false, locked: true),
-        ],
-        page: 1, previous: nil, next: "/admin/users?sort=id&page=2", newID: "west2", newName: "西区承办员二",
-        roles: PageOption.list([("dispatcher", "派单员"), ("unit_staff", "承办单位工作人员")], selected: "unit_staff"),
-        units: [PageOption(value: "", label: "（无）"), PageOption(value: "dist-west", label: "西区人民政府", selected: true)])
 }
 
 /// 修改用户: role, unit, active; password reset; unlock.
@@ -198,11 +158,4 @@ struct AdminUserPage: Sendable {
     var passwordAction: String
     var unlockAction: String
 
-    static let fixture = AdminUserPage(
-        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminUsers), notice: "已保存用户。", id: "east1", displayName: "东区承办员",
-        roleName: "承办单位工作人员", locked: true, lockText: "已锁定至 2025-03-03 10:15（连续5次登录失败）", isSelf: false,
-        roles: PageOption.list([("dispatcher", "派单员"), ("unit_staff", "承办单位工作人员")], selected: "unit_staff"),
-        units: [PageOption(value: "dist-east", label: "东区人民政府", selected: true)],
-        states: PageOption.list([("true", "启用"), ("false", "停用")], selected: "true"),
-        action: "/admin/users/east1", passwordAction: "/admin/users/east1/password", unlockAction: "/admin/users/east1/unlock")
 }

@@ -16,12 +16,6 @@ struct AdminCategoriesPage: Sendable {
     var totalText: String
     var rows: [Row]
 
-    static let fixture = AdminCategoriesPage(
-        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminCategories), totalText: "共 3 个分类，1 个一级分类",
-        rows: [
-            Row(code: "01", name: "城乡建设", children: "1", depth: "depth-0"), Row(code: "01.01", name: "市政设施", children: "1", depth: "depth-1"),
-            Row(code: "01.01.01", name: "路灯", children: "0", depth: "depth-2"),
-        ])
 
     /// Rows in code order (a parent before its children), each with its direct children counted.
     static func rows(_ nodes: [CategoryNode]) -> [Row] {
@@ -70,17 +64,6 @@ struct AdminCataloguePage: Sendable {
     var previous: String?
     var next: String?
 
-    static let fixture = AdminCataloguePage(
-        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminCatalogue), notice: "已更新派单目录。", totalText: "共 2 条",
-        rows: [
-            Row(categoryCode: "01.01", categoryName: "市政设施", districtName: "全市", district: "", unitName: "市住房和城乡建设局"),
-            Row(categoryCode: "01.01.01", categoryName: "路灯", districtName: "东区", district: "东区", unitName: "东区人民政府"),
-        ],
-        categories: [PageOption(value: "01.01", label: "01.01 市政设施"), PageOption(value: "01.01.01", label: "01.01.01 路灯", selected: true)],
-        districts: [PageOption(value: "", label: "全市"), PageOption(value: "东区", label: "东区", selected: true)],
-        units: [PageOption(value: "dist-east", label: "东区人民政府", selected: true)], note: "",
-        history: [Change(at: "2025-03-03 10:00", actor: "admin1", category: "01.01.01 路灯", district: "东区", old: "—", new: "东区人民政府", note: "按区县划分")],
-        page: 1, previous: nil, next: nil)
 }
 
 /// 办理时限: the time-limit rules in force, each with a form to change its limit.
@@ -102,12 +85,6 @@ struct AdminTimeLimitsPage: Sendable {
     var error: String?
     var rows: [Row]
 
-    static let fixture = AdminTimeLimitsPage(
-        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminTimeLimits), error: "时限：应为如 3d（工作日）、4h（工作小时）或 24ch（自然小时）",
-        rows: [
-            Row(position: "0", stage: "派单", kind: "全部", category: "全部", lane: "—", limit: "2h", limitText: "2个工作小时"),
-            Row(position: "1", stage: "办理", kind: "投诉", category: "全部", lane: "—", limit: "10d", limitText: "10个工作日"),
-        ])
 
     static func stageName(_ s: TimeLimitStage) -> String {
         switch s {

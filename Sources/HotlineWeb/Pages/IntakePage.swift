@@ -42,13 +42,6 @@ struct IntakePage: Sendable {
     var categories: [Option]
     var districts: [Option]
 
-    static let fixture = IntakePage(
-        user: .fixture, phone: "13812345678", error: nil,
-        profile: Profile(summary: "个人来电人，历史工单 2 件，其中未办结 1 件。", restriction: nil,
-                         openOrders: [OrderLink(number: "20250303000001", href: "/orders/20250303000001", title: "小区路灯不亮", status: "办理中")],
-                         pastOrders: [OrderLink(number: "20250201000007", href: "/orders/20250201000007", title: "路面积水", status: "已办结")]),
-        channels: [Option(value: "phone", label: "电话")], kinds: [Option(value: "complaint", label: "投诉")],
-        categories: [Option(value: "01.01", label: "城乡建设 / 市政设施")], districts: [Option(value: "东区", label: "东区")])
 
     static let channels = Channel.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }
     static let kinds = RequestKind.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }

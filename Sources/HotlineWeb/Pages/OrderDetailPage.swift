@@ -127,30 +127,5 @@ struct OrderDetailPage: Sendable {
         bytes < 1024 * 1024 ? "\(max(1, (bytes + 512) / 1024)) KB" : String(format: "%.1f MB", Double(bytes) / 1024 / 1024)
     }
 
-    static let fixture = OrderDetailPage(
-        title: "工单 20250303000001", user: .fixture, livePath: "/orders/20250303000001",
-        order: Head(number: "20250303000001", title: "小区路灯不亮", content: "东区幸福路12号小区路灯坏了一周。"), notice: nil, error: nil,
-        facts: [Fact(label: "状态", value: "待派单"), Fact(label: "来电人", value: "张先生 138****5678")], reply: nil,
-        actions: [ActionForm(name: "派单", action: "/orders/20250303000001/dispatch", fields: [
-            Field(id: "dispatch-lead_unit", name: "lead_unit", label: "主办单位", kind: .select, required: true,
-                  options: [Option(value: "dist-east", label: "东区人民政府")])])],
-        verified: true,
-        events: [Event(at: "2025-03-03 10:00", kind: "受理", actor: "话务员一（话务员）", note: nil, details: "channel=phone kind=complaint")])
 
-    /// A replied order as the reviewer sees it: the reply with a photo and a document.
-    static let repliedFixture = OrderDetailPage(
-        title: "工单 20250303000001", user: .fixture, livePath: "/orders/20250303000001",
-        order: Head(number: "20250303000001", title: "小区路灯不亮", content: "东区幸福路12号小区路灯坏了一周。"), notice: "已答复", error: nil,
-        facts: [Fact(label: "状态", value: "待审核"), Fact(label: "主办单位", value: "东区人民政府")], reply: nil,
-        rounds: [
-            Round(heading: "第2次答复", byline: "东区人民政府 · 03-04 16:20", text: "已更换路灯灯泡，恢复照明。",
-                  files: [Attachment(name: "现场照片.jpg", href: "/orders/20250303000001/attachments/" + String(repeating: "a", count: 64), size: "820 KB", isImage: true),
-                          Attachment(name: "验收单.pdf", href: "/orders/20250303000001/attachments/" + String(repeating: "b", count: 64), size: "1.2 MB", isImage: false)],
-                  review: "待审核", sentBack: false),
-            Round(heading: "第1次答复", byline: "东区人民政府 · 03-04 09:10", text: "已安排维修。", files: [], review: "审核退回：未说明修复时间", sentBack: true),
-        ],
-        actions: [ActionForm(name: "审核通过", action: "/orders/20250303000001/pass-review", fields: [
-            Field(id: "pass_review-note", name: "note", label: "意见", kind: .text, required: false)])],
-        verified: true,
-        events: [Event(at: "2025-03-04 16:20", kind: "答复", actor: "east1（承办单位工作人员）", note: nil, details: "attachments=2")])
 }

@@ -38,13 +38,6 @@ struct OrderListPage: Sendable {
     /// Lists of returned orders show each unit's reason.
     var showsReasons: Bool = false
 
-    static let fixture = OrderListPage(
-        user: .fixture, livePath: "/orders?status=pending_dispatch", heading: "待派单", totalText: "共 1 件",
-        sorts: [SortLink(label: "最新", href: "/orders?status=pending_dispatch&sort=newest", current: true),
-                SortLink(label: "时限最近", href: "/orders?status=pending_dispatch&sort=due", current: false)],
-        rows: [Row(number: "20250303000001", href: "/orders/20250303000001", title: "小区路灯不亮", status: "待派单", kind: "投诉", unit: "—",
-                   phone: "138****5678", created: "2025-03-03 10:00", due: "剩余 2.0 工作小时", overdue: false)],
-        page: 1, previous: nil, next: nil)
 
     /// "2025-03-03 10:00" in China time.
     static func short(_ date: Date) -> String {

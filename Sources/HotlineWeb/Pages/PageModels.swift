@@ -16,8 +16,6 @@ struct PageUser: Sendable {
     /// The pages this role works in.
     var links: [Link] = []
 
-    static let fixture = PageUser(displayName: "派单员 陈静", roleName: "派单员", unitName: "江州市12345政务服务便民热线中心", csrf: "fixture-csrf",
-                                  links: links(for: .dispatcher))
 
     static func links(for role: Role) -> [Link] {
         var links = [Link(label: "工作台", href: WebRoutes.home)]
@@ -37,7 +35,6 @@ struct LoginPage: Sendable {
     var username: String
     var next: String
 
-    static let fixture = LoginPage(error: "用户名或密码不正确", username: "agent", next: "/")
 }
 
 /// One queue on a role's home page: how many orders wait in it.
@@ -58,10 +55,6 @@ struct HomePage: Sendable {
     var summary: String
     var queues: [QueueTile]
 
-    static let fixture = HomePage(
-        user: .fixture, greeting: "派单员 陈静，您好", summary: "派单员的待办：",
-        queues: [QueueTile(label: "待派单", count: "12", hint: "受理后等待派发的工单", urgent: false, href: "/orders?status=pending_dispatch"),
-                 QueueTile(label: "超时未派", count: "3", hint: "已超过派单时限", urgent: true, href: "/orders?status=pending_dispatch&overdue=true")])
 }
 
 /// 出错页: what went wrong, in the console's frame instead of raw JSON.
@@ -71,7 +64,6 @@ struct ErrorPage: Sendable {
     var heading: String
     var message: String
 
-    static let fixture = ErrorPage(user: .fixture, heading: "无法打开", message: "工单 20250303000001 不存在")
 
     static func heading(for status: HTTPResponse.Status) -> String {
         switch status.code {
