@@ -55,8 +55,12 @@ public struct ReplyRound: Sendable, Equatable {
         var rounds: [ReplyRound] = []
         var redos = 0
         for event in events {
-            switch EventKind(rawValue: event.kind) {
-            case .replied?, .mergedAnswer? where event.toStatus != WorkOrderStatus.closed.rawValue:
+            let kind = EventKind(rawValue: event.kind)
+            // A merged order closed by a direct answer carried over has no reply round.
+            let carriedDirectAnswer = kind == .mergedAnswer && event.toStatus == WorkOrderStatus.closed.rawValue
+            switch kind {
+            case .replied?, .mergedAnswer?:
+                guard !carriedDirectAnswer else { break }
                 let details = event.detailValues
                 rounds.append(ReplyRound(
                     number: rounds.count + 1, redoRound: redos, unit: details["unit"] ?? event.actorUnit, text: event.note ?? "",

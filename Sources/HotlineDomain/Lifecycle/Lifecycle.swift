@@ -149,14 +149,3 @@ struct Step {
         return try requiredText(text, field: field, limit: limit)
     }
 }
-
-extension Date {
-    /// ISO 8601 in China Standard Time, for event details and display.
-    public var chinaISO8601: String {
-        let local = Int(timeIntervalSince1970.rounded(.down)) + CivilDay.chinaOffsetSeconds
-        let day = CivilDay(ordinal: Int((Double(local) / 86_400).rounded(.down)))
-        let secondOfDay = local - day.ordinal * 86_400
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return day.description + "T" + two(secondOfDay / 3600) + ":" + two(secondOfDay / 60 % 60) + ":" + two(secondOfDay % 60) + "+08:00"
-    }
-}

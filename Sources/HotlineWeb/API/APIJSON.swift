@@ -88,24 +88,3 @@ enum APIBody {
         }
     }
 }
-
-/// Parses the ISO 8601 forms people type: `2025-01-27T09:30:00+08:00`, `...Z`, `2025-01-27T09:30` (China time)
-/// and `2025-01-27` (midnight China time).
-public enum ISOTime {
-    public static func parse(_ text: String) -> Date? {
-        if let day = CivilDay(iso: text) { return day.start }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        // No zone given: China Standard Time.
-        let parts = text.split(separator: "T")
-        guard parts.count == 2, let day = CivilDay(iso: parts[0]) else { return nil }
-        let hms = parts[1].split(separator: ":").map { Int($0) }
-        guard (2...3).contains(hms.count), hms.allSatisfy({ $0 != nil }) else { return nil }
-        let h = hms[0]!, m = hms[1]!, s = hms.count == 3 ? hms[2]! : 0
-        guard (0..<24).contains(h), (0..<60).contains(m), (0..<60).contains(s) else { return nil }
-        return day.at(minutes: h * 60 + m).addingTimeInterval(TimeInterval(s))
-    }
-}

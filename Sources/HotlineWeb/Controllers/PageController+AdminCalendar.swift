@@ -56,7 +56,7 @@ extension PageController {
                 let v = o.override
                 return .init(
                     id: String(o.id), range: "\(v.first) 至 \(v.last)", days: String(v.days), kind: v.kind.chineseName, name: v.name.nonEmpty ?? "—",
-                    by: "\(o.createdBy) \(OrderListPage.short(o.createdAt))", removeAction: WebRoutes.adminCalendarOverrideRemoval(String(o.id)))
+                    by: "\(o.createdBy) \(o.createdAt.chinaShort)", removeAction: WebRoutes.adminCalendarOverrideRemoval(String(o.id)))
             },
             start: draft?["start"] ?? "", end: draft?["end"] ?? "", name: draft?["name"] ?? "",
             kinds: AdminCalendarPage.kindOptions(selected: draft?["kind"] ?? CalendarOverride.Kind.holiday.rawValue))

@@ -177,7 +177,7 @@ extension PageController {
             user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminUsers), notice: notice, error: error, id: a.id,
             displayName: a.displayName,
             roleName: a.role.chineseName, locked: lockedUntil != nil,
-            lockText: lockedUntil.map { "已锁定至 \(OrderListPage.short($0))（连续\(record.failedLogins)次登录失败）" } ?? "未锁定",
+            lockText: lockedUntil.map { "已锁定至 \($0.chinaShort)（连续\(record.failedLogins)次登录失败）" } ?? "未锁定",
             isSelf: a.id == s.user.id,
             roles: PageOption.list(Self.assignableRoles.map { ($0.rawValue, $0.chineseName) }, selected: a.role.rawValue),
             // As in the API, a unit can be changed but not taken away: "none" is offered only to a user without one.

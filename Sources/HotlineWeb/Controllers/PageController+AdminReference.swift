@@ -75,7 +75,7 @@ extension PageController {
             units: Self.unitOptions(units, selected: draft?["unit_id"], none: "（删除该条目）"), note: draft?["note"] ?? "",
             history: history.prefix(paging.size).map {
                 .init(
-                    at: OrderListPage.short($0.at), actor: $0.actorID, category: category($0.categoryCode), district: $0.district ?? "全市",
+                    at: $0.at.chinaShort, actor: $0.actorID, category: category($0.categoryCode), district: $0.district ?? "全市",
                     old: unit($0.oldUnit), new: unit($0.newUnit), note: $0.note)
             },
             page: paging.page, previous: paging.page > 1 ? href(paging.page - 1) : nil,

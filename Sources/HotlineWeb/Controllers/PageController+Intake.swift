@@ -21,7 +21,7 @@ extension PageController {
             let open = orders.items.filter { $0.status.isOpen }
             let restriction = try await services.restrictions.active(for: phone, at: now)
             profile = IntakePage.Profile(
-                summary: "历史工单 \(orders.total) 件，其中未办结 \(open.count) 件。", restriction: restriction.map { "至 \(OrderListPage.short($0.endsAt))，原因：\($0.reason)" },
+                summary: "历史工单 \(orders.total) 件，其中未办结 \(open.count) 件。", restriction: restriction.map { "至 \($0.endsAt.chinaShort)，原因：\($0.reason)" },
                 openOrders: open.map(link), pastOrders: orders.items.filter { !$0.status.isOpen }.prefix(5).map(link))
         }
         let districts = try await services.directory.units().filter { $0.kind == .district }.compactMap(\.district)

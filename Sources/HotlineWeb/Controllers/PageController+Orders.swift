@@ -20,7 +20,7 @@ extension PageController {
             return OrderListPage.Row(
                 number: item.number.description, href: WebRoutes.order(item.number.description), title: item.title, status: item.status.chineseName,
                 kind: item.kind.chineseName, unit: item.leadUnit.flatMap(services.reference.unitName) ?? "—",
-                phone: OrderListResponse.shownPhone(item, viewer: s.user.actor), created: OrderListPage.short(item.createdAt), due: due.text,
+                phone: OrderListResponse.shownPhone(item, viewer: s.user.actor), created: item.createdAt.chinaShort, due: due.text,
                 overdue: due.overdue, reason: reasons[item.number])
         }
         let f = query.filter
@@ -56,13 +56,13 @@ extension PageController {
             .init(label: "事项分类", value: order.categoryCode.map { "\(ref.categoryName($0) ?? "")（\($0)）" } ?? "未分类"),
             .init(label: "来电人", value: "\(caller.name) \(caller.phone)"),
             .init(label: "诉求地点", value: [order.location.district, order.location.address].compactMap { $0 }.joined(separator: " ")),
-            .init(label: "受理时间", value: OrderListPage.short(order.timeline.createdAt)),
+            .init(label: "受理时间", value: order.timeline.createdAt.chinaShort),
         ]
         if let lead = order.leadUnit { facts.append(.init(label: "主办单位", value: unit(lead))) }
         if !order.assistingUnits.isEmpty { facts.append(.init(label: "协办单位", value: order.assistingUnits.map(unit).joined(separator: "、"))) }
         if !order.subUnits.isEmpty { facts.append(.init(label: "下派单位", value: order.subUnits.map(unit).joined(separator: "、"))) }
         if let due = order.activeDeadline {
-            facts.append(.init(label: "当前时限", value: OrderListPage.short(due) + "（" + OrderListPage.timeLeft(due, now: now, calendar: ctx.calendar).text + "）"))
+            facts.append(.init(label: "当前时限", value: due.chinaShort + "（" + OrderListPage.timeLeft(due, now: now, calendar: ctx.calendar).text + "）"))
         }
         if order.status == .returned, let last = events.last(where: { $0.kind == EventKind.returned.rawValue }) {
             facts.append(.init(label: "退单理由", value: "\(unit(last.actorUnit ?? ""))：\(last.note ?? "")"))
@@ -99,7 +99,7 @@ extension PageController {
             OrderDetailPage.Round(
                 heading: "第\(round.number)次答复" + (round.redoRound > 0 ? "（重办第\(round.redoRound)轮）" : "")
                     + (round.carriedFrom.map { "（随主单 \($0) 答复）" } ?? ""),
-                byline: [round.unit.map(unit), OrderListPage.short(round.at)].compactMap { $0 }.joined(separator: " · "), text: round.text,
+                byline: [round.unit.map(unit), round.at.chinaShort].compactMap { $0 }.joined(separator: " · "), text: round.text,
                 files: round.files.map { f in
                     OrderDetailPage.Attachment(name: f.name, href: WebRoutes.attachment(number.description, f.sha256), size: OrderDetailPage.size(f.size),
                                                isImage: f.isImage)
@@ -114,7 +114,7 @@ extension PageController {
         }
         let callers = order.mergedCallers.map { m -> OrderDetailPage.Fact in
             let c = ContactPrivacy.view(of: m.caller, for: s.user.actor)
-            return OrderDetailPage.Fact(label: m.order.description, value: "\(c.name) \(c.phone)（\(OrderListPage.short(m.mergedAt)) 并入）")
+            return OrderDetailPage.Fact(label: m.order.description, value: "\(c.name) \(c.phone)（\(m.mergedAt.chinaShort) 并入）")
         }
         return OrderDetailPage(
             title: "工单 \(number)", user: pageUser(s), order: .init(number: number.description, title: order.title, content: order.content),
@@ -124,7 +124,7 @@ extension PageController {
             verified: record.chainIntact,
             events: events.map { e in
                 OrderDetailPage.Event(
-                    at: OrderListPage.short(e.date), kind: EventKind(rawValue: e.kind)?.chineseName ?? e.kind,
+                    at: e.date.chinaShort, kind: EventKind(rawValue: e.kind)?.chineseName ?? e.kind,
                     actor: "\(e.actorID)（\(Role(rawValue: e.actorRole)?.chineseName ?? e.actorRole)）", note: e.note,
                     details: Self.shownDetails(e))
             }, advice: advice)

@@ -63,7 +63,7 @@ extension PageController {
         ]
         func row(_ m: SupervisionStore.Mark) -> SupervisionPage.OrderRow {
             .init(number: m.order.description, href: WebRoutes.order(m.order.description), title: m.title, status: m.status.chineseName, unit: unit(m.unit),
-                  when: OrderListPage.short(m.at), note: m.note, mark: m.kind.chineseName, red: m.kind == .redCard, yellow: m.kind == .yellowCard)
+                  when: m.at.chinaShort, note: m.note, mark: m.kind.chineseName, red: m.kind == .redCard, yellow: m.kind == .yellowCard)
         }
         let overdueRows = longest.items.map { item in
             SupervisionPage.OrderRow(

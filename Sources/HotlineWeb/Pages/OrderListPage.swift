@@ -39,12 +39,6 @@ struct OrderListPage: Sendable {
     var showsReasons: Bool = false
 
 
-    /// "2025-03-03 10:00" in China time.
-    static func short(_ date: Date) -> String {
-        let iso = date.chinaISO8601
-        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5))
-    }
-
     /// Working time left before `due`, or how far past it (in working hours).
     static func timeLeft(_ due: Date?, now: Date, calendar: WorkingCalendar) -> (text: String, overdue: Bool) {
         guard let due else { return ("—", false) }
