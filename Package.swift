@@ -42,6 +42,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
@@ -60,6 +62,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("Pages/Templates"), .copy("Pages/Assets")]
         ),
@@ -73,25 +78,30 @@ let package = Package(
                 "HotlineText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "HotlineTestSupport",
-            dependencies: ["HotlineApp", "HotlineDomain", "HotlineStorage", "HotlineResources"],
+            dependencies: ["HotlineApp", "HotlineDomain", "HotlineStorage", "HotlineResources", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Support"
         ),
         .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain", "HotlineResources"]),
         .testTarget(name: "HotlineTextTests", dependencies: ["HotlineText"]),
         .testTarget(
             name: "HotlineStorageTests",
-            dependencies: ["HotlineApp", "HotlineDomain", "HotlineStorage", "HotlineTestSupport"]
+            dependencies: ["HotlineApp", "HotlineDomain", "HotlineStorage", "HotlineTestSupport", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .testTarget(
             name: "HotlineWebTests",
             dependencies: [
                 "HotlineWeb", "HotlineApp", "HotlineStorage", "HotlineDomain", "HotlineText", "HotlineTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             exclude: ["Snapshots"]
         ),

@@ -16,9 +16,9 @@ import Testing
             let now = TestCity.monday
             let deskA = HotlineApp(services: a).desk, deskB = HotlineApp(services: b).desk
             let number = try await deskA.intake(TestCity.draft(), by: TestCity.actor("agent1"), at: now).order.number
-            try await deskA.apply(.dispatch(lead: "dist-east", assisting: [], note: nil), to: number, by: TestCity.actor("disp1"), at: now)
-            try await deskA.apply(.sign, to: number, by: TestCity.actor("east1"), at: now)
-            try await deskA.apply(.subDispatch(unit: "st-east-1", note: nil), to: number, by: TestCity.actor("east1"), at: now)
+            _ = try await deskA.apply(.dispatch(lead: "dist-east", assisting: [], note: nil), to: number, by: TestCity.actor("disp1"), at: now)
+            _ = try await deskA.apply(.sign, to: number, by: TestCity.actor("east1"), at: now)
+            _ = try await deskA.apply(.subDispatch(unit: "st-east-1", note: nil), to: number, by: TestCity.actor("east1"), at: now)
             let west = TestCity.actor("west1")
             #expect(try await deskB.order(number, for: west) == nil, "another district's order")
 

@@ -37,37 +37,10 @@ enum APIJSON {
     }
 }
 
-/// Reading request bodies: size-limited, and decoding errors told apart (400 syntax, 422 content).
+/// The API's body rules, which ``InputDecoder`` applies: the size limit, JSON declared as JSON, and error paths in the
+/// wire's snake_case.
 enum APIBody {
     static let maximumBytes = 256 * 1024
-
-    /// Decodes the body as `T`; an empty body is `ifEmpty` when given, else a 400. A body must say it is JSON
-    /// (`Content-Type: application/json`), else 415: a cross-site form or `text/plain` post cannot pass as one.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, ifEmpty: T? = nil) async throws -> T {
-        let contentType = request.headers[.contentType]
-        if let contentType, !isJSON(contentType) { throw unsupportedMediaType }
-        let buffer = try await request.body.collect(upTo: maximumBytes)
-        guard buffer.readableBytes > 0 else {
-            if let ifEmpty { return ifEmpty }
-            throw APIError.malformed("请求体为空，应为JSON对象")
-        }
-        guard contentType != nil else { throw unsupportedMediaType }
-        let data = Data(buffer: buffer)
-        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
-            throw APIError.malformed("不是合法的JSON对象")
-        }
-        do {
-            return try APIJSON.decoder().decode(T.self, from: data)
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw APIError.invalid(path(context.codingPath + [key]), "缺少必填字段")
-        } catch let DecodingError.typeMismatch(_, context) {
-            throw APIError.invalid(path(context.codingPath), "类型不正确")
-        } catch let DecodingError.valueNotFound(_, context) {
-            throw APIError.invalid(path(context.codingPath), "不能为空")
-        } catch let DecodingError.dataCorrupted(context) {
-            throw APIError.invalid(path(context.codingPath), "取值无效")
-        }
-    }
 
     static let unsupportedMediaType = APIError(
         .unsupportedMediaType, code: "unsupported_media_type", message: "请求体应为JSON，并声明 Content-Type: application/json")
