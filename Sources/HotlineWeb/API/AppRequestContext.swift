@@ -9,6 +9,8 @@ public struct AppRequestContext: RequestContext {
     public let peerAddress: String?
     /// The authenticated caller, set by ``Authenticate`` for every route of a scoped group.
     var identity: ActorResolver.Caller?
+    /// The console's signed-in user, set by ``ResolveSession`` for every page route (nil when signed out).
+    var session: PageController.Signed?
 
     public init(source: Source) {
         coreContext = .init(source: source)

@@ -45,7 +45,7 @@ extension PageController {
         _ render: @escaping @Sendable (Signed, Request, _ id: String) async throws -> Response
     ) {
         router.get(RouterPath(path)) { request, context in
-            guard let s = try await signed(request) else { return redirect(WebRoutes.login + "?next=" + request.uri.path) }
+            guard let s = context.session else { return redirect(WebRoutes.login + "?next=" + request.uri.path) }
             try require(capability, s)
             return try await render(s, request, context.parameters.get("id") ?? "")
         }
@@ -59,7 +59,7 @@ extension PageController {
         failed: @escaping @Sendable (AdminPost, APIError) async throws -> Response
     ) {
         router.post(RouterPath(path)) { request, context in
-            guard let s = try await signed(request) else { return redirect(WebRoutes.login) }
+            guard let s = context.session else { return redirect(WebRoutes.login) }
             let form = try await decodeFields(request)
             guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
             try require(capability, s)

@@ -33,7 +33,7 @@ struct PageController: Sendable {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        let router = PageRouter(router: router, controller: self)
+        // Assets are open and need no session; every page route gets the session from the ``ResolveSession`` middleware.
         router.get(RouterPath(WebRoutes.asset(":name"))) { _, context in
             guard let asset = PageRenderer.asset(context.parameters.get("name") ?? "") else { throw APIError.notFound("文件") }
             var headers = HTTPFields()
@@ -41,14 +41,15 @@ struct PageController: Sendable {
             headers[.cacheControl] = "public, max-age=3600"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: asset.data)))
         }
-        router.get(RouterPath(WebRoutes.login)) { request, _ in
+        let router = PageRouter(routes: router.group().add(middleware: ResolveSession(controller: self)), controller: self)
+        router.get(RouterPath(WebRoutes.login)) { request, context in
             let next = WebRoutes.safeNext(request.uri.queryParameters.get("next"))
-            if try await signed(request) != nil { return redirect(next) }
+            if context.session != nil { return redirect(next) }
             return try pages.response("login", LoginPage(username: "", next: next))
         }
         router.post(RouterPath(WebRoutes.login)) { request, context in try await logIn(request, context) }
         router.post(RouterPath(WebRoutes.logout)) { request, context in
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
+            guard let signed = context.session else { return redirect(WebRoutes.login) }
             let form = try await decodeForm(CSRFForm.self, request)
             guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: form._csrf) else { throw APIError.csrfFailed }
             try await auth.endSession(signed.tokenID, of: signed.user, client: auth.clients.of(request, context))
@@ -56,15 +57,15 @@ struct PageController: Sendable {
             response.setCookie(SessionCookie.cleared(secure: auth.secure(request)))
             return response
         }
-        router.get(RouterPath(WebRoutes.orders)) { request, _ in
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/orders") }
+        router.get(RouterPath(WebRoutes.orders)) { request, context in
+            guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/orders") }
             var page = try await orderList(signed, request.uri.queryParameters)
             page.livePath = request.uri.description
             return try pages.response("orders", page)
         }
         router.get(RouterPath(WebRoutes.order(":number"))) { request, context in
             let number = context.parameters.get("number") ?? ""
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
+            guard let signed = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
             let done = request.uri.queryParameters.get("done").flatMap { Action(rawValue: $0) }
             var page = try await orderDetail(signed, number, notice: done.map { "已\($0.chineseName)" })
             page.livePath = WebRoutes.order(number)
@@ -72,7 +73,7 @@ struct PageController: Sendable {
         }
         router.post(RouterPath(WebRoutes.order(":number") + "/:action")) { request, context in
             let number = context.parameters.get("number") ?? ""
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
+            guard let signed = context.session else { return redirect(WebRoutes.login) }
             let action = try OrderController.action(context)
             guard let orderNumber = OrderNumber(number) else { throw APIError.notFound("工单 \(number) ") }
             // The reply form uploads files; every other form is urlencoded and decodes exactly as the API's JSON does.
@@ -105,23 +106,23 @@ struct PageController: Sendable {
         }
         router.get(RouterPath(WebRoutes.attachment(":number", ":sha256"))) { request, context in
             let number = context.parameters.get("number") ?? ""
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
+            guard let signed = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
             guard Capability.viewOrders.isAllowed(for: signed.user.role) else { throw APIError.lacks(.viewOrders, role: signed.user.role) }
             return try await AttachmentResponder(services: services).response(
                 number: number, sha256: context.parameters.get("sha256") ?? "", for: signed.user.actor)
         }
-        router.get(RouterPath(WebRoutes.supervision)) { request, _ in
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=" + WebRoutes.supervision) }
+        router.get(RouterPath(WebRoutes.supervision)) { request, context in
+            guard let signed = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.supervision) }
             var board = try await supervisionBoard(signed)
             board.livePath = WebRoutes.supervision
             return try pages.response("supervision", board)
         }
-        router.get(RouterPath(WebRoutes.intake)) { request, _ in
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/intake") }
+        router.get(RouterPath(WebRoutes.intake)) { request, context in
+            guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/intake") }
             return try pages.response("intake", try await intakePage(signed, phone: request.uri.queryParameters.get("phone")))
         }
-        router.post(RouterPath(WebRoutes.intake)) { request, _ in
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
+        router.post(RouterPath(WebRoutes.intake)) { request, context in
+            guard let signed = context.session else { return redirect(WebRoutes.login) }
             let body = try await request.body.collect(upTo: APIBody.maximumBytes)
             guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: Self.field("_csrf", in: body)) else { throw APIError.csrfFailed }
             do {
@@ -134,19 +135,19 @@ struct PageController: Sendable {
                 return try pages.response("intake", page, status: e.status)
             }
         }
-        router.get(RouterPath(WebRoutes.liveQueues)) { request, _ in
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
+        router.get(RouterPath(WebRoutes.liveQueues)) { request, context in
+            guard let signed = context.session else { return redirect(WebRoutes.login) }
             let limit = request.uri.queryParameters.get("max_events").flatMap(Int.init).map { min(max($0, 1), 1000) }
             return try await liveQueues(signed, maxEvents: limit)
         }
-        router.get(RouterPath(WebRoutes.livePage)) { request, _ in
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login) }
+        router.get(RouterPath(WebRoutes.livePage)) { request, context in
+            guard let signed = context.session else { return redirect(WebRoutes.login) }
             let limit = request.uri.queryParameters.get("max_events").flatMap(Int.init).map { min(max($0, 1), 1000) }
             return try await livePage(signed, path: request.uri.queryParameters.get("path") ?? "", maxEvents: limit)
         }
         registerAdmin(router)
-        router.get(RouterPath(WebRoutes.home)) { request, _ in
-            guard let signed = try await signed(request) else { return redirect(WebRoutes.login + "?next=/") }
+        router.get(RouterPath(WebRoutes.home)) { request, context in
+            guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))
         }
     }
@@ -242,7 +243,7 @@ struct PageController: Sendable {
 
 /// Registers page routes so that whatever a handler throws is shown as an error page, not as API JSON.
 struct PageRouter {
-    let router: Router<AppRequestContext>
+    let routes: RouterGroup<AppRequestContext>
     let controller: PageController
 
     typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
@@ -254,6 +255,20 @@ struct PageRouter {
         }
     }
 
-    func get(_ path: RouterPath, _ handler: @escaping Handler) { router.get(path, use: wrap(handler)) }
-    func post(_ path: RouterPath, _ handler: @escaping Handler) { router.post(path, use: wrap(handler)) }
+    func get(_ path: RouterPath, _ handler: @escaping Handler) { routes.get(path, use: wrap(handler)) }
+    func post(_ path: RouterPath, _ handler: @escaping Handler) { routes.post(path, use: wrap(handler)) }
+}
+
+/// Authentication of the console as middleware: reads the session cookie into the request context (nil when there is
+/// none or it is no longer valid), so that each page handler finds the signed-in user there and sends the signed-out
+/// to the login page.
+struct ResolveSession: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let controller: PageController
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.session = try await controller.signed(request)
+        return try await next(request, context)
+    }
 }
