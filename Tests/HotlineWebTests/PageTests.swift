@@ -211,7 +211,7 @@ import Testing
             let detail = try await console.page(client, WebRoutes.order(second), cookie: dispatcher)
             #expect(detail.raw.contains("<h3>派单推荐</h3>"))
             #expect(detail.raw.contains("派单目录：路灯（全市）") || detail.raw.contains("派单目录："))
-            #expect(detail.raw.contains("<h3>相似工单（可并单）</h3>") && detail.raw.contains("<dt>\(first)</dt>"))
+            #expect(detail.raw.contains("<h3>相似工单（可并单）</h3>") && detail.raw.contains("<dt><a href=\"/orders/\(first)\">\(first)</a></dt>"), "a candidate is a link")
             let options = detail.raw.components(separatedBy: "<select id=\"dispatch-lead_unit\"")[1]
             #expect(options.range(of: "dist-west")!.lowerBound < options.range(of: "dist-east")!.lowerBound, "the recommended unit comes first")
             let unit = try await console.logIn(client, "east1")

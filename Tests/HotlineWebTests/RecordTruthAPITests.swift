@@ -215,6 +215,10 @@ import Testing
             let duplicate = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
             let refused = try await client.post(APIRoutes.action(duplicate, "merge"), as: "disp1", ["target": finished])
             #expect(refused.status == .conflict)
+            let console = ConsoleTests()
+            let page = try await console.page(client, WebRoutes.order(duplicate), cookie: try await console.logIn(client, "disp1"))
+            #expect(page.raw.contains("<h3>派单推荐</h3>"))
+            #expect(!page.raw.contains("href=\"/orders/\(finished)\""), "a finished order is not offered for merging")
             #expect(try await client.call(.get, APIRoutes.order(duplicate), as: "sup1").order["status"] as? String == "pending_dispatch")
         }
     }

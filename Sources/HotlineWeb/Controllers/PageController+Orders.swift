@@ -91,7 +91,10 @@ extension PageController {
             // The recommended units come first in the dispatch form.
             let ranked = a.units.map(\.unitID)
             units.sort { (ranked.firstIndex(of: $0.id) ?? Int.max, $0.id) < (ranked.firstIndex(of: $1.id) ?? Int.max, $1.id) }
-            let similar = a.similar.map { OrderDetailPage.Fact(label: $0.number, value: "\($0.title)（\($0.statusName)\($0.sameCaller ? "，同一来电人" : "")）") }
+            // Only orders still open can take this one in (并单); finished ones are not offered.
+            let similar = a.similar.filter(\.open).map {
+                OrderDetailPage.Fact(label: $0.number, value: "\($0.title)（\($0.statusName)\($0.sameCaller ? "，同一来电人" : "")）", href: WebRoutes.order($0.number))
+            }
             advice = .init(units: a.units.map { OrderDetailPage.Fact(label: "\($0.name) \(Int(($0.score * 100).rounded()))%", value: $0.reasons.joined(separator: "；")) },
                            excluded: a.exclusionNote, similar: similar, hasSimilar: !similar.isEmpty)
         }
@@ -114,7 +117,8 @@ extension PageController {
         }
         let callers = order.mergedCallers.map { m -> OrderDetailPage.Fact in
             let c = ContactPrivacy.view(of: m.caller, for: s.user.actor)
-            return OrderDetailPage.Fact(label: m.order.description, value: "\(c.name) \(c.phone)（\(m.mergedAt.chinaShort) 并入）")
+            return OrderDetailPage.Fact(label: m.order.description, value: "\(c.name) \(c.phone)（\(m.mergedAt.chinaShort) 并入）",
+                                        href: WebRoutes.order(m.order.description))
         }
         return OrderDetailPage(
             title: "工单 \(number)", user: pageUser(s), order: .init(number: number.description, title: order.title, content: order.content),

@@ -7,6 +7,8 @@ struct OrderDetailPage: Sendable {
     struct Fact: Sendable {
         var label: String
         var value: String
+        /// Where the label links to (another order), from ``WebRoutes``.
+        var href: String? = nil
     }
     struct Option: Sendable {
         var value: String
