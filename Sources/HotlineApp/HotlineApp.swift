@@ -20,7 +20,8 @@ public struct HotlineApp: Sendable {
     public init(services: HotlineServices) {
         self.services = services
         desk = WorkOrderDesk(
-            store: services.orders, reference: services.reference, restrictions: services.restrictions, similar: services.similar, audit: services.audit)
+            store: services.orders, reference: services.reference, restrictions: services.restrictions, similar: services.similar, audit: services.audit,
+            attachments: services.attachments)
         admin = Administration(services: services)
         knowledge = KnowledgeDesk(services: services)
         restrictions = CallerRestrictions(store: services.restrictions)

@@ -52,7 +52,7 @@ public func buildRouter(
     PageController(services: services, app: app, auth: auth, pages: pages, clock: clock).register(on: router)
     OrderController(
         desk: desk, actors: actors,
-        attachments: AttachmentResponder(services: services), clock: clock).register(on: router)
+        attachments: AttachmentResponder(desk: desk), clock: clock).register(on: router)
     PrivacyController(desk: desk, directory: services.directory, actors: actors, clients: clients, clock: clock)
         .register(on: router)
     ReferenceController(directory: services.directory, reference: services.reference, administration: app.admin, actors: actors, clients: clients,

@@ -6,22 +6,24 @@ import HotlineStorage
 /// way any front end reaches the order store: each use case applies the actor's data scope, makes its change in one
 /// transaction through ``Lifecycle``, and then runs its after-commit effects (the similar-order index).
 public struct WorkOrderDesk: Sendable {
-    public let store: any WorkOrderStore
+    let store: any WorkOrderStore
     public let reference: ReferenceData
     let restrictions: CallerRestrictionStore?
     let similar: SimilarOrders?
     let audit: AuditLog?
+    let attachments: AttachmentStore?
     private let intakeQueue: IntakeQueue
 
     public init(
         store: any WorkOrderStore, reference: ReferenceData, restrictions: CallerRestrictionStore? = nil, similar: SimilarOrders? = nil,
-        audit: AuditLog? = nil
+        audit: AuditLog? = nil, attachments: AttachmentStore? = nil
     ) {
         self.store = store
         self.reference = reference
         self.restrictions = restrictions
         self.similar = similar
         self.audit = audit
+        self.attachments = attachments
         intakeQueue = IntakeQueue(store: store)
     }
 

@@ -44,6 +44,8 @@ public protocol WorkOrderStore: Sendable {
     func list(_ filter: OrderFilter, page: PageRequest, now: Date) async throws -> OrderPage
     /// Orders past their active deadline per responsible unit (超期工单数).
     func overdueCountsByUnit(now: Date) async throws -> [UnitCount]
+    /// Each order's latest note of an event kind (e.g. the reason of its last return).
+    func latestNotes(_ kind: EventKind, of numbers: [OrderNumber]) async throws -> [OrderNumber: String]
     /// Stores orders that already carry numbers (imports, demo data, benchmarks) in bulk.
     func importOrders(_ outcomes: [Outcome]) async throws
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import Hummingbird
@@ -6,12 +7,10 @@ import Hummingbird
 /// Serves reply attachments (附件) to those who may see the order, and to no one else: an order outside the
 /// viewer's data scope and an unknown file get the same 404.
 struct AttachmentResponder: Sendable {
-    let services: HotlineServices
+    let desk: WorkOrderDesk
 
     func response(number text: String, sha256: String, for actor: Actor) async throws -> Response {
-        guard let number = OrderNumber(text), let order = try await services.orders.order(number),
-              actor.scope.allows(order, in: services.reference.context.units),
-              let file = try await services.attachments.attachment(of: number, sha256: sha256) else {
+        guard let number = OrderNumber(text), let file = try await desk.attachment(of: number, sha256: sha256, for: actor) else {
             throw APIError.notFound("附件")
         }
         let type = AttachmentPolicy.accepted.first { $0.contentType == file.info.contentType }

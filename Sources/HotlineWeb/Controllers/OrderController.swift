@@ -26,14 +26,7 @@ struct OrderController: Sendable {
         }
         ordersReadRoutes.get(RouterPath(APIRoutes.overdueByUnit)) { request, context in
             let actor = try context.require(.viewOrders).actor
-            var items = try await desk.store.overdueCountsByUnit(now: clock())
-            switch actor.scope {
-            case .all: break
-            case .none: items = []
-            case .subtree(let root):
-                let units = desk.reference.context.units
-                items = items.filter { units.isWithin($0.unit, root) }
-            }
+            let items = try await desk.overdueByUnit(for: actor, now: clock())
             return try APIJSON.response(["items": items])
         }
     }

@@ -18,8 +18,7 @@ extension PageController {
             return page.totalText + "|" + page.rows.map { "\($0.number):\($0.status):\($0.due.prefix(8))" }.joined(separator: ",")
         }
         if parts.count == 2, parts[0] == "orders", let number = OrderNumber(parts[1]) {
-            guard Capability.viewOrders.isAllowed(for: s.user.role), let order = try await services.orders.order(number),
-                  s.user.actor.scope.allows(order, in: services.reference.context.units) else { return nil }
+            guard Capability.viewOrders.isAllowed(for: s.user.role), let order = try await desk.current(number, for: s.user.actor) else { return nil }
             return "v\(order.version)"
         }
         if uri.path == WebRoutes.supervision {

@@ -14,7 +14,7 @@ extension PageController {
         let result = try await desk.list(query.resolved(now: now, calendar: calendar), page: query.page, for: s.user.actor, now: now)
         // Returned orders wait for re-dispatch: the dispatcher needs each unit's reason beside it.
         let showsReasons = query.filter.statuses == [.returned]
-        let reasons = showsReasons ? try await services.orders.latestNotes(.returned, of: result.items.map(\.number)) : [:]
+        let reasons = showsReasons ? try await desk.latestNotes(.returned, of: result.items.map(\.number), for: s.user.actor) : [:]
         let rows = result.items.map { item in
             let due = OrderListPage.timeLeft(item.dueAt, now: now, calendar: calendar)
             return OrderListPage.Row(

@@ -20,7 +20,7 @@ extension PageController {
         overdueFilter.overdue = true
         overdueFilter.statuses = [.dispatched, .handling]
         let longest = try await desk.list(overdueFilter, page: PageRequest(page: 1, size: 10, sort: .due, countsTotal: false), for: s.user.actor, now: now)
-        let perUnit = try await services.orders.overdueCountsByUnit(now: now)
+        let perUnit = try await desk.overdueByUnit(for: s.user.actor, now: now)
         let tallies = try await services.supervision.tallies(since: monthStart.start)
         let escalated = try await services.supervision.openEscalated(limit: 10)
         let escalatedCount = try await services.supervision.openEscalatedCount()

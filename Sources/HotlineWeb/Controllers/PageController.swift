@@ -108,7 +108,7 @@ struct PageController: Sendable {
             let number = context.parameters.get("number") ?? ""
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
             guard Capability.viewOrders.isAllowed(for: signed.user.role) else { throw APIError.lacks(.viewOrders, role: signed.user.role) }
-            return try await AttachmentResponder(services: services).response(
+            return try await AttachmentResponder(desk: desk).response(
                 number: number, sha256: context.parameters.get("sha256") ?? "", for: signed.user.actor)
         }
         router.get(RouterPath(WebRoutes.supervision)) { request, context in

@@ -44,7 +44,7 @@ struct PublicController: Sendable {
             guard body.number.count <= 20, let phone = Caller.normalisedPhone(body.phone), let number = OrderNumber(body.number) else { throw notFound }
             let failures = "track-fail|" + number.description
             if limiter.isExhausted(failures, .trackFailuresPerOrder) { throw APIError.rateLimited(retryAfter: 600) }
-            guard let order = try await Self.track(number, phone: phone, load: { try await desk.store.order($0) }) else {
+            guard let order = try await Self.track(number, phone: phone, load: { try await desk.orderForItsCaller($0) }) else {
                 try? limiter.check(failures, .trackFailuresPerOrder)
                 throw notFound
             }
