@@ -20,6 +20,10 @@ public struct AppRequestContext: RequestContext {
     /// JSON bodies larger than this are refused with 413.
     public var maxUploadSize: Int { APIBody.maximumBytes }
 
+    /// `request.decode(as:context:)` reads an API body through ``InputDecoder``: JSON declared as JSON, size-limited,
+    /// 400 for a body that is not a JSON object and 422 naming a missing or mistyped field.
+    public var requestDecoder: APIRequestDecoder { APIRequestDecoder() }
+
     /// The authenticated caller; a route outside a scoped group has none, which is a programming error answered 401.
     func caller() throws -> ActorResolver.Caller {
         guard let identity else { throw APIError.unauthenticated }
@@ -57,5 +61,12 @@ extension Router where Context == AppRequestContext {
     /// The routes that need a token with `scope` (nil: any token): each one is authenticated before its handler runs.
     func scoped(_ scope: TokenScope?, by actors: ActorResolver) -> RouterGroup<AppRequestContext> {
         group().add(middleware: Authenticate(actors: actors, scope: scope))
+    }
+}
+
+/// The API's request decoder (Hummingbird's `RequestDecoder`): every JSON body of every route goes through it.
+public struct APIRequestDecoder: RequestDecoder {
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        try InputDecoder.decode(type, body: try await InputDecoder.readJSON(request), format: .json)
     }
 }

@@ -36,7 +36,7 @@ struct AdminController: Sendable {
 
     func createUnit(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try context.require(.manageUnits)
-        let input = try await InputDecoder.decode(AdminInput.Unit.self, from: request)
+        let input = try await request.decode(as: AdminInput.Unit.self, context: context)
         return try APIJSON.response(try await app.admin.createUnit(input, by: admin, client: clients.of(request, context), at: clock()), status: .created)
     }
 
@@ -44,13 +44,13 @@ struct AdminController: Sendable {
         let admin = try context.require(.manageUnits)
         let id = context.parameters.get("id") ?? ""
         guard try await app.services.directory.units().contains(where: { $0.id == id }) else { throw APIError.notFound("单位 \(id) ") }
-        let input = try await InputDecoder.decode(AdminInput.Unit.self, from: request)
+        let input = try await request.decode(as: AdminInput.Unit.self, context: context)
         return try APIJSON.response(try await app.admin.updateUnit(id, input, by: admin, client: clients.of(request, context), at: clock()))
     }
 
     func createUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try context.require(.manageUsers)
-        let input = try await InputDecoder.decode(AdminInput.NewUser.self, from: request)
+        let input = try await request.decode(as: AdminInput.NewUser.self, context: context)
         return try APIJSON.response(
             AdminBody.UserView(try await app.admin.createUser(input, by: admin, client: clients.of(request, context), at: clock())), status: .created)
     }
@@ -59,13 +59,13 @@ struct AdminController: Sendable {
         let admin = try context.require(.manageUsers)
         let id = context.parameters.get("id") ?? ""
         guard try await app.services.directory.userRecord(id) != nil else { throw APIError.notFound("用户 \(id) ") }
-        let input = try await InputDecoder.decode(AdminInput.UserPatch.self, from: request)
+        let input = try await request.decode(as: AdminInput.UserPatch.self, context: context)
         return try APIJSON.response(AdminBody.UserView(try await app.admin.updateUser(id, input, by: admin, client: clients.of(request, context), at: clock())))
     }
 
     func issueKey(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try context.require(.manageAPIKeys)
-        let input = try await InputDecoder.decode(AdminInput.NewAPIKey.self, from: request)
+        let input = try await request.decode(as: AdminInput.NewAPIKey.self, context: context)
         let (issued, scopes) = try await app.admin.issueKey(input, by: admin, client: clients.of(request, context), at: clock())
         return try APIJSON.response(AdminBody.IssuedAPIKey(id: issued.id, token: issued.token, expiresAt: issued.expiresAt, scopes: scopes), status: .created)
     }

@@ -29,7 +29,7 @@ struct AssistController: Sendable {
         let adminRoutes = router.scoped(.admin, by: actors)
         ordersReadRoutes.post(RouterPath(APIRoutes.assist)) { request, context in
             let user = try context.require(.assistIntake)
-            let body = try await InputDecoder.decode(AssistBody.self, from: request)
+            let body = try await request.decode(as: AssistBody.self, context: context)
             let title = body.title ?? ""
             guard title.count <= 200 else { throw APIError.invalid("title", "不能超过200字") }
             guard !(title + body.content).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, body.content.count <= 5000 else {

@@ -75,7 +75,7 @@ struct AuthController: Sendable {
             let caller = try context.caller()
             let client = clients.of(request, context)
             try limiter.check("password|" + client, .login)
-            let body = try await InputDecoder.decode(PasswordBody.self, from: request)
+            let body = try await request.decode(as: PasswordBody.self, context: context)
             if let problem = PasswordPolicy.problem(with: body.newPassword) { throw APIError.invalid("new_password", problem) }
             let now = clock()
             // Wrong current passwords count like failed logins, under the user's login name and this client.
@@ -98,7 +98,7 @@ struct AuthController: Sendable {
     func logIn(_ request: Request, _ context: AppRequestContext) async throws -> UserAccount {
         let client = clients.of(request, context)
         try limiter.check("login|" + client, .login)
-        let body = try await InputDecoder.decode(LoginBody.self, from: request)
+        let body = try await request.decode(as: LoginBody.self, context: context)
         return try await check(username: body.username, password: body.password, client: client)
     }
 

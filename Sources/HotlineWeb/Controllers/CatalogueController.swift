@@ -44,7 +44,7 @@ struct CatalogueController: Sendable {
     /// `unit_id` null removes the entry; `district` absent means city-wide.
     func change(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try context.require(.manageCatalogue)
-        let input = try await InputDecoder.decode(AdminInput.CatalogueChange.self, from: request)
+        let input = try await request.decode(as: AdminInput.CatalogueChange.self, context: context)
         return try APIJSON.response(["changes": try await administration.changeCatalogue(input, by: admin, client: clients.of(request, context), at: clock())])
     }
 }

@@ -85,7 +85,7 @@ struct KnowledgeController: Sendable {
         }
         adminRoutes.post(RouterPath(APIRoutes.knowledge)) { request, context in
             let user = try context.require(.manageKnowledge)
-            let input = try await InputDecoder.decode(KnowledgeDesk.ContentInput.self, from: request)
+            let input = try await request.decode(as: KnowledgeDesk.ContentInput.self, context: context)
             return try APIJSON.response(EntryView(try await desk.create(input, by: user, at: clock())), status: .created)
         }
         adminRoutes.post(RouterPath(APIRoutes.knowledgeImport)) { request, context in
@@ -110,7 +110,7 @@ struct KnowledgeController: Sendable {
         guard let action = KnowledgeAction(rawValue: name), action != .create else { throw APIError.notFound("操作 \(name) ") }
         let text = context.parameters.get("id") ?? ""
         guard let id = Int64(text) else { throw APIError.notFound("知识条目 \(text) ") }
-        let content = action == .edit ? try await InputDecoder.decode(KnowledgeDesk.ContentInput.self, from: request) : nil
+        let content = action == .edit ? try await request.decode(as: KnowledgeDesk.ContentInput.self, context: context) : nil
         let note = action == .edit ? nil : try await InputDecoder.decode(KnowledgeDesk.NoteInput.self, from: request, emptyAllowed: true)
         return try APIJSON.response(EntryView(try await desk.act(action, on: id, content: content, note: note, by: user, at: clock())))
     }
@@ -119,7 +119,7 @@ struct KnowledgeController: Sendable {
     func feedback(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.require(.searchKnowledge)
         let text = context.parameters.get("id") ?? ""
-        let input = try await InputDecoder.decode(KnowledgeDesk.FeedbackInput.self, from: request)
+        let input = try await request.decode(as: KnowledgeDesk.FeedbackInput.self, context: context)
         guard let id = Int64(text) else { throw APIError.notFound("知识条目 \(text) ") }
         let counts = try await desk.feedback(input, on: id, by: user, at: clock())
         return try APIJSON.response(["used": counts.used, "not_useful": counts.notUseful])

@@ -33,7 +33,7 @@ struct OrderController: Sendable {
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.user()
-        let body = try await InputDecoder.decode(IntakeRequest.self, from: request)
+        let body = try await request.decode(as: IntakeRequest.self, context: context)
         let now = clock()
         let result = try await desk.take(try body.draft(), by: user.actor, at: now)
         return try APIJSON.response(

@@ -35,7 +35,7 @@ struct PrivacyController: Sendable {
         let user = try context.require(.revealContact)
         let text = context.parameters.get("number") ?? ""
         guard let number = OrderNumber(text), try await desk.order(number, for: user.actor) != nil else { throw APIError.notFound("工单 \(text) ") }
-        let body = try await InputDecoder.decode(RevealBody.self, from: request)
+        let body = try await request.decode(as: RevealBody.self, context: context)
         let value = try await desk.reveal(body.field, of: number, reason: body.reason, by: user, client: clients.of(request, context), at: clock())
         return try APIJSON.response(RevealResponse(number: number.description, field: body.field, value: value))
     }

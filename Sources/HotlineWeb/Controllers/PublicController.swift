@@ -39,7 +39,7 @@ struct PublicController: Sendable {
         router.post(RouterPath(APIRoutes.publicTrack)) { request, context in
             let client = clients.of(request, context)
             try limiter.check("track|" + client, .publicTrack)
-            let body = try await InputDecoder.decode(TrackBody.self, from: request)
+            let body = try await request.decode(as: TrackBody.self, context: context)
             let notFound = APIError(.notFound, code: "not_found", message: "未找到与该电话号码匹配的工单")
             guard body.number.count <= 20, let phone = Caller.normalisedPhone(body.phone), let number = OrderNumber(body.number) else { throw notFound }
             let failures = "track-fail|" + number.description

@@ -39,7 +39,7 @@ extension ReferenceController {
         }
         adminRoutes.post(RouterPath(APIRoutes.calendarOverrides)) { request, context in
             let user = try context.require(.manageTimeLimits)
-            let input = try await InputDecoder.decode(AdminInput.CalendarOverrideInput.self, from: request)
+            let input = try await request.decode(as: AdminInput.CalendarOverrideInput.self, context: context)
             try await administration.addCalendarOverride(input, by: user, client: clients.of(request, context), at: clock())
             return try APIJSON.response(["items": try await directory.calendarOverrides().map(OverrideView.init)], status: .created)
         }

@@ -33,7 +33,7 @@ struct ReferenceController: Sendable {
         }
         adminRoutes.put(RouterPath(APIRoutes.timeLimits)) { request, context in
             let user = try context.require(.manageTimeLimits)
-            let input = try await InputDecoder.decode(AdminInput.TimeLimits.self, from: request)
+            let input = try await request.decode(as: AdminInput.TimeLimits.self, context: context)
             try await administration.replaceTimeLimits(input.items, by: user, client: clients.of(request, context), at: clock())
             return try APIJSON.response(["items": reference.context.limits.rules])
         }
@@ -43,7 +43,7 @@ struct ReferenceController: Sendable {
         }
         adminRoutes.put(RouterPath(APIRoutes.callbackRule)) { request, context in
             let user = try context.require(.manageTimeLimits)
-            let input = try await InputDecoder.decode(AdminInput.CallbackRuleInput.self, from: request)
+            let input = try await request.decode(as: AdminInput.CallbackRuleInput.self, context: context)
             return try APIJSON.response(CallbackRuleView(
                 try await administration.setCallbackRule(input, by: user, client: clients.of(request, context), at: clock())))
         }

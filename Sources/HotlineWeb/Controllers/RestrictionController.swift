@@ -31,7 +31,7 @@ struct RestrictionController: Sendable {
         }
         callersRestrictRoutes.post(RouterPath(APIRoutes.restrictions)) { request, context in
             let user = try context.require(.restrictCallers)
-            let input = try await InputDecoder.decode(CallerRestrictions.NewRestriction.self, from: request)
+            let input = try await request.decode(as: CallerRestrictions.NewRestriction.self, context: context)
             let now = clock()
             let restriction = try await restrictions.restrict(input, by: user, client: clients.of(request, context), at: now)
             return try APIJSON.response(RestrictionView(restriction: restriction, active: restriction.isActive(at: now)), status: .created)
