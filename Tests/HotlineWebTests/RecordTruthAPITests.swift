@@ -188,6 +188,7 @@ import Testing
                                                 body: #"{"number": "\#(duplicate)", "phone": "13900001111"}"#)
             #expect(waiting.json["answer"] == nil || waiting.json["answer"] is NSNull)
             #expect(!((waiting.json["steps"] as? [[String: Any]] ?? []).contains { $0["name"] as? String == "办结" }))
+            #expect((waiting.json["note"] as? String)?.contains(first) == true, "the citizen is told where the request went")
 
             for (action, user, body) in [("dispatch", "disp1", ["lead_unit": "dist-east"]), ("sign", "east1", [:]), ("reply", "east1", ["text": "已更换路灯灯泡。"]),
                                          ("pass-review", "rev1", [:])] as [(String, String, [String: Any])] {

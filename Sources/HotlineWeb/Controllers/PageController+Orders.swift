@@ -76,7 +76,8 @@ extension PageController {
         }
         if let r = order.repeatOf { facts.append(.init(label: "重复诉求", value: r.description)) }
         if let m = order.mergedInto {
-            facts.append(.init(label: "已并入", value: order.status == .merged ? "\(m)（随该工单一并办理，答复后回访本来电人）" : m.description))
+            facts.append(.init(label: "已并入", value: order.status == .merged ? "\(m)（随该工单一并办理，答复后回访本来电人）" : m.description,
+                               href: WebRoutes.order(m.description)))
         }
         if let reason = order.unsatisfiedClosure { facts.append(.init(label: "不满意办结理由", value: reason)) }
         if let result = order.callback {

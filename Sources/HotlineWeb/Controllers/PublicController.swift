@@ -33,6 +33,8 @@ struct PublicController: Sendable {
         var acceptedAt: Date
         var steps: [Step]
         var answer: String?
+        /// In plain Chinese, when the request was merged into another caller's order on the same matter.
+        var note: String?
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -83,7 +85,8 @@ struct PublicController: Sendable {
         if let c = t.closedAt { steps.append(.init(name: "办结", at: c)) }
         let answered: Set<WorkOrderStatus> = [.awaitingCallback, .callbackDisputed, .closed, .archived]
         let answer = o.directAnswer ?? o.rejection.map { $0.reason.answer } ?? (answered.contains(o.status) ? o.reply?.text : nil)
+        let note = o.mergedInto.map { "您的诉求与工单 \($0) 反映的是同一事项，已合并办理；答复后将同样告知您并回访。" }
         return TrackResponse(number: o.number.description, status: o.status, statusName: o.status.chineseName, kindName: o.kind.chineseName,
-                             title: o.title, acceptedAt: t.createdAt, steps: steps, answer: answer)
+                             title: o.title, acceptedAt: t.createdAt, steps: steps, answer: answer, note: note)
     }
 }
