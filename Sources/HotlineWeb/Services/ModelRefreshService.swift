@@ -20,16 +20,9 @@ public struct ModelRefreshService: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            // A server stopping (SIGTERM) must not wait out the interval.
-            try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
-            guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
-            do {
-                if let summary = try await refreshIfDue() {
-                    logger.info("models retrained", metadata: ["orders": "\(summary.orders)", "seconds": "\(summary.seconds)"])
-                }
-            } catch {
-                logger.error("model refresh failed", metadata: ["error": "\(error)"])
+        await runPeriodically(every: interval, logger: logger, failure: "model refresh failed") {
+            if let summary = try await refreshIfDue() {
+                logger.info("models retrained", metadata: ["orders": "\(summary.orders)", "seconds": "\(summary.seconds)"])
             }
         }
     }

@@ -19,15 +19,7 @@ public struct ReferenceSyncService: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
-            guard !Task.isCancelled && !Task.isShuttingDownGracefully else { break }
-            do {
-                try await syncOnce()
-            } catch {
-                logger.error("reference data check failed", metadata: ["error": "\(error)"])
-            }
-        }
+        await runPeriodically(every: interval, logger: logger, failure: "reference data check failed") { try await syncOnce() }
     }
 
     /// One check: reloads the reference data and the assistant's catalogue when they changed elsewhere.
