@@ -34,7 +34,7 @@ struct HomeQueues: Sendable {
             [Spec(label: "待派单", hint: "受理后等待派发的工单", filter: filter([.pendingDispatch])),
              Spec(label: "超时未派", hint: "已超过派单时限", filter: filter([.pendingDispatch], overdue: true), urgent: true),
              Spec(label: "退单待改派", hint: "承办单位退回、需要改派", filter: filter([.returned]), urgent: true),
-             Spec(label: "回访不满意待研判", hint: "回访未解决或不满意，决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true)]
+             Spec(label: "回访不满意待研判", hint: "决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true)]
         case .unitStaff, .unitAdmin:
             [Spec(label: "待签收", hint: "已派到本单位、等待签收", filter: filter([.dispatched])),
              Spec(label: "办理中", hint: "已签收、正在办理", filter: filter([.handling])),
@@ -47,7 +47,7 @@ struct HomeQueues: Sendable {
             [Spec(label: "待回访", hint: "审核通过、等待回访市民", filter: filter([.awaitingCallback]))]
         case .supervisor:
             [Spec(label: "超期工单", hint: "超过当前时限的在办工单", filter: filter([], overdue: true), urgent: true),
-             Spec(label: "回访不满意待研判", hint: "回访未解决或不满意，决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true),
+             Spec(label: "回访不满意待研判", hint: "决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true),
              Spec(label: "退单待改派", hint: "承办单位退回的工单", filter: filter([.returned])),
              Spec(label: "办理中", hint: "各单位正在办理", filter: filter([.handling]))]
         case .manager:
