@@ -242,6 +242,28 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.available)
+    func theAdminSetsTheCallbackRuleOnTheTimeLimitsPage(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            let admin = try await session(client, "admin1")
+            let page = try await console.page(client, WebRoutes.adminTimeLimits, cookie: admin.cookie)
+            #expect(page.raw.contains("<h2 id=\"callback-rule\">回访重办规则</h2>"))
+            #expect(page.raw.contains("name=\"auto_redo[]\" value=\"unresolved\"> 回访未解决时自动重办"), "nothing checked by default")
+            let bad = try await post(client, WebRoutes.adminCallbackRule, admin, [("auto_redo[]", "always")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(services.reference.context.callbackRule == .default, "nothing changed")
+            let saved = try await post(client, WebRoutes.adminCallbackRule, admin, [("auto_redo[]", "unresolved")])
+            #expect(saved.status == .seeOther)
+            #expect(services.reference.context.callbackRule == CallbackRule(autoRedo: [.unresolved]))
+            let after = try await console.page(client, WebRoutes.adminTimeLimits + "?done=callback_rule_changed", cookie: admin.cookie)
+            #expect(after.raw.contains("value=\"unresolved\" checked"))
+            #expect(after.raw.contains("已保存回访重办规则"))
+            let cleared = try await post(client, WebRoutes.adminCallbackRule, admin, [])
+            #expect(cleared.status == .seeOther)
+            #expect(services.reference.context.callbackRule == .default)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func calendarOverridesChangeDeadlinesAndCanBeRemoved(db: TestDatabase) async throws {
         try await withAPI(db) { client, services in
             let admin = try await session(client, "admin1")
@@ -310,7 +332,7 @@ import Testing
     static let forms = [
         WebRoutes.adminUnits, WebRoutes.adminUnit("dist-east"), WebRoutes.adminUsers, WebRoutes.adminUser("east1"),
         WebRoutes.adminUserPassword("east1"), WebRoutes.adminUserUnlock("east1"), WebRoutes.adminCatalogue, WebRoutes.adminTimeLimits,
-        WebRoutes.adminCalendar, WebRoutes.adminCalendarOverrideRemoval("1"),
+        WebRoutes.adminCalendar, WebRoutes.adminCalendarOverrideRemoval("1"), WebRoutes.adminCallbackRule,
     ]
 
     @Test(arguments: TestDatabase.available)

@@ -120,7 +120,8 @@ extension AdminTimeLimitsPage {
         rows: [
             Row(position: "0", stage: "派单", kind: "全部", category: "全部", lane: "—", limit: "2h", limitText: "2个工作小时"),
             Row(position: "1", stage: "办理", kind: "投诉", category: "全部", lane: "—", limit: "10d", limitText: "10个工作日"),
-        ])
+        ],
+        callbackRule: callbackRuleChoices(CallbackRule(autoRedo: [.unresolved])))
 }
 
 extension IntakePage {

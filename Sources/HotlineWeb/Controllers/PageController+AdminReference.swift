@@ -41,6 +41,18 @@ extension PageController {
         } failed: { p, e in
             try pages.response("admin-time-limits", timeLimitsPage(p.signed, error: Self.adminMessage(e)), status: e.status)
         }
+        // The callback rule decides what a falling-short callback does; the same capability as the time limits.
+        adminPost(router, WebRoutes.adminCallbackRule, .manageTimeLimits) { p in
+            // A repeated checkbox arrives comma-joined; none checked means the centre decides every shortfall.
+            let chosen = try p["auto_redo[]"].split(separator: ",").map { value in
+                guard let shortfall = CallbackShortfall(rawValue: String(value)) else { throw APIError.invalid("auto_redo", "未知取值") }
+                return shortfall
+            }
+            _ = try await app.admin.setCallbackRule(AdminInput.CallbackRuleInput(autoRedo: chosen), by: p.signed.user, client: p.client, at: clock())
+            return WebRoutes.adminTimeLimits + "?done=callback_rule_changed"
+        } failed: { p, e in
+            try pages.response("admin-time-limits", timeLimitsPage(p.signed, error: Self.adminMessage(e)), status: e.status)
+        }
     }
 
     func cataloguePage(_ s: Signed, _ params: Parameters, notice: String? = nil, error: String? = nil, draft: AdminPost? = nil) async throws
@@ -91,6 +103,7 @@ extension PageController {
                     position: String(i), stage: AdminTimeLimitsPage.stageName(r.stage), kind: r.kind?.chineseName ?? "全部",
                     category: r.categoryCode.map { "\($0) \(ref.categoryName($0) ?? "")" } ?? "全部", lane: r.lane?.chineseName ?? "—",
                     limit: r.limit.description, limitText: AdminTimeLimitsPage.limitText(r.limit))
-            })
+            },
+            callbackRule: AdminTimeLimitsPage.callbackRuleChoices(ref.context.callbackRule))
     }
 }

@@ -84,6 +84,18 @@ struct AdminTimeLimitsPage: Sendable {
     var notice: String?
     var error: String?
     var rows: [Row]
+    /// 回访重办规则: which callback shortfalls redo the order by themselves (checked boxes).
+    var callbackRule: [Choice] = []
+
+    struct Choice: Sendable {
+        var value: String
+        var label: String
+        var checked: Bool
+    }
+
+    static func callbackRuleChoices(_ rule: CallbackRule) -> [Choice] {
+        CallbackShortfall.allCases.map { Choice(value: $0.rawValue, label: "回访\($0.chineseName)时自动重办", checked: rule.autoRedo.contains($0)) }
+    }
 
 
     static func stageName(_ s: TimeLimitStage) -> String {

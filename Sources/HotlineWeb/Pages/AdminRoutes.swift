@@ -6,6 +6,7 @@ extension WebRoutes {
     public static let adminCategories = admin + "/categories"
     public static let adminCatalogue = admin + "/catalogue"
     public static let adminTimeLimits = admin + "/time-limits"
+    public static let adminCallbackRule = admin + "/callback-rule"
     public static let adminCalendar = admin + "/calendar"
 
     public static func adminUnit(_ id: String) -> String { adminUnits + "/" + id }
