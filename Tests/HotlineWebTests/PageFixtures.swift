@@ -143,7 +143,7 @@ extension OrderDetailPage {
             Field(id: "dispatch-lead_unit", name: "lead_unit", label: "主办单位", kind: .select, required: true,
                   options: [Option(value: "dist-east", label: "东区人民政府")])])],
         verified: true,
-        events: [Event(at: "2025-03-03 10:00", kind: "受理", actor: "话务员一（话务员）", note: nil, details: "channel=phone kind=complaint")])
+        events: [Event(at: "2025-03-03 10:00", actor: "话务员一（话务员）", sentence: "受理电话来件，诉求类型：投诉", note: nil)])
     /// A replied order as the reviewer sees it: the reply with a photo and a document.
     static let repliedFixture = OrderDetailPage(
         title: "工单 20250303000001", user: .fixture, livePath: "/orders/20250303000001",
@@ -159,7 +159,7 @@ extension OrderDetailPage {
         actions: [ActionForm(name: "审核通过", action: "/orders/20250303000001/pass-review", fields: [
             Field(id: "pass_review-note", name: "note", label: "意见", kind: .text, required: false)])],
         verified: true,
-        events: [Event(at: "2025-03-04 16:20", kind: "答复", actor: "east1（承办单位工作人员）", note: nil, details: "attachments=2")])
+        events: [Event(at: "2025-03-04 16:20", actor: "王强（承办单位工作人员，东区人民政府）", sentence: "东区人民政府答复，附件2个", note: nil)])
 }
 
 extension OrderListPage {

@@ -170,7 +170,7 @@ import Testing
             let detail = try await console.page(client, WebRoutes.order(n), cookie: dispatcher)
             #expect(detail.raw.contains("<summary>派单</summary>"))
             #expect(!detail.raw.contains("<summary>签收</summary>"), "a dispatcher cannot sign")
-            #expect(detail.raw.contains("✓ 哈希链校验通过"))
+            #expect(detail.raw.contains("✓ 记录完整，未被篡改"))
             let csrf = try #require(detail.raw.range(of: "name=\"_csrf\" value=\"").map { String(detail.raw[$0.upperBound...].prefix(64)) })
 
             #expect(detail.raw.contains("name=\"assisting_units[]\" multiple"))

@@ -237,7 +237,7 @@ import Testing
             #expect(detail["chain_verified"] as? Bool == false)
             let console = ConsoleTests()
             let page = try await console.page(client, WebRoutes.order(number), cookie: try await console.logIn(client, "sup1"))
-            #expect(page.raw.contains("✗ 哈希链校验失败"))
+            #expect(page.raw.contains("✗ 记录异常：应有2条记录，现存1条"))
         }
     }
 
@@ -281,6 +281,46 @@ import Testing
             let called = try await client.post(APIRoutes.action(number, "callback"), as: "cb1", ["resolved": false, "satisfaction": "basically_satisfied"])
             #expect(called.order["status"] as? String == "dispatched", "redone by the rule")
             #expect(called["events"] as? [String] == ["callback_recorded", "redone"])
+        }
+    }
+}
+
+/// The timeline reads as sentences: people and units by name, Chinese labels, deadlines as dates, no codes.
+@Suite struct TimelineTests {
+    @Test(arguments: TestDatabase.available)
+    func everyEventOfAWalkedOrderReadsAsAChineseSentence(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let number = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            let steps: [(String, String, [String: Any])] = [
+                ("reclassify", "agent1", ["category_code": "01.01.02", "reason": "实为道路问题"]),
+                ("dispatch", "disp1", ["lead_unit": "dist-east", "assisting_units": ["dept-housing"]]),
+                ("sign", "east1", [:]), ("sub-dispatch", "east1", ["unit": "st-east-1"]),
+                ("request-extension", "east1", ["working_days": 2, "reason": "需协调"]), ("urge", "sup1", ["note": "请加快"]),
+                ("card", "sup1", ["colour": "yellow", "reason": "催办后仍未办结"]),
+                ("reply", "east1", ["text": "已修复。"]), ("send-back", "rev1", ["reason": "未说明时间"]),
+                ("reply", "east1", ["text": "已于3月4日修复。"]), ("pass-review", "rev1", [:]),
+                ("callback", "cb1", ["resolved": false, "satisfaction": "unsatisfied", "stars": 2]),
+                ("redo", "disp1", ["reason": "仍未修好"]),
+            ]
+            for (action, user, body) in steps {
+                try #require(try await client.post(APIRoutes.action(number, action), as: user, body).status == .ok, "\(action)")
+            }
+            let console = ConsoleTests()
+            let page = try await console.page(client, WebRoutes.order(number), cookie: try await console.logIn(client, "sup1"))
+            let timeline = try #require(page.raw.components(separatedBy: "<ol class=\"timeline\">").last?.components(separatedBy: "</ol>").first)
+            let lines = timeline.components(separatedBy: "<li>").dropFirst()
+            #expect(lines.count == steps.count + 2, "intake, every step, and the withdrawn extension")
+            for html in lines {
+                let line = html.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+                #expect(!line.contains("="), "\(line)")
+                #expect(line.range(of: "[a-z]{2,}[_-][a-z]", options: .regularExpression) == nil, "no codes or ids: \(line)")
+            }
+            for phrase in ["受理电话来件，诉求类型：投诉", "分类由路灯（01.01.01）改为道路（01.01.02）", "派单至东区人民政府主办，市住房和城乡建设局协办，答复期限",
+                           "下派至", "申请延期2个工作日", "答复时撤回未审批的延期申请", "亮黄牌", "审核退回承办单位",
+                           "回访：问题未解决，不满意，2星，转回访不满意待研判", "退回东区人民政府重办（第1次重办）"] {
+                #expect(page.raw.contains(phrase), "\(phrase)")
+            }
+            #expect(page.raw.contains("✓ 记录完整，未被篡改"))
         }
     }
 }

@@ -277,7 +277,7 @@ try:
     act(callback, number, "回访", choices={"reached": "true", "resolved": "true", "satisfaction": "satisfied"}, selects={"stars": "5"},
         fields={"note": "市民表示路灯已修好，满意"})
     expect_status(callback, "已办结")
-    assert "哈希链校验通过" in callback.page_source
+    assert "记录完整，未被篡改" in callback.page_source
     shot(callback, "callback-closed")
 
     # 14. Another district's user cannot open the order, nor its photo.

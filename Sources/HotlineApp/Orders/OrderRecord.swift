@@ -8,14 +8,24 @@ public struct OrderRecord: Sendable {
     public var order: WorkOrder
     public var events: [StoredEvent]
     /// The log verifies and ends at the event count and hash the order's row records.
-    public var chainIntact: Bool
+    public var chainIntact: Bool { chainBreak == nil }
+    /// What is wrong with the log, if anything (记录异常).
+    public var chainBreak: ChainBreak?
     public var replyRounds: [ReplyRound]
+    /// The log as sentences with people's and units' names (流转记录).
+    public var timeline: [TimelineEntry]
 
-    init(_ stored: StoredOrder) {
+    init(_ stored: StoredOrder, names: NameBook) {
         order = stored.order
         events = stored.events
-        chainIntact = stored.chainIntact
+        chainBreak = stored.chainBreak
         replyRounds = ReplyRound.rounds(in: stored.events, current: stored.order.reply)
+        timeline = EventNarrative.entries(stored.events, names: names)
+    }
+
+    /// The chain mark in words: 记录完整，未被篡改, or 记录异常 with what is wrong.
+    public var chainText: String {
+        chainBreak.map { "记录异常：\($0.chineseProblem)" } ?? "记录完整，未被篡改"
     }
 }
 

@@ -12,11 +12,12 @@ public struct WorkOrderDesk: Sendable {
     let similar: SimilarOrders?
     let audit: AuditLog?
     let attachments: AttachmentStore?
+    let directory: DirectoryStore?
     private let intakeQueue: IntakeQueue
 
     public init(
         store: any WorkOrderStore, reference: ReferenceData, restrictions: CallerRestrictionStore? = nil, similar: SimilarOrders? = nil,
-        audit: AuditLog? = nil, attachments: AttachmentStore? = nil
+        audit: AuditLog? = nil, attachments: AttachmentStore? = nil, directory: DirectoryStore? = nil
     ) {
         self.store = store
         self.reference = reference
@@ -24,6 +25,7 @@ public struct WorkOrderDesk: Sendable {
         self.similar = similar
         self.audit = audit
         self.attachments = attachments
+        self.directory = directory
         intakeQueue = IntakeQueue(store: store)
     }
 
@@ -106,15 +108,17 @@ public struct WorkOrderDesk: Sendable {
 
     /// One order with its events, if the actor's data scope covers it; otherwise nil, as if it did not exist.
     public func order(_ number: OrderNumber, for actor: Actor) async throws -> (WorkOrder, [StoredEvent])? {
-        guard let record = try await record(number, for: actor) else { return nil }
-        return (record.order, record.events)
+        guard let stored = try await store.record(number), actor.scope.allows(stored.order, in: reference.context.units) else { return nil }
+        return (stored.order, stored.events)
     }
 
     /// One order's whole record — the order, its log checked against the row's chain head, every reply round —
     /// if the actor's data scope covers it; otherwise nil, as if it did not exist.
     public func record(_ number: OrderNumber, for actor: Actor) async throws -> OrderRecord? {
         guard let stored = try await store.record(number), actor.scope.allows(stored.order, in: reference.context.units) else { return nil }
-        return OrderRecord(stored)
+        let (units, categories) = reference.names
+        let people = try await directory?.displayNames(of: Set(stored.events.map(\.actorID))) ?? [:]
+        return OrderRecord(stored, names: NameBook(units: units, categories: categories, people: people))
     }
 
     /// The order list, narrowed to the actor's data scope.

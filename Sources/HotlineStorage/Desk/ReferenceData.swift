@@ -34,6 +34,9 @@ public final class ReferenceData: Sendable {
 
     public var context: LifecycleContext { state.withLock { $0.context } }
 
+    /// Every unit's name and every category's name, for display.
+    public var names: (units: [UnitID: String], categories: [String: String]) { state.withLock { ($0.unitNames, $0.categoryNames) } }
+
     /// A unit's name, for display.
     public func unitName(_ id: UnitID) -> String? { state.withLock { $0.unitNames[id] } }
 

@@ -70,6 +70,19 @@ public struct DirectoryStore: Sendable {
         }
     }
 
+    /// The display names of these users (deactivated ones too: the record keeps who acted).
+    public func displayNames(of ids: Set<String>) async throws -> [String: String] {
+        guard !ids.isEmpty else { return [:] }
+        let list = Array(ids)
+        return try await database.read { db in
+            let rows = try await db.rows(Statement(
+                "SELECT id, display_name FROM users WHERE id IN (" + Array(repeating: "?", count: list.count).joined(separator: ", ") + ")", list))
+            var names: [String: String] = [:]
+            for row in rows { names[try row.decode(column: "id", as: String.self)] = try row.decode(column: "display_name", as: String.self) }
+            return names
+        }
+    }
+
     public func users() async throws -> [UserAccount] {
         try await database.read { db in
             try await db.rows(Statement("SELECT id, display_name, role, unit_id FROM users WHERE active = 1 ORDER BY id")).map(Self.user)

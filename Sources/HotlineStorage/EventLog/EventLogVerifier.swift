@@ -12,9 +12,41 @@ public struct ChainReport: Sendable, Equatable {
 }
 
 public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
+    /// What is wrong with the chain at `seq`.
+    public enum Kind: Sendable, Equatable {
+        /// An event is missing from the middle (the next one found has a later number).
+        case missing(found: Int)
+        /// The event does not link to the one before it.
+        case brokenLink
+        /// The event's content no longer matches its hash.
+        case altered
+        /// The log ends early (or late): the order's row records `expected` events and the last one's hash.
+        case truncated(expected: Int, found: Int)
+    }
+
     public var orderNumber: Int64
     public var seq: Int
-    public var problem: String
+    public var kind: Kind
+
+    /// In English, for `hotline verify-log`.
+    public var problem: String {
+        switch kind {
+        case .missing(let found): "event missing (found seq \(found))"
+        case .brokenLink: "previous-hash link does not match the event before"
+        case .altered: "content does not match its hash (altered)"
+        case .truncated(let expected, let found): "order expects \(expected) events ending in its recorded hash; log has \(found)"
+        }
+    }
+
+    /// In plain Chinese, for the order page (记录异常).
+    public var chineseProblem: String {
+        switch kind {
+        case .missing: "第\(seq)条记录缺失"
+        case .brokenLink: "第\(seq)条记录与前一条衔接不上"
+        case .altered: "第\(seq)条记录的内容被改动过"
+        case .truncated(let expected, let found): "应有\(expected)条记录，现存\(found)条，末尾记录缺失或被替换"
+        }
+    }
 
     public var description: String { "order \(orderNumber) event \(seq): \(problem)" }
 }
@@ -63,18 +95,18 @@ public struct EventLogVerifier: Sendable {
         var previous = StoredEvent.genesisHash
         for (index, event) in chain.enumerated() {
             if event.seq != index + 1 {
-                return ChainBreak(orderNumber: order, seq: index + 1, problem: "event missing (found seq \(event.seq))")
+                return ChainBreak(orderNumber: order, seq: index + 1, kind: .missing(found: event.seq))
             }
             if event.prevHash != previous {
-                return ChainBreak(orderNumber: order, seq: event.seq, problem: "previous-hash link does not match the event before")
+                return ChainBreak(orderNumber: order, seq: event.seq, kind: .brokenLink)
             }
             if event.computedHash != event.hash {
-                return ChainBreak(orderNumber: order, seq: event.seq, problem: "content does not match its hash (altered)")
+                return ChainBreak(orderNumber: order, seq: event.seq, kind: .altered)
             }
             previous = event.hash
         }
         if chain.count != count || previous != head {
-            return ChainBreak(orderNumber: order, seq: chain.count + 1, problem: "order expects \(count) events ending in its recorded hash; log has \(chain.count)")
+            return ChainBreak(orderNumber: order, seq: chain.count + 1, kind: .truncated(expected: count, found: chain.count))
         }
         return nil
     }

@@ -59,7 +59,10 @@ public struct StoredOrder: Sendable {
     public var lastHash: String
 
     /// Whether the log is whole: every hash links, and the log ends where the order's row says it does.
-    public var chainIntact: Bool { EventLogVerifier.check(events, order: order.number.rawValue, count: eventCount, head: lastHash) == nil }
+    public var chainIntact: Bool { chainBreak == nil }
+
+    /// The first thing wrong with the log, if anything.
+    public var chainBreak: ChainBreak? { EventLogVerifier.check(events, order: order.number.rawValue, count: eventCount, head: lastHash) }
 }
 
 /// One new order waiting to be numbered and stored.

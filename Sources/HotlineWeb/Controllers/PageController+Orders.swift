@@ -127,17 +127,8 @@ extension PageController {
             actions: OrderActionForms.forms(for: order, actor: s.user.actor, now: now, context: ctx, units: units,
                                             categories: IntakePage.categories(ref.categories)),
             verified: record.chainIntact,
-            events: events.map { e in
-                OrderDetailPage.Event(
-                    at: e.date.chinaShort, kind: EventKind(rawValue: e.kind)?.chineseName ?? e.kind,
-                    actor: "\(e.actorID)（\(Role(rawValue: e.actorRole)?.chineseName ?? e.actorRole)）", note: e.note,
-                    details: Self.shownDetails(e))
-            }, advice: advice)
-    }
-
-    /// The event facts the timeline shows; a reply's file digests are listed with the round instead.
-    static func shownDetails(_ e: StoredEvent) -> String? {
-        let shown = e.detailValues.filter { $0.key != "attachments" }
-        return shown.isEmpty ? nil : shown.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            chainText: record.chainText,
+            events: record.timeline.map { OrderDetailPage.Event(at: $0.at.chinaShort, actor: $0.who, sentence: $0.sentence, note: $0.note) },
+            advice: advice)
     }
 }

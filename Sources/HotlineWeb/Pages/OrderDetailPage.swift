@@ -82,12 +82,12 @@ struct OrderDetailPage: Sendable {
             hasFiles = !files.isEmpty
         }
     }
+    /// One line of the timeline: when, who, what happened as a sentence, and what the person wrote.
     struct Event: Sendable {
         var at: String
-        var kind: String
         var actor: String
+        var sentence: String
         var note: String?
-        var details: String?
     }
     struct Head: Sendable {
         var number: String
@@ -112,6 +112,8 @@ struct OrderDetailPage: Sendable {
     var hasMergedCallers = false
     var actions: [ActionForm]
     var verified: Bool
+    /// The chain mark in words: 记录完整，未被篡改, or 记录异常 with what is wrong.
+    var chainText: String = "记录完整，未被篡改"
     var events: [Event]
     /// For dispatchers and agents on an order still to dispatch: what the assistant recommends.
     var advice: Advice? = nil

@@ -1,0 +1,108 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+
+/// One line of an order's timeline as staff read it: when, who (name, role and unit), what happened in a plain Chinese
+/// sentence, and the note the person wrote.
+public struct TimelineEntry: Sendable, Equatable {
+    public var at: Date
+    public var who: String
+    public var sentence: String
+    public var note: String?
+}
+
+/// The names a timeline needs: units, categories and people by their ids.
+public struct NameBook: Sendable {
+    public var units: [UnitID: String]
+    public var categories: [String: String]
+    public var people: [String: String]
+
+    public init(units: [UnitID: String] = [:], categories: [String: String] = [:], people: [String: String] = [:]) {
+        self.units = units
+        self.categories = categories
+        self.people = people
+    }
+
+    func unit(_ id: String?) -> String { id.flatMap { units[$0] ?? ($0.isEmpty ? nil : $0) } ?? "承办单位" }
+    func category(_ code: String) -> String { categories[code].map { "\($0)（\(code)）" } ?? code }
+}
+
+/// Turns stored events into sentences (工单流转记录): every detail in words, deadlines as dates, people by name.
+public enum EventNarrative {
+    public static func entries(_ events: [StoredEvent], names: NameBook) -> [TimelineEntry] {
+        events.map { entry($0, names: names) }
+    }
+
+    static func entry(_ e: StoredEvent, names: NameBook) -> TimelineEntry {
+        let role = Role(rawValue: e.actorRole)
+        var who = names.people[e.actorID] ?? (role == .system ? "系统" : e.actorID)
+        var tags = [role?.chineseName ?? e.actorRole]
+        if let unit = e.actorUnit, role?.isUnitRole == true { tags.append(names.unit(unit)) }
+        if role != .system { who += "（" + tags.joined(separator: "，") + "）" }
+        let kind = EventKind(rawValue: e.kind)
+        // A reply's text is shown with its round; here the line says that it was given. A withdrawal's note is the
+        // platform's own words, which the sentence already says.
+        let note = [.replied, .mergedAnswer, .extensionWithdrawn].contains(kind) ? nil : e.note
+        return TimelineEntry(at: e.date, who: who, sentence: sentence(e, kind: kind, names: names), note: note)
+    }
+
+    static func sentence(_ e: StoredEvent, kind: EventKind?, names: NameBook) -> String {
+        let d = e.detailValues
+        func date(_ key: String) -> String? { d[key].flatMap(ISOTime.parse).map { $0.chinaShort } }
+        func units(_ key: String) -> String? {
+            d[key].map { $0.split(separator: ",").map { names.unit(String($0)) }.joined(separator: "、") }
+        }
+        guard let kind else { return e.kind }
+        switch kind {
+        case .created:
+            let channel = d["channel"].flatMap(Channel.init(rawValue:))?.chineseName
+            let requestKind = d["kind"].flatMap(RequestKind.init(rawValue:))?.chineseName
+            return "受理" + (channel.map { "\($0)来件" } ?? "") + (requestKind.map { "，诉求类型：\($0)" } ?? "")
+        case .rejected:
+            return "不予受理" + (d["reason"].flatMap(RejectionReason.init(rawValue:)).map { "：\($0.chineseName)" } ?? "")
+        case .answeredDirectly: return "直接答复，办结"
+        case .dispatched, .redispatched:
+            var s = (kind == .dispatched ? "派单至" : "改派至") + names.unit(d["lead_unit"]) + "主办"
+            if let helpers = units("assisting_units") { s += "，\(helpers)协办" }
+            if let due = date("reply_by") { s += "，答复期限 \(due)" }
+            return s
+        case .signed: return names.unit(d["unit"] ?? e.actorUnit) + "签收"
+        case .returned: return names.unit(d["unit"]) + "退单"
+        case .subDispatched: return "由\(names.unit(d["from"]))下派至\(names.unit(d["unit"]))"
+        case .extensionRequested: return "申请延期" + (d["working_days"].map { "\($0)个工作日" } ?? "")
+        case .extensionApproved:
+            return "同意延期" + (d["working_days"].map { "\($0)个工作日" } ?? "") + (date("reply_by").map { "，答复期限延至 \($0)" } ?? "")
+        case .extensionDenied: return "驳回延期申请"
+        case .extensionWithdrawn: return "答复时撤回未审批的延期申请" + (d["working_days"].map { "（\($0)个工作日）" } ?? "")
+        case .replied:
+            let files = ReplyRecord.attachments(in: d).count
+            let count = files > 0 ? files : Int(d["attachments"] ?? "") ?? 0
+            return names.unit(d["unit"] ?? e.actorUnit) + "答复" + (count > 0 ? "，附件\(count)个" : "")
+        case .reviewPassed: return "审核通过，转回访"
+        case .sentBack: return "审核退回承办单位"
+        case .callbackRecorded:
+            var parts = [d["resolved"] == "true" ? "问题已解决" : "问题未解决"]
+            if let s = d["satisfaction"].flatMap(Satisfaction.init(rawValue:)) { parts.append(s.chineseName) }
+            if let stars = d["stars"] { parts.append("\(stars)星") }
+            let closed = e.toStatus == WorkOrderStatus.closed.rawValue
+            return "回访：" + parts.joined(separator: "，") + (closed ? "，办结" : "，转回访不满意待研判")
+        case .callbackUnreachable:
+            let closed = e.toStatus == WorkOrderStatus.closed.rawValue
+            return "回访未接通" + (d["attempts"].map { "（第\($0)次）" } ?? "") + (closed ? "，按规定办结" : "")
+        case .closed: return "办结"
+        case .closedUnsatisfied: return "不满意办结"
+        case .redone: return "退回\(names.unit(d["lead_unit"]))重办" + (d["redo_count"].map { "（第\($0)次重办）" } ?? "")
+        case .escalated: return "提级督办" + (d["unit"].map { "，责任单位：\(names.unit($0))" } ?? "")
+        case .archived: return "归档"
+        case .merged: return "并入工单 \(d["into"] ?? "")，随该工单一并办理"
+        case .absorbed: return "工单 \(d["from"] ?? "") 并入本工单"
+        case .finalReplyMarked: return "标记为最终答复，同一事项不再重复受理"
+        case .urged: return "催办\(names.unit(d["unit"]))" + (d["urges"].map { "（本单第\($0)次）" } ?? "")
+        case .yellowCard: return "向\(names.unit(d["unit"]))亮黄牌"
+        case .redCard: return "向\(names.unit(d["unit"]))亮红牌"
+        case .reclassified:
+            return "分类由" + (d["from"].map(names.category) ?? "未分类") + "改为" + (d["to"].map(names.category) ?? "")
+        case .mergedAnswer: return "随主单 \(d["from"] ?? "") 答复" + (e.toStatus == WorkOrderStatus.closed.rawValue ? "，办结" : "，转回访")
+        }
+    }
+}
