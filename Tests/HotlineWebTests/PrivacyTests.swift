@@ -152,6 +152,26 @@ import Testing
             let lines = csv.raw.split(separator: "\r\n")
             #expect(lines.count == 231)
             #expect(lines.last?.contains("第229件") == true)
+            // Values in Chinese, as people read them: channel, kind, status and the category's name.
+            let row = String(lines.last ?? "")
+            #expect(row.contains(",待派单,电话,投诉,路灯（01.01.01）,"), "\(row)")
+        }
+    }
+}
+
+@Suite struct ConsoleErrorTests {
+    @Test(arguments: TestDatabase.available)
+    func aRefusedFormNamesTheFieldAsTheFormLabelsIt(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let number = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            let console = ConsoleTests()
+            let dispatcher = try await console.logIn(client, "disp1")
+            let page = try await console.page(client, WebRoutes.order(number), cookie: dispatcher)
+            let csrf = try #require(page.raw.range(of: "name=\"_csrf\" value=\"").map { String(page.raw[$0.upperBound...].prefix(64)) })
+            let refused = try await console.form(client, WebRoutes.order(number) + "/reject", "_csrf=\(csrf)&reason=other&note=", cookie: dispatcher)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.raw.contains("说明：不能为空"), "\(refused.raw.prefix(0))")
+            #expect(!refused.raw.contains("字段 note"))
         }
     }
 }

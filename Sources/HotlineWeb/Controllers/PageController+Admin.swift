@@ -74,19 +74,8 @@ extension PageController {
         }
     }
 
-    /// The field names of the API's messages, as the forms label them.
-    static let adminFieldLabels: [String: String] = [
-        "id": "编号", "name": "名称", "kind": "类型", "parent_id": "上级单位", "district": "区县", "contact_name": "联系人", "contact_phone": "联系电话",
-        "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码", "password_confirm": "确认密码", "active": "状态",
-        "category_code": "事项分类", "note": "说明", "limit": "时限", "position": "规则", "auto_redo": "回访重办规则", "start": "开始日期", "end": "结束日期", "year": "年份",
-    ]
-
     /// An API error as a form shows it: the field's label instead of its API name.
-    static func adminMessage(_ e: APIError) -> String {
-        guard e.code == "invalid_field", let field = e.field, let range = e.message.range(of: "无效：") else { return e.message }
-        let key = field.split(separator: ".").last.map(String.init) ?? field
-        return (adminFieldLabels[key] ?? field) + "：" + e.message[range.upperBound...]
-    }
+    static func adminMessage(_ e: APIError) -> String { FieldLabels.message(e) }
 
     /// Units in tree order (parents before children, siblings by id) with their depth.
     static func unitTree(_ units: [HandlingUnit]) -> [(unit: HandlingUnit, depth: Int)] {

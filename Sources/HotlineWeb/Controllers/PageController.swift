@@ -131,7 +131,7 @@ struct PageController: Sendable {
             } catch {
                 let e = APIError.from(error)
                 var page = try await intakePage(signed, phone: Self.field("caller%5Bphone%5D", in: body) ?? Self.field("caller[phone]", in: body))
-                page.error = e.message
+                page.error = FieldLabels.message(e)
                 return try pages.response("intake", page, status: e.status)
             }
         }
@@ -183,7 +183,7 @@ struct PageController: Sendable {
     func refusal(_ error: any Error, _ s: Signed, _ number: String) async throws -> Response {
         let e = APIError.from(error)
         guard e.status != .notFound else { throw e }
-        return try pages.response("order", try await orderDetail(s, number, error: e.message), status: e.status)
+        return try pages.response("order", try await orderDetail(s, number, error: FieldLabels.message(e)), status: e.status)
     }
 
     /// One field of a urlencoded body, e.g. the CSRF token.

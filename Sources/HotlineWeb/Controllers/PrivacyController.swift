@@ -50,7 +50,8 @@ struct PrivacyController: Sendable {
         var csv = "\u{FEFF}工单编号,状态,渠道,诉求类型,事项分类,主办单位,标题,区县,来电号码,受理时间,当前时限,是否超期\r\n"
         for item in items {
             let fields = [
-                item.number.description, item.status.chineseName, item.channel.rawValue, item.kind.chineseName, item.categoryCode ?? "",
+                item.number.description, item.status.chineseName, item.channel.chineseName, item.kind.chineseName,
+                item.categoryCode.map { code in desk.reference.categoryName(code).map { "\($0)（\(code)）" } ?? code } ?? "未分类",
                 item.leadUnit.map { units[$0] ?? $0 } ?? "", item.title, item.district ?? "", OrderListResponse.shownPhone(item, viewer: user.actor),
                 item.createdAt.chinaISO8601, item.dueAt?.chinaISO8601 ?? "", (item.dueAt.map { $0 < now } ?? false) ? "是" : "否",
             ]

@@ -1,0 +1,29 @@
+/// The console's names for input fields: an error about a field names it as the form labels it, not by its API name.
+enum FieldLabels {
+    static let labels: [String: String] = [
+        // Order actions and intake.
+        "reason": "理由", "note": "说明", "text": "办理结果", "answer": "答复内容", "lead_unit": "主办单位", "assisting_units": "协办单位",
+        "unit": "下派单位", "working_days": "延期工作日", "reached": "是否接通", "resolved": "问题是否解决", "satisfaction": "满意度",
+        "stars": "评分", "target": "并入工单编号", "colour": "牌色", "category_code": "事项分类", "title": "标题", "content": "诉求内容",
+        "channel": "来源渠道", "caller.phone": "来电号码", "caller.name": "来电人姓名", "caller.id_number": "证件号码",
+        "location.address": "详细地址", "location.district": "区县", "decision.reason": "不予受理原因", "decision.answer": "直接答复内容",
+        "attachments": "附件", "files": "附件", "tags": "标签", "lanes": "通道",
+        // Administration.
+        "id": "编号", "name": "名称", "kind": "类型", "parent_id": "上级单位", "district": "区县", "contact_name": "联系人",
+        "contact_phone": "联系电话", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",
+        "password_confirm": "确认密码", "active": "状态", "limit": "时限", "position": "规则", "auto_redo": "回访重办规则",
+        "start": "开始日期", "end": "结束日期", "year": "年份",
+    ]
+
+    /// The label of an API field name (`caller.phone`, `items[0].unit_id`); the name itself when there is none.
+    static func label(_ field: String) -> String {
+        let plain = field.replacingOccurrences(of: "\\[[0-9]+\\]", with: "", options: .regularExpression)
+        return labels[plain] ?? plain.split(separator: ".").last.flatMap { labels[String($0)] } ?? field
+    }
+
+    /// An error as a form shows it: "字段 reason 无效：不能为空" becomes "理由：不能为空".
+    static func message(_ e: APIError) -> String {
+        guard let field = e.field, let range = e.message.range(of: "无效：") else { return e.message }
+        return label(field) + "：" + e.message[range.upperBound...]
+    }
+}
