@@ -324,3 +324,33 @@ import Testing
         }
     }
 }
+
+/// An emergency is named while the agent types, and refused on the intake form itself with the transfer recorded.
+@Suite struct IntakeEmergencyTests {
+    @Test(arguments: TestDatabase.available)
+    func aFireIsNamedAndRefusedAsOneOneNineFromTheIntakeForm(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let assist = try await client.call(.post, APIRoutes.assist, as: "agent1", json: #"{"content": "3栋2楼着火了，有老人"}"#)
+            let warning = try #require((assist["warnings"] as? [[String: Any]])?.first)
+            #expect(warning["reason"] as? String == "emergency_119")
+            #expect(warning["redirect_number"] as? String == "119")
+            #expect(warning["emergency"] as? Bool == true)
+            let calm = try await client.call(.post, APIRoutes.assist, as: "agent1", json: #"{"content": "小区路灯坏了一周"}"#)
+            #expect((calm["warnings"] as? [Any])?.isEmpty == true)
+
+            let console = ConsoleTests()
+            let agent = try await console.logIn(client, "agent1")
+            let desk = try await console.page(client, WebRoutes.intake, cookie: agent)
+            #expect(desk.raw.contains("<option value=\"emergency_119\">"))
+            let csrf = try #require(desk.raw.range(of: "name=\"_csrf\" value=\"").map { String(desk.raw[$0.upperBound...].prefix(64)) })
+            let body = "_csrf=\(csrf)&channel=phone&kind=help&caller%5Bphone%5D=13900000000&title=%E7%81%AB%E7%81%BE"
+                + "&content=3%E6%A0%8B2%E6%A5%BC%E7%9D%80%E7%81%AB%E4%BA%86&decision%5Btype%5D=reject&decision%5Breason%5D=emergency_119"
+            let taken = try await console.form(client, WebRoutes.intake, body, cookie: agent)
+            #expect(taken.status == .seeOther)
+            let number = String(try #require(taken.headers[.location]).dropFirst("/orders/".count).prefix(14))
+            let order = try await client.call(.get, APIRoutes.order(number), as: "sup1")
+            #expect(order.order["status"] as? String == "rejected")
+            #expect((order.order["rejection"] as? [String: Any])?["redirect_number"] as? String == "119")
+        }
+    }
+}

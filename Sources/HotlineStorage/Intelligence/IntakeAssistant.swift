@@ -35,6 +35,25 @@ public struct Assistance: Sendable, Codable, Equatable {
         public var name: String
     }
 
+    /// 受理范围 cues in the text: an emergency to hand over (119, 120, 110, 122) or a matter outside the hotline.
+    public struct AcceptanceWarning: Sendable, Codable, Equatable {
+        public var reason: RejectionReason
+        public var reasonName: String
+        public var redirectNumber: String?
+        public var emergency: Bool
+        /// What the agent tells the caller.
+        public var message: String
+
+        public init(_ reason: RejectionReason) {
+            self.reason = reason
+            reasonName = reason.chineseName
+            redirectNumber = reason.redirectNumber
+            emergency = AcceptanceScreen.isEmergency(reason)
+            message = reason.answer
+        }
+    }
+
+    public var warnings: [AcceptanceWarning] = []
     public var categories: [Category]
     public var detailedCategories: [Category]
     public var units: [Unit]
@@ -133,7 +152,8 @@ public final class IntakeAssistant: Sendable {
         let knowledge = knowledge.search(r.title + " " + r.content, limit: 5, now: now)
         let similar = try await similarOrders(r, now: now)
         let excluded = r.excludedUnits.map { Assistance.ExcludedUnit(unitID: $0, name: names.unitName($0) ?? $0) }
-        return Assistance(categories: categories, detailedCategories: detailed, units: units, knowledge: knowledge, similar: similar,
+        return Assistance(warnings: AcceptanceScreen.warnings(for: r.title + " " + r.content).map(Assistance.AcceptanceWarning.init),
+                          categories: categories, detailedCategories: detailed, units: units, knowledge: knowledge, similar: similar,
                           excludedUnits: excluded)
     }
 

@@ -40,11 +40,17 @@ struct IntakePage: Sendable {
     var channels: [Option]
     var kinds: [Option]
     var categories: [Option]
+    /// The 不予受理 reasons for the decision on the form.
+    var rejectionReasons: [Option] = IntakePage.rejectionReasons
     var districts: [Option]
 
 
     static let channels = Channel.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }
     static let kinds = RequestKind.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }
+    /// 不予受理原因, the emergency numbers named.
+    static let rejectionReasons = RejectionReason.allCases.map {
+        Option(value: $0.rawValue, label: $0.chineseName + ($0.redirectNumber.map { "（转\($0)）" } ?? ""))
+    }
 
     /// The first three levels of the category tree, each with its path: "城乡建设 / 市政设施 / 路灯".
     static func categories(_ nodes: [CategoryNode]) -> [Option] {

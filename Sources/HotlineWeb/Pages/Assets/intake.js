@@ -15,7 +15,31 @@
     panel.appendChild(ul);
   }
   function pct(x) { return Math.round(x * 100) + '%'; }
+  // 受理范围: an emergency (119/120/110/122) or a matter outside the hotline named in red, with a one-click refusal
+  // that records the transfer on the order.
+  var alerts = document.getElementById('assist-alerts');
+  function warn(warnings) {
+    if (!alerts) return;
+    alerts.textContent = '';
+    (warnings || []).forEach(function (w) {
+      var box = el('div', null, w.emergency ? 'alert emergency' : 'alert');
+      box.appendChild(el('strong', w.emergency ? '疑似紧急情况：' + w.reason_name : '可能不属于受理范围：' + w.reason_name));
+      box.appendChild(el('p', w.message));
+      var b = el('button', w.redirect_number ? '不予受理，转' + w.redirect_number : '不予受理', 'danger');
+      b.type = 'button';
+      b.addEventListener('click', function () {
+        var radio = document.getElementById('decision-reject'); var reason = document.getElementById('reject-reason');
+        if (!radio || !reason) return;
+        radio.checked = true; reason.value = w.reason;
+        if (!form.title.value.trim()) form.title.value = w.reason_name;
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+      });
+      box.appendChild(b);
+      alerts.appendChild(box);
+    });
+  }
   function show(data) {
+    warn(data.warnings);
     panel.textContent = '';
     section('分类推荐', data.detailed_categories && data.detailed_categories.length ? data.detailed_categories : data.categories, function (c) {
       var li = el('li'); var b = el('button', c.name + '（' + pct(c.score) + '）', 'link');
