@@ -79,6 +79,10 @@ extension PageController {
             facts.append(.init(label: "已并入", value: order.status == .merged ? "\(m)（随该工单一并办理，答复后回访本来电人）" : m.description,
                                href: WebRoutes.order(m.description)))
         }
+        if let rejection = order.rejection {
+            facts.append(.init(label: "不予受理", value: rejection.reason.chineseName + "。告知市民：" + rejection.reason.answer
+                               + (rejection.note.isEmpty ? "" : "（\(rejection.note)）")))
+        }
         if let reason = order.unsatisfiedClosure { facts.append(.init(label: "不满意办结理由", value: reason)) }
         if let result = order.callback {
             let stars = result.stars.map { "，\($0)星" } ?? ""
@@ -123,7 +127,7 @@ extension PageController {
         }
         return OrderDetailPage(
             title: "工单 \(number)", user: pageUser(s), order: .init(number: number.description, title: order.title, content: order.content),
-            notice: notice, error: error, facts: facts, reply: order.directAnswer, rounds: rounds, mergedCallers: callers, hasMergedCallers: !callers.isEmpty,
+            notice: order.status == .rejected && notice == "已受理" ? "已记录为不予受理，请告知市民正确途径" : notice, error: error, facts: facts, reply: order.directAnswer, rounds: rounds, mergedCallers: callers, hasMergedCallers: !callers.isEmpty,
             actions: OrderActionForms.forms(for: order, actor: s.user.actor, now: now, context: ctx, units: units,
                                             categories: IntakePage.categories(ref.categories)),
             verified: record.chainIntact,

@@ -31,7 +31,7 @@
         var radio = document.getElementById('decision-reject'); var reason = document.getElementById('reject-reason');
         if (!radio || !reason) return;
         radio.checked = true; reason.value = w.reason;
-        if (!form.title.value.trim()) form.title.value = w.reason_name;
+        if (!form.title.value.trim()) form.title.value = form.content.value.trim().slice(0, 30) || w.reason_name;
         if (form.requestSubmit) form.requestSubmit(); else form.submit();
       });
       box.appendChild(b);
