@@ -21,7 +21,8 @@ public struct HotlineApp: Sendable {
         self.services = services
         desk = WorkOrderDesk(
             store: services.orders, reference: services.reference, restrictions: services.restrictions, similar: services.similar, audit: services.audit,
-            attachments: services.attachments, directory: services.directory)
+            attachments: services.attachments, directory: services.directory,
+            knowledge: services.knowledge)
         admin = Administration(services: services)
         knowledge = KnowledgeDesk(services: services)
         restrictions = CallerRestrictions(store: services.restrictions)

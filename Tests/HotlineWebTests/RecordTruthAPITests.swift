@@ -354,3 +354,25 @@ import Testing
         }
     }
 }
+
+/// A direct answer taken from a knowledge suggestion is recorded as that entry used.
+@Suite struct KnowledgeAnswerTests {
+    @Test(arguments: TestDatabase.available)
+    func aDirectAnswerFromTheKnowledgeBaseNamesTheEntryAndCountsItUsed(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            let csv = "title,questions,answer,category,unit,keywords\n社保卡补办,社保卡丢了怎么办,携带身份证到就近社保网点补办。,,,社保卡\n"
+            _ = try await KnowledgeImport(services: services).run(csv: csv, by: TestCity.actor("ed1"), publish: true, at: TestCity.monday)
+            try await services.knowledge.reload()
+            let entry = try #require(try await services.knowledge.store.list(status: .published, limit: 1, offset: 0).first)
+            var body = Bodies.intake
+            body["decision"] = ["type": "answer_directly", "answer": entry.entry.content.answer, "knowledge_id": entry.entry.id] as [String: Any]
+            let taken = try await client.post(APIRoutes.orders, as: "agent1", body)
+            #expect(taken.order["status"] as? String == "closed")
+            let number = try #require(taken.order["number"] as? String)
+            let detail = try await client.call(.get, APIRoutes.order(number), as: "sup1")
+            let answered = (detail["events"] as? [[String: Any]] ?? []).first { $0["kind"] as? String == "answered_directly" }
+            #expect((answered?["details"] as? [String: String])?["knowledge"] == String(entry.entry.id))
+            #expect(try await services.knowledge.store.entry(entry.entry.id)?.used == 1)
+        }
+    }
+}

@@ -60,7 +60,7 @@ public enum EventNarrative {
             return "受理" + (channel.map { "\($0)来件" } ?? "") + (requestKind.map { "，诉求类型：\($0)" } ?? "")
         case .rejected:
             return "不予受理" + (d["reason"].flatMap(RejectionReason.init(rawValue:)).map { "：\($0.chineseName)" } ?? "")
-        case .answeredDirectly: return "直接答复，办结"
+        case .answeredDirectly: return d["knowledge"] == nil ? "直接答复，办结" : "采用知识库答案直接答复，办结"
         case .dispatched, .redispatched:
             var s = (kind == .dispatched ? "派单至" : "改派至") + names.unit(d["lead_unit"]) + "主办"
             if let helpers = units("assisting_units") { s += "，\(helpers)协办" }

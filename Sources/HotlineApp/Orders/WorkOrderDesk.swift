@@ -13,11 +13,12 @@ public struct WorkOrderDesk: Sendable {
     let audit: AuditLog?
     let attachments: AttachmentStore?
     let directory: DirectoryStore?
+    let knowledge: KnowledgeBase?
     private let intakeQueue: IntakeQueue
 
     public init(
         store: any WorkOrderStore, reference: ReferenceData, restrictions: CallerRestrictionStore? = nil, similar: SimilarOrders? = nil,
-        audit: AuditLog? = nil, attachments: AttachmentStore? = nil, directory: DirectoryStore? = nil
+        audit: AuditLog? = nil, attachments: AttachmentStore? = nil, directory: DirectoryStore? = nil, knowledge: KnowledgeBase? = nil
     ) {
         self.store = store
         self.reference = reference
@@ -26,6 +27,7 @@ public struct WorkOrderDesk: Sendable {
         self.audit = audit
         self.attachments = attachments
         self.directory = directory
+        self.knowledge = knowledge
         intakeQueue = IntakeQueue(store: store)
     }
 
@@ -54,6 +56,11 @@ public struct WorkOrderDesk: Sendable {
     /// 受理 with the warnings the agent sees beside the new order.
     public func take(_ draft: IntakeDraft, by actor: Actor, at now: Date) async throws -> IntakeResult {
         let outcome = try await intake(draft, by: actor, at: now)
+        // A direct answer taken from the knowledge base counts as that entry used (it moves the ranking).
+        if let entry = draft.knowledgeEntry, outcome.order.directAnswer != nil, let knowledge,
+           let counts = try await knowledge.store.feedback(entry, useful: true, by: actor, at: now, order: outcome.order.number, query: nil) {
+            knowledge.noteFeedback(entry, used: counts.used, notUseful: counts.notUseful)
+        }
         var warnings: [Warning] = []
         if let restriction = try await restrictions?.active(for: outcome.order.caller.phone, at: now) {
             warnings.append(Warning(code: "caller_restricted", message: "该号码已被限制呼入至 \(restriction.endsAt.chinaISO8601)，原因：\(restriction.reason)"))

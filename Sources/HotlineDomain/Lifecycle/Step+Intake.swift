@@ -62,10 +62,13 @@ public struct IntakeDraft: Sendable, Equatable {
     public var tags: [String]
     public var repeatOf: OrderNumber?
     public var decision: IntakeDecision
+    /// The knowledge entry whose answer a direct answer used (采用知识库答案), recorded on the event.
+    public var knowledgeEntry: Int64? = nil
 
     public init(
         channel: Channel, caller: Caller, kind: RequestKind, categoryCode: String? = nil, title: String, content: String,
-        location: Location, lanes: [Lane] = [], tags: [String] = [], repeatOf: OrderNumber? = nil, decision: IntakeDecision = .accept
+        location: Location, lanes: [Lane] = [], tags: [String] = [], repeatOf: OrderNumber? = nil, decision: IntakeDecision = .accept,
+        knowledgeEntry: Int64? = nil
     ) {
         self.channel = channel
         self.caller = caller
@@ -78,6 +81,7 @@ public struct IntakeDraft: Sendable, Equatable {
         self.tags = tags
         self.repeatOf = repeatOf
         self.decision = decision
+        self.knowledgeEntry = knowledgeEntry
     }
 }
 
@@ -105,6 +109,7 @@ public enum Intake {
         case .answerDirectly(let answer):
             guard Action.answerDirectly.isAllowed(for: actor.role) else { throw .notPermitted(action: .answerDirectly, role: actor.role) }
             try step.answerDirectly(answer)
+            if let entry = draft.knowledgeEntry, let last = step.events.indices.last { step.events[last].details["knowledge"] = String(entry) }
         case .reject(let reason, let note):
             guard Action.reject.isAllowed(for: actor.role) || reason == .finalReplyGiven else {
                 throw .notPermitted(action: .reject, role: actor.role)

@@ -24,6 +24,8 @@ struct IntakeRequest: Decodable {
         var answer: String?
         var reason: RejectionReason?
         var note: String?
+        /// The knowledge entry whose answer the direct answer used.
+        var knowledgeId: Int64?
     }
 
     var channel: Channel
@@ -54,6 +56,6 @@ struct IntakeRequest: Decodable {
             kind: kind, categoryCode: categoryCode, title: title, content: content,
             location: Location(address: location?.address ?? "", district: location?.district, street: location?.street,
                                latitude: location?.latitude, longitude: location?.longitude),
-            lanes: lanes ?? [], tags: tags ?? [], repeatOf: repeatOf, decision: decision)
+            lanes: lanes ?? [], tags: tags ?? [], repeatOf: repeatOf, decision: decision, knowledgeEntry: self.decision?.knowledgeId)
     }
 }

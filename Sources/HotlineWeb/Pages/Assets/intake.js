@@ -52,7 +52,20 @@
       panel.appendChild(el('p', '已排除退单单位：' + data.excluded_units.map(function (u) { return u.name; }).join('、'), 'hint'));
     }
     section('知识库', data.knowledge, function (k) {
-      var li = el('li'); li.appendChild(el('strong', k.title)); li.appendChild(el('div', k.answer, 'answer')); return li;
+      var li = el('li'); li.appendChild(el('strong', k.title)); li.appendChild(el('div', k.answer, 'answer'));
+      // One click: the answer becomes the direct answer, recorded as this entry used.
+      var use = el('button', '用此答复', 'link'); use.type = 'button';
+      use.addEventListener('click', function () {
+        var radio = form.querySelector('input[name="decision[type]"][value="answer_directly"]');
+        if (radio) radio.checked = true;
+        form.answer.value = k.answer;
+        document.getElementById('knowledge-id').value = k.id;
+        var cat = document.getElementById('category_code');
+        if (cat && !cat.value && k.category_code) cat.value = k.category_code;
+        form.answer.focus();
+      });
+      li.appendChild(use);
+      return li;
     });
     section('相似工单', data.similar, function (s) {
       var li = el('li'); var a = el('a', s.number + ' ' + s.title); a.href = '/orders/' + s.number; li.appendChild(a);
