@@ -286,6 +286,7 @@ import Testing
             #expect(desk.status == .ok)
             #expect(desk.raw.contains("该号码已被限制呼入"))
             #expect(desk.raw.contains("该来电人有未办结的工单"))
+            #expect(desk.raw.contains("name=\"caller[name]\" value=\"张先生\""), "the caller's name from their last order")
             #expect(desk.raw.contains("<a href=\"/orders/\(earlier)\">\(earlier)</a>"))
             #expect(desk.raw.contains("<script src=\"/assets/intake.js\"></script>"))
             let csrf = try #require(desk.raw.range(of: "name=\"_csrf\" value=\"").map { String(desk.raw[$0.upperBound...].prefix(64)) })

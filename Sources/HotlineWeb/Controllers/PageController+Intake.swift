@@ -10,6 +10,7 @@ extension PageController {
         guard Action.create.isAllowed(for: s.user.role), s.user.role != .citizen else { throw APIError.lacks(.assistIntake, role: s.user.role) }
         let phone = typed.flatMap(Caller.normalisedPhone)
         var profile: IntakePage.Profile?
+        var callerName = ""
         if let phone, s.user.actor.scope == .all {
             var filter = OrderFilter()
             filter.callerPhone = phone
@@ -19,6 +20,10 @@ extension PageController {
                 .init(number: o.number.description, href: WebRoutes.order(o.number.description), title: o.title, status: o.status.chineseName)
             }
             let open = orders.items.filter { $0.status.isOpen }
+            // The caller's name as the latest order recorded it (lists are newest first), for the agent to confirm.
+            if let latest = orders.items.first, let order = try await desk.current(latest.number, for: s.user.actor), !order.caller.confidential {
+                callerName = order.caller.name
+            }
             let restriction = try await services.restrictions.active(for: phone, at: now)
             profile = IntakePage.Profile(
                 summary: "历史工单 \(orders.total) 件，其中未办结 \(open.count) 件。", restriction: restriction.map { "至 \($0.endsAt.chinaShort)，原因：\($0.reason)" },
@@ -26,7 +31,7 @@ extension PageController {
         }
         let districts = try await services.directory.units().filter { $0.kind == .district }.compactMap(\.district)
         return IntakePage(
-            user: pageUser(s), phone: phone ?? typed ?? "", error: nil, profile: profile, channels: IntakePage.channels, kinds: IntakePage.kinds,
+            user: pageUser(s), phone: phone ?? typed ?? "", callerName: callerName, error: nil, profile: profile, channels: IntakePage.channels, kinds: IntakePage.kinds,
             categories: IntakePage.categories(services.reference.categories),
             districts: districts.map { IntakePage.Option(value: $0, label: $0) })
     }

@@ -35,6 +35,8 @@ struct IntakePage: Sendable {
     var title = "受理工单"
     var user: PageUser?
     var phone: String
+    /// The caller's name from their latest order, filled in for the agent to confirm.
+    var callerName: String = ""
     var error: String?
     var profile: Profile?
     var channels: [Option]
