@@ -296,7 +296,22 @@ try:
     with urllib.request.urlopen(BASE + "/api/v1/health") as r:
         assert r.status == 200
 
-    # 15. The admin opens the working-day calendar and the unit tree.
+    # 15. A fire call: the assistant names it while the agent types, and one click refuses it as 119 with the
+    # transfer recorded; the order page says so in words.
+    agent.get(BASE + "/intake")
+    agent.find_element(By.ID, "caller_phone").clear()
+    agent.find_element(By.ID, "caller_phone").send_keys("13912340000")
+    agent.find_element(By.ID, "content").send_keys("3栋2楼着火了，有老人被困")
+    WebDriverWait(agent, 10).until(lambda d: "疑似紧急情况" in d.page_source)
+    shot(agent, "agent-emergency-banner")
+    agent.find_element(By.CSS_SELECTOR, "#assist-alerts button.danger").click()
+    WebDriverWait(agent, 10).until(lambda d: "done=create" in d.current_url)
+    expect_status(agent, "不予受理")
+    assert "拨打119" in agent.page_source, "the refusal does not tell the caller to call 119"
+    assert "话务员" in agent.find_element(By.CSS_SELECTOR, "ol.timeline").text
+    shot(agent, "agent-emergency-refused", whole_page=True)
+
+    # 16. The admin opens the working-day calendar and the unit tree.
     admin = log_in("admin")
     users.append(admin)
     admin.get(BASE + "/admin/calendar?year=2025")
@@ -305,7 +320,7 @@ try:
     admin.get(BASE + "/admin/units")
     assert "江城区" in admin.page_source
     shot(admin, "admin-units")
-    print(f"ok closed loop walked for order {number} by agent, dispatcher, unit, supervisor, reviewer and callback agent, with a redo and a sent-back reply")
+    print(f"ok closed loop walked for order {number} by agent, dispatcher, unit, supervisor, reviewer and callback agent, with a redo and a sent-back reply; a fire call refused as 119 at intake")
 finally:
     for d in users:
         d.quit()
