@@ -100,6 +100,8 @@ struct OrderDetailPage: Sendable {
     /// The page's own path, which its live-update stream watches.
     var livePath: String = ""
     var order: Head
+    /// 绿色通道, 营商环境, shown by the title.
+    var lanes: [LaneBadge] = []
     var notice: String?
     var error: String?
     var facts: [Fact]
