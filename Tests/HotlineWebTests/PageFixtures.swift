@@ -145,7 +145,14 @@ extension OrderDetailPage {
             Field(id: "dispatch-lead_unit", name: "lead_unit", label: "主办单位", kind: .select, required: true,
                   options: [Option(value: "dist-east", label: "东区人民政府")])])],
         verified: true,
-        events: [Event(at: "2025-03-03 10:00", kind: "受理", actor: "话务员一（话务员）", note: nil, details: "channel=phone kind=complaint")])
+        events: [Event(at: "2025-03-03 10:00", kind: "受理", actor: "话务员一（话务员）", note: nil, details: "channel=phone kind=complaint")],
+        reveal: RevealForm(action: "/orders/20250303000001/reveal", hasIDNumber: true))
+    /// The same order just after 查看完整号码: the full number on this page only, with a link to dial it.
+    static let revealedFixture: OrderDetailPage = {
+        var page = fixture
+        page.revealed = Revealed(label: "来电号码", value: "13812345678", dial: "tel:13812345678")
+        return page
+    }()
     /// A replied order as the reviewer sees it: the reply with a photo and a document.
     static let repliedFixture = OrderDetailPage(
         title: "工单 20250303000001", user: .fixture, livePath: "/orders/20250303000001",

@@ -135,7 +135,7 @@ extension PageController {
                     at: e.date.chinaShort, kind: EventKind(rawValue: e.kind)?.chineseName ?? e.kind,
                     actor: "\(e.actorID)（\(Role(rawValue: e.actorRole)?.chineseName ?? e.actorRole)）", note: e.note,
                     details: Self.shownDetails(e))
-            }, advice: advice)
+            }, advice: advice, reveal: Self.revealForm(order, for: s.user.actor))
     }
 
     /// The event facts the timeline shows; a reply's file digests are listed with the round instead.
