@@ -17,7 +17,9 @@ import Testing
         try #require(page.raw.range(of: "name=\"_csrf\" value=\"").map { String(page.raw[$0.upperBound...].prefix(64)) })
     }
 
-    func reason(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789")) ?? "" }
+    func reason(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789")) ?? ""
+    }
 
     @Test(arguments: TestDatabase.available)
     func aUnitRevealsTheCallersPhoneWithAReasonAndTheRevealIsAudited(db: TestDatabase) async throws {
@@ -35,7 +37,8 @@ import Testing
             #expect(shown.raw.contains("<strong>来电号码：</strong><a href=\"tel:13912345678\">13912345678</a>"))
             #expect(shown.raw.contains("完整号码仅本次显示，已记入审计日志"))
             #expect(shown.headers[.cacheControl] == "no-store")
-            let id = try await console.form(client, WebRoutes.reveal(number), "_csrf=\(try csrf(before))&field=id_number&reason=\(reason("核实身份"))", cookie: unit)
+            let id = try await console.form(client, WebRoutes.reveal(number),
+                                            "_csrf=\(try csrf(before))&field=id_number&reason=\(reason("核实身份"))", cookie: unit)
             #expect(id.raw.contains("<strong>证件号码：</strong>330102199001011234"))
             let again = try await console.page(client, WebRoutes.order(number), cookie: unit)
             #expect(!again.raw.contains("13912345678"), "the number is not kept once shown")
@@ -76,7 +79,8 @@ import Testing
             let forged = try await console.form(client, WebRoutes.reveal(number), "_csrf=\(try csrf(page))&field=phone&reason=x", cookie: manager)
             #expect(forged.status == .forbidden)
             #expect(!forged.raw.contains("13912345678"))
-            let noToken = try await console.form(client, WebRoutes.reveal(number), "field=phone&reason=x", cookie: try await console.logIn(client, "cb1"))
+            let callbackAgent = try await console.logIn(client, "cb1")
+            let noToken = try await console.form(client, WebRoutes.reveal(number), "field=phone&reason=x", cookie: callbackAgent)
             #expect(noToken.status == .forbidden && noToken.raw.contains("CSRF令牌"), "the form's CSRF token is checked")
         }
     }

@@ -350,9 +350,15 @@ enum Migrations {
             let lanesFromDoc =
                 switch kind {
                 case .sqlite:
-                    "UPDATE work_orders SET lanes = (SELECT group_concat(value, ',') FROM json_each(work_orders.doc, '$.lanes')) WHERE json_array_length(doc, '$.lanes') > 0"
+                    """
+                    UPDATE work_orders SET lanes = (SELECT group_concat(value, ',') FROM json_each(work_orders.doc, '$.lanes'))
+                    WHERE json_array_length(doc, '$.lanes') > 0
+                    """
                 case .postgres:
-                    "UPDATE work_orders SET lanes = (SELECT string_agg(l, ',') FROM jsonb_array_elements_text(doc::jsonb -> 'lanes') AS l) WHERE jsonb_array_length(doc::jsonb -> 'lanes') > 0"
+                    """
+                    UPDATE work_orders SET lanes = (SELECT string_agg(l, ',') FROM jsonb_array_elements_text(doc::jsonb -> 'lanes') AS l)
+                    WHERE jsonb_array_length(doc::jsonb -> 'lanes') > 0
+                    """
                 }
             return ["ALTER TABLE work_orders ADD COLUMN lanes TEXT NOT NULL DEFAULT ''", lanesFromDoc]
         },

@@ -20,12 +20,16 @@ extension PageController {
         let number = context.parameters.get("number") ?? ""
         guard let signed = context.session else { return redirect(WebRoutes.login) }
         let body = try await request.body.collect(upTo: APIBody.maximumBytes)
-        guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: Self.field("_csrf", in: body)) else { throw APIError.csrfFailed }
+        guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: Self.field("_csrf", in: body)) else {
+            throw APIError.csrfFailed
+        }
         guard let orderNumber = OrderNumber(number) else { throw APIError.notFound("工单 \(number) ") }
         let value: String
         let field: ContactPrivacy.Field
         do {
-            guard let chosen = ContactPrivacy.Field(rawValue: Self.field("field", in: body) ?? "") else { throw APIError.invalid("field", "应为 phone 或 id_number") }
+            guard let chosen = ContactPrivacy.Field(rawValue: Self.field("field", in: body) ?? "") else {
+                throw APIError.invalid("field", "应为 phone 或 id_number")
+            }
             field = chosen
             value = try await desk.reveal(field, of: orderNumber, reason: Self.field("reason", in: body), by: signed.user,
                                           client: auth.clients.of(request, context), at: clock())
