@@ -1,6 +1,6 @@
 import Foundation
 import HotlineDomain
-import HotlineStorage
+@testable import HotlineStorage
 import HotlineTestSupport
 import Testing
 
@@ -135,5 +135,33 @@ import Testing
             }
             #expect(try await s.orders.list(OrderFilter(), page: PageRequest(), now: monday).total == 5)
         }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func listsCarryEachOrdersLanesAlsoForOrdersStoredBeforeTheColumn(db: TestDatabase) async throws {
+        try await db.withServices { s in
+            var urgent = TestCity.draft(title: "停水")
+            urgent.lanes = [.urgentLivelihood]
+            var both = TestCity.draft(title: "企业停电")
+            both.lanes = [.urgentLivelihood, .businessEnvironment]
+            let u = try await s.desk.intake(urgent, by: TestCity.actor("agent1"), at: monday).order.number
+            let b = try await s.desk.intake(both, by: TestCity.actor("agent1"), at: monday).order.number
+            let plain = try await s.desk.intake(TestCity.draft(), by: TestCity.actor("agent1"), at: monday).order.number
+            _ = try await s.desk.apply(.dispatch(lead: "dist-east", assisting: [], note: nil), to: u, by: TestCity.actor("disp1"), at: monday)
+            let expected: [OrderNumber: [Lane]] = [u: [.urgentLivelihood], b: [.businessEnvironment, .urgentLivelihood], plain: []]
+            #expect(try await lanesByOrder(s) == expected, "written on intake and kept on every update")
+
+            // Rows written before migration 11 get their lanes from the stored order.
+            try await s.database.execute("UPDATE work_orders SET lanes = ''")
+            for sql in try #require(Migrations.all.first { $0.id == 11 }).statements(s.database.kind).dropFirst() {
+                try await s.database.execute(sql)
+            }
+            #expect(try await lanesByOrder(s) == expected)
+        }
+    }
+
+    func lanesByOrder(_ s: HotlineServices) async throws -> [OrderNumber: [Lane]] {
+        let items = try await s.orders.list(OrderFilter(), page: PageRequest(size: 100), now: monday).items
+        return Dictionary(uniqueKeysWithValues: items.map { ($0.number, $0.lanes) })
     }
 }

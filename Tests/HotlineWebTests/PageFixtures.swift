@@ -137,13 +137,22 @@ extension IntakePage {
 extension OrderDetailPage {
     static let fixture = OrderDetailPage(
         title: "工单 20250303000001", user: .fixture, livePath: "/orders/20250303000001",
-        order: Head(number: "20250303000001", title: "小区路灯不亮", content: "东区幸福路12号小区路灯坏了一周。"), notice: nil, error: nil,
-        facts: [Fact(label: "状态", value: "待派单"), Fact(label: "来电人", value: "张先生 138****5678")], reply: nil,
+        order: Head(number: "20250303000001", title: "小区路灯不亮", content: "东区幸福路12号小区路灯坏了一周。"),
+        lanes: LaneBadge.badges([.urgentLivelihood]), notice: nil, error: nil,
+        facts: [Fact(label: "状态", value: "待派单"), Fact(label: "来电人", value: "张先生 138****5678"), Fact(label: "办理通道", value: "绿色通道"),
+                Fact(label: "标签", value: "夜间安全、老旧小区")], reply: nil,
         actions: [ActionForm(name: "派单", action: "/orders/20250303000001/dispatch", fields: [
             Field(id: "dispatch-lead_unit", name: "lead_unit", label: "主办单位", kind: .select, required: true,
                   options: [Option(value: "dist-east", label: "东区人民政府")])])],
         verified: true,
-        events: [Event(at: "2025-03-03 10:00", actor: "话务员一（话务员）", sentence: "受理电话来件，诉求类型：投诉", note: nil)])
+        events: [Event(at: "2025-03-03 10:00", actor: "话务员一（话务员）", sentence: "受理电话来件，诉求类型：投诉", note: nil)],
+        reveal: RevealForm(action: "/orders/20250303000001/reveal", hasIDNumber: true))
+    /// The same order just after 查看完整号码: the full number on this page only, with a link to dial it.
+    static let revealedFixture: OrderDetailPage = {
+        var page = fixture
+        page.revealed = Revealed(label: "来电号码", value: "13812345678", dial: "tel:13812345678")
+        return page
+    }()
     /// A replied order as the reviewer sees it: the reply with a photo and a document.
     static let repliedFixture = OrderDetailPage(
         title: "工单 20250303000001", user: .fixture, livePath: "/orders/20250303000001",
@@ -168,7 +177,8 @@ extension OrderListPage {
         sorts: [SortLink(label: "最新", href: "/orders?status=pending_dispatch&sort=newest", current: true),
                 SortLink(label: "时限最近", href: "/orders?status=pending_dispatch&sort=due", current: false)],
         rows: [Row(number: "20250303000001", href: "/orders/20250303000001", title: "小区路灯不亮", status: "待派单", kind: "投诉", unit: "—",
-                   phone: "138****5678", created: "2025-03-03 10:00", due: "剩余 2.0 工作小时", overdue: false)],
+                   phone: "138****5678", created: "2025-03-03 10:00", due: "剩余 2.0 工作小时", overdue: false,
+                   lanes: LaneBadge.badges([.businessEnvironment, .urgentLivelihood]))],
         page: 1, previous: nil, next: nil)
 }
 

@@ -157,6 +157,7 @@ import Testing
         try snapshots.check("orders", try PageRenderer().html("orders", OrderListPage.fixture))
         try snapshots.check("order", try PageRenderer().html("order", OrderDetailPage.fixture))
         try snapshots.check("order-replied", try PageRenderer().html("order", OrderDetailPage.repliedFixture))
+        try snapshots.check("order-revealed", try PageRenderer().html("order", OrderDetailPage.revealedFixture))
     }
 
     @Test(arguments: TestDatabase.available)

@@ -345,5 +345,22 @@ enum Migrations {
                 "CREATE TABLE platform_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
             ] + kind.bumpsReferenceVersion(["units", "categories", "time_limits", "calendar_overrides", "dispatch_catalogue", "platform_settings"])
         },
+        Migration(id: 11, name: "order_lanes") { kind in
+            // Lists mark 绿色通道 and 营商环境 orders without reading each order's document: the lanes, comma-joined.
+            let lanesFromDoc =
+                switch kind {
+                case .sqlite:
+                    """
+                    UPDATE work_orders SET lanes = (SELECT group_concat(value, ',') FROM json_each(work_orders.doc, '$.lanes'))
+                    WHERE json_array_length(doc, '$.lanes') > 0
+                    """
+                case .postgres:
+                    """
+                    UPDATE work_orders SET lanes = (SELECT string_agg(l, ',') FROM jsonb_array_elements_text(doc::jsonb -> 'lanes') AS l)
+                    WHERE jsonb_array_length(doc::jsonb -> 'lanes') > 0
+                    """
+                }
+            return ["ALTER TABLE work_orders ADD COLUMN lanes TEXT NOT NULL DEFAULT ''", lanesFromDoc]
+        },
     ]
 }

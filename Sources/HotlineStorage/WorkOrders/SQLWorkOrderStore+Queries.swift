@@ -14,7 +14,7 @@ extension SQLWorkOrderStore {
         let key = scoped ? "u.order_number" : "o.number"
         let due = scoped ? "u.due_at" : "o.due_at"
         let columns =
-            "SELECT o.number, o.status, o.channel, o.kind, o.category_code, o.lead_unit, o.title, o.district, o.caller_phone, o.caller_confidential, o.created_at, o.due_at, o.redo_count"
+            "SELECT o.number, o.status, o.channel, o.kind, o.category_code, o.lead_unit, o.title, o.district, o.caller_phone, o.caller_confidential, o.created_at, o.due_at, o.redo_count, o.lanes"
         var statement = Statement(columns + from)
         var count = Statement("SELECT COUNT(*) AS n FROM (SELECT 1" + from)
         Self.appendWhere(filter, now: now, to: &statement)

@@ -6,7 +6,7 @@ import SQLKit
 enum WorkOrderRow {
     static let columns = [
         "number", "status", "channel", "kind", "category_code", "lead_unit", "caller_phone", "district", "title", "content",
-        "created_at", "updated_at", "due_at", "redo_count", "version", "event_count", "last_event_hash", "doc", "caller_confidential",
+        "created_at", "updated_at", "due_at", "redo_count", "version", "event_count", "last_event_hash", "doc", "caller_confidential", "lanes",
     ]
 
     static func values(_ order: WorkOrder, eventCount: Int, lastHash: String) throws -> [any Encodable & Sendable] {
@@ -16,6 +16,7 @@ enum WorkOrderRow {
             bindable(order.location.district), order.title, order.content,
             seconds(order.timeline.createdAt), seconds(order.timeline.updatedAt), bindable(order.activeDeadline.map(seconds)),
             order.redoCount, order.version, eventCount, lastHash, try encode(order), order.caller.confidential ? 1 : 0,
+            order.lanes.map(\.rawValue).joined(separator: ","),
         ]
     }
 
@@ -62,6 +63,8 @@ enum WorkOrderRow {
             callerConfidential: try row.decode(column: "caller_confidential", as: Int.self) != 0,
             createdAt: Date(timeIntervalSince1970: TimeInterval(try row.decode(column: "created_at", as: Int64.self))),
             dueAt: try row.decode(column: "due_at", as: Int64?.self).map { Date(timeIntervalSince1970: TimeInterval($0)) },
-            redoCount: try row.decode(column: "redo_count", as: Int.self))
+            redoCount: try row.decode(column: "redo_count", as: Int.self),
+            // A lane this build does not know is left out rather than failing the list.
+            lanes: try row.decode(column: "lanes", as: String.self).split(separator: ",").compactMap { Lane(rawValue: String($0)) })
     }
 }

@@ -142,6 +142,8 @@ public struct OrderSummary: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var dueAt: Date?
     public var redoCount: Int
+    /// 绿色通道, 营商环境: the order's lanes.
+    public var lanes: [Lane]
 }
 
 public struct OrderPage: Sendable, Equatable {

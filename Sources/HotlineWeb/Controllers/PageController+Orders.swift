@@ -21,7 +21,7 @@ extension PageController {
                 number: item.number.description, href: WebRoutes.order(item.number.description), title: item.title, status: item.status.chineseName,
                 kind: item.kind.chineseName, unit: item.leadUnit.flatMap(services.reference.unitName) ?? "—",
                 phone: OrderListResponse.shownPhone(item, viewer: s.user.actor), created: item.createdAt.chinaShort, due: due.text,
-                overdue: due.overdue, reason: reasons[item.number])
+                overdue: due.overdue, reason: reasons[item.number], lanes: LaneBadge.badges(item.lanes))
         }
         let f = query.filter
         var heading = f.statuses.count == 1 ? f.statuses[0].chineseName : "工单列表"
@@ -58,6 +58,8 @@ extension PageController {
             .init(label: "诉求地点", value: [order.location.district, order.location.address].compactMap { $0 }.joined(separator: " ")),
             .init(label: "受理时间", value: order.timeline.createdAt.chinaShort),
         ]
+        if !order.lanes.isEmpty { facts.append(.init(label: "办理通道", value: order.lanes.map(\.chineseName).joined(separator: "、"))) }
+        if !order.tags.isEmpty { facts.append(.init(label: "标签", value: order.tags.joined(separator: "、"))) }
         if let lead = order.leadUnit { facts.append(.init(label: "主办单位", value: unit(lead))) }
         if !order.assistingUnits.isEmpty { facts.append(.init(label: "协办单位", value: order.assistingUnits.map(unit).joined(separator: "、"))) }
         if !order.subUnits.isEmpty { facts.append(.init(label: "下派单位", value: order.subUnits.map(unit).joined(separator: "、"))) }
@@ -127,12 +129,13 @@ extension PageController {
         }
         return OrderDetailPage(
             title: "工单 \(number)", user: pageUser(s), order: .init(number: number.description, title: order.title, content: order.content),
+            lanes: LaneBadge.badges(order.lanes),
             notice: order.status == .rejected && notice == "已受理" ? "已记录为不予受理，请告知市民正确途径" : notice, error: error, facts: facts, reply: order.directAnswer, rounds: rounds, mergedCallers: callers, hasMergedCallers: !callers.isEmpty,
             actions: OrderActionForms.forms(for: order, actor: s.user.actor, now: now, context: ctx, units: units,
                                             categories: IntakePage.categories(ref.categories)),
             verified: record.chainIntact,
             chainText: record.chainText,
             events: record.timeline.map { OrderDetailPage.Event(at: $0.at.chinaShort, actor: $0.who, sentence: $0.sentence, note: $0.note) },
-            advice: advice)
+            advice: advice, reveal: Self.revealForm(order, for: s.user.actor))
     }
 }

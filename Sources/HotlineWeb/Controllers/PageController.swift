@@ -71,6 +71,7 @@ struct PageController: Sendable {
             page.livePath = WebRoutes.order(number)
             return try pages.response("order", page)
         }
+        router.post(RouterPath(WebRoutes.reveal(":number"))) { request, context in try await revealContact(request, context) }
         router.post(RouterPath(WebRoutes.order(":number") + "/:action")) { request, context in
             let number = context.parameters.get("number") ?? ""
             guard let signed = context.session else { return redirect(WebRoutes.login) }

@@ -100,6 +100,8 @@ struct OrderDetailPage: Sendable {
     /// The page's own path, which its live-update stream watches.
     var livePath: String = ""
     var order: Head
+    /// 绿色通道, 营商环境, shown by the title.
+    var lanes: [LaneBadge] = []
     var notice: String?
     var error: String?
     var facts: [Fact]
@@ -117,6 +119,23 @@ struct OrderDetailPage: Sendable {
     var events: [Event]
     /// For dispatchers and agents on an order still to dispatch: what the assistant recommends.
     var advice: Advice? = nil
+    /// 查看完整号码: offered to roles that may reveal contact data, unless the caller is hidden from them.
+    var reveal: RevealForm? = nil
+    /// A full number just revealed: on this response only, never stored.
+    var revealed: Revealed? = nil
+
+    struct RevealForm: Sendable {
+        var action: String
+        /// The caller gave an ID number (证件号码), which can be revealed as well.
+        var hasIDNumber: Bool
+    }
+
+    struct Revealed: Sendable {
+        var label: String
+        var value: String
+        /// `tel:` for a phone number, so that a callback agent can dial it.
+        var dial: String?
+    }
 
     struct Advice: Sendable {
         var units: [Fact]

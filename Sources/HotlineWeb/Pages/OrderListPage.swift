@@ -17,6 +17,8 @@ struct OrderListPage: Sendable {
         var overdue: Bool
         /// For returned orders: the unit's reason (退单理由).
         var reason: String? = nil
+        /// 绿色通道, 营商环境.
+        var lanes: [LaneBadge] = []
     }
     struct SortLink: Sendable {
         var label: String

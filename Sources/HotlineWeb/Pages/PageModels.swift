@@ -27,6 +27,21 @@ struct PageUser: Sendable {
     }
 }
 
+/// A lane (绿色通道, 营商环境) as a badge: its name in words, its colour from `lane-…` in app.css.
+struct LaneBadge: Sendable {
+    var label: String
+    var style: String
+
+    static func badges(_ lanes: [Lane]) -> [LaneBadge] {
+        lanes.map { lane in
+            switch lane {
+            case .urgentLivelihood: LaneBadge(label: lane.chineseName, style: "lane-urgent")
+            case .businessEnvironment: LaneBadge(label: lane.chineseName, style: "lane-business")
+            }
+        }
+    }
+}
+
 /// 登录页.
 struct LoginPage: Sendable {
     var title = "登录"

@@ -17,6 +17,8 @@ public enum WebRoutes {
     public static let livePage = "/live/page"
     public static func order(_ number: String) -> String { orders + "/" + number }
     public static func attachment(_ number: String, _ sha256: String) -> String { order(number) + "/attachments/" + sha256 }
+    /// 查看完整号码: shows the caller's full phone or ID number once, audited.
+    public static func reveal(_ number: String) -> String { order(number) + "/reveal" }
 
     /// The list page of a filter (status, overdue, unit), with a sort and a page.
     static func orders(_ f: OrderFilter, dueSoon: Bool = false, sort: OrderSort? = nil, page: Int? = nil) -> String {
