@@ -288,6 +288,21 @@ import Testing
 /// The timeline reads as sentences: people and units by name, Chinese labels, deadlines as dates, no codes.
 @Suite struct TimelineTests {
     @Test(arguments: TestDatabase.available)
+    func thePageSaysAnExtensionIsPending(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let number = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            for (action, user, body) in [("dispatch", "disp1", ["lead_unit": "dist-east"]), ("sign", "east1", [:]),
+                                         ("request-extension", "east1", ["working_days": 3, "reason": "需协调供电部门"])] as [(String, String, [String: Any])] {
+                try #require(try await client.post(APIRoutes.action(number, action), as: user, body).status == .ok)
+            }
+            let console = ConsoleTests()
+            let page = try await console.page(client, WebRoutes.order(number), cookie: try await console.logIn(client, "disp1"))
+            #expect(page.raw.contains("<dt>延期申请</dt><dd>待审批：东区人民政府申请延期3个工作日"))
+            #expect(page.raw.contains("<summary>同意延期</summary>"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func everyEventOfAWalkedOrderReadsAsAChineseSentence(db: TestDatabase) async throws {
         try await withAPI(db) { client, _ in
             let number = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)

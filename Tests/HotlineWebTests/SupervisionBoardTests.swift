@@ -39,7 +39,8 @@ import Testing
             #expect(try await console.form(client, WebRoutes.order(n) + "/urge", "_csrf=\(token)&note=%E8%AF%B7%E5%8A%A0%E5%BF%AB", cookie: sup).status == .seeOther)
             page = try await console.page(client, WebRoutes.order(n), cookie: sup)
             #expect(page.raw.contains("<summary>亮牌</summary>"))
-            #expect(page.raw.contains("<option value=\"yellow\">黄牌</option>") && !page.raw.contains("<option value=\"red\">"))
+            #expect(page.raw.contains("name=\"colour\" value=\"yellow\" checked required> 黄牌") && !page.raw.contains("value=\"red\""),
+                    "the one allowed colour is shown as chosen, not as a list of one")
             let refused = try await console.form(client, WebRoutes.order(n) + "/card", "_csrf=\(token)&colour=red&reason=x", cookie: sup)
             #expect(refused.status == .conflict, "red before yellow")
             #expect(refused.raw.contains("红牌须在同一工单的黄牌之后"))

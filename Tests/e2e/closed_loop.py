@@ -123,6 +123,12 @@ def act(driver, number, action, fields=None, selects=None, files=None, choices=N
     assert "done=" in driver.current_url, f"{action} failed: {driver.find_element(By.CSS_SELECTOR, '.error').text}"
 
 
+def yellow_is_chosen(form):
+    """Only a yellow card is allowed before any: the form shows it as the choice already made."""
+    assert form.find_element(By.CSS_SELECTOR, "input[name=colour][value=yellow]").is_selected(), "yellow is not shown as chosen"
+    assert not form.find_elements(By.CSS_SELECTOR, "input[name=colour][value=red]"), "a red card is offered before a yellow one"
+
+
 def expect_status(driver, text):
     facts = driver.find_element(By.CSS_SELECTOR, "dl.facts").text
     assert text in facts, f"expected status {text}, page says: {facts[:80]}"
@@ -188,7 +194,7 @@ try:
     supervisor = log_in("supervisor")
     users.append(supervisor)
     act(supervisor, number, "催办", fields={"note": "市民反映强烈，请今天内安排维修"})
-    act(supervisor, number, "亮牌", selects={"colour": "yellow"}, fields={"reason": "催办后仍未安排维修"})
+    act(supervisor, number, "亮牌", fields={"reason": "催办后仍未安排维修"}, before_submit=yellow_is_chosen)
     supervisor.get(BASE + "/supervision")
     board = supervisor.page_source
     assert "黄牌警示" in board and "催办" in board and number in board, "the board does not show the supervision"

@@ -81,6 +81,9 @@ extension PageController {
             facts.append(.init(label: "已并入", value: order.status == .merged ? "\(m)（随该工单一并办理，答复后回访本来电人）" : m.description,
                                href: WebRoutes.order(m.description)))
         }
+        if let pending = order.pendingExtension {
+            facts.append(.init(label: "延期申请", value: "待审批：\(unit(pending.unit))申请延期\(pending.workingDays)个工作日（\(pending.requestedAt.chinaShort)），理由：\(pending.reason)"))
+        }
         if let rejection = order.rejection {
             facts.append(.init(label: "不予受理", value: rejection.reason.chineseName + "。告知市民：" + rejection.reason.answer
                                + (rejection.note.isEmpty ? "" : "（\(rejection.note)）")))

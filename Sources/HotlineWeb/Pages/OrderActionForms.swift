@@ -131,7 +131,11 @@ enum OrderActionForms {
         case .merge: return [text("target", "并入工单编号"), text("note", "说明", required: false)]
         case .urge: return [area("note", "催办意见")]
         case .issueCard:
-            return [select("colour", "牌色", cardColours.map { Option(value: $0.rawValue, label: $0.chineseName) }), area("reason", "亮牌理由")]
+            // Only the colours the rules allow now are offered; one allowed colour is a choice already made.
+            let colours = cardColours.map { Option(value: $0.rawValue, label: $0.chineseName) }
+            return [colours.count == 1 ? Field(id: "\(id)-colour", name: "colour", label: "牌色", kind: .radio, required: true, options: colours, chosen: colours[0].value)
+                        : choice("colour", "牌色", colours),
+                    area("reason", "亮牌理由")]
         case .escalate: return [area("reason", "提级理由")]
         }
     }

@@ -13,6 +13,8 @@ struct OrderDetailPage: Sendable {
     struct Option: Sendable {
         var value: String
         var label: String
+        /// A radio button chosen beforehand (only where the choice is already made, e.g. the one allowed card colour).
+        var checked: Bool = false
     }
     struct Field: Sendable {
         enum Kind: Sendable { case text, number, textarea, select, multiSelect, files, radio }
@@ -32,12 +34,12 @@ struct OrderDetailPage: Sendable {
         /// For file inputs: the accepted name endings.
         var accept: String = ""
 
-        init(id: String, name: String, label: String, kind: Kind, required: Bool, options: [Option] = []) {
+        init(id: String, name: String, label: String, kind: Kind, required: Bool, options: [Option] = [], chosen: String? = nil) {
             self.id = id
             self.name = name
             self.label = label
             self.required = required
-            self.options = options
+            self.options = options.map { var o = $0; o.checked = $0.value == chosen; return o }
             isText = kind == .text
             isNumber = kind == .number
             isTextarea = kind == .textarea
