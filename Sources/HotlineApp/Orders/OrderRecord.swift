@@ -12,15 +12,15 @@ public struct OrderRecord: Sendable {
     /// What is wrong with the log, if anything (记录异常).
     public var chainBreak: ChainBreak?
     public var replyRounds: [ReplyRound]
-    /// The log as sentences with people's and units' names (流转记录).
+    /// The log as sentences with people's and units' names (流转记录); empty when the record was read without them.
     public var timeline: [TimelineEntry]
 
-    init(_ stored: StoredOrder, names: NameBook) {
+    init(_ stored: StoredOrder, names: NameBook?) {
         order = stored.order
         events = stored.events
         chainBreak = stored.chainBreak
         replyRounds = ReplyRound.rounds(in: stored.events, current: stored.order.reply)
-        timeline = EventNarrative.entries(stored.events, names: names)
+        timeline = names.map { EventNarrative.entries(stored.events, names: $0) } ?? []
     }
 
     /// The chain mark in words: 记录完整，未被篡改, or 记录异常 with what is wrong.

@@ -121,8 +121,11 @@ public struct WorkOrderDesk: Sendable {
 
     /// One order's whole record — the order, its log checked against the row's chain head, every reply round —
     /// if the actor's data scope covers it; otherwise nil, as if it did not exist.
-    public func record(_ number: OrderNumber, for actor: Actor) async throws -> OrderRecord? {
+    /// `narrated: false` leaves the timeline's sentences out (and the look-up of people's names they need), for a
+    /// front end that shows the events as data.
+    public func record(_ number: OrderNumber, for actor: Actor, narrated: Bool = true) async throws -> OrderRecord? {
         guard let stored = try await store.record(number), actor.scope.allows(stored.order, in: reference.context.units) else { return nil }
+        guard narrated else { return OrderRecord(stored, names: nil) }
         let (units, categories) = reference.names
         let people = try await directory?.displayNames(of: Set(stored.events.map(\.actorID))) ?? [:]
         return OrderRecord(stored, names: NameBook(units: units, categories: categories, people: people))

@@ -67,12 +67,8 @@ enum InputDecoder {
     /// fields and page fields (`_csrf`) left out, and a repeated name or a `name[]` made a list.
     static func formForDecoding(_ text: String) throws -> String {
         var pairs: [(String, String)] = []
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let key = parts.first.flatMap({ String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }) else {
-                throw APIError.malformed("表单格式不正确")
-            }
-            let value = parts.count > 1 ? String(parts[1]) : ""
+        for (key, value) in FormFields.pairs(text) {
+            guard let key else { throw APIError.malformed("表单格式不正确") }
             guard !key.hasPrefix("_"), !value.isEmpty else { continue }
             pairs.append((key, value))
         }

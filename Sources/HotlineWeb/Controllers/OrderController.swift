@@ -45,7 +45,7 @@ struct OrderController: Sendable {
     func show(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.require(.viewOrders)
         let number = try orderNumber(context)
-        guard let record = try await desk.record(number, for: user.actor) else { throw APIError.notFound("工单 \(number) ") }
+        guard let record = try await desk.record(number, for: user.actor, narrated: false) else { throw APIError.notFound("工单 \(number) ") }
         return try APIJSON.response(OrderDetailResponse(record, now: clock(), viewer: user.actor))
     }
 

@@ -131,7 +131,7 @@ struct PageController: Sendable {
                 return redirect(WebRoutes.order(order.number.description) + "?done=create")
             } catch {
                 let e = APIError.from(error)
-                var page = try await intakePage(signed, phone: Self.field("caller%5Bphone%5D", in: body) ?? Self.field("caller[phone]", in: body))
+                var page = try await intakePage(signed, phone: Self.field("caller[phone]", in: body))
                 page.error = FieldLabels.message(e)
                 return try pages.response("intake", page, status: e.status)
             }
@@ -188,26 +188,11 @@ struct PageController: Sendable {
     }
 
     /// One field of a urlencoded body, e.g. the CSRF token.
-    static func field(_ name: String, in body: ByteBuffer) -> String? {
-        for pair in String(buffer: body).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, parts[0] == name { return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
-        }
-        return nil
-    }
+    static func field(_ name: String, in body: ByteBuffer) -> String? { FormFields.value(name, in: String(buffer: body)) }
 
     /// A urlencoded form as fields.
     func decodeFields(_ request: Request) async throws -> [String: String] {
-        let buffer = try await request.body.collect(upTo: 64 * 1024)
-        var fields: [String: String] = [:]
-        for pair in String(decoding: Data(buffer: buffer), as: UTF8.self).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            guard let key = parts.first, !key.isEmpty else { continue }
-            let value = parts.count > 1 ? parts[1] : ""
-            // A repeated field (a multiple select) arrives comma-joined.
-            fields[key] = fields[key].map { $0 + "," + value } ?? value
-        }
-        return fields
+        FormFields.dictionary(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
     }
 
     func logIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
