@@ -71,16 +71,23 @@ for _ in range(120):
 sys.exit("the e2e server did not start")
 PY
 e2e_log=$(mktemp)
+# Every walk: the closed loop first, then each Tests/e2e/walk_*.py, each with its own screenshot folder.
+e2e_status=0
 set +e
-python3 Tests/e2e/closed_loop.py "http://127.0.0.1:$e2e_port" .build/e2e-screenshots | tee "$e2e_log"
-e2e_status=${PIPESTATUS[0]}
+for walk in Tests/e2e/closed_loop.py Tests/e2e/walk_*.py; do
+  [ -f "$walk" ] || continue
+  name=$(basename "$walk" .py)
+  python3 "$walk" "http://127.0.0.1:$e2e_port" ".build/e2e-screenshots/$name" | tee -a "$e2e_log"
+  walk_status=${PIPESTATUS[0]}
+  if [ "$walk_status" -ne 0 ]; then e2e_status=$walk_status; echo "browser walk failed: $walk" >&2; fi
+done
 set -e
 kill "$e2e_pid" 2>/dev/null || true
 if [ "$e2e_status" -ne 0 ]; then
   echo "tests: the browser test failed (server log: $e2e_dir/server.log)" >&2
   exit "$e2e_status"
 fi
-e2e_passed=$(grep -c '^ok closed loop' "$e2e_log" || true)
+e2e_passed=$(grep -cE '^ok (closed loop|walk)' "$e2e_log" || true)
 echo "browser screenshots: .build/e2e-screenshots"
 
 test_log=$(mktemp)
