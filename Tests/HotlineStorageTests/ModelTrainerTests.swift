@@ -20,7 +20,7 @@ import Testing
             #expect(examples.first?.unitCorrected == false)
             _ = plain
 
-            let corrected = try await s.desk.intake(TestCity.draft(category: nil), by: TestCity.actor("agent1"), at: TestCity.monday).order.number
+            let corrected = try await s.desk.intake(TestCity.draft(), by: TestCity.actor("agent1"), at: TestCity.monday).order.number
             let d = TestCity.actor("disp1")
             _ = try await s.desk.apply(.reclassify(categoryCode: "01.01.02", reason: "实为道路问题"), to: corrected, by: d, at: TestCity.monday)
             _ = try await s.desk.apply(.dispatch(lead: "dist-east", assisting: [], note: nil), to: corrected, by: d, at: TestCity.monday)

@@ -295,6 +295,13 @@ import Testing
             let missing = try await console.form(client, WebRoutes.intake, "_csrf=\(csrf)&channel=phone&kind=complaint&caller%5Bphone%5D=13900000000&title=&content=x", cookie: agent)
             #expect(missing.status == .unprocessableContent)
             #expect(missing.raw.contains("role=\"alert\""))
+            // A direct answer without a category is refused, named as the form labels it, and nothing is stored.
+            let before = try #require(try await client.call(.get, APIRoutes.orders, as: "sup1").json["total"] as? Int)
+            let unclassified = try await console.form(client, WebRoutes.intake, "_csrf=\(csrf)&channel=phone&kind=consultation&caller%5Bphone%5D=13900000000"
+                + "&title=%E5%92%A8%E8%AF%A2&content=%E5%92%A8%E8%AF%A2&decision%5Btype%5D=answer_directly&decision%5Banswer%5D=%E5%B7%B2%E7%AD%94%E5%A4%8D", cookie: agent)
+            #expect(unclassified.status == .unprocessableContent)
+            #expect(unclassified.raw.contains("事项分类"))
+            #expect(try await client.call(.get, APIRoutes.orders, as: "sup1").json["total"] as? Int == before)
             let body = "_csrf=\(csrf)&channel=phone&kind=help&caller%5Bphone%5D=13900000000&caller%5Bname%5D=%E6%9D%8E%E5%A5%B3%E5%A3%AB"
                 + "&title=%E5%81%9C%E6%B0%B4&content=%E5%B0%8F%E5%8C%BA%E5%81%9C%E6%B0%B4&category_code=01.01&location%5Bdistrict%5D=%E4%B8%9C%E5%8C%BA"
                 + "&lanes%5B%5D=urgent_livelihood&decision%5Btype%5D=accept"

@@ -244,9 +244,12 @@ import Testing
     @Test(arguments: TestDatabase.available)
     func reclassifyIsAnActionWithAReason(db: TestDatabase) async throws {
         try await withAPI(db) { client, _ in
-            var body = Bodies.intake
-            body.removeValue(forKey: "category_code")
-            let number = try #require(try await client.post(APIRoutes.orders, as: "agent1", body).order["number"] as? String)
+            var unclassified = Bodies.intake
+            unclassified.removeValue(forKey: "category_code")
+            let refused = try await client.post(APIRoutes.orders, as: "agent1", unclassified)
+            #expect(refused.status == .unprocessableContent, "an order is never taken on without a category")
+            #expect(((refused["error"] as? [String: Any])?["field"] as? String) == "category_code")
+            let number = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
             let changed = try await client.post(APIRoutes.action(number, "reclassify"), as: "agent1", ["category_code": "01.01.02", "reason": "实为道路问题"])
             #expect(changed.status == .ok)
             #expect(changed.order["category_code"] as? String == "01.01.02")

@@ -47,6 +47,12 @@ public enum IntakeDecision: Sendable, Equatable {
     case answerDirectly(String)
     /// 不予受理.
     case reject(RejectionReason, note: String)
+
+    /// Accepting and answering on the call both need the request's category; a refusal is classified by its reason.
+    public var needsCategory: Bool {
+        if case .reject = self { return false }
+        return true
+    }
 }
 
 /// Everything the agent (or a channel) records when a request comes in.
@@ -135,6 +141,9 @@ public enum Intake {
         guard d.tags.count <= TextLimits.tags else { throw .invalid(field: "tags", message: "标签不能超过\(TextLimits.tags)个") }
         let tags = try d.tags.map { tag throws(LifecycleError) in try Step.requiredText(tag, field: "tags", limit: TextLimits.tag) }
         if let code = d.categoryCode, !context.categories.contains(code) { throw .unknownCategory(code) }
+        // Every order the hotline takes on, or answers on the call, is classified: the figures by category count
+        // them all. A refusal is classified by its reason (转119, 已进入诉讼程序…), so it may come without one.
+        if d.categoryCode == nil, d.decision.needsCategory { throw .invalid(field: "category_code", message: "请选择诉求分类") }
         var caller = d.caller
         caller.name = name
         caller.phone = phone
