@@ -47,7 +47,7 @@ def browser_with_downloads(directory):
         options.add_argument(arg)
     options.binary_location = "/usr/bin/chromium"
     options.add_experimental_option("prefs", {"download.default_directory": directory, "download.prompt_for_download": False,
-                                              "download.directory_upgrade": True, "safebrowsing.enabled": True})
+                                              "download.directory_upgrade": True, "intl.accept_languages": "zh-CN,zh"})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": directory})
     return driver
@@ -83,6 +83,10 @@ def main():
         # 2. The district signs the order and asks for three more working days.
         unit = log_in("jiangcheng")
         users.append(unit)
+        unit.get(BASE + "/")
+        for label in ["待签收", "办理中", "审核退回", "重办", "被催办", "被亮牌", "即将超期", "已超期", "待审核"]:
+            tile(unit, label)
+        shot(unit, "unit-home-queues")
         act(unit, extended, "签收")
         act(unit, extended, "申请延期", fields={"working_days": "3", "reason": "需协调供电公司更换线路，预计三个工作日"})
         facts = unit.find_element(By.CSS_SELECTOR, "dl.facts").text
@@ -105,6 +109,8 @@ def main():
         assert heading == "延期待审批", f"the tile opens a list headed {heading}"
         total = dispatcher.find_element(By.CSS_SELECTOR, "p.lead").text
         assert f"共 {count} 件" in total, f"the tile said {count}, the list says {total}"
+        row = dispatcher.find_element(By.CSS_SELECTOR, f"table a[href='/orders/{extended}']")
+        dispatcher.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
         shot(dispatcher, "dispatcher-extension-queue")
         click_when_ready(dispatcher, f"table a[href='/orders/{extended}']")
         WebDriverWait(dispatcher, 10).until(lambda d: d.current_url.endswith(f"/orders/{extended}"))
@@ -129,6 +135,19 @@ def main():
         supervisor.find_element(By.ID, "password").send_keys(PASSWORD)
         supervisor.find_element(By.CSS_SELECTOR, "button.primary").click()
         WebDriverWait(supervisor, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form.filters"))
+        # One count of overdue orders at units: the home tile, the board's tile and the list they open agree.
+        supervisor.get(BASE + "/")
+        home_overdue = tile(supervisor, "超期在办").find_element(By.CSS_SELECTOR, ".count").text
+        supervisor.get(BASE + "/supervision")
+        board_tile = tile(supervisor, "超期在办")
+        board_overdue = board_tile.find_element(By.CSS_SELECTOR, ".count").text
+        shot(supervisor, "supervisor-board-overdue")
+        board_tile.find_element(By.LINK_TEXT, "查看超期在办").click()
+        WebDriverWait(supervisor, 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "超期在办")
+        list_overdue = supervisor.find_element(By.CSS_SELECTOR, "p.lead").text
+        assert home_overdue == board_overdue and f"共 {home_overdue} 件" in list_overdue, \
+            f"超期在办: home {home_overdue}, board {board_overdue}, list {list_overdue}"
+        supervisor.get(BASE + "/orders")
         form = supervisor.find_element(By.CSS_SELECTOR, "form.filters")
         form.find_element(By.NAME, "q").send_keys(word)
         Select(form.find_element(By.NAME, "status")).select_by_visible_text("办理中")
@@ -165,7 +184,8 @@ def main():
         WebDriverWait(supervisor, 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "全部工单")
         print(f"ok walk queues: extension on {extended} requested by the district, approved from the dispatcher's 延期待审批 "
               f"queue (tile {count} = list total), decision seen by the unit; supervisor's filtered list (办理中 · 投诉 · "
-              f"“{word}”) showed 1 of 3 orders and its CSV export held exactly it")
+              f"“{word}”) showed 1 of 3 orders and its CSV export held exactly it; 超期在办 {home_overdue} on the supervisor's "
+              f"home = board = list")
     finally:
         for driver in users:
             driver.quit()

@@ -17,7 +17,9 @@ extension PageController {
         var statusPairs = WorkOrderStatus.allCases.map { ($0.rawValue, $0.chineseName) }
         // A queue of several states (待签收 and 办理中 together) is one more choice, so the form shows what the list holds.
         if f.statuses.count > 1, let value = statusValue { statusPairs.insert((value, f.statuses.map(\.chineseName).joined(separator: "、")), at: 0) }
-        let categoryPairs = IntakePage.categories(ref.categories).map { ($0.value, $0.label) }
+        // Two levels keep the form light (a category takes its subtree in); a deeper one chosen elsewhere is kept.
+        let categoryPairs = IntakePage.categories(ref.categories)
+            .filter { $0.value.split(separator: ".").count <= 2 || $0.value == f.categoryCode }.map { ($0.value, $0.label) }
         var hidden: [OrderListPage.Filters.Hidden] = []
         if let lead = f.leadUnit { hidden.append(.init(name: "lead_unit", value: lead)) }
         if let phone = f.callerPhone { hidden.append(.init(name: "phone", value: phone)) }
