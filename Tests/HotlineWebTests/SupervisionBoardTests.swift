@@ -59,7 +59,7 @@ import Testing
             clock.advance(22 * 86_400)  // past the reply deadline, still in March
             let board = try await console.page(client, WebRoutes.supervision, cookie: try await console.logIn(client, "sup1"))
             #expect(board.status == .ok)
-            #expect(board.raw.contains("<td>东区人民政府</td><td><a href=\"/orders?overdue=true&amp;unit=dist-east\">1</a></td><td>1</td><td>1</td><td>1</td>"))
+            #expect(board.raw.contains("<td>东区人民政府</td><td><a href=\"/orders?status=dispatched,handling&amp;overdue=true&amp;lead_unit=dist-east\">1</a></td><td>1</td><td>1</td><td>1</td>"))
             #expect(board.raw.contains("<span class=\"mark red\">红牌督办</span>"))
             #expect(board.raw.contains("<span class=\"mark yellow\">黄牌警示</span>"))
             #expect(board.raw.contains("<span class=\"mark\">催办</span>"))

@@ -66,6 +66,12 @@ extension OrderFilter {
         if let createdTo { parts.append("to=\(createdTo.chinaISO8601)") }
         if let text { parts.append("q=\(text)") }
         if let callerPhone { parts.append("phone=" + ContactPrivacy.maskPhone(callerPhone)) }
+        if let leadUnit { parts.append("lead_unit=\(leadUnit)") }
+        if let lane { parts.append("lane=\(lane.rawValue)") }
+        for (flag, name) in [(extensionPending, "extension_pending"), (sentBack, "sent_back"), (redone, "redone"), (urged, "urged"), (carded, "carded")]
+        where flag {
+            parts.append("\(name)=true")
+        }
         return parts.joined(separator: " ")
     }
 }

@@ -140,6 +140,9 @@ public struct WorkOrderDesk: Sendable {
         case .none: return OrderPage(items: [], total: 0, totalIsExact: true, page: page.page, size: page.size)
         case .subtree(let root):
             let allowed = reference.context.units.subtree(of: root)
+            if let lead = filter.leadUnit, !allowed.contains(lead) {
+                return OrderPage(items: [], total: 0, totalIsExact: true, page: page.page, size: page.size)
+            }
             if let asked = filter.unit {
                 guard allowed.contains(asked) else { return OrderPage(items: [], total: 0, totalIsExact: true, page: page.page, size: page.size) }
             } else {

@@ -74,6 +74,7 @@ extension Step {
         order.redoCount += 1
         order.unsatisfiedClosure = nil
         order.reply = nil
+        order.sentBackAt = nil
         order.callback = nil
         order.callbackAttempts = 0
         order.timeline.closedAt = nil

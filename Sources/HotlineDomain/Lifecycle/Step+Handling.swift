@@ -17,6 +17,7 @@ extension Step {
         order.returnCount += 1
         order.subUnits = []
         order.pendingExtension = nil
+        order.sentBackAt = nil
         order.deadlines.dispatchBy = ctx.deadline(.dispatch, for: order, from: now)
         move(to: .returned, .returned, note: clean, details: ["unit": order.leadUnit ?? ""])
     }
@@ -83,6 +84,7 @@ extension Step {
                  details: ["working_days": String(pending.workingDays)])
         }
         order.reply = reply
+        order.sentBackAt = nil
         order.timeline.repliedAt = now
         // The full text and the files' digests go into the log: a later round replaces `order.reply`, never the record.
         move(to: .replied, .replied, note: clean, details: ReplyRecord.details(of: reply))
@@ -97,6 +99,7 @@ extension Step {
     mutating func sendBack(reason: String) throws(LifecycleError) {
         try require(.replied)
         let clean = try Self.requiredText(reason, field: "reason")
+        order.sentBackAt = now
         move(to: .handling, .sentBack, note: clean)
     }
 }

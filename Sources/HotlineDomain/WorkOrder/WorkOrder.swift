@@ -57,6 +57,8 @@ public struct WorkOrder: Sendable, Equatable, Codable {
     public var supervision: Supervision? = nil
     /// 不满意办结: the centre's written reason for closing despite an unresolved or unsatisfied callback.
     public var unsatisfiedClosure: String? = nil
+    /// 审核退回: when review last sent the unit's reply back; nil once the unit replies again or the order leaves it.
+    public var sentBackAt: Date? = nil
 
     /// Every caller besides the order's own whose request was merged into it (并单).
     public var mergedCallers: [MergedCaller] {

@@ -362,5 +362,6 @@ enum Migrations {
                 }
             return ["ALTER TABLE work_orders ADD COLUMN lanes TEXT NOT NULL DEFAULT ''", lanesFromDoc]
         },
+        Migration(id: 13, name: "order_queue_marks") { kind in Migrations.queueMarks(kind) },
     ]
 }

@@ -28,6 +28,9 @@ extension SQLWorkOrderStore {
         case .oldest: statement.append(" ORDER BY \(key) ASC")
         case .due where dueIsSet: statement.append(" ORDER BY \(due), \(key)")
         case .due: statement.append(" ORDER BY CASE WHEN \(due) IS NULL THEN 1 ELSE 0 END, \(due), \(key)")
+        case .urgent:
+            statement.append(" ORDER BY CASE WHEN o.lanes IN (\(Self.laneValues(.urgentLivelihood))) THEN 0 ELSE 1 END,"
+                             + " CASE WHEN \(due) IS NULL THEN 1 ELSE 0 END, \(due), \(key)")
         }
         statement.append(" LIMIT ? OFFSET ?", [page.size, offset])
         if page.sort == .due, dueIsSet, !scoped, filter.unitScope == nil, filter.statuses.count > 1 {
@@ -59,7 +62,9 @@ extension SQLWorkOrderStore {
                          page: page.page, size: page.size)
     }
 
-    static func appendWhere(_ f: OrderFilter, now: Date, to statement: inout Statement) {
+    /// Appends the filter's conditions as a WHERE clause; says whether there were any.
+    @discardableResult
+    static func appendWhere(_ f: OrderFilter, now: Date, to statement: inout Statement) -> Bool {
         var clauses: [(String, [any Encodable & Sendable])] = []
         let scoped = f.unit != nil
         let status = scoped ? "u.status" : "o.status"
@@ -95,6 +100,15 @@ extension SQLWorkOrderStore {
             clauses.append(("(o.title LIKE ? ESCAPE '\\' OR o.content LIKE ? ESCAPE '\\')", [pattern, pattern]))
         }
         if let phone = f.callerPhone { clauses.append(("o.caller_phone = ?", [phone])) }
+        if let lead = f.leadUnit { clauses.append(("o.lead_unit = ?", [lead])) }
+        if let lane = f.lane {
+            // Written out so that the partial index on lanes (`lanes <> ''`) serves.
+            clauses.append(("o.lanes <> '' AND o.lanes IN (\(laneValues(lane)))", []))
+        }
+        // Marks are literals, not parameters, so that each mark's partial index (`WHERE sent_back = 1`) serves.
+        for mark in marks(f) {
+            clauses.append((scoped ? "u.\(mark.link) = 1" : mark.order, []))
+        }
         if let units = f.unitScope {
             if units.isEmpty {
                 clauses.append(("1 = 0", []))
@@ -115,12 +129,46 @@ extension SQLWorkOrderStore {
                     sub += " AND due_at >= ? AND due_at <= ?"
                     binds += [WorkOrderRow.seconds(now), WorkOrderRow.seconds(before)] as [any Encodable & Sendable]
                 }
+                for mark in marks(f) { sub += " AND \(mark.link) = 1" }
                 clauses.append(("o.number IN (" + sub + ")", binds))
             }
         }
         for (index, clause) in clauses.enumerated() {
             statement.append(index == 0 ? " WHERE " : " AND ")
             statement.append(clause.0, clause.1)
+        }
+        return !clauses.isEmpty
+    }
+
+    /// The marks `f` asks for: the condition on the order row and the column on a unit link.
+    static func marks(_ f: OrderFilter) -> [(order: String, link: String)] {
+        var marks: [(String, String)] = []
+        if f.extensionPending { marks.append(("o.extension_pending = 1", "extension_pending")) }
+        if f.sentBack { marks.append(("o.sent_back = 1", "sent_back")) }
+        if f.redone { marks.append(("o.redo_count > 0", "redone")) }
+        if f.urged { marks.append(("o.urged = 1", "urged")) }
+        if f.carded { marks.append(("o.carded = 1", "carded")) }
+        return marks
+    }
+
+    /// Every stored `lanes` value that holds `lane` (the lanes comma-joined in any order), as SQL string literals.
+    static func laneValues(_ lane: Lane) -> String {
+        let others = Lane.allCases.filter { $0 != lane }
+        var values: [[Lane]] = [[lane]]
+        // Each arrangement of the lane with any subset of the others (there are two lanes today).
+        for mask in 1..<(1 << others.count) {
+            let chosen = others.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+            values += permutations([lane] + chosen)
+        }
+        return Set(values.map { $0.map(\.rawValue).joined(separator: ",") }).sorted().map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+    static func permutations(_ items: [Lane]) -> [[Lane]] {
+        guard items.count > 1 else { return [items] }
+        return items.indices.flatMap { i -> [[Lane]] in
+            var rest = items
+            let first = rest.remove(at: i)
+            return permutations(rest).map { [first] + $0 }
         }
     }
 
@@ -129,13 +177,20 @@ extension SQLWorkOrderStore {
     }
 
     public func overdueCountsByUnit(now: Date) async throws -> [UnitCount] {
-        try await database.read { db in
-            try await db.rows(Statement(
-                """
-                SELECT lead_unit, COUNT(*) AS n FROM work_orders
-                WHERE status IN ('dispatched', 'handling') AND due_at < ? AND lead_unit IS NOT NULL
-                GROUP BY lead_unit ORDER BY n DESC, lead_unit
-                """, [WorkOrderRow.seconds(now)]))
+        try await countsByLeadUnit(.overdueAtUnits, now: now)
+    }
+
+    public func countsByLeadUnit(_ filter: OrderFilter, now: Date) async throws -> [UnitCount] {
+        // The list's own conditions (without a unit link), grouped: each count is that unit's list total.
+        var f = filter
+        f.unit = nil
+        var statement = Statement("SELECT o.lead_unit, COUNT(*) AS n FROM work_orders o")
+        let filtered = Self.appendWhere(f, now: now, to: &statement)
+        statement.append(filtered ? " AND" : " WHERE")
+        statement.append(" o.lead_unit IS NOT NULL GROUP BY o.lead_unit ORDER BY n DESC, o.lead_unit")
+        let query = statement
+        return try await database.read { db in
+            try await db.rows(query)
                 .map { UnitCount(unit: try $0.decode(column: "lead_unit", as: String.self), count: try $0.decode(column: "n", as: Int.self)) }
         }
     }

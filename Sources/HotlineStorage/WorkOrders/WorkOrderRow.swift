@@ -7,7 +7,29 @@ enum WorkOrderRow {
     static let columns = [
         "number", "status", "channel", "kind", "category_code", "lead_unit", "caller_phone", "district", "title", "content",
         "created_at", "updated_at", "due_at", "redo_count", "version", "event_count", "last_event_hash", "doc", "caller_confidential", "lanes",
+        "extension_pending", "sent_back", "urged", "carded",
     ]
+
+    /// The marks queues are made of (migration 13), 0 or 1 each: extension pending, sent back, redone, urged, carded.
+    /// `work_orders` keeps all but `redone` (it has `redo_count`); each unit link keeps all five.
+    struct Marks: Equatable {
+        var extensionPending: Int
+        var sentBack: Int
+        var redone: Int
+        var urged: Int
+        var carded: Int
+
+        init(_ order: WorkOrder) {
+            extensionPending = order.pendingExtension == nil ? 0 : 1
+            sentBack = order.sentBackAt == nil ? 0 : 1
+            redone = order.redoCount > 0 ? 1 : 0
+            urged = (order.supervision?.urges ?? 0) > 0 ? 1 : 0
+            carded = (order.supervision.map { $0.yellowCards + $0.redCards } ?? 0) > 0 ? 1 : 0
+        }
+
+        static let linkColumns = ["extension_pending", "sent_back", "redone", "urged", "carded"]
+        var linkValues: [any Encodable & Sendable] { [extensionPending, sentBack, redone, urged, carded] }
+    }
 
     static func values(_ order: WorkOrder, eventCount: Int, lastHash: String) throws -> [any Encodable & Sendable] {
         [
@@ -17,7 +39,7 @@ enum WorkOrderRow {
             seconds(order.timeline.createdAt), seconds(order.timeline.updatedAt), bindable(order.activeDeadline.map(seconds)),
             order.redoCount, order.version, eventCount, lastHash, try encode(order), order.caller.confidential ? 1 : 0,
             order.lanes.map(\.rawValue).joined(separator: ","),
-        ]
+        ] + { (m: Marks) -> [any Encodable & Sendable] in [m.extensionPending, m.sentBack, m.urged, m.carded] }(Marks(order))
     }
 
     static func seconds(_ date: Date) -> Int64 { date.epochSeconds }

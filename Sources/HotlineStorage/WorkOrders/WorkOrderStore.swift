@@ -42,8 +42,11 @@ public protocol WorkOrderStore: Sendable {
     func record(_ number: OrderNumber) async throws -> StoredOrder?
     func events(of number: OrderNumber) async throws -> [StoredEvent]
     func list(_ filter: OrderFilter, page: PageRequest, now: Date) async throws -> OrderPage
-    /// Orders past their active deadline per responsible unit (超期工单数).
+    /// Orders past their active deadline per responsible unit (超期工单数): ``OrderFilter/overdueAtUnits`` by lead unit.
     func overdueCountsByUnit(now: Date) async throws -> [UnitCount]
+    /// How many orders match `filter` per lead unit (主办单位), most first: the same orders as the list with the filter
+    /// and `leadUnit` set to each unit.
+    func countsByLeadUnit(_ filter: OrderFilter, now: Date) async throws -> [UnitCount]
     /// Each order's latest note of an event kind (e.g. the reason of its last return).
     func latestNotes(_ kind: EventKind, of numbers: [OrderNumber]) async throws -> [OrderNumber: String]
     /// Stores orders that already carry numbers (imports, demo data, benchmarks) in bulk.
@@ -102,12 +105,39 @@ public struct OrderFilter: Sendable, Equatable {
     /// Words the title or content contains.
     public var text: String?
     public var callerPhone: String?
+    /// Orders this unit leads (主办), unlike `unit`, which also takes assisting and sub-dispatched units.
+    public var leadUnit: UnitID?
+    /// 办理通道: orders in this lane (绿色通道, 营商环境).
+    public var lane: Lane?
+    /// 延期待审批: a unit's extension request waits for the centre's decision.
+    public var extensionPending = false
+    /// 审核退回: review sent the reply back and the unit has not replied again.
+    public var sentBack = false
+    /// 重办: orders redone at least once.
+    public var redone = false
+    /// 催办: orders urged at least once.
+    public var urged = false
+    /// 黄牌/红牌: orders given a card.
+    public var carded = false
 
     public init() {}
+
+    /// Whether any of the marks (extension pending, sent back, redone, urged, carded) is asked for.
+    public var hasMarks: Bool { extensionPending || sentBack || redone || urged || carded }
+
+    /// 超期在办: orders in a unit's hands (待签收, 办理中) past their deadline — the one definition the supervisor's home,
+    /// the supervision board and their lists share.
+    public static var overdueAtUnits: OrderFilter {
+        var f = OrderFilter()
+        f.statuses = [.dispatched, .handling]
+        f.overdue = true
+        return f
+    }
 }
 
 public enum OrderSort: String, Sendable, CaseIterable {
-    case newest, oldest, due
+    /// `urgent` (紧急优先): 绿色通道 orders first, then the earliest deadline (the overdue ones) first.
+    case newest, oldest, due, urgent
 }
 
 public struct PageRequest: Sendable, Equatable {

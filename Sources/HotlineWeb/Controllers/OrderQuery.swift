@@ -3,9 +3,10 @@ import HotlineDomain
 import HotlineStorage
 import Hummingbird
 
-/// The query string of GET /api/v1/orders:
-/// `status` (comma list), `unit`, `category`, `kind`, `channel`, `overdue`, `from`, `to`, `q`, `phone`,
-/// `page`, `page_size`, `sort` (newest | oldest | due).
+/// The query string of GET /api/v1/orders (and of the console's list and its filter form):
+/// `status` (comma list), `unit`, `lead_unit`, `category`, `kind`, `channel`, `lane`, `overdue`, `due_soon`, `from`, `to`
+/// (a date alone in `to` takes that whole day), `q`, `phone`, the marks `extension_pending`, `sent_back`, `redone`,
+/// `urged`, `carded` (true or false), `page`, `page_size`, `sort` (newest | oldest | due | urgent).
 struct OrderQuery {
     var filter = OrderFilter()
     var page = PageRequest()
@@ -42,17 +43,30 @@ struct OrderQuery {
             guard let flag = Bool(o) else { throw APIError.invalid("overdue", "应为 true 或 false") }
             filter.overdue = flag
         }
-        if let d = value("due_soon") {
-            guard let flag = Bool(d) else { throw APIError.invalid("due_soon", "应为 true 或 false") }
-            dueSoon = flag
+        func flag(_ key: String) throws -> Bool? {
+            guard let text = value(key) else { return nil }
+            guard let flag = Bool(text) else { throw APIError.invalid(key, "应为 true 或 false") }
+            return flag
         }
+        if let d = try flag("due_soon") { dueSoon = d }
+        filter.leadUnit = value("lead_unit")
+        if let l = value("lane") { filter.lane = try parse("lane", l) as Lane }
+        filter.extensionPending = try flag("extension_pending") ?? false
+        filter.sentBack = try flag("sent_back") ?? false
+        filter.redone = try flag("redone") ?? false
+        filter.urged = try flag("urged") ?? false
+        filter.carded = try flag("carded") ?? false
         if let f = value("from") {
             guard let d = ISOTime.parse(f) else { throw APIError.invalid("from", "应为ISO 8601日期") }
             filter.createdFrom = d
         }
         if let t = value("to") {
             guard let d = ISOTime.parse(t) else { throw APIError.invalid("to", "应为ISO 8601日期") }
-            filter.createdTo = d
+            // A date alone means up to the end of that day.
+            filter.createdTo = CivilDay(iso: t).map { $0.adding(days: 1).start } ?? d
+        }
+        if let from = filter.createdFrom, let to = filter.createdTo, to <= from {
+            throw APIError.invalid("to", "受理日期的结束日不能早于开始日")
         }
         if let q = value("q") {
             guard q.count <= 100 else { throw APIError.invalid("q", "检索词不能超过100字") }

@@ -8,8 +8,8 @@ import Hummingbird
 extension PageController {
     func orderList(_ s: Signed, _ parameters: Parameters) async throws -> OrderListPage {
         guard Capability.viewOrders.isAllowed(for: s.user.role) else { throw APIError.lacks(.viewOrders, role: s.user.role) }
-        let query = try OrderQuery(parameters)
-                let now = clock()
+        let query = try Self.listQuery(parameters)
+        let now = clock()
         let calendar = services.reference.context.calendar
         let result = try await desk.list(query.resolved(now: now, calendar: calendar), page: query.page, for: s.user.actor, now: now)
         // Returned orders wait for re-dispatch: the dispatcher needs each unit's reason beside it.
@@ -24,19 +24,22 @@ extension PageController {
                 overdue: due.overdue, reason: reasons[item.number], lanes: LaneBadge.badges(item.lanes))
         }
         let f = query.filter
-        var heading = f.statuses.count == 1 ? f.statuses[0].chineseName : "工单列表"
-        if f.overdue == true { heading = (f.statuses.count == 1 ? heading : "") + "超期工单" }
-        if query.dueSoon { heading = "即将超期工单" }
-        let sorts: [(OrderSort, String)] = [(.newest, "最新受理"), (.oldest, "最早受理"), (.due, "时限最近")]
+        let ref = services.reference
+        let heading = OrderListHeading(unitName: ref.unitName, categoryName: ref.categoryName)
+            .heading(f, dueSoon: query.dueSoon, queues: HomeQueues.queues(for: s.user))
+        let sorts: [(OrderSort, String)] = [(.newest, "最新受理"), (.oldest, "最早受理"), (.due, "时限最近"), (.urgent, "紧急优先")]
         let page = query.page.page
         let more = result.totalIsExact ? page * query.page.size < result.total : true
         return OrderListPage(
-            user: pageUser(s), heading: heading, totalText: "共 \(result.total)\(result.totalIsExact ? "" : "+") 件",
+            title: heading, user: pageUser(s), heading: heading, totalText: "共 \(result.total)\(result.totalIsExact ? "" : "+") 件",
             sorts: sorts.map { OrderListPage.SortLink(label: $1, href: WebRoutes.orders(f, dueSoon: query.dueSoon, sort: $0), current: $0 == query.page.sort) },
             rows: rows, page: page,
             previous: page > 1 ? WebRoutes.orders(f, dueSoon: query.dueSoon, sort: query.page.sort, page: page - 1) : nil,
             next: more && result.items.count == query.page.size ? WebRoutes.orders(f, dueSoon: query.dueSoon, sort: query.page.sort, page: page + 1) : nil,
-            showsReasons: showsReasons)
+            showsReasons: showsReasons, filters: filterForm(query, for: s.user),
+            exportHref: Capability.exportOrders.isAllowed(for: s.user.role)
+                ? WebRoutes.orders(f, dueSoon: query.dueSoon, sort: query.page.sort == .newest ? nil : query.page.sort, base: WebRoutes.ordersExport)
+                : nil)
     }
 
     func orderDetail(_ s: Signed, _ text: String, notice: String? = nil, error: String? = nil) async throws -> OrderDetailPage {

@@ -16,10 +16,9 @@ extension PageController {
         let today = CivilDay(containing: now).components
         let monthStart = CivilDay(year: today.year, month: today.month, day: 1) ?? CivilDay(containing: now)
 
-        var overdueFilter = OrderFilter()
-        overdueFilter.overdue = true
-        overdueFilter.statuses = [.dispatched, .handling]
-        let longest = try await desk.list(overdueFilter, page: PageRequest(page: 1, size: 10, sort: .due, countsTotal: false), for: s.user.actor, now: now)
+        // 超期在办: one definition (`OrderFilter.overdueAtUnits`) for this board, the supervisor's home tile and their lists.
+        let overdue = HomeQueues.overdueAtUnits
+        let longest = try await desk.list(overdue.filter, page: PageRequest(page: 1, size: 10, sort: .due), for: s.user.actor, now: now)
         let perUnit = try await desk.overdueByUnit(for: s.user.actor, now: now)
         let tallies = try await services.supervision.tallies(since: monthStart.start)
         let escalated = try await services.supervision.openEscalated(limit: 10)
@@ -30,9 +29,9 @@ extension PageController {
         var units: [UnitID: SupervisionPage.UnitRow] = [:]
         var order: [UnitID] = []
         func row(_ id: UnitID) -> SupervisionPage.UnitRow {
-            var f = OrderFilter()
-            f.overdue = true
-            f.unit = id
+            // The unit's count is by lead unit (主办), and so is the list it opens.
+            var f = overdue.filter
+            f.leadUnit = id
             return .init(unit: unit(id), overdue: "0", overdueHref: WebRoutes.orders(f), urges: "0", yellowCards: "0", redCards: "0", hot: false)
         }
         for c in perUnit {
@@ -52,11 +51,9 @@ extension PageController {
         }
         let yellow = tallies.reduce(0) { $0 + $1.yellowCards }
         let red = tallies.reduce(0) { $0 + $1.redCards }
-        var all = OrderFilter()
-        all.overdue = true
+        let overdueCount = longest.totalIsExact ? String(longest.total) : "\(longest.total)+"
         let tiles = [
-            QueueTile(label: "超期在办", count: String(perUnit.reduce(0) { $0 + $1.count }), hint: "超过签收或办理时限、仍在承办单位",
-                      urgent: !perUnit.isEmpty, href: WebRoutes.orders(all)),
+            QueueTile(label: overdue.label, count: overdueCount, hint: overdue.hint, urgent: longest.total > 0, href: WebRoutes.orders(overdue.filter)),
             QueueTile(label: "提级督办中", count: String(escalatedCount), hint: "重办两次自动提级，或督办员提级", urgent: escalatedCount > 0),
             QueueTile(label: "本月黄牌", count: String(yellow), hint: "自 \(monthStart) 起", urgent: false),
             QueueTile(label: "本月红牌", count: String(red), hint: "自 \(monthStart) 起", urgent: red > 0),

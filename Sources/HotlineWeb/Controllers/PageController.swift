@@ -63,6 +63,10 @@ struct PageController: Sendable {
             page.livePath = request.uri.description
             return try pages.response("orders", page)
         }
+        router.get(RouterPath(WebRoutes.ordersExport)) { request, context in
+            guard let signed = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.orders) }
+            return try await exportList(signed, request, context)
+        }
         router.get(RouterPath(WebRoutes.order(":number"))) { request, context in
             let number = context.parameters.get("number") ?? ""
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }

@@ -44,9 +44,15 @@ struct PrivacyController: Sendable {
     func export(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.require(.exportOrders)
         let query = try OrderQuery(request.uri.queryParameters)
-        let now = clock()
-        let items = try await desk.export(query.filter, sort: query.page.sort, by: user, client: clients.of(request, context), at: now)
-        let units = Dictionary(uniqueKeysWithValues: try await directory.units().map { ($0.id, $0.name) })
+        return try await Self.csvResponse(query, desk: desk, by: user, client: clients.of(request, context), at: clock())
+    }
+
+    /// The export of `query`'s list as a CSV download, through `WorkOrderDesk.export` (capability, scope, audit line);
+    /// the console's 导出 CSV button gets the same file.
+    static func csvResponse(_ query: OrderQuery, desk: WorkOrderDesk, by user: UserAccount, client: String, at now: Date) async throws -> Response {
+        let filter = query.resolved(now: now, calendar: desk.reference.context.calendar)
+        let items = try await desk.export(filter, sort: query.page.sort, by: user, client: client, at: now)
+        let units = desk.reference.names.units
         var csv = "\u{FEFF}工单编号,状态,渠道,诉求类型,事项分类,主办单位,标题,区县,来电号码,受理时间,当前时限,是否超期\r\n"
         for item in items {
             let fields = [

@@ -13,6 +13,10 @@ enum FieldLabels {
         "contact_phone": "联系电话", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",
         "password_confirm": "确认密码", "active": "状态", "limit": "时限", "position": "规则", "auto_redo": "回访重办规则",
         "start": "开始日期", "end": "结束日期", "year": "年份",
+        // The order list's filter form.
+        "q": "关键词", "status": "状态", "category": "事项分类", "lane": "办理通道", "overdue": "超期", "due_soon": "即将超期",
+        "from": "受理日期（起）", "to": "受理日期（止）", "sort": "排序", "page": "页码", "page_size": "每页条数", "extension_pending": "延期待审批",
+        "sent_back": "审核退回", "redone": "重办", "urged": "已催办", "carded": "已亮牌", "phone": "来电号码",
     ]
 
     /// The label of an API field name (`caller.phone`, `items[0].unit_id`); the name itself when there is none.

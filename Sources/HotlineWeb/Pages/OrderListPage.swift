@@ -26,6 +26,37 @@ struct OrderListPage: Sendable {
         var current: Bool
     }
 
+    /// 筛选: the search and filter form, with the list's current values.
+    struct Filters: Sendable {
+        struct Check: Sendable {
+            var name: String
+            var label: String
+            var checked: Bool
+        }
+        struct Hidden: Sendable {
+            var name: String
+            var value: String
+        }
+        var q: String
+        var statuses: [PageOption]
+        var units: [PageOption]
+        var categories: [PageOption]
+        var kinds: [PageOption]
+        var channels: [PageOption]
+        var lanes: [PageOption]
+        var overdue: [PageOption]
+        var dueSoon: Bool
+        var from: String
+        var to: String
+        var marks: [Check]
+        /// What the list has that the form does not show (a sort, a lead unit, a phone), kept when filtering again.
+        var hidden: [Hidden]
+        /// 清除筛选: the list without any condition.
+        var clear: String
+        /// Whether any condition is set (the form opens by itself then).
+        var active: Bool
+    }
+
     var title = "工单列表"
     var user: PageUser?
     /// The page's own path, which its live-update stream watches.
@@ -39,6 +70,9 @@ struct OrderListPage: Sendable {
     var next: String?
     /// Lists of returned orders show each unit's reason.
     var showsReasons: Bool = false
+    var filters: Filters? = nil
+    /// 导出 CSV of exactly this list, for the roles that may export.
+    var exportHref: String? = nil
 
 
     /// Working time left before `due`, or how far past it (in working hours).

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineDomain
 import HotlineStorage
 
 /// Every page path of the web console, in one place.
@@ -20,22 +21,42 @@ public enum WebRoutes {
     /// 查看完整号码: shows the caller's full phone or ID number once, audited.
     public static func reveal(_ number: String) -> String { order(number) + "/reveal" }
 
-    /// The list page of a filter (status, overdue, unit), with a sort and a page.
-    static func orders(_ f: OrderFilter, dueSoon: Bool = false, sort: OrderSort? = nil, page: Int? = nil) -> String {
+    /// 导出 CSV of a list: the same query as the list.
+    public static let ordersExport = "/orders/export"
+
+    /// The list page of a filter (every field `OrderQuery` reads), with a sort and a page; `base` gives the export's path.
+    static func orders(_ f: OrderFilter, dueSoon: Bool = false, sort: OrderSort? = nil, page: Int? = nil, base: String = orders) -> String {
         var items: [(String, String)] = []
         if !f.statuses.isEmpty { items.append(("status", f.statuses.map(\.rawValue).joined(separator: ","))) }
         if let o = f.overdue { items.append(("overdue", o ? "true" : "false")) }
         if dueSoon { items.append(("due_soon", "true")) }
         if let u = f.unit { items.append(("unit", u)) }
+        if let u = f.leadUnit { items.append(("lead_unit", u)) }
         if let c = f.categoryCode { items.append(("category", c)) }
         if let k = f.kind { items.append(("kind", k.rawValue)) }
         if let c = f.channel { items.append(("channel", c.rawValue)) }
+        if let l = f.lane { items.append(("lane", l.rawValue)) }
+        for (on, name) in [(f.extensionPending, "extension_pending"), (f.sentBack, "sent_back"), (f.redone, "redone"), (f.urged, "urged"),
+                           (f.carded, "carded")] where on {
+            items.append((name, "true"))
+        }
+        if let from = f.createdFrom { items.append(("from", dateParameter(from, inclusiveEnd: false))) }
+        if let to = f.createdTo { items.append(("to", dateParameter(to, inclusiveEnd: true))) }
         if let q = f.text { items.append(("q", q)) }
+        if let p = f.callerPhone { items.append(("phone", p)) }
         if let s = sort { items.append(("sort", s.rawValue)) }
         if let p = page, p > 1 { items.append(("page", String(p))) }
-        guard !items.isEmpty else { return orders }
+        guard !items.isEmpty else { return base }
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_.,"))
-        return orders + "?" + items.map { $0 + "=" + ($1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") }.joined(separator: "&")
+        return base + "?" + items.map { $0 + "=" + ($1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") }.joined(separator: "&")
+    }
+
+    /// A period bound as the query gives it: a date when it falls on midnight (the end bound names the last day it
+    /// includes), the exact time otherwise.
+    static func dateParameter(_ date: Date, inclusiveEnd: Bool) -> String {
+        let day = CivilDay(containing: date)
+        guard day.start == date else { return date.chinaISO8601 }
+        return (inclusiveEnd ? day.adding(days: -1) : day).description
     }
     public static func asset(_ name: String) -> String { assets + "/" + name }
 

@@ -6,8 +6,12 @@
   var auto = banner.getAttribute('data-auto') === 'true';
   var source = new EventSource('/live/page?path=' + encodeURIComponent(banner.getAttribute('data-path')));
   var first = null;
+  // A form someone has started to fill in (the list's filters) is not thrown away by a reload.
+  var edited = false;
+  document.addEventListener('change', function (e) { if (e.target && e.target.form) edited = true; });
   function busy() {
     var active = document.activeElement;
+    if (edited) return true;
     if (active && /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName)) return true;
     return document.querySelector('details[open]') !== null;
   }
