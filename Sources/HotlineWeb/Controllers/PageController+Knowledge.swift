@@ -82,8 +82,11 @@ extension PageController {
                 page.error = KnowledgeLabels.message(e)
                 return try pages.response("knowledge-form", page, status: e.status)
             }
+            // The note is named as its form labels it (作废理由 for a draft never published).
+            let everPublished = try await services.knowledge.store.entry(id)?.entry.publishedVersion != nil
+            let label = KnowledgeLabels.form(action, id: idText, everPublished: everPublished).noteLabel
             return try pages.response(
-                "knowledge-entry", try await knowledgeEntry(s, idText, error: KnowledgeLabels.message(e, action: action)), status: e.status)
+                "knowledge-entry", try await knowledgeEntry(s, idText, error: KnowledgeLabels.message(e, noteLabel: label)), status: e.status)
         }
     }
 
@@ -131,85 +134,6 @@ extension PageController {
             .map { PageOption(value: $0.code, label: paths[$0.code] ?? $0.name, selected: $0.code == selected) }
     }
 
-    // MARK: - The list
-
-    func knowledgeList(_ s: Signed, _ params: Parameters) async throws -> KnowledgeListPage {
-        let editor = Capability.manageKnowledge.isAllowed(for: s.user.role)
-        let query = (params.get("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        let category = params.get("category").flatMap { $0.isEmpty ? nil : $0 }
-        let status = try params.get("status").flatMap { $0.isEmpty ? nil : $0 }.map { text in
-            guard let s = KnowledgeStatus(rawValue: text) else { throw APIError(.unprocessableContent, code: "invalid_field", message: "状态：未知的状态") }
-            return s
-        }
-        let mine = params.get("mine") == "true"
-        let page = try params.get("page").map { text in
-            guard let n = Int(text), n >= 1 else { throw APIError(.unprocessableContent, code: "invalid_field", message: "页码：应为正整数") }
-            return n
-        } ?? 1
-        let listing: KnowledgeDesk.Listing
-        do {
-            listing = try await app.knowledge.browse(
-                .init(query: query, categoryCode: category, status: status, mine: mine, page: page), for: s.user, now: clock())
-        } catch {
-            let e = APIError.from(error)
-            throw e.field == nil ? e : APIError(e.status, code: e.code, message: KnowledgeLabels.message(e))
-        }
-        let now = clock()
-        let paths = categoryPaths()
-        let rows = listing.entries.map { item in
-            let shown = KnowledgeListPage.status(item.stored, content: item.content, editor: editor, now: now)
-            return KnowledgeListPage.Row(
-                title: item.content.title, href: WebRoutes.knowledgeEntry(String(item.stored.entry.id)), snippet: item.snippet,
-                excerpt: String(item.content.answer.prefix(60)) + (item.content.answer.count > 60 ? "…" : ""),
-                category: item.content.categoryCode.map { paths[$0] ?? $0 } ?? "未分类",
-                unit: item.content.unitID.map { services.reference.unitName($0) ?? $0 } ?? "—",
-                effective: KnowledgeListPage.day(item.content.effectiveFrom, none: "即日起"),
-                expires: KnowledgeListPage.day(item.content.expiresAt, none: "长期有效"), status: shown.label, statusStyle: shown.style)
-        }
-        func link(_ q: String?, _ c: String?, _ st: KnowledgeStatus?, _ m: Bool, page: Int? = nil) -> String {
-            WebRoutes.knowledgeList(query: q, category: c, status: st, mine: m, page: page)
-        }
-        // The category tree: the path down to the chosen category, and the categories one level below it.
-        let nodes = services.reference.categories
-        var trail: [CategoryNode] = []
-        var cursor = category.flatMap { c in nodes.first { $0.code == c } }
-        while let n = cursor {
-            trail.insert(n, at: 0)
-            cursor = n.parentCode.flatMap { p in nodes.first { $0.code == p } }
-        }
-        let breadcrumb = [KnowledgeLink(label: "全部分类", href: link(query, nil, status, mine), current: category == nil)]
-            + trail.map { KnowledgeLink(label: $0.name, href: link(query, $0.code, status, mine), current: $0.code == category) }
-        let children = nodes.filter { $0.parentCode == category }.map { KnowledgeLink(label: $0.name, href: link(query, $0.code, status, mine)) }
-        var tabs: [KnowledgeLink] = []
-        if editor {
-            let counts = try await app.knowledge.statusCounts(for: s.user)
-            tabs.append(KnowledgeLink(label: "全部 \(counts.values.reduce(0, +))", href: link(nil, category, nil, false), current: status == nil && !mine))
-            for st in KnowledgeStatus.allCases {
-                tabs.append(KnowledgeLink(label: "\(st.chineseName) \(counts[st] ?? 0)", href: link(nil, category, st, false), current: status == st && !mine))
-            }
-            tabs.append(KnowledgeLink(label: "我的草稿", href: link(nil, category, .draft, true), current: status == .draft && mine))
-        }
-        let lead: String
-        if listing.ranked {
-            lead = "按与检索词的相关程度排序（与受理时的知识推荐相同），只检索已发布且在有效期内的知识。"
-                + (editor ? "草稿、待审核和已下线的条目请先选择状态再检索。" : "")
-        } else if editor {
-            lead = "最新创建的条目在前。" + (query.isEmpty ? "" : "按标题、问法、答案和关键词中的文字查找。")
-        } else {
-            lead = "已发布的知识，最新的在前。点击标题查看完整答案。"
-        }
-        return KnowledgeListPage(
-            user: pageUser(s), heading: KnowledgeListPage.heading(query: query, status: status, mine: mine, categoryName: trail.last?.name), notice: nil,
-            lead: lead, query: query, categories: categoryOptions(selected: category, none: "全部分类"), isEditor: editor,
-            statuses: [PageOption(value: "", label: "全部状态", selected: status == nil)]
-                + KnowledgeStatus.allCases.map { PageOption(value: $0.rawValue, label: $0.chineseName, selected: $0 == status) },
-            mine: mine, statusTabs: tabs, breadcrumb: breadcrumb, subcategories: children, hasSubcategories: !children.isEmpty, rows: rows,
-            emptyText: query.isEmpty ? "没有符合条件的知识条目。" : "没有找到与「\(query)」相关的知识。", page: page,
-            previous: page > 1 ? link(query, category, status, mine, page: page - 1) : nil,
-            next: listing.hasMore ? link(query, category, status, mine, page: page + 1) : nil,
-            newHref: WebRoutes.knowledgeNew, importHref: WebRoutes.knowledgeImport)
-    }
-
     // MARK: - One entry
 
     func knowledgeEntry(_ s: Signed, _ idText: String, notice: String? = nil, error: String? = nil) async throws -> KnowledgeEntryPage {
@@ -247,7 +171,7 @@ extension PageController {
         // The review comment to act on: the latest rejection, unless the entry was submitted again since.
         var reviewComment: String?
         if editor, entry.status == .draft, let last = record.history.last(where: { $0.action == .reject || $0.action == .submit }), last.action == .reject {
-            reviewComment = "审核退回（\(name(last.actorID))，\(last.at.chinaShort)）：\(last.note ?? "")"
+            reviewComment = "\(last.note ?? "")（\(name(last.actorID))，\(last.at.chinaShort)）"
         }
         var forms: [KnowledgeEntryPage.ActionForm] = []
         var unavailable: [String] = []
@@ -417,53 +341,4 @@ extension PageController {
         let draft = KnowledgeDesk.mayDraft(from: record, by: s.user) ? WebRoutes.knowledgeDraft(fromOrder: record.order.number.description) : nil
         return (fact, draft)
     }
-}
-
-/// The knowledge forms' words: field labels for refusals, the forms of the review steps, and what a step did.
-enum KnowledgeLabels {
-    static let labels: [String: String] = [
-        "title": "标题", "questions": "常见问法", "answer": "答案", "category_code": "事项分类", "unit_id": "责任单位", "keywords": "关键词",
-        "effective_from": "生效日期", "expires_at": "失效日期", "note": "说明", "q": "检索词", "category": "事项分类", "page": "页码",
-    ]
-
-    /// The label of a review step's note.
-    static func noteLabel(_ action: KnowledgeAction) -> String {
-        switch action {
-        case .reject: "退回理由"
-        case .retire: "下线理由"
-        case .approve: "审核意见"
-        default: "说明"
-        }
-    }
-
-    /// A refusal as the form shows it: "字段 title 无效：不能为空" becomes "标题：不能为空".
-    static func message(_ e: APIError, action: KnowledgeAction? = nil) -> String {
-        guard let field = e.field, let range = e.message.range(of: "无效：") else { return e.message }
-        let plain = field.replacingOccurrences(of: "\\[[0-9]+\\]", with: "", options: .regularExpression)
-        let label = plain == "note" ? action.map(noteLabel) ?? "说明" : labels[plain] ?? FieldLabels.label(plain)
-        return label + "：" + e.message[range.upperBound...]
-    }
-
-    /// A step's form; retiring an entry that was never published discards a draft (作废) rather than taking an answer
-    /// away from agents.
-    static func form(_ action: KnowledgeAction, id: String, everPublished: Bool) -> KnowledgeEntryPage.ActionForm {
-        let discards = action == .retire && !everPublished
-        let (hint, needsNote, style): (String, Bool, String) =
-            switch action {
-            case .submit: ("提交后由其他编辑审核，审核通过即发布给话务员。", false, "primary")
-            case .approve: ("发布后话务员即可检索和采用。", false, "primary")
-            case .reject: ("退回给编辑修改，理由会显示在条目上。", true, "")
-            case .retire: (discards ? "作废后条目不再出现在草稿和待审核中。" : "下线后话务员不再看到此条目，可修改后重新提交。", true, "danger")
-            case .create, .edit: ("", false, "")
-            }
-        return .init(name: discards ? "作废" : action.chineseName, action: WebRoutes.knowledgeAction(id, action.rawValue), hint: hint,
-                     hasNote: action != .submit, needsNote: needsNote, noteLabel: discards ? "作废理由" : noteLabel(action),
-                     noteID: "note-" + action.rawValue, style: style)
-    }
-
-    /// What a redirect after a step reports, by its `done` key.
-    static let done: [String: String] = [
-        "create": "已保存为草稿。提交审核后由其他编辑审核发布。", "edit": "已保存修改（草稿）。提交审核后生效。", "submit": "已提交审核。",
-        "approve": "已审核通过并发布，话务员现在可以检索和采用。", "reject": "已退回修改。", "retire": "已下线，话务员不再看到此条目。",
-    ]
 }
