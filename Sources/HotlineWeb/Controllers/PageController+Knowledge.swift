@@ -127,10 +127,11 @@ extension PageController {
         return paths
     }
 
-    func categoryOptions(selected: String?, none: String) -> [PageOption] {
-        let paths = categoryPaths()
+    /// Categories as select options down to `depth` levels (and the chosen one, however deep).
+    func categoryOptions(selected: String?, none: String, depth: Int = 3, paths: [String: String]? = nil) -> [PageOption] {
+        let paths = paths ?? categoryPaths()
         return [PageOption(value: "", label: none, selected: (selected ?? "").isEmpty)]
-            + services.reference.categories.filter { $0.level <= 3 || $0.code == selected }
+            + services.reference.categories.filter { $0.level <= depth || $0.code == selected }
             .map { PageOption(value: $0.code, label: paths[$0.code] ?? $0.name, selected: $0.code == selected) }
     }
 

@@ -73,7 +73,7 @@ extension PageController {
         }
         return KnowledgeListPage(
             user: pageUser(s), heading: KnowledgeListPage.heading(query: query, status: status, mine: mine, categoryName: trail.last?.name), notice: nil,
-            lead: lead, query: query, categories: categoryOptions(selected: category, none: "全部分类"), isEditor: editor,
+            lead: lead, query: query, categories: categoryOptions(selected: category, none: "全部分类", depth: 2, paths: paths), isEditor: editor,
             statuses: [PageOption(value: "", label: "全部状态", selected: status == nil)]
                 + KnowledgeStatus.allCases.map { PageOption(value: $0.rawValue, label: $0.chineseName, selected: $0 == status) },
             mine: mine, statusTabs: tabs, breadcrumb: breadcrumb, subcategories: children, hasSubcategories: !children.isEmpty, rows: rows,
