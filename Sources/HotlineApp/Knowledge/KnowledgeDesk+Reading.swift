@@ -20,7 +20,9 @@ extension KnowledgeDesk {
         public var page = 1
         public var pageSize = 20
 
-        public init(query: String? = nil, categoryCode: String? = nil, status: KnowledgeStatus? = nil, mine: Bool = false, page: Int = 1, pageSize: Int = 20) {
+        public init(
+            query: String? = nil, categoryCode: String? = nil, status: KnowledgeStatus? = nil, mine: Bool = false, page: Int = 1, pageSize: Int = 20
+        ) {
             self.query = query
             self.categoryCode = categoryCode
             self.status = status

@@ -77,23 +77,31 @@ extension KnowledgeStore {
         try await database.transaction { db in
             var ids: [Int64] = []
             for content in contents {
-                try await db.run(Statement(
-                    """
-                    INSERT INTO knowledge_entries (status, version, doc, category_code, unit_id, created_at, created_by, updated_at, edited_by)
-                    VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [KnowledgeStatus.draft.rawValue, try Self.encode(content), bindable(content.categoryCode), bindable(content.unitID), Self.seconds(now),
-                     actor.userID, Self.seconds(now), actor.userID]))
-                guard let row = try await db.firstRow(Statement(
-                    "SELECT \(Self.columns) FROM knowledge_entries WHERE created_by = ? ORDER BY id DESC LIMIT 1", [actor.userID])) else {
+                try await db.run(
+                    Statement(
+                        """
+                        INSERT INTO knowledge_entries (status, version, doc, category_code, unit_id, created_at, created_by, updated_at, edited_by)
+                        VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                        [
+                            KnowledgeStatus.draft.rawValue, try Self.encode(content), bindable(content.categoryCode), bindable(content.unitID),
+                            Self.seconds(now),
+                            actor.userID, Self.seconds(now), actor.userID,
+                        ]))
+                guard
+                    let row = try await db.firstRow(
+                        Statement(
+                            "SELECT \(Self.columns) FROM knowledge_entries WHERE created_by = ? ORDER BY id DESC LIMIT 1", [actor.userID]))
+                else {
                     throw DatabaseError.corrupt("knowledge_entries insert")
                 }
                 let draft = try Self.stored(row).entry
                 try await Self.appendHistory(draft, action: .create, by: actor, at: now, note: note, in: db)
                 let submitted = try KnowledgeWorkflow.apply(.submit, to: draft, by: actor, at: now)
-                try await db.run(Statement(
-                    "UPDATE knowledge_entries SET status = ?, version = ?, updated_at = ? WHERE id = ?",
-                    [submitted.status.rawValue, submitted.version, Self.seconds(now), submitted.id]))
+                try await db.run(
+                    Statement(
+                        "UPDATE knowledge_entries SET status = ?, version = ?, updated_at = ? WHERE id = ?",
+                        [submitted.status.rawValue, submitted.version, Self.seconds(now), submitted.id]))
                 try await Self.appendHistory(submitted, action: .submit, by: actor, at: now, note: nil, in: db)
                 ids.append(submitted.id)
             }

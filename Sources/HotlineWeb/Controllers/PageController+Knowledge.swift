@@ -29,8 +29,9 @@ extension PageController {
             } catch {
                 let e = APIError.from(error)
                 guard e.status != .notFound, e.status != .forbidden else { throw e }
-                var page = try await entryForm(s, heading: "新建知识条目", action: WebRoutes.knowledgeNew, submit: "保存为草稿", values: form,
-                                               cancel: WebRoutes.knowledge)
+                var page = try await entryForm(
+                    s, heading: "新建知识条目", action: WebRoutes.knowledgeNew, submit: "保存为草稿", values: form,
+                    cancel: WebRoutes.knowledge)
                 page.error = KnowledgeLabels.message(e)
                 if let source { page = try await withSource(page, source, s) }
                 return try pages.response("knowledge-form", page, status: e.status)
@@ -165,13 +166,16 @@ extension PageController {
         }
         var history: [KnowledgeEntryPage.HistoryRow] = []
         for r in record.history {
-            history.append(.init(
-                at: r.at.chinaShort, who: name(r.actorID), action: r.action.chineseName, version: "第\(r.version)版", status: r.status.chineseName,
-                note: r.note, isRejection: r.action == .reject))
+            history.append(
+                .init(
+                    at: r.at.chinaShort, who: name(r.actorID), action: r.action.chineseName, version: "第\(r.version)版", status: r.status.chineseName,
+                    note: r.note, isRejection: r.action == .reject))
         }
         // The review comment to act on: the latest rejection, unless the entry was submitted again since.
         var reviewComment: String?
-        if editor, entry.status == .draft, let last = record.history.last(where: { $0.action == .reject || $0.action == .submit }), last.action == .reject {
+        if editor, entry.status == .draft, let last = record.history.last(where: { $0.action == .reject || $0.action == .submit }),
+            last.action == .reject
+        {
             reviewComment = "\(last.note ?? "")（\(name(last.actorID))，\(last.at.chinaShort)）"
         }
         var forms: [KnowledgeEntryPage.ActionForm] = []
@@ -194,7 +198,8 @@ extension PageController {
             publishedNote = "话务员目前看到的是已发布的第\(v)版，新内容审核通过后替换。"
         }
         return KnowledgeEntryPage(
-            title: c.title, user: pageUser(s), notice: notice, error: error, heading: c.title, status: shown.label, statusStyle: shown.style, facts: facts,
+            title: c.title, user: pageUser(s), notice: notice, error: error, heading: c.title, status: shown.label, statusStyle: shown.style,
+            facts: facts,
             questions: c.questions, hasQuestions: !c.questions.isEmpty, answer: c.answer,
             keywords: c.keywords.isEmpty ? nil : c.keywords.joined(separator: "、"), publishedNote: publishedNote,
             publishedAnswer: publishedNote == nil ? nil : entry.published?.answer, reviewComment: reviewComment, isEditor: editor, history: history,
@@ -219,8 +224,10 @@ extension PageController {
     }
 
     static func formValues(_ input: KnowledgeDesk.ContentInput) -> [String: String] {
-        var values = ["title": input.title, "answer": input.answer, "questions": (input.questions ?? []).joined(separator: "\n"),
-                      "keywords": (input.keywords ?? []).joined(separator: " ")]
+        var values = [
+            "title": input.title, "answer": input.answer, "questions": (input.questions ?? []).joined(separator: "\n"),
+            "keywords": (input.keywords ?? []).joined(separator: " "),
+        ]
         values["category_code"] = input.categoryCode
         values["unit_id"] = input.unitId
         values["effective_from"] = input.effectiveFrom.map { CivilDay(containing: $0).description }
@@ -230,14 +237,16 @@ extension PageController {
 
     func newEntryForm(_ s: Signed, fromOrder: String?) async throws -> KnowledgeFormPage {
         guard let fromOrder, !fromOrder.isEmpty else {
-            return try await entryForm(s, heading: "新建知识条目", action: WebRoutes.knowledgeNew, submit: "保存为草稿", values: [:], cancel: WebRoutes.knowledge)
+            return try await entryForm(
+                s, heading: "新建知识条目", action: WebRoutes.knowledgeNew, submit: "保存为草稿", values: [:], cancel: WebRoutes.knowledge)
         }
         guard let number = OrderNumber(fromOrder), let record = try await desk.record(number, for: s.user.actor, narrated: false) else {
             throw APIError.notFound("工单 \(fromOrder) ")
         }
         let input = try app.knowledge.draft(from: record, by: s.user)
-        let page = try await entryForm(s, heading: "转为知识草稿", action: WebRoutes.knowledgeNew, submit: "保存为草稿", values: Self.formValues(input),
-                                       cancel: WebRoutes.order(fromOrder))
+        let page = try await entryForm(
+            s, heading: "转为知识草稿", action: WebRoutes.knowledgeNew, submit: "保存为草稿", values: Self.formValues(input),
+            cancel: WebRoutes.order(fromOrder))
         return try await withSource(page, number, s)
     }
 
@@ -254,9 +263,10 @@ extension PageController {
         guard let id = Int64(idText) else { throw APIError.notFound("知识条目 \(idText) ") }
         let record = try await app.knowledge.entry(id, for: s.user)
         let c = record.content
-        let stored = Self.formValues(KnowledgeDesk.ContentInput(
-            title: c.title, questions: c.questions, answer: c.answer, categoryCode: c.categoryCode, unitId: c.unitID, keywords: c.keywords,
-            effectiveFrom: c.effectiveFrom, expiresAt: c.expiresAt))
+        let stored = Self.formValues(
+            KnowledgeDesk.ContentInput(
+                title: c.title, questions: c.questions, answer: c.answer, categoryCode: c.categoryCode, unitId: c.unitID, keywords: c.keywords,
+                effectiveFrom: c.effectiveFrom, expiresAt: c.expiresAt))
         var page = try await entryForm(
             s, heading: "修改知识条目：\(c.title)", action: WebRoutes.knowledgeAction(idText, "edit"), submit: "保存修改", values: values ?? stored,
             cancel: WebRoutes.knowledgeEntry(idText))
@@ -268,7 +278,8 @@ extension PageController {
 
     func importPage(_ s: Signed, notice: String? = nil, error: String? = nil, csv: String = "") -> KnowledgeImportPage {
         KnowledgeImportPage(
-            user: pageUser(s), notice: notice, error: error, action: WebRoutes.knowledgeImport + "?_csrf=" + SessionCookie.csrfToken(forSession: s.token),
+            user: pageUser(s), notice: notice, error: error,
+            action: WebRoutes.knowledgeImport + "?_csrf=" + SessionCookie.csrfToken(forSession: s.token),
             csv: csv, reviewHref: WebRoutes.knowledgeList(status: .inReview))
     }
 
@@ -294,7 +305,8 @@ extension PageController {
             if let file = form.files.first(where: { $0.field == "file" && !$0.data.isEmpty }) {
                 guard file.data.count <= KnowledgeController.importLimit else {
                     return try pages.response(
-                        "knowledge-import", importPage(s, error: "导入失败：CSV文件超过\(KnowledgeController.importLimit / 1024 / 1024)MB"), status: .contentTooLarge)
+                        "knowledge-import", importPage(s, error: "导入失败：CSV文件超过\(KnowledgeController.importLimit / 1024 / 1024)MB"),
+                        status: .contentTooLarge)
                 }
                 guard let text = String(data: file.data, encoding: .utf8) else {
                     return try pages.response(
@@ -307,7 +319,9 @@ extension PageController {
             }
         } else {
             let body = try await request.body.collect(upTo: APIBody.maximumBytes)
-            guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: Self.field("_csrf", in: body)) else { throw APIError.csrfFailed }
+            guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: Self.field("_csrf", in: body)) else {
+                throw APIError.csrfFailed
+            }
             try require(.manageKnowledge, s)
             pasted = Self.field("csv", in: body) ?? ""
             csv = pasted
@@ -333,7 +347,7 @@ extension PageController {
     func knowledgeOnOrder(_ record: OrderRecord, _ s: Signed) async throws -> (fact: OrderDetailPage.Fact?, draft: String?) {
         var fact: OrderDetailPage.Fact?
         if let event = record.events.last(where: { $0.kind == EventKind.answeredDirectly.rawValue }), let text = event.detailValues["knowledge"],
-           let id = Int64(text)
+            let id = Int64(text)
         {
             let title = try await services.knowledge.store.entry(id)?.entry.content.title ?? "知识条目"
             let readable = Capability.searchKnowledge.isAllowed(for: s.user.role)

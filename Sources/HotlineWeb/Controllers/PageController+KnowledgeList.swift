@@ -15,10 +15,11 @@ extension PageController {
             return s
         }
         let mine = params.get("mine") == "true"
-        let page = try params.get("page").map { text in
-            guard let n = Int(text), n >= 1 else { throw APIError(.unprocessableContent, code: "invalid_field", message: "页码：应为正整数") }
-            return n
-        } ?? 1
+        let page =
+            try params.get("page").map { text in
+                guard let n = Int(text), n >= 1 else { throw APIError(.unprocessableContent, code: "invalid_field", message: "页码：应为正整数") }
+                return n
+            } ?? 1
         let listing: KnowledgeDesk.Listing
         do {
             listing = try await app.knowledge.browse(
@@ -50,21 +51,26 @@ extension PageController {
             trail.insert(n, at: 0)
             cursor = n.parentCode.flatMap { p in nodes.first { $0.code == p } }
         }
-        let breadcrumb = [KnowledgeLink(label: "全部分类", href: link(query, nil, status, mine), current: category == nil)]
+        let breadcrumb =
+            [KnowledgeLink(label: "全部分类", href: link(query, nil, status, mine), current: category == nil)]
             + trail.map { KnowledgeLink(label: $0.name, href: link(query, $0.code, status, mine), current: $0.code == category) }
         let children = nodes.filter { $0.parentCode == category }.map { KnowledgeLink(label: $0.name, href: link(query, $0.code, status, mine)) }
         var tabs: [KnowledgeLink] = []
         if editor {
             let counts = try await app.knowledge.statusCounts(for: s.user)
-            tabs.append(KnowledgeLink(label: "全部 \(counts.values.reduce(0, +))", href: link(nil, category, nil, false), current: status == nil && !mine))
+            tabs.append(
+                KnowledgeLink(label: "全部 \(counts.values.reduce(0, +))", href: link(nil, category, nil, false), current: status == nil && !mine))
             for st in KnowledgeStatus.allCases {
-                tabs.append(KnowledgeLink(label: "\(st.chineseName) \(counts[st] ?? 0)", href: link(nil, category, st, false), current: status == st && !mine))
+                tabs.append(
+                    KnowledgeLink(label: "\(st.chineseName) \(counts[st] ?? 0)", href: link(nil, category, st, false), current: status == st && !mine)
+                )
             }
             tabs.append(KnowledgeLink(label: "我的草稿", href: link(nil, category, .draft, true), current: status == .draft && mine))
         }
         let lead: String
         if listing.ranked {
-            lead = "按与检索词的相关程度排序（与受理时的知识推荐相同），只检索已发布且在有效期内的知识。"
+            lead =
+                "按与检索词的相关程度排序（与受理时的知识推荐相同），只检索已发布且在有效期内的知识。"
                 + (editor ? "草稿、待审核和已下线的条目请先选择状态再检索。" : "")
         } else if editor {
             lead = "最新创建的条目在前。" + (query.isEmpty ? "" : "按标题、问法、答案和关键词中的文字查找。")
@@ -72,7 +78,8 @@ extension PageController {
             lead = "已发布的知识，最新的在前。点击标题查看完整答案。"
         }
         return KnowledgeListPage(
-            user: pageUser(s), heading: KnowledgeListPage.heading(query: query, status: status, mine: mine, categoryName: trail.last?.name), notice: nil,
+            user: pageUser(s), heading: KnowledgeListPage.heading(query: query, status: status, mine: mine, categoryName: trail.last?.name),
+            notice: nil,
             lead: lead, query: query, categories: categoryOptions(selected: category, none: "全部分类", depth: 2, paths: paths), isEditor: editor,
             statuses: [PageOption(value: "", label: "全部状态", selected: status == nil)]
                 + KnowledgeStatus.allCases.map { PageOption(value: $0.rawValue, label: $0.chineseName, selected: $0 == status) },

@@ -37,9 +37,10 @@ enum KnowledgeLabels {
             case .retire: (discards ? "作废后条目不再出现在草稿和待审核中。" : "下线后话务员不再看到此条目，可修改后重新提交。", true, "danger")
             case .create, .edit: ("", false, "")
             }
-        return .init(name: discards ? "作废" : action.chineseName, action: WebRoutes.knowledgeAction(id, action.rawValue), hint: hint,
-                     hasNote: action != .submit, needsNote: needsNote, noteLabel: discards ? "作废理由" : noteLabel(action),
-                     noteID: "note-" + action.rawValue, style: style)
+        return .init(
+            name: discards ? "作废" : action.chineseName, action: WebRoutes.knowledgeAction(id, action.rawValue), hint: hint,
+            hasNote: action != .submit, needsNote: needsNote, noteLabel: discards ? "作废理由" : noteLabel(action),
+            noteID: "note-" + action.rawValue, style: style)
     }
 
     /// What a redirect after a step reports, by its `done` key.
