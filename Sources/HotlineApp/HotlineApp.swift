@@ -24,7 +24,7 @@ public struct HotlineApp: Sendable {
             attachments: services.attachments, directory: services.directory,
             knowledge: services.knowledge)
         admin = Administration(services: services)
-        knowledge = KnowledgeDesk(services: services)
+        knowledge = KnowledgeDesk(services: services, orders: desk)
         restrictions = CallerRestrictions(store: services.restrictions)
     }
 

@@ -18,6 +18,7 @@ struct BenchPages: AsyncParsableCommand {
 
     @Option(help: "Orders stored.") var orders: Int = 1_000_000
     @Option(help: "Requests per page.") var repeats: Int = 200
+    @Option(help: "Knowledge entries stored (the demo's, repeated).") var knowledge: Int = 20_000
     @Option(help: "Port of the in-process server.") var port: Int = 18_181
     @Option(help: "Where the benchmark's SQLite file goes.") var sqlitePath: String = "data/bench-pages.sqlite"
     @Flag(help: "Keep the loaded database afterwards (to look into a query).") var keepDatabase = false
@@ -63,6 +64,7 @@ struct BenchPages: AsyncParsableCommand {
             _ = try await desk.reply(replied.number, text: "已处理，附现场照片。", files: [photo], by: Actor(userID: "bench", role: .unitStaff, unit: lead), at: now)
             let photoPath = "/orders/\(replied.number)/attachments/\(photo.info.sha256 ?? "")"
             let someOrders = try await s.orders.list(OrderFilter(), page: PageRequest(size: 100), now: now).items.map(\.number.description)
+            let knowledgePages = try await Self.loadKnowledge(s, count: knowledge, now: now)
             let pages: [(String, String, [String])] = [
                 ("home, dispatcher", "dispatcher", ["/"]),
                 ("home, district unit", "jiangcheng", ["/"]),
@@ -91,7 +93,7 @@ struct BenchPages: AsyncParsableCommand {
                 ("admin: users", "admin", ["/admin/users"]),
                 ("admin: dispatch catalogue", "admin", ["/admin/catalogue"]),
                 ("admin: calendar", "admin", ["/admin/calendar?year=2025"]),
-            ]
+            ] + knowledgePages
             print("")
             print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite, \(orders) orders, \(repeats) requests per page")
             print("| page | p50 (ms) | p95 (ms) | p99 (ms) |")
@@ -113,6 +115,44 @@ struct BenchPages: AsyncParsableCommand {
             }
 
         }
+    }
+
+    /// Stores `count` knowledge entries (the demo's published ones repeated, a few left in review and as drafts) and
+    /// returns the knowledge pages to measure.
+    static func loadKnowledge(_ s: HotlineServices, count: Int, now: Date) async throws -> [(String, String, [String])] {
+        let pool = try await s.knowledge.store.servable().compactMap(\.entry.published)
+        guard !pool.isEmpty else { throw ValidationError("the demo seed has no knowledge") }
+        var entries: [KnowledgeContent] = []
+        entries.reserveCapacity(count)
+        while entries.count < count {
+            var c = pool[entries.count % pool.count]
+            c.title = String((c.title + "（\(entries.count / pool.count + 1)）").prefix(KnowledgeWorkflow.titleLimit))
+            entries.append(c)
+        }
+        for start in stride(from: 0, to: entries.count, by: 2_000) {
+            try await s.knowledge.store.insertPublished(Array(entries[start..<min(start + 2_000, entries.count)]), by: .system, at: now, note: "benchmark")
+        }
+        let editor = Actor(userID: "editor", role: .knowledgeEditor, unit: "centre")
+        for c in pool.prefix(20) { _ = try await s.knowledge.store.create(c, by: editor, at: now) }
+        _ = try await s.knowledge.store.createForReview(Array(pool.prefix(20)), by: editor, at: now, note: "benchmark")
+        try await s.database.execute("ANALYZE")
+        try await s.knowledge.reload()
+        let ids = try await s.knowledge.store.browse(KnowledgeFilter(servedOnly: true), limit: 50, offset: 0).map { "/knowledge/\($0.entry.id)" }
+        let queries = ["社保卡丢了怎么补办", "公积金提取需要什么材料", "路灯不亮找谁修", "孩子上学积分怎么算", "医保报销比例"].map {
+            "/knowledge?q=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }
+        let category = pool.compactMap(\.categoryCode).first.map { String($0.prefix(2)) } ?? "02"
+        return [
+            ("knowledge: search, agent", "agent", queries),
+            ("knowledge: browse, first page", "agent", ["/knowledge"]),
+            ("knowledge: browse by category", "agent", ["/knowledge?category=" + category]),
+            ("knowledge: browse, page 50", "agent", ["/knowledge?page=50"]),
+            ("knowledge: in review, editor", "editor", ["/knowledge?status=in_review"]),
+            ("knowledge: my drafts, editor", "editor", ["/knowledge?status=draft&mine=true"]),
+            ("knowledge: entry page, editor", "editor", ids),
+            ("knowledge: entry page, agent", "agent", ids),
+            ("knowledge: new entry form", "editor", ["/knowledge/new"]),
+        ]
     }
 
     /// A client without a cookie jar that never follows redirects: each request is measured as exactly the page

@@ -7,8 +7,13 @@ import HotlineStorage
 /// index (after commit).
 public struct KnowledgeDesk: Sendable {
     let services: HotlineServices
+    /// Orders, read within the user's data scope (a draft made from a finished order).
+    let orders: WorkOrderDesk?
 
-    init(services: HotlineServices) { self.services = services }
+    init(services: HotlineServices, orders: WorkOrderDesk? = nil) {
+        self.services = services
+        self.orders = orders
+    }
 
     var knowledge: KnowledgeBase { services.knowledge }
 
@@ -22,6 +27,18 @@ public struct KnowledgeDesk: Sendable {
         public var keywords: [String]?
         public var effectiveFrom: Date?
         public var expiresAt: Date?
+
+        public init(title: String, questions: [String]? = nil, answer: String, categoryCode: String? = nil, unitId: String? = nil, keywords: [String]? = nil,
+                    effectiveFrom: Date? = nil, expiresAt: Date? = nil) {
+            self.title = title
+            self.questions = questions
+            self.answer = answer
+            self.categoryCode = categoryCode
+            self.unitId = unitId
+            self.keywords = keywords
+            self.effectiveFrom = effectiveFrom
+            self.expiresAt = expiresAt
+        }
 
         var content: KnowledgeContent {
             KnowledgeContent(title: title, questions: questions ?? [], answer: answer, categoryCode: categoryCode, unitID: unitId, keywords: keywords ?? [],
@@ -47,10 +64,19 @@ public struct KnowledgeDesk: Sendable {
         return try KnowledgeWorkflow.validated(content, categories: ctx.categories, units: ctx.units)
     }
 
-    /// A new draft.
-    public func create(_ input: ContentInput, by user: UserAccount, at now: Date) async throws -> KnowledgeStore.Stored {
+    /// A new draft; `source` is the finished order it was drafted from (转为知识草稿), which the user must be able to
+    /// see and which must still qualify. The entry keeps the order's number and its first history line says so.
+    public func create(_ input: ContentInput, from source: OrderNumber? = nil, by user: UserAccount, at now: Date) async throws -> KnowledgeStore.Stored {
         guard Capability.manageKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.manageKnowledge, role: user.role) }
-        let entry = try await knowledge.store.create(try validated(input.content), by: user.actor, at: now)
+        var note: String?
+        if let source {
+            guard let orders, let record = try await orders.record(source, for: user.actor, narrated: false) else {
+                throw AppError.notFound(what: "工单 \(source) ")
+            }
+            _ = try draft(from: record, by: user)
+            note = "由工单 \(source) 转为知识草稿"
+        }
+        let entry = try await knowledge.store.create(try validated(input.content), by: user.actor, at: now, note: note, source: source)
         guard let stored = try await knowledge.store.entry(entry.id) else { throw AppError.notFound(what: "知识条目") }
         return stored
     }
@@ -69,8 +95,13 @@ public struct KnowledgeDesk: Sendable {
         let cleanNote = action == .edit ? nil : try AdminText.optional(note?.note, field: "note", limit: 500)
         let actor = user.actor
         let newContent = content
+        // A rejection tells the editor what to change; a retirement says why agents lose the answer (checked once the
+        // step itself is allowed, so that an illegal step is named as such).
+        let needsNote = (action == .reject || action == .retire) && cleanNote == nil
         guard try await knowledge.store.update(id, action: action, by: actor, at: now, note: cleanNote, { e in
-            try KnowledgeWorkflow.apply(action, to: e, content: newContent, by: actor, at: now)
+            let next = try KnowledgeWorkflow.apply(action, to: e, content: newContent, by: actor, at: now)
+            if needsNote { throw AppError.invalid(field: "note", message: "不能为空") }
+            return next
         }) != nil, let stored = try await knowledge.store.entry(id) else { throw AppError.notFound(what: "知识条目 \(id) ") }
         knowledge.refresh(stored)
         return stored

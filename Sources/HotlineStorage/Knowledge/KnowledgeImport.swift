@@ -25,8 +25,10 @@ public struct KnowledgeImport: Sendable {
     /// submitted for review; with `publish` the platform approves them at once (seeding and migrations).
     public func run(csv text: String, by actor: Actor, publish: Bool, at now: Date) async throws -> Summary {
         let table: CSVTable
+        // Spreadsheets save "CSV UTF-8" with a byte-order mark.
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         do { table = try CSVTable(parsing: text) } catch { throw RowError(row: 1, message: "无法解析CSV") }
-        for required in ["title", "answer"] where !table.header.contains(required) { throw RowError(row: 1, message: "缺少列 \(required)") }
+        for required in ["title", "answer"] where !table.header.contains(required) { throw RowError(row: 1, message: "表头缺少 \(required) 列") }
         let ctx = services.reference.context
         let resolve = try await categoryResolver()
         func value(_ row: [String], _ column: String) -> String {
@@ -45,16 +47,22 @@ public struct KnowledgeImport: Sendable {
             for (column, keyPath) in [("effective_from", \KnowledgeContent.effectiveFrom), ("expires_at", \KnowledgeContent.expiresAt)] {
                 let text = value(row, column)
                 guard !text.isEmpty else { continue }
-                guard let day = CivilDay(iso: text) else { throw RowError(row: line, message: "\(column) 应为 YYYY-MM-DD") }
+                guard let day = CivilDay(iso: text) else { throw RowError(row: line, message: "\(column) 列：日期应写作如 2025-03-01") }
                 content[keyPath: keyPath] = day.start
             }
             do {
                 contents.append(try KnowledgeWorkflow.validated(content, categories: ctx.categories, units: ctx.units))
             } catch {
-                throw RowError(row: line, message: error.message)
+                throw RowError(row: line, message: Self.rowMessage(error, row: row, value: value))
             }
         }
+        guard !contents.isEmpty else { throw RowError(row: 2, message: "没有可导入的数据行") }
         var summary = Summary(created: 0, published: 0)
+        if !publish {
+            // Every row or none: one transaction.
+            let ids = try await services.knowledge.store.createForReview(contents, by: actor, at: now, note: "CSV导入")
+            return Summary(created: ids.count, published: 0)
+        }
         for content in contents {
             let entry = try await services.knowledge.store.create(content, by: actor, at: now, note: "CSV导入")
             _ = try await services.knowledge.store.update(entry.id, action: .submit, by: actor, at: now, note: nil) { e in
@@ -70,6 +78,17 @@ public struct KnowledgeImport: Sendable {
             }
         }
         return summary
+    }
+
+    /// The CSV columns of the entry's fields, so that a refusal names the column as the file spells it.
+    static let columns = ["title": "title", "questions": "questions", "answer": "answer", "category_code": "category", "unit_id": "unit",
+                          "keywords": "keywords", "expires_at": "expires_at", "effective_from": "effective_from"]
+
+    /// A refused row as people read it: "title 列：不能为空且不能超过100字", "unit 列：单位「x」不存在".
+    static func rowMessage(_ error: KnowledgeError, row: [String], value: ([String], String) -> String) -> String {
+        guard case .invalid(let field, let message) = error, let column = columns[field] else { return error.message }
+        let given = value(row, column)
+        return field == "unit_id" ? "\(column) 列：单位「\(given)」不存在" : "\(column) 列：\(message)"
     }
 
     /// Maps a category code or a path of names to a code: the deepest node the path reaches.

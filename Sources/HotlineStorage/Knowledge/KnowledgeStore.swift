@@ -19,24 +19,30 @@ public struct KnowledgeStore: Sendable {
 
     public init(database: HotlineDatabase) { self.database = database }
 
-    static let columns = "id, status, version, doc, published_doc, published_version, created_at, created_by, updated_at, edited_by, used_count, not_useful_count"
+    static let columns =
+        "id, status, version, doc, published_doc, published_version, created_at, created_by, updated_at, edited_by, used_count, not_useful_count, source_order"
 
     public struct Stored: Sendable {
         public var entry: KnowledgeEntry
         public var used: Int
         public var notUseful: Int
+        /// The finished order the entry was drafted from (转为知识草稿), if any.
+        public var sourceOrder: OrderNumber? = nil
     }
 
     /// Stores a new draft and its first history line.
-    public func create(_ content: KnowledgeContent, by actor: Actor, at now: Date, note: String? = nil) async throws -> KnowledgeEntry {
+    /// `source` is the finished order the draft was made from, if any.
+    public func create(_ content: KnowledgeContent, by actor: Actor, at now: Date, note: String? = nil, source: OrderNumber? = nil) async throws
+        -> KnowledgeEntry
+    {
         try await database.transaction { db in
             try await db.run(Statement(
                 """
-                INSERT INTO knowledge_entries (status, version, doc, category_code, unit_id, created_at, created_by, updated_at, edited_by)
-                VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO knowledge_entries (status, version, doc, category_code, unit_id, created_at, created_by, updated_at, edited_by, source_order)
+                VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [KnowledgeStatus.draft.rawValue, try Self.encode(content), bindable(content.categoryCode), bindable(content.unitID), Self.seconds(now),
-                 actor.userID, Self.seconds(now), actor.userID]))
+                 actor.userID, Self.seconds(now), actor.userID, bindable(source?.rawValue)]))
             guard let row = try await db.firstRow(Statement(
                 "SELECT \(Self.columns) FROM knowledge_entries WHERE created_by = ? ORDER BY id DESC LIMIT 1", [actor.userID])) else {
                 throw DatabaseError.corrupt("knowledge_entries insert")
@@ -186,6 +192,8 @@ public struct KnowledgeStore: Sendable {
         entry.publishedVersion = try row.decode(column: "published_version", as: Int?.self)
         entry.updatedAt = Date(timeIntervalSince1970: Double(try row.decode(column: "updated_at", as: Int64.self)))
         entry.editedBy = try row.decode(column: "edited_by", as: String.self)
-        return Stored(entry: entry, used: try row.decode(column: "used_count", as: Int.self), notUseful: try row.decode(column: "not_useful_count", as: Int.self))
+        return Stored(
+            entry: entry, used: try row.decode(column: "used_count", as: Int.self), notUseful: try row.decode(column: "not_useful_count", as: Int.self),
+            sourceOrder: try row.decode(column: "source_order", as: Int64?.self).map(OrderNumber.init(rawValue:)))
     }
 }

@@ -363,5 +363,11 @@ enum Migrations {
             return ["ALTER TABLE work_orders ADD COLUMN lanes TEXT NOT NULL DEFAULT ''", lanesFromDoc]
         },
         Migration(id: 13, name: "order_queue_marks") { kind in Migrations.queueMarks(kind) },
+        Migration(id: 15, name: "knowledge_by_category") { _ in
+            // Browsing the knowledge base by category (a subtree is a range of codes) without reading every entry, and
+            // the finished order an entry was drafted from (解答一个、规范一类).
+            ["CREATE INDEX knowledge_entries_category ON knowledge_entries (category_code, id)",
+             "ALTER TABLE knowledge_entries ADD COLUMN source_order BIGINT"]
+        },
     ]
 }

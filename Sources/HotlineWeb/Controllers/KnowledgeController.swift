@@ -73,15 +73,16 @@ struct KnowledgeController: Sendable {
         }
         referenceReadRoutes.get(RouterPath(APIRoutes.knowledgeEntry(":id"))) { request, context in
             let user = try context.require(.searchKnowledge)
-            let stored = try await entry(context)
-            // Agents see what is published; the working copy and history are for editors.
-            guard Capability.manageKnowledge.isAllowed(for: user.role) || stored.entry.isLive(at: clock()) else { throw APIError.notFound("知识条目") }
-            let history = Capability.manageKnowledge.isAllowed(for: user.role) ? try await knowledge.store.history(stored.entry.id) : []
+            let text = context.parameters.get("id") ?? ""
+            guard let id = Int64(text) else { throw APIError.notFound("知识条目 \(text) ") }
+            // Readers other than editors see an entry in service; the working copy and history are for editors (the
+            // console's rule, one use case).
+            let record = try await desk.entry(id, for: user)
             struct Detail: Encodable {
                 var entry: EntryView
                 var history: [KnowledgeRevision]
             }
-            return try APIJSON.response(Detail(entry: EntryView(stored), history: history))
+            return try APIJSON.response(Detail(entry: EntryView(record.stored), history: record.history))
         }
         adminRoutes.post(RouterPath(APIRoutes.knowledge)) { request, context in
             let user = try context.require(.manageKnowledge)
@@ -95,12 +96,6 @@ struct KnowledgeController: Sendable {
             return try APIJSON.response(try await desk.importCSV(text, by: user, at: clock()), status: .created)
         }
         adminRoutes.post(RouterPath(APIRoutes.knowledgeAction(":id", ":action"))) { request, context in try await act(request, context) }
-    }
-
-    func entry(_ context: AppRequestContext) async throws -> KnowledgeStore.Stored {
-        let text = context.parameters.get("id") ?? ""
-        guard let id = Int64(text), let stored = try await knowledge.store.entry(id) else { throw APIError.notFound("知识条目 \(text) ") }
-        return stored
     }
 
     func act(_ request: Request, _ context: AppRequestContext) async throws -> Response {

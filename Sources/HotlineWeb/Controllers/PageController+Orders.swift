@@ -92,6 +92,8 @@ extension PageController {
                                + (rejection.note.isEmpty ? "" : "（\(rejection.note)）")))
         }
         if let reason = order.unsatisfiedClosure { facts.append(.init(label: "不满意办结理由", value: reason)) }
+        let knowledge = try await knowledgeOnOrder(record, s)
+        if let used = knowledge.fact { facts.append(used) }
         if let result = order.callback {
             let stars = result.stars.map { "，\($0)星" } ?? ""
             facts.append(.init(label: "回访结果", value: "\(result.resolved ? "已解决" : "未解决")，\(result.satisfaction.chineseName)\(stars)"))
@@ -142,6 +144,6 @@ extension PageController {
             verified: record.chainIntact,
             chainText: record.chainText,
             events: record.timeline.map { OrderDetailPage.Event(at: $0.at.chinaShort, actor: $0.who, sentence: $0.sentence, note: $0.note) },
-            advice: advice, reveal: Self.revealForm(order, for: s.user.actor))
+            advice: advice, reveal: Self.revealForm(order, for: s.user.actor), knowledgeDraft: knowledge.draft)
     }
 }

@@ -151,6 +151,7 @@ struct PageController: Sendable {
             return try await livePage(signed, path: request.uri.queryParameters.get("path") ?? "", maxEvents: limit)
         }
         registerAdmin(router)
+        registerKnowledge(router)
         router.get(RouterPath(WebRoutes.home)) { request, context in
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))

@@ -103,8 +103,10 @@ struct HomeQueues: Sendable {
         if user.role == .knowledgeEditor || user.role == .admin {
             let review = try await services.knowledge.store.count(status: .inReview)
             let drafts = try await services.knowledge.store.count(status: .draft)
-            tiles.append(QueueTile(label: "知识待审核", hint: "其他编辑提交、等待审核发布", count: String(review), urgent: false))
-            tiles.append(QueueTile(label: "知识草稿", hint: "尚未提交审核", count: String(drafts), urgent: false))
+            // Each opens its list, whose heading is the tile's name (KnowledgeListPage.heading).
+            tiles.append(QueueTile(label: "知识待审核", count: String(review), hint: "其他编辑提交、等待审核发布", urgent: false,
+                                   href: WebRoutes.knowledgeList(status: .inReview)))
+            tiles.append(QueueTile(label: "知识草稿", count: String(drafts), hint: "尚未提交审核", urgent: false, href: WebRoutes.knowledgeList(status: .draft)))
         }
         return tiles
     }

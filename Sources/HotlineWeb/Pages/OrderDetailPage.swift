@@ -125,6 +125,8 @@ struct OrderDetailPage: Sendable {
     var reveal: RevealForm? = nil
     /// A full number just revealed: on this response only, never stored.
     var revealed: Revealed? = nil
+    /// 转为知识草稿: the new-entry form filled from this finished order (knowledge editors).
+    var knowledgeDraft: String? = nil
 
     struct RevealForm: Sendable {
         var action: String

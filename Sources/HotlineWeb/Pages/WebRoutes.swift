@@ -60,6 +60,30 @@ public enum WebRoutes {
     }
     public static func asset(_ name: String) -> String { assets + "/" + name }
 
+    /// 知识库: search and browse; editors' drafts, review and import.
+    public static let knowledge = "/knowledge"
+    public static let knowledgeNew = knowledge + "/new"
+    public static let knowledgeImport = knowledge + "/import"
+    public static func knowledgeEntry(_ id: String) -> String { knowledge + "/" + id }
+    public static func knowledgeEdit(_ id: String) -> String { knowledgeEntry(id) + "/edit" }
+    /// A step of the review loop: submit, approve, reject, retire (and edit, posted from the edit form).
+    public static func knowledgeAction(_ id: String, _ action: String) -> String { knowledgeEntry(id) + "/" + action }
+    /// The new-entry form filled from a finished order (转为知识草稿).
+    public static func knowledgeDraft(fromOrder number: String) -> String { knowledgeNew + "?from_order=" + number }
+
+    /// The knowledge list of a search, category, status or an editor's own entries, with a page.
+    static func knowledgeList(query: String? = nil, category: String? = nil, status: KnowledgeStatus? = nil, mine: Bool = false, page: Int? = nil) -> String {
+        var items: [(String, String)] = []
+        if let q = query, !q.isEmpty { items.append(("q", q)) }
+        if let c = category { items.append(("category", c)) }
+        if let s = status { items.append(("status", s.rawValue)) }
+        if mine { items.append(("mine", "true")) }
+        if let p = page, p > 1 { items.append(("page", String(p))) }
+        guard !items.isEmpty else { return knowledge }
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        return knowledge + "?" + items.map { $0 + "=" + ($1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") }.joined(separator: "&")
+    }
+
     /// Pages anyone may open without signing in; every other page sends the browser to the login page.
     public static let open: Set<String> = ["GET " + login, "POST " + login, "GET " + assets + "/{name}"]
 
