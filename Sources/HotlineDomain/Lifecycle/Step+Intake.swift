@@ -134,7 +134,7 @@ public enum Intake {
         if let lon = d.location.longitude, !(-180...180).contains(lon) { throw .invalid(field: "location.longitude", message: "经度超出范围") }
         guard d.tags.count <= TextLimits.tags else { throw .invalid(field: "tags", message: "标签不能超过\(TextLimits.tags)个") }
         let tags = try d.tags.map { tag throws(LifecycleError) in try Step.requiredText(tag, field: "tags", limit: TextLimits.tag) }
-        if let code = d.categoryCode, !context.categories.contains(code) { throw .unknownCategory(code) }
+        if let code = d.categoryCode { try context.requireOffered(category: code) }
         var caller = d.caller
         caller.name = name
         caller.phone = phone

@@ -362,5 +362,9 @@ enum Migrations {
                 }
             return ["ALTER TABLE work_orders ADD COLUMN lanes TEXT NOT NULL DEFAULT ''", lanesFromDoc]
         },
+        Migration(id: 14, name: "category_retirement") { _ in
+            // 退用: a retired category stays in the tree for the orders that carry it but takes no new ones.
+            ["ALTER TABLE categories ADD COLUMN retired INTEGER NOT NULL DEFAULT 0"]
+        },
     ]
 }

@@ -177,19 +177,20 @@ public struct SQLWorkOrderStore: WorkOrderStore {
         if !links.elementsEqual(WorkOrderRow.unitLinks(previous.order), by: { $0 == $1 }) {
             try await db.run(Statement("DELETE FROM work_order_units WHERE order_number = ?", [order.number.rawValue]))
             try await insertLinks([order], in: db)
-        } else if !links.isEmpty && (order.status != previous.order.status || order.activeDeadline != previous.order.activeDeadline) {
+        } else if !links.isEmpty && (order.status != previous.order.status || order.unitDeadline != previous.order.unitDeadline) {
             try await db.run(Statement(
                 "UPDATE work_order_units SET status = ?, due_at = ? WHERE order_number = ?",
-                [order.status.rawValue, bindable(order.activeDeadline.map(WorkOrderRow.seconds)), order.number.rawValue]))
+                [order.status.rawValue, bindable(order.unitDeadline.map(WorkOrderRow.seconds)), order.number.rawValue]))
         }
         try await insertEvents(events, in: db)
     }
 
-    /// Links each order to its units, with the order's status and active deadline beside each link.
+    /// Links each order to its units, with the order's status and the units' deadline beside each link (none while
+    /// the centre holds the order for review or callback: those are not the units' to miss).
     static func insertLinks(_ orders: [WorkOrder], in db: any SQLDatabase) async throws {
         var binds: [any Encodable & Sendable] = []
         for order in orders {
-            let due = bindable(order.activeDeadline.map(WorkOrderRow.seconds))
+            let due = bindable(order.unitDeadline.map(WorkOrderRow.seconds))
             for link in WorkOrderRow.unitLinks(order) {
                 binds += [order.number.rawValue, link.0, link.1, order.status.rawValue, due] as [any Encodable & Sendable]
             }

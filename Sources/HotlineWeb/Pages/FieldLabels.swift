@@ -12,7 +12,8 @@ enum FieldLabels {
         "id": "编号", "name": "名称", "kind": "类型", "parent_id": "上级单位", "district": "区县", "contact_name": "联系人",
         "contact_phone": "联系电话", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",
         "password_confirm": "确认密码", "active": "状态", "limit": "时限", "position": "规则", "auto_redo": "回访重办规则",
-        "start": "开始日期", "end": "结束日期", "year": "年份",
+        "start": "开始日期", "end": "结束日期", "year": "年份", "parent_code": "上级分类", "stage": "环节", "lane": "通道",
+        "limit_count": "时限数值", "limit_unit": "时限单位", "phone": "来电号码", "ends_on": "截止日期", "days": "限制天数",
     ]
 
     /// The label of an API field name (`caller.phone`, `items[0].unit_id`); the name itself when there is none.
