@@ -27,6 +27,6 @@ extension AdminRestrictionsPage {
         user: PageUser(displayName: "督办员 赵敏", roleName: "督办员", unitName: "江州市12345政务服务便民热线中心", csrf: "fixture-csrf",
                        links: PageUser.links(for: .supervisor)),
         sections: AdminSection.all(current: WebRoutes.adminRestrictions), adminNav: false, error: "来电号码：电话号码格式不正确",
-        totalText: "目前没有限制呼入的号码", rows: [], phone: "12", reason: "反复无理占线", firstDay: "2025-03-03", lastDay: "2025-08-30",
+        totalText: "生效中 0 个号码", rows: [], phone: "12", reason: "反复无理占线", firstDay: "2025-03-03", lastDay: "2025-08-30",
         hint: "不填截止日期则限制 30 天；最长 180 天。受理台输入该号码时会显示限制提示。")
 }

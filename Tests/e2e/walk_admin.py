@@ -36,7 +36,7 @@ def categories(driver):
     form = driver.find_element(By.ID, "new-category")
     parents = Select(form.find_element(By.NAME, "parent_code"))
     # The first two top-level categories (options not indented).
-    tops = [o for o in parents.options if o.get_attribute("value") and not o.text.startswith("\u3000")]
+    tops = [o for o in parents.options if o.get_attribute("value") and not o.get_attribute("textContent").startswith("\u3000")]
     assert len(tops) >= 2, "the demo tree has top-level categories"
     first, second = (tops[0].get_attribute("value"), tops[0].text), (tops[1].get_attribute("value"), tops[1].text)
     name = f"共享单车停放{RUN}"

@@ -36,7 +36,7 @@ extension PageController {
         return AdminRestrictionsPage(
             user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminRestrictions),
             adminNav: Capability.manageUnits.isAllowed(for: s.user.role), notice: notice, error: error,
-            totalText: items.isEmpty ? "目前没有限制呼入的号码" : "生效中 \(items.count) 个号码",
+            totalText: "生效中 \(items.count) 个号码",
             rows: items.map { item in
                 let r = item.restriction
                 return .init(
