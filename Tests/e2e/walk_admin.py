@@ -8,6 +8,7 @@ import sys
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from console import BASE, browser, shot, log_in
@@ -18,7 +19,9 @@ RUN = time.strftime("%H%M%S")
 
 def submit(driver, form, done):
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(driver, 10).until(lambda d: "done=" in d.current_url or 'role="alert"' in d.page_source)
+    # The next page replaces this one (its URL may already carry an earlier done=).
+    WebDriverWait(driver, 10).until(staleness_of(form))
+    WebDriverWait(driver, 10).until(lambda d: "done=" + done in d.current_url or 'role="alert"' in d.page_source)
     if "done=" + done not in driver.current_url:
         errors = driver.find_elements(By.CSS_SELECTOR, ".error")
         raise AssertionError(f"expected {done}, got {driver.current_url}: {errors[0].text if errors else ''}")
@@ -95,7 +98,9 @@ def time_limits(driver):
     assert len(rows) == 1, "the new rule is listed in words"
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", rows[0])
     shot(driver, "admin-time-limit-added")
-    rows[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    button = rows[0].find_element(By.CSS_SELECTOR, "button[type=submit]")
+    button.click()
+    WebDriverWait(driver, 10).until(staleness_of(button))
     WebDriverWait(driver, 10).until(lambda d: "done=time_limit_removed" in d.current_url)
     left = [r for r in driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
             if [c.text for c in r.find_elements(By.TAG_NAME, "td")][1:6] == wanted]
@@ -123,12 +128,30 @@ def restrictions(driver):
     shot(driver, "admin-restriction-added", whole_page=True)
 
     row.find_element(By.NAME, "note").send_keys("来电人已书面致歉")
-    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    button = row.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    button.click()
+    WebDriverWait(driver, 10).until(staleness_of(button))
     WebDriverWait(driver, 10).until(lambda d: "done=restriction_lifted" in d.current_url)
     assert masked not in driver.page_source, "lifted"
     no_codes(driver)
     shot(driver, "admin-restriction-lifted", whole_page=True)
     return masked
+
+
+def review_deadlines():
+    """The reviewer's queue shows each reply's review deadline (审核时限), not "—"."""
+    reviewer = log_in("reviewer")
+    try:
+        reviewer.get(BASE + "/orders?status=replied&sort=due")
+        cells = [c.text for c in reviewer.find_elements(By.CSS_SELECTOR, "td[data-label='时限']")]
+        assert cells and all(c.startswith("剩余") or c.startswith("超期") for c in cells), f"review deadlines: {cells[:5]}"
+        shot(reviewer, "reviewer-queue-deadlines")
+        reviewer.find_element(By.CSS_SELECTOR, "table a").click()
+        WebDriverWait(reviewer, 10).until(lambda d: "审核时限" in d.page_source)
+        shot(reviewer, "order-review-deadline")
+        return len(cells)
+    finally:
+        reviewer.quit()
 
 
 def main():
@@ -137,6 +160,7 @@ def main():
         code, name = categories(driver)
         count = time_limits(driver)
         masked = restrictions(driver)
+        reviewed = review_deadlines()
         # The intake desk no longer offers the retired category.
         agent = log_in("agent")
         try:
@@ -148,7 +172,8 @@ def main():
     finally:
         driver.quit()
     print(f"ok walk admin: category {name} added, renamed, moved (code {code} kept) and retired, not offered at intake; "
-          f"callback rule of {count} working hours added with the picker and removed; caller {masked} restricted and lifted")
+          f"callback rule of {count} working hours added with the picker and removed; caller {masked} restricted and lifted; "
+          f"{reviewed} replies in the reviewer's queue show their review deadlines")
 
 
 if __name__ == "__main__":
