@@ -10,7 +10,9 @@ extension AdminCategoryPage {
         parents: [PageOption(value: "", label: "（作为一级分类）"), PageOption(value: "01", label: "城乡建设", selected: true),
                   PageOption(value: "01.01", label: "　市政设施")],
         action: WebRoutes.adminCategory("01.02"), retireAction: WebRoutes.adminCategoryRetirement("01.02"),
-        restoreAction: WebRoutes.adminCategoryRestoration("01.02"), belowText: "其下 1 个分类一并停用。")
+        restoreAction: WebRoutes.adminCategoryRestoration("01.02"), belowText: "其下 1 个分类一并停用。", canAddChild: true,
+        children: [AdminCategoriesPage.Row(code: "01.01.01", name: "路灯", href: WebRoutes.adminCategory("01.01.01"), children: "0", depth: "depth-0",
+                                           retired: false)])
 }
 
 extension AdminRestrictionsPage {

@@ -30,8 +30,11 @@ import Testing
             let number = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
 
             let page = try await console.page(client, WebRoutes.adminCategories, cookie: s.cookie)
-            #expect(page.raw.contains("<td class=\"depth-2\"><a href=\"/admin/categories/01.01.01\">路灯</a></td>"))
+            #expect(page.raw.contains("<td class=\"depth-1\"><a href=\"/admin/categories/01.01\">市政设施</a></td><td>01.01</td><td>在用</td><td>2</td>"))
+            #expect(!page.raw.contains("/admin/categories/01.01.01\""), "the third level is on its parent's page")
             #expect(page.raw.contains("<option value=\"01.01\">　市政设施</option>"))
+            let parent = try await console.page(client, WebRoutes.adminCategory("01.01"), cookie: s.cookie)
+            #expect(parent.raw.contains("<tr><td><a href=\"/admin/categories/01.01.01\">路灯</a></td><td>01.01.01</td><td>在用</td><td>0</td></tr>"))
 
             // Add: 照明设施 under 城乡建设 gets the next code below it.
             let added = try await admin.post(client, WebRoutes.adminCategories, s, [("name", "照明设施"), ("parent_code", "01")])
@@ -69,6 +72,7 @@ import Testing
             // Retire: 照明设施 and 路灯照明 below it; intake refuses them in Chinese; the old order still shows its name.
             let detail = try await console.page(client, WebRoutes.adminCategory("01.02"), cookie: s.cookie)
             #expect(detail.raw.contains("位置：城乡建设 / 照明设施") && detail.raw.contains("其下 1 个分类一并停用。"))
+            #expect(detail.raw.contains("<input type=\"hidden\" name=\"parent_code\" value=\"01.02\">"), "a child is added from its parent's page")
             let retired = try await admin.post(client, WebRoutes.adminCategoryRetirement("01.02"), s, [])
             #expect(retired.status == .seeOther && retired.headers[.location] == WebRoutes.adminCategory("01.02") + "?done=category_retired")
             #expect(services.reference.context.categoryTree.retired == ["01.02", "01.01.01"])

@@ -42,19 +42,19 @@ extension PageController {
     }
 
     func categoriesPage(_ s: Signed, notice: String? = nil, error: String? = nil, draft: AdminPost? = nil) async throws -> AdminCategoriesPage {
-        let nodes = try await services.directory.categories()
+        let nodes = services.reference.categories
         let retired = nodes.filter(\.retired).count
         return AdminCategoriesPage(
             user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminCategories), notice: notice, error: error,
             totalText: "共 \(nodes.count) 个分类，\(nodes.filter { $0.parentCode == nil }.count) 个一级分类" + (retired > 0 ? "，其中 \(retired) 个已停用" : ""),
             rows: AdminCategoriesPage.rows(nodes), name: draft?["name"] ?? "",
-            parents: AdminCategoryTree.parentOptions(nodes, selected: draft?["parent_code"]))
+            parents: AdminCategoryTree.parentOptions(nodes, selected: draft?["parent_code"], levels: 2))
     }
 
     func categoryPage(_ s: Signed, _ code: String, notice: String? = nil, error: String? = nil, draft: AdminPost? = nil) async throws
         -> AdminCategoryPage
     {
-        let nodes = try await services.directory.categories()
+        let nodes = services.reference.categories
         guard let node = nodes.first(where: { $0.code == code }) else { throw APIError.notFound("事项分类 \(code) ") }
         let tree = CategoryHierarchy(nodes)
         let below = tree.subtree(of: code).dropFirst().filter { !tree.isRetired($0) }.count
@@ -64,7 +64,8 @@ extension PageController {
             name: draft?["name"] ?? node.name,
             parents: AdminCategoryTree.parentOptions(nodes, selected: draft.map { $0["parent_code"] } ?? node.parentCode, excluding: code),
             action: WebRoutes.adminCategory(code), retireAction: WebRoutes.adminCategoryRetirement(code),
-            restoreAction: WebRoutes.adminCategoryRestoration(code), belowText: below > 0 ? "其下 \(below) 个分类一并停用。" : nil)
+            restoreAction: WebRoutes.adminCategoryRestoration(code), belowText: below > 0 ? "其下 \(below) 个分类一并停用。" : nil,
+            canAddChild: !node.retired && node.level < CategoryTree.maximumDepth, children: AdminCategoryPage.children(of: code, in: nodes))
     }
 
     func registerTimeLimitPages(_ router: PageRouter) {

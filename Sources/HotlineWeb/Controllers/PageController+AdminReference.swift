@@ -57,10 +57,11 @@ extension PageController {
                     categoryCode: $0.categoryCode, categoryName: ref.categoryName($0.categoryCode) ?? "", districtName: $0.district ?? "全市",
                     district: $0.district ?? "", unitName: unit($0.unitID))
             },
-            categories: ref.categories.map {
+            // In tree order (a moved category under its new parent); retired ones take no new entries.
+            categories: AdminCategoryTree.ordered(ref.categories).filter { !$0.node.retired }.map { node, depth in
                 PageOption(
-                    value: $0.code, label: String(repeating: "　", count: $0.level - 1) + category($0.code),
-                    selected: $0.code == draft?["category_code"])
+                    value: node.code, label: String(repeating: "　", count: depth) + category(node.code),
+                    selected: node.code == draft?["category_code"])
             },
             districts: [PageOption(value: "", label: "全市", selected: (draft?["district"] ?? "").isEmpty)]
                 + districts.map { PageOption(value: $0, label: $0, selected: $0 == draft?["district"]) },

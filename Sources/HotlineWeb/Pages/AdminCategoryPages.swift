@@ -1,4 +1,5 @@
 import HotlineDomain
+import Mustache
 import HotlineStorage
 
 /// 事项分类: the category tree in tree order (by parent links: a moved category keeps its code), each with its state
@@ -24,18 +25,23 @@ struct AdminCategoriesPage: Sendable {
     var name: String = ""
     var parents: [PageOption] = []
 
-    /// Rows in tree order: each parent before its children, siblings by code.
-    static func rows(_ nodes: [CategoryNode]) -> [Row] {
+    /// Levels the tree page shows; deeper categories are listed on their parent's page, so the page stays short with a
+    /// tree of hundreds of categories.
+    static let shownLevels = 2
+
+    /// Rows in tree order down to `levels` levels: each parent before its children, siblings by code.
+    static func rows(_ nodes: [CategoryNode], levels: Int = shownLevels) -> [Row] {
         var children: [String: Int] = [:]
         for node in nodes { if let p = node.parentCode { children[p, default: 0] += 1 } }
-        return AdminCategoryTree.ordered(nodes).map { node, depth in
+        return AdminCategoryTree.ordered(nodes).filter { $0.depth < levels }.map { node, depth in
             Row(code: node.code, name: node.name, href: WebRoutes.adminCategory(node.code), children: String(children[node.code] ?? 0),
                 depth: "depth-\(min(depth, 5))", retired: node.retired)
         }
     }
 }
 
-/// 修改事项分类: rename, move under another parent, retire (退用) or restore one category.
+/// 修改事项分类: rename, move under another parent, retire (退用) or restore one category; its direct children, and the
+/// form to add one.
 struct AdminCategoryPage: Sendable {
     var title = "修改事项分类"
     var user: PageUser?
@@ -54,6 +60,21 @@ struct AdminCategoryPage: Sendable {
     var restoreAction: String
     /// How many categories the retirement takes along (those below it still in use).
     var belowText: String?
+    /// Whether a category may be added below this one (in use, above the fifth level).
+    var canAddChild: Bool = false
+    var childAction: String = WebRoutes.adminCategories
+    /// The categories directly below it.
+    var children: [AdminCategoriesPage.Row] = []
+
+    /// The direct children of `code`, by code, each with the number of its own children.
+    static func children(of code: String, in nodes: [CategoryNode]) -> [AdminCategoriesPage.Row] {
+        var counts: [String: Int] = [:]
+        for node in nodes { if let p = node.parentCode { counts[p, default: 0] += 1 } }
+        return nodes.filter { $0.parentCode == code }.sorted { $0.code < $1.code }.map {
+            AdminCategoriesPage.Row(code: $0.code, name: $0.name, href: WebRoutes.adminCategory($0.code), children: String(counts[$0.code] ?? 0),
+                                    depth: "depth-0", retired: $0.retired)
+        }
+    }
 }
 
 /// The category tree in display order, for tables and pickers.
@@ -81,10 +102,13 @@ enum AdminCategoryTree {
 
     /// Categories in use as parent choices, indented, after "（作为一级分类）"; `excluding` leaves out a category and
     /// everything below it (a category never moves below itself).
-    static func parentOptions(_ nodes: [CategoryNode], selected: String?, excluding: String? = nil) -> [PageOption] {
+    /// `levels` limits the choices to the top levels (the tree page offers two; deeper parents have their own page's form).
+    static func parentOptions(_ nodes: [CategoryNode], selected: String?, excluding: String? = nil, levels: Int = CategoryTree.maximumDepth - 1)
+        -> [PageOption]
+    {
         let skip = Set(excluding.map { CategoryHierarchy(nodes).subtree(of: $0) } ?? [])
         var options = [PageOption(value: "", label: "（作为一级分类）", selected: (selected ?? "").isEmpty)]
-        for (node, depth) in ordered(nodes) where !node.retired && !skip.contains(node.code) && depth < CategoryTree.maximumDepth - 1 {
+        for (node, depth) in ordered(nodes) where !node.retired && !skip.contains(node.code) && depth < levels {
             options.append(PageOption(value: node.code, label: String(repeating: "　", count: depth) + node.name, selected: node.code == selected))
         }
         return options
@@ -163,5 +187,32 @@ struct AdminTimeLimitsPage: Sendable {
         let units = PageOption.list(
             TimeLimitUnit.allCases.map { ($0.rawValue, $0.chineseName) }, selected: draft?["limit_unit"] ?? TimeLimitUnit.workingDays.rawValue)
         return (stages, kinds, categories, lanes, units)
+    }
+}
+
+// The category pages render hundreds of rows and options: their values are looked up by name instead of through
+// `Mirror`, which costs most of a long page's render time.
+extension AdminCategoriesPage.Row: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "code": code
+        case "name": name
+        case "href": href
+        case "children": children
+        case "depth": depth
+        case "retired": retired
+        default: nil
+        }
+    }
+}
+
+extension PageOption: MustacheParent {
+    func child(named key: String) -> Any? {
+        switch key {
+        case "value": value
+        case "label": label
+        case "selected": selected
+        default: nil
+        }
     }
 }
