@@ -63,6 +63,12 @@ struct BenchPages: AsyncParsableCommand {
             let photo = try AttachmentUpload(name: "现场照片.jpg", data: Data([0xFF, 0xD8, 0xFF, 0xE0] + (0..<500_000).map { UInt8(truncatingIfNeeded: $0) }))
             _ = try await desk.reply(replied.number, text: "已处理，附现场照片。", files: [photo], by: Actor(userID: "bench", role: .unitStaff, unit: lead), at: now)
             let photoPath = "/orders/\(replied.number)/attachments/\(photo.info.sha256 ?? "")"
+            // A few restricted callers (限制呼入) for the administration page to list.
+            for i in 0..<20 {
+                _ = try await s.restrictions.restrict(
+                    phone: "1390000\(String(format: "%04d", i))", reason: "反复无理占线", days: 30, by: supervisor, at: now,
+                    audit: AuditEntry(at: now, actor: supervisor, action: .callerRestricted, client: "bench"))
+            }
             let someOrders = try await s.orders.list(OrderFilter(), page: PageRequest(size: 100), now: now).items.map(\.number.description)
             let knowledgePages = try await Self.loadKnowledge(s, count: knowledge, now: now)
             let pages: [(String, String, [String])] = [
@@ -93,6 +99,12 @@ struct BenchPages: AsyncParsableCommand {
                 ("admin: users", "admin", ["/admin/users"]),
                 ("admin: dispatch catalogue", "admin", ["/admin/catalogue"]),
                 ("admin: calendar", "admin", ["/admin/calendar?year=2025"]),
+                ("admin: category tree", "admin", ["/admin/categories"]),
+                ("admin: one category", "admin", s.reference.categories.prefix(50).map { "/admin/categories/" + $0.code }),
+                ("admin: time limits", "admin", ["/admin/time-limits"]),
+                ("admin: restricted callers", "admin", ["/admin/restrictions"]),
+                ("list: review overdue, by deadline", "reviewer", ["/orders?status=replied&overdue=true&sort=due"]),
+                ("list: every stage overdue, by deadline", "supervisor", ["/orders?overdue=true&sort=due"]),
             ] + knowledgePages
             print("")
             print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite, \(orders) orders, \(repeats) requests per page")

@@ -1,4 +1,5 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import HotlineTestSupport
@@ -97,6 +98,25 @@ import Testing
             #expect(!(try await console.page(client, WebRoutes.home, cookie: unit)).raw.contains("知识库</a>"))
             let signedOut = try await client.send(.get, WebRoutes.knowledge, headers: [:])
             #expect(signedOut.status == .seeOther && signedOut.headers[.location] == "/login?next=/knowledge")
+        }
+    }
+
+    /// Codes are identities: a category moved under another parent takes its entries along, in the ranked search
+    /// and in browsing alike.
+    @Test(arguments: TestDatabase.available)
+    func browsingByCategoryFollowsAMovedCategory(db: TestDatabase) async throws {
+        try await withAPI(db) { client, services in
+            let published = try await KnowledgeAPITests().publish(client, KnowledgeAPITests.socialSecurityCard)
+            let admin = try #require(TestCity.users.first { $0.id == "admin1" })
+            _ = try await HotlineApp(services: services).admin.changeCategory("02.01", AdminInput.CategoryChange(parentCode: .some("01")), by: admin,
+                                                                             client: "test", at: TestCity.monday)
+            let agent = try await console.logIn(client, "agent1")
+            for path in [WebRoutes.knowledgeList(category: "01"), WebRoutes.knowledgeList(query: "社保卡丢了怎么补", category: "01")] {
+                let moved = try await console.page(client, path, cookie: agent)
+                #expect(moved.raw.contains("<a href=\"/knowledge/\(published)\">社保卡挂失与补办</a>"), "\(path): 02.01 now lies under 01")
+            }
+            let old = try await console.page(client, WebRoutes.knowledgeList(category: "02"), cookie: agent)
+            #expect(!old.raw.contains("社保卡挂失与补办"), "02.01 left 02")
         }
     }
 

@@ -93,11 +93,14 @@ extension AdminUserPage {
 
 extension AdminCategoriesPage {
     static let fixture = AdminCategoriesPage(
-        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminCategories), totalText: "共 3 个分类，1 个一级分类",
-        rows: [
-            Row(code: "01", name: "城乡建设", children: "1", depth: "depth-0"), Row(code: "01.01", name: "市政设施", children: "1", depth: "depth-1"),
-            Row(code: "01.01.01", name: "路灯", children: "0", depth: "depth-2"),
-        ])
+        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminCategories), notice: "已停用分类，新工单不能再选用。",
+        totalText: "共 4 个分类，1 个一级分类，其中 1 个已停用",
+        rows: rows([
+            CategoryNode(code: "01", name: "城乡建设", parentCode: nil), CategoryNode(code: "01.01", name: "市政设施", parentCode: "01"),
+            CategoryNode(code: "01.01.01", name: "路灯", parentCode: "01.02", level: 3), CategoryNode(code: "01.02", name: "照明设施", parentCode: "01"),
+            CategoryNode(code: "01.03", name: "旧城改造", parentCode: "01", retired: true),
+        ]),
+        name: "", parents: [PageOption(value: "", label: "（作为一级分类）", selected: true), PageOption(value: "01", label: "城乡建设")])
 }
 
 extension AdminCataloguePage {
@@ -115,13 +118,21 @@ extension AdminCataloguePage {
 }
 
 extension AdminTimeLimitsPage {
-    static let fixture = AdminTimeLimitsPage(
-        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminTimeLimits), error: "时限：应为如 3d（工作日）、4h（工作小时）或 24ch（自然小时）",
-        rows: [
-            Row(position: "0", stage: "派单", kind: "全部", category: "全部", lane: "—", limit: "2h", limitText: "2个工作小时"),
-            Row(position: "1", stage: "办理", kind: "投诉", category: "全部", lane: "—", limit: "10d", limitText: "10个工作日"),
-        ],
-        callbackRule: callbackRuleChoices(CallbackRule(autoRedo: [.unresolved])))
+    static let fixture: AdminTimeLimitsPage = {
+        let picker = AdminTimeLimitsPage.picker(
+            categories: [CategoryNode(code: "01", name: "城乡建设", parentCode: nil), CategoryNode(code: "01.01", name: "市政设施", parentCode: "01")],
+            draft: ["stage": "review", "limit_count": "0", "limit_unit": "working_hours"])
+        let rules = [
+            TimeLimitRule(stage: .dispatch, limit: .workingHours(2)), TimeLimitRule(stage: .handling, kind: .complaint, limit: .workingDays(10)),
+            TimeLimitRule(stage: .handling, categoryCode: "01.01", lane: .urgentLivelihood, limit: .clockHours(24)),
+            TimeLimitRule(stage: .review, limit: .workingDays(1)), TimeLimitRule(stage: .callback, limit: .workingDays(2)),
+        ]
+        return AdminTimeLimitsPage(
+            user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminTimeLimits), error: "时限数值：应为1到2000之间的整数",
+            rows: rules.enumerated().map { row($0, $1, categoryName: { $0 == "01.01" ? "市政设施" : nil }) }, stages: picker.stages, kinds: picker.kinds,
+            categories: picker.categories, lanes: picker.lanes, count: "0", units: picker.units,
+            callbackRule: callbackRuleChoices(CallbackRule(autoRedo: [.unresolved])))
+    }()
 }
 
 extension IntakePage {

@@ -111,6 +111,50 @@ public enum AdminInput {
         public var items: [TimeLimitRule]
     }
 
+    /// A new category: its name and its parent (none or empty for the top level).
+    public struct NewCategory: Decodable, Sendable {
+        public var name: String?
+        public var parentCode: String?
+
+        public init(name: String?, parentCode: String?) {
+            self.name = name
+            self.parentCode = parentCode
+        }
+    }
+
+    /// A change to a category, any of: a new name, a new parent (`.some(nil)` for the top level), retired or restored.
+    public struct CategoryChange: Sendable {
+        public var name: String?
+        public var parentCode: String??
+        public var retired: Bool?
+
+        public init(name: String? = nil, parentCode: String?? = nil, retired: Bool? = nil) {
+            self.name = name
+            self.parentCode = parentCode
+            self.retired = retired
+        }
+    }
+
+    /// One time-limit rule as the picker gives it: stage, optional kind, category and lane (empty for all), and the
+    /// limit as a number and a unit (`working_days`, `working_hours`, `clock_hours`).
+    public struct TimeLimitRuleInput: Decodable, Sendable {
+        public var stage: String
+        public var kind: String?
+        public var categoryCode: String?
+        public var lane: String?
+        public var limitCount: String
+        public var limitUnit: String
+
+        public init(stage: String, kind: String?, categoryCode: String?, lane: String?, limitCount: String, limitUnit: String) {
+            self.stage = stage
+            self.kind = kind
+            self.categoryCode = categoryCode
+            self.lane = lane
+            self.limitCount = limitCount
+            self.limitUnit = limitUnit
+        }
+    }
+
     /// A local calendar override: `{"start": "2026-10-09", "end": "2026-10-09", "kind": "holiday", "name": "台风停工"}`.
     public struct CalendarOverrideInput: Decodable, Sendable {
         public var start: String

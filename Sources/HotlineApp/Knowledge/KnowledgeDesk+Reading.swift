@@ -70,7 +70,10 @@ extension KnowledgeDesk {
             let wanted = min(Self.rankedLimit, offset + b.pageSize + 1)
             // A category narrows the ranked list afterwards: ask for every result the pages could show.
             var hits = knowledge.search(query, limit: b.categoryCode == nil ? wanted : Self.rankedLimit, now: now)
-            if let code = b.categoryCode { hits = hits.filter { $0.categoryCode.map { $0 == code || $0.hasPrefix(code + ".") } ?? false } }
+            if let code = b.categoryCode {
+                let tree = services.reference.context.categoryTree
+                hits = hits.filter { $0.categoryCode.map { tree.isWithin($0, code) } ?? false }
+            }
             let page = Array(hits.dropFirst(offset).prefix(b.pageSize))
             let stored = try await knowledge.store.entries(page.map(\.id))
             let entries = page.compactMap { hit -> Listed? in
@@ -80,6 +83,7 @@ extension KnowledgeDesk {
             return Listing(entries: entries, hasMore: hits.count > offset + b.pageSize && offset + b.pageSize < Self.rankedLimit, ranked: true)
         }
         var filter = KnowledgeFilter(status: b.status, servedOnly: !editor, categoryCode: b.categoryCode)
+        if let code = b.categoryCode { filter.categorySubtree = WorkOrderDesk.movedSubtree(of: code, in: services.reference.categories) }
         if b.mine { filter.editedBy = user.id }
         if !query.isEmpty { filter.text = query }
         let rows = try await knowledge.store.browse(filter, limit: b.pageSize + 1, offset: offset)

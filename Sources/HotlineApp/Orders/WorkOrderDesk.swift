@@ -85,7 +85,7 @@ public struct WorkOrderDesk: Sendable {
         let (outcome, followers) = try await store.update(number, following: { $0.mergedOrders }) { order, merged in
             guard actor.scope.allows(order, in: context.units) else { throw LifecycleError.outOfScope(number) }
             let outcome = try Lifecycle.apply(transition, to: order, by: actor, at: now, in: context)
-            return (outcome, Lifecycle.carryAnswer(of: outcome, to: merged, by: actor, at: now))
+            return (outcome, Lifecycle.carryAnswer(of: outcome, to: merged, by: actor, at: now, in: context))
         }
         similar?.add(outcome.order)
         for follower in followers { similar?.add(follower.order) }
@@ -135,6 +135,7 @@ public struct WorkOrderDesk: Sendable {
     public func list(_ filter: OrderFilter, page: PageRequest, for actor: Actor, now: Date) async throws -> OrderPage {
         try Self.checkFilters(filter, for: actor)
         var scoped = filter
+        if let code = filter.categoryCode { scoped.categorySubtree = Self.movedSubtree(of: code, in: reference.categories) }
         switch actor.scope {
         case .all: break
         case .none: return OrderPage(items: [], total: 0, totalIsExact: true, page: page.page, size: page.size)
@@ -150,6 +151,14 @@ public struct WorkOrderDesk: Sendable {
             }
         }
         return try await store.list(scoped, page: page, now: now)
+    }
+
+    /// The codes of a category's subtree by parent links, or nil when they are exactly the codes its dotted prefix
+    /// spells (nothing moved in or out), so the list keeps its plain prefix match.
+    static func movedSubtree(of code: String, in nodes: [CategoryNode]) -> [String]? {
+        let subtree = CategoryHierarchy(nodes).subtree(of: code)
+        let byPrefix = nodes.lazy.map(\.code).filter { $0 == code || $0.hasPrefix(code + ".") }
+        return Set(subtree) == Set(byPrefix) ? nil : subtree
     }
 
     /// Searching by a caller's phone number is for the centre: a unit could otherwise confirm who a confidential caller is.

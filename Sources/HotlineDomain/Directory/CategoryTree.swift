@@ -1,18 +1,32 @@
 import Foundation
 
-/// A node of the matter category tree (事项分类). Codes are dotted paths: `03`, `03.02`, `03.02.01`.
+/// A node of the matter category tree (事项分类). Codes are given as dotted paths (`03`, `03.02`, `03.02.01`) and
+/// never change afterwards, so stored orders keep theirs: a category moved under another parent keeps its code, and
+/// the tree is read through `parentCode` (see ``CategoryHierarchy``), not through the code's prefix.
 public struct CategoryNode: Sendable, Equatable, Codable {
     public var code: String
     public var name: String
     public var parentCode: String?
+    /// Depth in the tree, 1 for a top-level category.
+    public var level: Int
+    /// 退用: no longer offered for new orders or reclassification; old orders still show it.
+    public var retired: Bool
 
-    public init(code: String, name: String, parentCode: String?) {
+    public init(code: String, name: String, parentCode: String?, level: Int? = nil, retired: Bool = false) {
         self.code = code
         self.name = name
         self.parentCode = parentCode
+        self.level = level ?? code.split(separator: ".").count
+        self.retired = retired
     }
 
-    public var level: Int { code.split(separator: ".").count }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            code: try c.decode(String.self, forKey: .code), name: try c.decode(String.self, forKey: .name),
+            parentCode: try c.decodeIfPresent(String.self, forKey: .parentCode), level: try c.decodeIfPresent(Int.self, forKey: .level),
+            retired: try c.decodeIfPresent(Bool.self, forKey: .retired) ?? false)
+    }
 }
 
 /// Builds the category tree from rows of names, one column per level, up to five levels deep.

@@ -31,27 +31,25 @@ public struct DispatchCatalogue: Sendable, Equatable {
             .sorted { ($0.categoryCode, $0.district ?? "") < ($1.categoryCode, $1.district ?? "") }
     }
 
-    /// The responsible unit for a category (and its ancestors, nearest first) in a district.
-    public func responsibleUnit(category: String, district: String?) -> CatalogueEntry? {
-        var parts = category.split(separator: ".").map(String.init)
-        while !parts.isEmpty {
-            let code = parts.joined(separator: ".")
+    /// The responsible unit for a category (and its ancestors, nearest first) in a district; `categories` says where a
+    /// moved category now sits (by its dotted code when not given).
+    public func responsibleUnit(category: String, district: String?, categories: CategoryHierarchy? = nil) -> CatalogueEntry? {
+        for code in (categories ?? CategoryHierarchy([])).lineage(of: category) {
             if let district, !district.isEmpty, let unit = byKey[Key(category: code, district: district)] {
                 return CatalogueEntry(categoryCode: code, district: district, unitID: unit)
             }
             if let unit = byKey[Key(category: code, district: "")] {
                 return CatalogueEntry(categoryCode: code, district: nil, unitID: unit)
             }
-            parts.removeLast()
         }
         return nil
     }
 
     /// When only a broad category is known (城乡建设), the units the catalogue names below it, with the share of
     /// entries each holds: a district's own entries where it has any below the category, else the city-wide ones.
-    public func unitsBelow(category: String, district: String?) -> [(unitID: UnitID, share: Double)] {
-        let prefix = category + "."
-        let below = byKey.filter { $0.key.category == category || $0.key.category.hasPrefix(prefix) }
+    public func unitsBelow(category: String, district: String?, categories: CategoryHierarchy? = nil) -> [(unitID: UnitID, share: Double)] {
+        let tree = categories ?? CategoryHierarchy([])
+        let below = byKey.filter { tree.isWithin($0.key.category, category) }
         let local = below.filter { district != nil && $0.key.district == district! }
         let chosen = local.isEmpty ? below.filter { $0.key.district.isEmpty } : local
         guard !chosen.isEmpty else { return [] }

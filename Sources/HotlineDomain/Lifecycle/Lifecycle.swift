@@ -69,8 +69,11 @@ public enum Lifecycle {
 
     /// 随主单答复: when the surviving order's reply passes review, each order merged into it that still waits takes
     /// that reply as its own answer and goes to its own callback; when the surviving order is answered directly on the
-    /// call, so is each merged order. Orders no longer waiting are left as they are.
-    public static func carryAnswer(of target: Outcome, to merged: [WorkOrder], by actor: Actor, at now: Date) -> [Outcome] {
+    /// call, so is each merged order. Orders no longer waiting are left as they are. With a context, each order going
+    /// to its callback gets its callback deadline (回访时限).
+    public static func carryAnswer(
+        of target: Outcome, to merged: [WorkOrder], by actor: Actor, at now: Date, in context: LifecycleContext? = nil
+    ) -> [Outcome] {
         let kinds = Set(target.events.map(\.kind))
         let reply = kinds.contains(.reviewPassed) ? target.order.reply : nil
         let direct = kinds.contains(.answeredDirectly) ? target.order.directAnswer : nil
@@ -81,6 +84,7 @@ public enum Lifecycle {
             if let reply {
                 s.order.reply = reply
                 s.order.timeline.repliedAt = reply.at
+                s.order.deadlines.callbackBy = context?.deadline(.callback, for: s.order, from: now)
                 s.move(to: .awaitingCallback, .mergedAnswer, note: reply.text, details: ReplyRecord.details(of: reply, from: target.order.number))
             } else if let direct {
                 s.order.directAnswer = direct

@@ -5,7 +5,7 @@ extension Step {
         guard order.status.isOpen, order.status != .merged else { throw .illegalTransition(action: .reclassify, from: order.status) }
         if actor.role == .agent { try require(.pendingDispatch) }
         let clean = try Self.requiredText(reason, field: "reason")
-        guard ctx.categories.contains(code) else { throw .unknownCategory(code) }
+        try ctx.requireOffered(category: code)
         guard code != order.categoryCode else { throw .invalid(field: "category_code", message: "新分类与当前分类相同") }
         var details = ["to": code]
         if let from = order.categoryCode { details["from"] = from }

@@ -86,6 +86,7 @@ extension Step {
         order.reply = reply
         order.sentBackAt = nil
         order.timeline.repliedAt = now
+        order.deadlines.reviewBy = ctx.deadline(.review, for: order, from: now)
         // The full text and the files' digests go into the log: a later round replaces `order.reply`, never the record.
         move(to: .replied, .replied, note: clean, details: ReplyRecord.details(of: reply))
     }
@@ -93,6 +94,7 @@ extension Step {
     mutating func passReview(note: String?) throws(LifecycleError) {
         try require(.replied)
         let cleanNote = try Self.optionalText(note, field: "note")
+        order.deadlines.callbackBy = ctx.deadline(.callback, for: order, from: now)
         move(to: .awaitingCallback, .reviewPassed, note: cleanNote)
     }
 

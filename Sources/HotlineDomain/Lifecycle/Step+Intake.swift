@@ -140,7 +140,7 @@ public enum Intake {
         if let lon = d.location.longitude, !(-180...180).contains(lon) { throw .invalid(field: "location.longitude", message: "经度超出范围") }
         guard d.tags.count <= TextLimits.tags else { throw .invalid(field: "tags", message: "标签不能超过\(TextLimits.tags)个") }
         let tags = try d.tags.map { tag throws(LifecycleError) in try Step.requiredText(tag, field: "tags", limit: TextLimits.tag) }
-        if let code = d.categoryCode, !context.categories.contains(code) { throw .unknownCategory(code) }
+        if let code = d.categoryCode { try context.requireOffered(category: code) }
         // Every order the hotline takes on, or answers on the call, is classified: the figures by category count
         // them all. A refusal is classified by its reason (转119, 已进入诉讼程序…), so it may come without one.
         if d.categoryCode == nil, d.decision.needsCategory { throw .invalid(field: "category_code", message: "请选择诉求分类") }

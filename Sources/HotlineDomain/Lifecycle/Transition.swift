@@ -62,25 +62,35 @@ public struct LifecycleContext: Sendable {
     public var calendar: WorkingCalendar
     public var limits: TimeLimitPolicy
     public var units: UnitHierarchy
-    /// Known category codes.
+    /// Known category codes (retired ones too).
     public var categories: Set<String>
+    /// The category tree: parents and retired categories.
+    public var categoryTree: CategoryHierarchy
     /// Which callbacks redo the order by themselves.
     public var callbackRule: CallbackRule
 
+    /// `categoryTree` defaults to the tree the dotted codes of `categories` spell, with nothing retired.
     public init(
         calendar: WorkingCalendar, limits: TimeLimitPolicy = .defaults, units: UnitHierarchy, categories: Set<String>,
-        callbackRule: CallbackRule = .default
+        categoryTree: CategoryHierarchy? = nil, callbackRule: CallbackRule = .default
     ) {
         self.calendar = calendar
         self.limits = limits
         self.units = units
         self.categories = categories
+        self.categoryTree = categoryTree ?? CategoryHierarchy(codes: categories)
         self.callbackRule = callbackRule
     }
 
     func deadline(_ stage: TimeLimitStage, for order: WorkOrder, from start: Date) -> Date {
-        limits.limit(for: stage, kind: order.kind, categoryCode: order.categoryCode, lanes: order.lanes)
+        limits.limit(for: stage, kind: order.kind, categoryCode: order.categoryCode, lanes: order.lanes, categories: categoryTree)
             .deadline(from: start, calendar: calendar)
+    }
+
+    /// Refuses a category that is unknown or retired (退用) for a new order or a reclassification.
+    func requireOffered(category code: String) throws(LifecycleError) {
+        guard categories.contains(code) else { throw .unknownCategory(code) }
+        guard !categoryTree.isRetired(code) else { throw .invalid(field: "category_code", message: "该事项分类已停用，请改选其他分类") }
     }
 }
 

@@ -31,6 +31,16 @@ public struct CallerRestriction: Sendable, Equatable, Codable {
 
     /// Longest restriction a supervisor may impose at once.
     public static let maximumDays = 180
+    /// How long a restriction lasts when no end is given.
+    public static let defaultDays = 30
+
+    /// When a restriction that runs through `day` (China time, inclusive) ends: the start of the next day. Nil when that
+    /// is not after `now` or lies more than ``maximumDays`` days ahead.
+    public static func end(through day: CivilDay, from now: Date) -> Date? {
+        let end = day.adding(days: 1).start
+        guard end > now, end <= CivilDay(containing: now).adding(days: maximumDays + 1).start else { return nil }
+        return end
+    }
 
     /// Checks a new restriction's input; returns the cleaned phone and reason or a Chinese message.
     public static func validate(phone: String, reason: String, days: Int) -> Result<(phone: String, reason: String), RestrictionInputError> {

@@ -40,7 +40,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
             [.agent, .dispatcher, .unitStaff, .unitAdmin, .reviewer, .callbackAgent, .supervisor, .manager, .qualityInspector, .admin]
         case .revealContact: [.agent, .dispatcher, .unitStaff, .unitAdmin, .callbackAgent, .supervisor]
         case .exportOrders: [.dispatcher, .supervisor, .manager, .qualityInspector, .unitAdmin]
-        case .restrictCallers: [.supervisor]
+        case .restrictCallers: [.supervisor, .admin]
         case .viewRestrictions: [.agent, .dispatcher, .supervisor, .callbackAgent, .admin]
         case .manageUnits, .manageUsers, .manageCatalogue, .manageTimeLimits, .manageAPIKeys, .viewAudit: [.admin]
         case .viewCatalogue: [.agent, .dispatcher, .supervisor, .admin]

@@ -60,4 +60,79 @@ public enum TimeLimitStage: String, Sendable, Codable, CaseIterable {
     case handling
     /// From dispatch, the window in which a unit may return the order (退单时限).
     case returnWindow = "return_window"
+    /// From the unit's reply to the centre's review (审核时限): 待审核.
+    case review
+    /// From the reply passing review to the callback (回访时限): 待回访.
+    case callback
+
+    /// The stage's name as staff say it.
+    public var chineseName: String {
+        switch self {
+        case .dispatch: "派单"
+        case .sign: "签收"
+        case .handling: "办理"
+        case .returnWindow: "退单窗口"
+        case .review: "审核"
+        case .callback: "回访"
+        }
+    }
+}
+
+/// The unit a time limit is counted in, as the administration picker offers it.
+public enum TimeLimitUnit: String, Sendable, CaseIterable {
+    case workingDays = "working_days"
+    case workingHours = "working_hours"
+    case clockHours = "clock_hours"
+
+    public var chineseName: String {
+        switch self {
+        case .workingDays: "工作日"
+        case .workingHours: "工作小时"
+        case .clockHours: "自然小时"
+        }
+    }
+}
+
+extension TimeLimit {
+    /// Largest count the picker accepts for each unit: a year of working days, or of hours.
+    public static func maximum(_ unit: TimeLimitUnit) -> Int {
+        switch unit {
+        case .workingDays: 250
+        case .workingHours: 2000
+        case .clockHours: 8760
+        }
+    }
+
+    /// A limit from the picker's number and unit; nil when the number is out of range (1 up to ``maximum(_:)``).
+    public init?(count: Int, unit: TimeLimitUnit) {
+        guard (1...Self.maximum(unit)).contains(count) else { return nil }
+        switch unit {
+        case .workingDays: self = .workingDays(count)
+        case .workingHours: self = .workingHours(count)
+        case .clockHours: self = .clockHours(count)
+        }
+    }
+
+    public var count: Int {
+        switch self {
+        case .workingDays(let n), .workingHours(let n), .clockHours(let n): n
+        }
+    }
+
+    public var unit: TimeLimitUnit {
+        switch self {
+        case .workingDays: .workingDays
+        case .workingHours: .workingHours
+        case .clockHours: .clockHours
+        }
+    }
+
+    /// How people read it: `3 个工作日`, `4 个工作小时`, `24 个自然小时`.
+    public var chineseText: String {
+        switch self {
+        case .workingDays(let n): "\(n) 个工作日"
+        case .workingHours(let n): "\(n) 个工作小时"
+        case .clockHours(let n): "\(n) 个自然小时"
+        }
+    }
 }

@@ -66,13 +66,23 @@ public struct WorkOrder: Sendable, Equatable, Codable {
         set { mergedCallersRecord = newValue.isEmpty ? nil : newValue }
     }
 
-    /// The deadline someone is working against right now, or nil when no clock runs.
+    /// The deadline someone is working against right now, or nil when no clock runs: the centre's dispatch, the
+    /// unit's reply, the centre's review (审核) and callback (回访). Orders that entered review or callback before
+    /// those stages had limits carry none there.
     public var activeDeadline: Date? {
         switch status {
         case .pendingDispatch, .returned: deadlines.dispatchBy
         case .dispatched, .handling: deadlines.replyBy
-        default: nil
+        case .replied: deadlines.reviewBy
+        case .awaitingCallback: deadlines.callbackBy
+        case .rejected, .callbackDisputed, .closed, .archived, .merged: nil
         }
+    }
+
+    /// The deadline the units holding the order work against: the reply's while they hold it, nil while the centre
+    /// does (dispatch, review, callback). The unit links carry this one, so a unit's overdue list is its own.
+    public var unitDeadline: Date? {
+        status == .dispatched || status == .handling ? deadlines.replyBy : nil
     }
 
     /// The unit currently responsible for the order.
@@ -87,12 +97,21 @@ public struct Deadlines: Sendable, Equatable, Codable {
     public var signBy: Date?
     public var replyBy: Date?
     public var returnAllowedUntil: Date?
+    /// 审核时限: set when a reply arrives for review.
+    public var reviewBy: Date?
+    /// 回访时限: set when the reply passes review (or a merged order takes its surviving order's answer).
+    public var callbackBy: Date?
 
-    public init(dispatchBy: Date? = nil, signBy: Date? = nil, replyBy: Date? = nil, returnAllowedUntil: Date? = nil) {
+    public init(
+        dispatchBy: Date? = nil, signBy: Date? = nil, replyBy: Date? = nil, returnAllowedUntil: Date? = nil, reviewBy: Date? = nil,
+        callbackBy: Date? = nil
+    ) {
         self.dispatchBy = dispatchBy
         self.signBy = signBy
         self.replyBy = replyBy
         self.returnAllowedUntil = returnAllowedUntil
+        self.reviewBy = reviewBy
+        self.callbackBy = callbackBy
     }
 }
 

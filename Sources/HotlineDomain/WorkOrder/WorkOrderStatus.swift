@@ -40,6 +40,9 @@ public enum WorkOrderStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The statuses in which a clock runs (``WorkOrder/activeDeadline``): where an order can be overdue (超期).
+    public static let timed: [WorkOrderStatus] = [.pendingDispatch, .returned, .dispatched, .handling, .replied, .awaitingCallback]
+
     /// The statuses in which the loop is still open.
     public static let open: [WorkOrderStatus] = allCases.filter(\.isOpen)
 

@@ -80,7 +80,7 @@ public final class ReferenceData: Sendable {
         let context = LifecycleContext(
             calendar: WorkingCalendar(schedule: schedule, hours: base.hours), limits: try await directory.timeLimits(),
             units: UnitHierarchy(parents: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.parentID) })),
-            categories: Set(categories.map(\.code)), callbackRule: try await directory.callbackRule())
+            categories: Set(categories.map(\.code)), categoryTree: CategoryHierarchy(categories), callbackRule: try await directory.callbackRule())
         return Snapshot(version: version, context: context, unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.name) }),
                         unitDistricts: Dictionary(uniqueKeysWithValues: units.compactMap { u in u.district.map { (u.id, $0) } }),
                         categoryNames: Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0.name) }), categories: categories)

@@ -113,9 +113,10 @@ public struct DirectoryStore: Sendable {
 
     public func categories() async throws -> [CategoryNode] {
         try await database.read { db in
-            try await db.rows(Statement("SELECT code, name, parent_code FROM categories ORDER BY code")).map {
+            try await db.rows(Statement("SELECT code, name, parent_code, level, retired FROM categories ORDER BY code")).map {
                 CategoryNode(code: try $0.decode(column: "code", as: String.self), name: try $0.decode(column: "name", as: String.self),
-                             parentCode: try $0.decode(column: "parent_code", as: String?.self))
+                             parentCode: try $0.decode(column: "parent_code", as: String?.self), level: try $0.decode(column: "level", as: Int.self),
+                             retired: try $0.decode(column: "retired", as: Int.self) != 0)
             }
         }
     }
@@ -129,6 +130,29 @@ public struct DirectoryStore: Sendable {
                     "INSERT INTO categories (code, name, parent_code, level) VALUES (?, ?, ?, ?)",
                     [node.code, node.name, bindable(node.parentCode), node.level]))
             }
+        }
+    }
+
+    /// Adds one category with its audit line.
+    public func createCategory(_ node: CategoryNode, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            try await db.run(Statement(
+                "INSERT INTO categories (code, name, parent_code, level, retired) VALUES (?, ?, ?, ?, ?)",
+                [node.code, node.name, bindable(node.parentCode), node.level, node.retired ? 1 : 0]))
+            try await AuditLog.append(audit, in: db)
+        }
+    }
+
+    /// Stores changed categories (name, parent, level, retired) with their audit line, in one transaction. Codes never
+    /// change, so no stored order is touched.
+    public func updateCategories(_ nodes: [CategoryNode], audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            for node in nodes {
+                try await db.run(Statement(
+                    "UPDATE categories SET name = ?, parent_code = ?, level = ?, retired = ? WHERE code = ?",
+                    [node.name, bindable(node.parentCode), node.level, node.retired ? 1 : 0, node.code]))
+            }
+            try await AuditLog.append(audit, in: db)
         }
     }
 

@@ -182,14 +182,15 @@ public final class IntakeAssistant: Sendable {
         }
         // The catalogue answers for the chosen category outright, for a predicted one as far as it is trusted.
         let asked: [(code: String, confidence: Double)] = r.categoryCode.map { [($0, 1.0)] } ?? categories.prefix(2).map { ($0.code, $0.score) }
+        let tree = names.context.categoryTree
         for (code, confidence) in asked {
-            if let entry = catalogue.responsibleUnit(category: code, district: r.district) {
+            if let entry = catalogue.responsibleUnit(category: code, district: r.district, categories: tree) {
                 score[entry.unitID, default: 0] += Self.catalogueWeight * confidence
                 reasons[entry.unitID, default: []].append(
                     "派单目录：\(names.categoryName(entry.categoryCode) ?? entry.categoryCode)（\(entry.district ?? "全市")）")
             } else {
                 // A broad category: the units the catalogue names below it, in proportion.
-                for (unit, share) in catalogue.unitsBelow(category: code, district: r.district).prefix(3) {
+                for (unit, share) in catalogue.unitsBelow(category: code, district: r.district, categories: tree).prefix(3) {
                     score[unit, default: 0] += Self.catalogueWeight * confidence * share
                     reasons[unit, default: []].append("派单目录：\(names.categoryName(code) ?? code)下\(Int((share * 100).rounded()))%的事项")
                 }

@@ -43,20 +43,27 @@ public struct ModelTrainer: Sendable {
         let orders = try await finishedOrders()
         let knowledge = try await services.knowledge.store.servable()
         var categoryTexts: [String] = [], categoryLabels: [String] = [], detailLabels: [String] = [], fullCodes: [String] = []
+        // Top-level and second-level categories by the tree's parent links: a moved category trains under its new parent.
+        let tree = services.reference.context.categoryTree
+        func top(_ code: String) -> String { tree.lineage(of: code).last ?? code }
+        func detailed(_ code: String) -> String {
+            let lineage = tree.lineage(of: code)
+            return lineage.count >= 2 ? lineage[lineage.count - 2] : code
+        }
         for e in orders {
             guard let code = e.category else { continue }
             for _ in 0..<(e.categoryCorrected ? 2 : 1) {
                 categoryTexts.append(e.text)
-                categoryLabels.append(String(code.prefix(2)))
-                detailLabels.append(Self.detailed(code))
+                categoryLabels.append(top(code))
+                detailLabels.append(detailed(code))
                 fullCodes.append(code)
             }
         }
         for s in knowledge {
             guard let content = s.entry.published, let code = content.categoryCode else { continue }
             categoryTexts.append(([content.title] + content.questions).joined(separator: " "))
-            categoryLabels.append(String(code.prefix(2)))
-            detailLabels.append(Self.detailed(code))
+            categoryLabels.append(top(code))
+            detailLabels.append(detailed(code))
             fullCodes.append(code)
         }
         var summary = Summary(orders: orders.count, knowledgeEntries: knowledge.count, categoryLabels: 0, detailedLabels: 0, unitLabels: 0, seconds: 0)
@@ -95,8 +102,6 @@ public struct ModelTrainer: Sendable {
         return summary
     }
 
-    /// The second-level code of a category (`03.02.01` → `03.02`), or the code itself.
-    static func detailed(_ code: String) -> String { code.split(separator: ".").prefix(2).joined(separator: ".") }
 
     /// Place names of the unit tree, each pointing at its unit: unit names (望江社区居委会 → 望江社区, 望江)
     /// and each district's name pointing at the district's government.

@@ -11,6 +11,9 @@ public struct KnowledgeFilter: Sendable, Equatable {
     public var servedOnly = false
     /// The category and everything below it (`01.02` takes `01.02` and `01.02.03`).
     public var categoryCode: String?
+    /// The subtree's codes when a category was moved in or out of it (the tree is read by parent links, so the
+    /// code range no longer spells it); nil when the range does.
+    public var categorySubtree: [String]?
     /// Only entries whose working wording this user wrote last (an editor's own drafts).
     public var editedBy: String?
     /// Words the title, questions, answer or keywords contain (a plain text match, for entries the ranked search
@@ -32,7 +35,9 @@ extension KnowledgeStore {
         var statement = Statement("SELECT \(Self.columns) FROM knowledge_entries WHERE 1 = 1")
         if let status = filter.status { statement.append(" AND status = ?", [status.rawValue]) }
         if filter.servedOnly { statement.append(" AND published_doc IS NOT NULL AND status <> ?", [KnowledgeStatus.retired.rawValue]) }
-        if let code = filter.categoryCode {
+        if let codes = filter.categorySubtree, !codes.isEmpty {
+            statement.append(" AND category_code IN (" + codes.map { _ in "?" }.joined(separator: ", ") + ")", codes)
+        } else if let code = filter.categoryCode {
             // The subtree as a range of the index: `01.02` up to (not including) `01.02/` (`/` sorts right after `.`).
             statement.append(" AND category_code >= ? AND category_code < ?", [code, code + "/"])
         }

@@ -363,6 +363,10 @@ enum Migrations {
             return ["ALTER TABLE work_orders ADD COLUMN lanes TEXT NOT NULL DEFAULT ''", lanesFromDoc]
         },
         Migration(id: 13, name: "order_queue_marks") { kind in Migrations.queueMarks(kind) },
+        Migration(id: 14, name: "category_retirement") { _ in
+            // 退用: a retired category stays in the tree for the orders that carry it but takes no new ones.
+            ["ALTER TABLE categories ADD COLUMN retired INTEGER NOT NULL DEFAULT 0"]
+        },
         Migration(id: 15, name: "knowledge_by_category") { _ in
             // Browsing the knowledge base by category (a subtree is a range of codes) without reading every entry, and
             // the finished order an entry was drafted from (解答一个、规范一类).

@@ -23,6 +23,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case restrictionLifted = "restriction_lifted"
     case calendarChanged = "calendar_changed"
     case callbackRuleChanged = "callback_rule_changed"
+    case categoryChanged = "category_changed"
 
     public var chineseName: String {
         switch self {
@@ -45,6 +46,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .restrictionLifted: "解除来电限制"
         case .calendarChanged: "修改工作日历"
         case .callbackRuleChanged: "修改回访重办规则"
+        case .categoryChanged: "修改事项分类"
         }
     }
 }

@@ -12,8 +12,14 @@ public struct CallerRestrictionStore: Sendable {
 
     /// Restricts `phone` from `now` for `days` days; the entry lands with its audit line.
     public func restrict(phone: String, reason: String, days: Int, by actor: Actor, at now: Date, audit: AuditEntry) async throws -> CallerRestriction {
-        let ends = now.addingTimeInterval(Double(days) * 86_400)
-        return try await database.transaction { db in
+        try await restrict(phone: phone, reason: reason, until: now.addingTimeInterval(Double(days) * 86_400), by: actor, at: now, audit: audit)
+    }
+
+    /// Restricts `phone` from `now` until `ends`; the entry lands with its audit line.
+    public func restrict(phone: String, reason: String, until ends: Date, by actor: Actor, at now: Date, audit: AuditEntry) async throws
+        -> CallerRestriction
+    {
+        try await database.transaction { db in
             try await db.run(Statement(
                 "INSERT INTO caller_restrictions (phone, reason, starts_at, ends_at, created_by) VALUES (?, ?, ?, ?, ?)",
                 [phone, reason, Self.seconds(now), Self.seconds(ends), actor.userID]))

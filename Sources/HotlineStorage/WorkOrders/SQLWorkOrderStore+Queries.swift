@@ -72,7 +72,9 @@ extension SQLWorkOrderStore {
         if !f.statuses.isEmpty {
             clauses.append(("\(status) IN (\(placeholders(f.statuses.count)))", f.statuses.map(\.rawValue)))
         }
-        if let code = f.categoryCode {
+        if let codes = f.categorySubtree, !codes.isEmpty {
+            clauses.append(("o.category_code IN (\(placeholders(codes.count)))", codes))
+        } else if let code = f.categoryCode {
             clauses.append(("(o.category_code = ? OR o.category_code LIKE ? ESCAPE '\\')", [code, escapeLike(code) + ".%"]))
         }
         if let kind = f.kind { clauses.append(("o.kind = ?", [kind.rawValue])) }
@@ -81,8 +83,8 @@ extension SQLWorkOrderStore {
             let nowSeconds = WorkOrderRow.seconds(now)
             let due = scoped ? "u.due_at" : "o.due_at"
             if overdue {
-                // Only open orders carry a deadline; naming their statuses lets the (status, due_at) index serve.
-                let open = WorkOrderStatus.allCases.filter { [.pendingDispatch, .returned, .dispatched, .handling].contains($0) }.map(\.rawValue)
+                // Only orders with a running clock carry a deadline; naming their statuses lets the (status, due_at) index serve.
+                let open = WorkOrderStatus.timed.map(\.rawValue)
                 clauses.append(scoped ? ("\(due) < ?", [nowSeconds])
                                : ("\(due) < ? AND \(status) IN (\(placeholders(open.count)))", [nowSeconds] + open))
             } else {

@@ -177,24 +177,25 @@ public struct SQLWorkOrderStore: WorkOrderStore {
         if !links.elementsEqual(WorkOrderRow.unitLinks(previous.order), by: { $0 == $1 }) {
             try await db.run(Statement("DELETE FROM work_order_units WHERE order_number = ?", [order.number.rawValue]))
             try await insertLinks([order], in: db)
-        } else if !links.isEmpty && (order.status != previous.order.status || order.activeDeadline != previous.order.activeDeadline
+        } else if !links.isEmpty && (order.status != previous.order.status || order.unitDeadline != previous.order.unitDeadline
             || WorkOrderRow.Marks(order) != WorkOrderRow.Marks(previous.order))
         {
             let marks = WorkOrderRow.Marks.linkColumns.map { ", \($0) = ?" }.joined()
             try await db.run(Statement(
                 "UPDATE work_order_units SET status = ?, due_at = ?\(marks) WHERE order_number = ?",
-                [order.status.rawValue, bindable(order.activeDeadline.map(WorkOrderRow.seconds))] + WorkOrderRow.Marks(order).linkValues
+                [order.status.rawValue, bindable(order.unitDeadline.map(WorkOrderRow.seconds))] + WorkOrderRow.Marks(order).linkValues
                     + [order.number.rawValue]))
         }
         try await insertEvents(events, in: db)
     }
 
-    /// Links each order to its units, with the order's status, active deadline and marks beside each link.
+    /// Links each order to its units, with the order's status, the units' deadline (none while the centre holds the
+    /// order for review or callback: those are not the units' to miss) and the order's marks beside each link.
     static func insertLinks(_ orders: [WorkOrder], in db: any SQLDatabase) async throws {
         var binds: [any Encodable & Sendable] = []
         let columns = ["order_number", "unit_id", "role", "status", "due_at"] + WorkOrderRow.Marks.linkColumns
         for order in orders {
-            let due = bindable(order.activeDeadline.map(WorkOrderRow.seconds))
+            let due = bindable(order.unitDeadline.map(WorkOrderRow.seconds))
             let marks = WorkOrderRow.Marks(order).linkValues
             for link in WorkOrderRow.unitLinks(order) {
                 binds += [order.number.rawValue, link.0, link.1, order.status.rawValue, due] as [any Encodable & Sendable]

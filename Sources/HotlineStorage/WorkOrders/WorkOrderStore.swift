@@ -95,6 +95,9 @@ public struct OrderFilter: Sendable, Equatable {
     public var unitScope: [UnitID]?
     /// A category node; matches the node and its subtree.
     public var categoryCode: String?
+    /// The subtree of `categoryCode` by parent links, when it differs from the codes its dotted prefix spells (a
+    /// category was moved into or out of it); set by the application core, nil otherwise.
+    public var categorySubtree: [String]?
     public var kind: RequestKind?
     public var channel: Channel?
     public var overdue: Bool?

@@ -32,6 +32,7 @@ extension PageController {
         registerUserPages(router)
         registerReferencePages(router)
         registerCalendarPages(router)
+        registerRestrictionPages(router)
     }
 
     /// 403 unless the user's role holds `capability` (the check the API makes).

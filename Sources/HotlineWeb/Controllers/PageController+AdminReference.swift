@@ -7,15 +7,7 @@ import Hummingbird
 /// 事项分类, 派单目录 and 办理时限: reference data, changed through the ``Administration`` use cases.
 extension PageController {
     func registerReferencePages(_ router: PageRouter) {
-        // The category tree is the catalogue's axis; there is no separate capability for reading it here.
-        adminGet(router, WebRoutes.adminCategories, .manageCatalogue) { s, _, _ in
-            let nodes = services.reference.categories
-            return try pages.response(
-                "admin-categories",
-                AdminCategoriesPage(
-                    user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminCategories),
-                    totalText: "共 \(nodes.count) 个分类，\(nodes.filter { $0.parentCode == nil }.count) 个一级分类", rows: AdminCategoriesPage.rows(nodes)))
-        }
+        registerCategoryPages(router)
         adminGet(router, WebRoutes.adminCatalogue, .manageCatalogue) { s, request, _ in
             let params = request.uri.queryParameters
             return try pages.response("admin-catalogue", try await cataloguePage(s, params, notice: AdminNotice.text(params.get("done"))))
@@ -28,19 +20,7 @@ extension PageController {
             try pages.response(
                 "admin-catalogue", try await cataloguePage(p.signed, Parameters(), error: Self.adminMessage(e), draft: p), status: e.status)
         }
-        adminGet(router, WebRoutes.adminTimeLimits, .manageTimeLimits) { s, request, _ in
-            try pages.response("admin-time-limits", timeLimitsPage(s, notice: AdminNotice.text(request.uri.queryParameters.get("done"))))
-        }
-        adminPost(router, WebRoutes.adminTimeLimits, .manageTimeLimits) { p in
-            var rules = services.reference.context.limits.rules
-            guard let position = Int(p["position"]), rules.indices.contains(position) else { throw APIError.notFound("时限规则 \(p["position"]) ") }
-            guard let limit = TimeLimit(p["limit"]) else { throw APIError.invalid("limit", "应为如 3d（工作日）、4h（工作小时）或 24ch（自然小时）") }
-            rules[position].limit = limit
-            try await app.admin.replaceTimeLimits(rules, by: p.signed.user, client: p.client, at: clock())
-            return WebRoutes.adminTimeLimits + "?done=time_limit_changed"
-        } failed: { p, e in
-            try pages.response("admin-time-limits", timeLimitsPage(p.signed, error: Self.adminMessage(e)), status: e.status)
-        }
+        registerTimeLimitPages(router)
         // The callback rule decides what a falling-short callback does; the same capability as the time limits.
         adminPost(router, WebRoutes.adminCallbackRule, .manageTimeLimits) { p in
             // A repeated checkbox arrives comma-joined; none checked means the centre decides every shortfall.
@@ -51,7 +31,7 @@ extension PageController {
             _ = try await app.admin.setCallbackRule(AdminInput.CallbackRuleInput(autoRedo: chosen), by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminTimeLimits + "?done=callback_rule_changed"
         } failed: { p, e in
-            try pages.response("admin-time-limits", timeLimitsPage(p.signed, error: Self.adminMessage(e)), status: e.status)
+            try pages.response("admin-time-limits", try await timeLimitsPage(p.signed, error: Self.adminMessage(e)), status: e.status)
         }
     }
 
@@ -77,10 +57,11 @@ extension PageController {
                     categoryCode: $0.categoryCode, categoryName: ref.categoryName($0.categoryCode) ?? "", districtName: $0.district ?? "全市",
                     district: $0.district ?? "", unitName: unit($0.unitID))
             },
-            categories: ref.categories.map {
+            // In tree order (a moved category under its new parent); retired ones take no new entries.
+            categories: AdminCategoryTree.ordered(ref.categories).filter { !$0.node.retired }.map { node, depth in
                 PageOption(
-                    value: $0.code, label: String(repeating: "　", count: $0.level - 1) + category($0.code),
-                    selected: $0.code == draft?["category_code"])
+                    value: node.code, label: String(repeating: "　", count: depth) + category(node.code),
+                    selected: node.code == draft?["category_code"])
             },
             districts: [PageOption(value: "", label: "全市", selected: (draft?["district"] ?? "").isEmpty)]
                 + districts.map { PageOption(value: $0, label: $0, selected: $0 == draft?["district"]) },
@@ -92,18 +73,5 @@ extension PageController {
             },
             page: paging.page, previous: paging.page > 1 ? href(paging.page - 1) : nil,
             next: history.count > paging.size ? href(paging.page + 1) : nil)
-    }
-
-    func timeLimitsPage(_ s: Signed, notice: String? = nil, error: String? = nil) -> AdminTimeLimitsPage {
-        let ref = services.reference
-        return AdminTimeLimitsPage(
-            user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminTimeLimits), notice: notice, error: error,
-            rows: ref.context.limits.rules.enumerated().map { i, r in
-                .init(
-                    position: String(i), stage: AdminTimeLimitsPage.stageName(r.stage), kind: r.kind?.chineseName ?? "全部",
-                    category: r.categoryCode.map { "\($0) \(ref.categoryName($0) ?? "")" } ?? "全部", lane: r.lane?.chineseName ?? "—",
-                    limit: r.limit.description, limitText: AdminTimeLimitsPage.limitText(r.limit))
-            },
-            callbackRule: AdminTimeLimitsPage.callbackRuleChoices(ref.context.callbackRule))
     }
 }

@@ -67,7 +67,9 @@ extension PageController {
         if !order.assistingUnits.isEmpty { facts.append(.init(label: "协办单位", value: order.assistingUnits.map(unit).joined(separator: "、"))) }
         if !order.subUnits.isEmpty { facts.append(.init(label: "下派单位", value: order.subUnits.map(unit).joined(separator: "、"))) }
         if let due = order.activeDeadline {
-            facts.append(.init(label: "当前时限", value: due.chinaShort + "（" + OrderListPage.timeLeft(due, now: now, calendar: ctx.calendar).text + "）"))
+            // Named for the stage whose clock runs: 派单、办理、审核 or 回访时限.
+            let stage = [WorkOrderStatus.replied: "审核时限", .awaitingCallback: "回访时限", .pendingDispatch: "派单时限", .returned: "派单时限"]
+            facts.append(.init(label: stage[order.status] ?? "办理时限", value: due.chinaShort + "（" + OrderListPage.timeLeft(due, now: now, calendar: ctx.calendar).text + "）"))
         }
         if order.status == .returned, let last = events.last(where: { $0.kind == EventKind.returned.rawValue }) {
             facts.append(.init(label: "退单理由", value: "\(unit(last.actorUnit ?? ""))：\(last.note ?? "")"))

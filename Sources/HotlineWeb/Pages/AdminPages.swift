@@ -23,10 +23,11 @@ struct AdminSection: Sendable {
         [
             (WebRoutes.adminUnits, "单位管理", "承办单位树：新增、修改、调整上下级"),
             (WebRoutes.adminUsers, "用户与角色", "账号、角色、所属单位、停用、重置密码、解锁"),
-            (WebRoutes.adminCategories, "事项分类", "事项分类树（只读）"),
+            (WebRoutes.adminCategories, "事项分类", "事项分类树：新增、改名、移动、停用"),
             (WebRoutes.adminCatalogue, "派单目录", "事项分类 × 区县 → 承办单位，及变更记录"),
-            (WebRoutes.adminTimeLimits, "办理时限", "各环节时限规则"),
+            (WebRoutes.adminTimeLimits, "办理时限", "各环节时限规则：新增、删除"),
             (WebRoutes.adminCalendar, "工作日历", "法定节假日、调休与本地调整"),
+            (WebRoutes.adminRestrictions, "限制呼入", "限制无理占线号码：新增、提前解除"),
         ].map { AdminSection(label: $0.1, href: $0.0, hint: $0.2, current: $0.0 == current) }
     }
 }
@@ -39,6 +40,9 @@ enum AdminNotice {
         "catalogue_changed": "已更新派单目录。", "catalogue_unchanged": "派单目录没有变化。", "time_limit_changed": "已修改时限，新的时限对此后计算的期限生效。",
         "callback_rule_changed": "已保存回访重办规则，对此后的回访生效。",
         "override_added": "已添加日历调整，此后计算的期限按新日历。", "override_removed": "已删除日历调整。",
+        "category_created": "已新增分类。", "category_updated": "已保存分类。", "category_retired": "已停用分类，新工单不能再选用。",
+        "category_restored": "已恢复启用分类。", "time_limit_added": "已新增时限规则，对此后计算的期限生效。",
+        "time_limit_removed": "已删除时限规则，对此后计算的期限生效。", "restriction_added": "已限制该号码。", "restriction_lifted": "已解除限制。",
     ]
 
     static func text(_ key: String?) -> String? { key.flatMap { texts[$0] } }

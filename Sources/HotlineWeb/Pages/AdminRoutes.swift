@@ -13,6 +13,12 @@ extension WebRoutes {
     public static func adminUser(_ id: String) -> String { adminUsers + "/" + id }
     public static func adminUserPassword(_ id: String) -> String { adminUser(id) + "/password" }
     public static func adminUserUnlock(_ id: String) -> String { adminUser(id) + "/unlock" }
+    public static let adminTimeLimitRemoval = adminTimeLimits + "/remove"
+    public static let adminRestrictions = admin + "/restrictions"
+    public static func adminCategory(_ code: String) -> String { adminCategories + "/" + code }
+    public static func adminCategoryRetirement(_ code: String) -> String { adminCategory(code) + "/retire" }
+    public static func adminCategoryRestoration(_ code: String) -> String { adminCategory(code) + "/restore" }
+    public static func adminRestrictionLift(_ id: String) -> String { adminRestrictions + "/" + id + "/lift" }
     public static func adminCalendar(year: Int) -> String { adminCalendar + "?year=" + String(year) }
     public static func adminCalendarOverrideRemoval(_ id: String) -> String { adminCalendar + "/" + id + "/delete" }
 }

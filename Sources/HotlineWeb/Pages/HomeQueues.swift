@@ -58,9 +58,11 @@ struct HomeQueues: Sendable {
              Spec(label: "已超期", hint: "超过签收或办理时限", filter: filter([.dispatched, .handling], overdue: true), urgent: true),
              Spec(label: "待审核", hint: "本单位已答复、等待中心审核", filter: filter([.replied]))]
         case .reviewer:
-            [Spec(label: "待审核", hint: "承办单位已答复", filter: filter([.replied]))]
+            [Spec(label: "待审核", hint: "承办单位已答复", filter: filter([.replied])),
+             Spec(label: "审核超期", hint: "超过审核时限", filter: filter([.replied], overdue: true), urgent: true)]
         case .callbackAgent:
-            [Spec(label: "待回访", hint: "审核通过、等待回访市民", filter: filter([.awaitingCallback]))]
+            [Spec(label: "待回访", hint: "审核通过、等待回访市民", filter: filter([.awaitingCallback])),
+             Spec(label: "回访超期", hint: "超过回访时限", filter: filter([.awaitingCallback], overdue: true), urgent: true)]
         case .supervisor:
             [overdueAtUnits,
              Spec(label: "回访不满意待研判", hint: "决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true),

@@ -54,10 +54,11 @@ struct IntakePage: Sendable {
         Option(value: $0.rawValue, label: $0.chineseName + ($0.redirectNumber.map { "（转\($0)）" } ?? ""))
     }
 
-    /// The first three levels of the category tree, each with its path: "城乡建设 / 市政设施 / 路灯".
+    /// The first three levels of the category tree in use (retired ones are not offered), each with its path:
+    /// "城乡建设 / 市政设施 / 路灯".
     static func categories(_ nodes: [CategoryNode]) -> [Option] {
         let byCode = Dictionary(uniqueKeysWithValues: nodes.map { ($0.code, $0) })
         func path(_ n: CategoryNode) -> String { n.parentCode.flatMap { byCode[$0] }.map { path($0) + " / " + n.name } ?? n.name }
-        return nodes.filter { $0.level <= 3 }.map { Option(value: $0.code, label: path($0)) }
+        return nodes.filter { $0.level <= 3 && !$0.retired }.map { Option(value: $0.code, label: path($0)) }
     }
 }
