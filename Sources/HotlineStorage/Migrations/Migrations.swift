@@ -362,5 +362,31 @@ enum Migrations {
                 }
             return ["ALTER TABLE work_orders ADD COLUMN lanes TEXT NOT NULL DEFAULT ''", lanesFromDoc]
         },
+        Migration(id: 12, name: "notices") { kind in
+            [
+                // 消息提醒: one row per user told of an order's event, written in the event's own transaction. The unique
+                // index makes "once per user and event" a rule of the table; read state is each user's own.
+                """
+                CREATE TABLE notices (
+                    id \(kind.serialKey),
+                    user_id TEXT NOT NULL REFERENCES users(id),
+                    order_number BIGINT NOT NULL,
+                    event_seq INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    addressee TEXT NOT NULL,
+                    at_ms BIGINT NOT NULL,
+                    read_at BIGINT,
+                    FOREIGN KEY (order_number, event_seq) REFERENCES work_order_events (order_number, seq)
+                )
+                """,
+                "CREATE UNIQUE INDEX notices_event_user ON notices (order_number, event_seq, user_id)",
+                "CREATE INDEX notices_user ON notices (user_id, id)",
+                // The bell's count and the unread list: only unread rows are in this index.
+                "CREATE INDEX notices_user_unread ON notices (user_id, id) WHERE read_at IS NULL",
+                // Finding a unit's or a role's users when a notice is written.
+                "CREATE INDEX users_unit ON users (unit_id)",
+                "CREATE INDEX users_role ON users (role)",
+            ]
+        },
     ]
 }

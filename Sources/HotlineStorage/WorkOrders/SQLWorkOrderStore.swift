@@ -60,7 +60,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
                 }
             }
             guard !stored.isEmpty else { throw NothingStored(results: results) }
-            try await Self.insertNew(stored, in: db)
+            try await Self.insertNew(stored, notify: true, in: db)
             for (day, value) in next {
                 try await db.run(Statement("UPDATE order_sequences SET last_value = ? WHERE day = ?", [value - 1, Self.dayKey(day)]))
             }
@@ -183,6 +183,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
                 [order.status.rawValue, bindable(order.activeDeadline.map(WorkOrderRow.seconds)), order.number.rawValue]))
         }
         try await insertEvents(events, in: db)
+        try await NoticeStore.insert(outcome.events, stored: events, order: order, in: db)
     }
 
     /// Links each order to its units, with the order's status and active deadline beside each link.
