@@ -13,6 +13,16 @@ public struct Notice: Sendable, Equatable {
     /// Who did what to which order, e.g. "市12345热线中心 督办员一 对工单 20250303000001 催办东区人民政府（本单第1次）：请今天内联系市民".
     public var sentence: String
     public var read: Bool
+
+    public init(id: Int64, at: Date, order: OrderNumber, title: String, kindName: String, sentence: String, read: Bool) {
+        self.id = id
+        self.at = at
+        self.order = order
+        self.title = title
+        self.kindName = kindName
+        self.sentence = sentence
+        self.read = read
+    }
 }
 
 /// A page of a reader's notices, newest first.
@@ -23,6 +33,14 @@ public struct NoticePage: Sendable, Equatable {
     public var page: Int
     public var size: Int
     public var hasMore: Bool
+
+    public init(notices: [Notice], unread: Int, page: Int, size: Int, hasMore: Bool) {
+        self.notices = notices
+        self.unread = unread
+        self.page = page
+        self.size = size
+        self.hasMore = hasMore
+    }
 }
 
 /// The notice use cases (消息提醒): a user's notices, their unread count and marking them read. Notices are written by

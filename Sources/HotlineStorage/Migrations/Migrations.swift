@@ -370,13 +370,12 @@ enum Migrations {
                 CREATE TABLE notices (
                     id \(kind.serialKey),
                     user_id TEXT NOT NULL REFERENCES users(id),
-                    order_number BIGINT NOT NULL,
+                    order_number BIGINT NOT NULL REFERENCES work_orders(number),
                     event_seq INTEGER NOT NULL,
                     kind TEXT NOT NULL,
                     addressee TEXT NOT NULL,
                     at_ms BIGINT NOT NULL,
-                    read_at BIGINT,
-                    FOREIGN KEY (order_number, event_seq) REFERENCES work_order_events (order_number, seq)
+                    read_at BIGINT
                 )
                 """,
                 "CREATE UNIQUE INDEX notices_event_user ON notices (order_number, event_seq, user_id)",

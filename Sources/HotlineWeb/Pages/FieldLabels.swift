@@ -13,6 +13,8 @@ enum FieldLabels {
         "contact_phone": "联系电话", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",
         "password_confirm": "确认密码", "active": "状态", "limit": "时限", "position": "规则", "auto_redo": "回访重办规则",
         "start": "开始日期", "end": "结束日期", "year": "年份",
+        // Notices.
+        "ids": "消息", "up_to": "消息", "page": "页码",
     ]
 
     /// The label of an API field name (`caller.phone`, `items[0].unit_id`); the name itself when there is none.

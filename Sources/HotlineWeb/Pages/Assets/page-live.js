@@ -5,6 +5,7 @@
   if (!banner || !window.EventSource || !banner.getAttribute('data-path')) return;
   var auto = banner.getAttribute('data-auto') === 'true';
   var source = new EventSource('/live/page?path=' + encodeURIComponent(banner.getAttribute('data-path')));
+  if (window.hotlineBell) window.hotlineBell(source);
   var first = null;
   function busy() {
     var active = document.activeElement;
