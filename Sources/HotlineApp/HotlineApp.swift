@@ -16,6 +16,8 @@ public struct HotlineApp: Sendable {
     public let knowledge: KnowledgeDesk
     /// Caller restrictions (限制呼入).
     public let restrictions: CallerRestrictions
+    /// Notices (消息提醒): each user's own, with their read state.
+    public let notices: NoticeDesk
 
     public init(services: HotlineServices) {
         self.services = services
@@ -26,6 +28,7 @@ public struct HotlineApp: Sendable {
         admin = Administration(services: services)
         knowledge = KnowledgeDesk(services: services, orders: desk)
         restrictions = CallerRestrictions(store: services.restrictions)
+        notices = NoticeDesk(store: services.notices, reference: services.reference, directory: services.directory)
     }
 
     public var reference: ReferenceData { services.reference }

@@ -55,6 +55,15 @@ struct BenchPages: AsyncParsableCommand {
                 _ = try await desk.apply(.urge(note: "请加快办理"), to: item.number, by: supervisor, at: now)
                 if i % 2 == 0 { _ = try await desk.apply(.issueCard(colour: .yellow, reason: "催办后仍超期"), to: item.number, by: supervisor, at: now) }
             }
+            // 消息提醒: a district with more notices than the bell counts (1,000 urges on its orders).
+            var district = OrderFilter()
+            district.statuses = [.dispatched, .handling]
+            district.unit = "dist-jiangcheng"
+            for page in 1...10 {
+                for item in try await s.orders.list(district, page: PageRequest(page: page, size: 100, countsTotal: false), now: now).items {
+                    _ = try await desk.apply(.urge(note: "请加快办理"), to: item.number, by: supervisor, at: now)
+                }
+            }
             var handling = OrderFilter()
             handling.statuses = [.handling]
             guard let replied = try await s.orders.list(handling, page: PageRequest(size: 1), now: now).items.first, let lead = replied.leadUnit else {
@@ -82,6 +91,9 @@ struct BenchPages: AsyncParsableCommand {
                  try await s.orders.list(pending, page: PageRequest(size: 50), now: now).items.map { "/orders/" + $0.number.description }),
                 ("intake desk with caller profile", "agent", ["/intake?phone=13800000000"]),
                 ("supervision board", "supervisor", ["/supervision"]),
+                ("notices, district unit", "jiangcheng", ["/notices"]),
+                ("notices, unread only, page 3", "jiangcheng", ["/notices?unread=true&page=3"]),
+                ("live check: bell count", "jiangcheng", ["/live/queues?tiles=none&max_events=1"]),
                 ("live check: pending list", "dispatcher", ["/live/page?max_events=1&path=%2Forders%3Fstatus%3Dpending_dispatch"]),
                 ("live check: order page", "supervisor", someOrders.map { "/live/page?max_events=1&path=%2Forders%2F" + $0 }),
                 ("live check: supervision board", "supervisor", ["/live/page?max_events=1&path=%2Fsupervision"]),

@@ -66,6 +66,7 @@ public func buildRouter(
         .register(on: router)
     AssistController(services: services, desk: desk, actors: actors, clock: clock).register(on: router)
     PublicController(desk: desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
+    NoticeController(notices: app.notices, actors: actors, clock: clock).register(on: router)
     return router
 }
 

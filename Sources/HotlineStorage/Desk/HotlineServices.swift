@@ -79,4 +79,6 @@ extension HotlineServices {
     public var attachments: AttachmentStore { AttachmentStore(database: database) }
     /// The supervision board's reads (督办).
     public var supervision: SupervisionStore { SupervisionStore(database: database) }
+    /// Notices (消息提醒), each user's own.
+    public var notices: NoticeStore { NoticeStore(database: database) }
 }

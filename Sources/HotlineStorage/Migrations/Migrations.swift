@@ -362,13 +362,38 @@ enum Migrations {
                 }
             return ["ALTER TABLE work_orders ADD COLUMN lanes TEXT NOT NULL DEFAULT ''", lanesFromDoc]
         },
+        Migration(id: 12, name: "notices") { kind in
+            [
+                // 消息提醒: one row per user told of an order's event, written in the event's own transaction. The unique
+                // index makes "once per user and event" a rule of the table; read state is each user's own.
+                """
+                CREATE TABLE notices (
+                    id \(kind.serialKey),
+                    user_id TEXT NOT NULL REFERENCES users(id),
+                    order_number BIGINT NOT NULL REFERENCES work_orders(number),
+                    event_seq INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    addressee TEXT NOT NULL,
+                    at_ms BIGINT NOT NULL,
+                    read_at BIGINT
+                )
+                """,
+                "CREATE UNIQUE INDEX notices_event_user ON notices (order_number, event_seq, user_id)",
+                "CREATE INDEX notices_user ON notices (user_id, id)",
+                // The bell's count and the unread list: only unread rows are in this index.
+                "CREATE INDEX notices_user_unread ON notices (user_id, id) WHERE read_at IS NULL",
+                // Finding a unit's or a role's users when a notice is written.
+                "CREATE INDEX users_unit ON users (unit_id)",
+                "CREATE INDEX users_role ON users (role)",
+            ]
+        },
         Migration(id: 13, name: "order_queue_marks") { kind in Migrations.queueMarks(kind) },
         Migration(id: 14, name: "category_retirement") { _ in
             // 退用: a retired category stays in the tree for the orders that carry it but takes no new ones.
             ["ALTER TABLE categories ADD COLUMN retired INTEGER NOT NULL DEFAULT 0"]
         },
         Migration(id: 15, name: "knowledge_by_category") { _ in
-            // Browsing the knowledge base by category (a subtree is a range of codes) without reading every entry, and
+            // Browsing the knowledge base by category (a subtree is a range of codes unless a category was moved) without reading every entry, and
             // the finished order an entry was drafted from (解答一个、规范一类).
             ["CREATE INDEX knowledge_entries_category ON knowledge_entries (category_code, id)",
              "ALTER TABLE knowledge_entries ADD COLUMN source_order BIGINT"]

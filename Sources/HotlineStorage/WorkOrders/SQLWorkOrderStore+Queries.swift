@@ -235,15 +235,18 @@ extension SQLWorkOrderStore {
         }
     }
 
-    /// Inserts new orders, their unit links and their chained events with a few multi-row statements.
-    static func insertNew(_ outcomes: [Outcome], in db: any SQLDatabase) async throws {
+    /// Inserts new orders, their unit links and their chained events with a few multi-row statements; with `notify`,
+    /// also the notices their events call for (intake). Imported history (`importOrders`) tells nobody.
+    static func insertNew(_ outcomes: [Outcome], notify: Bool = false, in db: any SQLDatabase) async throws {
         for chunk in stride(from: 0, to: outcomes.count, by: 400).map({ Array(outcomes[$0..<min($0 + 400, outcomes.count)]) }) {
             var orderBinds: [any Encodable & Sendable] = []
             var events: [StoredEvent] = []
+            var notices: [(Outcome, [StoredEvent])] = []
             for outcome in chunk {
                 let chained = chain(outcome.events, order: outcome.order.number, after: 0, prevHash: StoredEvent.genesisHash)
                 orderBinds += try WorkOrderRow.values(outcome.order, eventCount: chained.count, lastHash: chained.last?.hash ?? StoredEvent.genesisHash)
                 events += chained
+                if notify { notices.append((outcome, chained)) }
             }
             let row = "(" + placeholders(WorkOrderRow.columns.count) + ")"
             try await db.run(Statement(
@@ -253,6 +256,7 @@ extension SQLWorkOrderStore {
             for start in stride(from: 0, to: events.count, by: 1000) {
                 try await insertEvents(Array(events[start..<min(start + 1000, events.count)]), in: db)
             }
+            for (outcome, chained) in notices { try await NoticeStore.insert(outcome.events, stored: chained, order: outcome.order, in: db) }
         }
     }
 

@@ -60,7 +60,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
                 }
             }
             guard !stored.isEmpty else { throw NothingStored(results: results) }
-            try await Self.insertNew(stored, in: db)
+            try await Self.insertNew(stored, notify: true, in: db)
             for (day, value) in next {
                 try await db.run(Statement("UPDATE order_sequences SET last_value = ? WHERE day = ?", [value - 1, Self.dayKey(day)]))
             }
@@ -187,6 +187,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
                     + [order.number.rawValue]))
         }
         try await insertEvents(events, in: db)
+        try await NoticeStore.insert(outcome.events, stored: events, order: order, in: db)
     }
 
     /// Links each order to its units, with the order's status, the units' deadline (none while the centre holds the

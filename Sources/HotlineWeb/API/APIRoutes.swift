@@ -10,6 +10,9 @@ public enum APIRoutes {
     public static func reveal(_ number: String) -> String { order(number) + "/reveal" }
     public static func similar(_ number: String) -> String { order(number) + "/similar" }
     public static func attachment(_ number: String, _ sha256: String) -> String { order(number) + "/attachments/" + sha256 }
+    /// 消息提醒: the caller's notices, and marking them read.
+    public static let notices = base + "/notices"
+    public static let noticesRead = notices + "/read"
     public static let units = base + "/units"
     public static func unit(_ id: String) -> String { units + "/" + id }
     public static let users = base + "/users"

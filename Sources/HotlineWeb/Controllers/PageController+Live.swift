@@ -4,6 +4,7 @@ import HotlineStorage
 import Hummingbird
 import HummingbirdCore
 import ServiceLifecycle
+import Synchronization
 
 /// Live updates of open pages (实时刷新): every few seconds the server works out a fingerprint of what the page
 /// shows (the rows of a list, the version of an order, the board's figures) and sends it when it changes, so
@@ -20,6 +21,10 @@ extension PageController {
         if parts.count == 2, parts[0] == "orders", let number = OrderNumber(parts[1]) {
             guard Capability.viewOrders.isAllowed(for: s.user.role), let order = try await desk.current(number, for: s.user.actor) else { return nil }
             return "v\(order.version)"
+        }
+        if uri.path == WebRoutes.notices {
+            let page = try await app.notices.page(for: s.user.actor, size: 1)
+            return "\(page.unread)|\(page.notices.first?.id ?? 0)"
         }
         if uri.path == WebRoutes.supervision {
             let board = try await supervisionBoard(s)
@@ -39,15 +44,26 @@ extension PageController {
     }
 
     /// `text/event-stream` of the user's queue tiles: one event at once, then one per interval while the session
-    /// lasts (or `maxEvents`, which tests use to end the stream).
-    func liveQueues(_ s: Signed, maxEvents: Int?) async throws -> Response {
+    /// lasts (or `maxEvents`, which tests use to end the stream); beside them `notices`, the bell's unread count, when it
+    /// changes. With `tiles: false` (a page without tiles or a page stream of its own), only the bell's count.
+    func liveQueues(_ s: Signed, tiles withTiles: Bool = true, maxEvents: Int?) async throws -> Response {
         let services = services
         let clock = clock
         @Sendable func tiles(_ s: Signed) async throws -> String {
             let tiles = try await HomeQueues(services: services, desk: desk).tiles(for: s.user, now: clock())
             return String(decoding: try JSONEncoder().encode(tiles.map { LiveTile(label: $0.label, count: $0.count, urgent: $0.urgent) }), as: UTF8.self)
         }
-        return eventStream(s, event: "queues", first: try await tiles(s), onlyChanges: false, maxEvents: maxEvents, next: tiles)
+        guard withTiles else {
+            let bell = bellCount
+            return eventStream(s, event: "notices", first: try await bell(s), onlyChanges: true, maxEvents: maxEvents, next: bell)
+        }
+        return eventStream(s, event: "queues", first: try await tiles(s), onlyChanges: false, maxEvents: maxEvents, next: tiles, alongside: "notices")
+    }
+
+    /// The bell's unread count as it reads: "0", "3", "99+".
+    var bellCount: @Sendable (Signed) async throws -> String {
+        let notices = app.notices
+        return { s in PageUser.noticeCount(try await notices.unreadCount(for: s.user.actor)) ?? "0" }
     }
 
     /// `text/event-stream` of `event: page` with the page's fingerprint: once at once, then whenever it changes,
@@ -59,32 +75,46 @@ extension PageController {
             try await controller.fingerprint(s, path: path).map { String(Self.fnv1a($0), radix: 36) }
         }
         // The first look decides whether the page may be watched at all: a refusal is an error page, not a stream.
-        return eventStream(s, event: "page", first: try await digest(s), onlyChanges: true, maxEvents: maxEvents, next: digest)
+        return eventStream(s, event: "page", first: try await digest(s), onlyChanges: true, maxEvents: maxEvents, next: digest, alongside: "notices")
     }
 
     /// Server-sent events named `event`: `first` at once, then what `next` gives every interval (or only when it
     /// changed), until `next` gives nil or fails, the session ends, `maxEvents` are sent, the browser has gone or
     /// the server stops. The stream does not count as activity, so an open tab does not keep an idle session alive.
+    /// With `alongside`, the stream also carries that event with the bell's unread count (``bellCount``) whenever it
+    /// changes, so that one stream per page keeps both the page and the header's bell up to date.
     func eventStream(
         _ s: Signed, event: String, first: String?, onlyChanges: Bool, maxEvents: Int?,
-        next: @escaping @Sendable (Signed) async throws -> String?
+        next: @escaping @Sendable (Signed) async throws -> String?, alongside: String? = nil
     ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
         let controller = self
+        // The user as last resolved, so that the bell counts for their current role and unit.
+        let latest = Mutex(s)
         @Sendable func following() async throws -> String? {
             guard let holder = try await controller.services.accounts.holder(ofToken: s.token, now: controller.clock(), touch: false),
                   holder.kind == AccountStore.webKind else { return nil }
+            let now = Signed(user: holder.user, token: s.token, tokenID: s.tokenID)
+            latest.withLock { $0 = now }
             // A later refusal (a changed role or unit) ends the stream quietly.
-            return try? await next(Signed(user: holder.user, token: s.token, tokenID: s.tokenID))
+            return try? await next(now)
         }
+        let bell = bellCount
+        let side = alongside.map { name in Alongside(event: name) { try await bell(latest.withLock { $0 }) } }
         let body = ResponseBody { writer in
             await Self.streamEvents(to: &writer, event: event, first: first, onlyChanges: onlyChanges, maxEvents: maxEvents,
-                                    interval: Self.liveInterval, next: following)
+                                    interval: Self.liveInterval, alongside: side, next: following)
             try? await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// A second event a stream carries after its own whenever its data changes (the bell's unread count).
+    struct Alongside: Sendable {
+        var event: String
+        var look: @Sendable () async throws -> String
     }
 
     /// The loop of a live stream. Every interval writes something — the event, or an SSE comment line when
@@ -92,18 +122,23 @@ extension PageController {
     /// instead of looking at the database until the session ends.
     static func streamEvents(
         to writer: inout some ResponseBodyWriter, event: String, first: String?, onlyChanges: Bool, maxEvents: Int?, interval: Duration,
-        next: @Sendable () async throws -> String?
+        alongside: Alongside? = nil, next: @Sendable () async throws -> String?
     ) async {
         var sent = 0
         var current = first
         var last: String?
+        var lastSide: String?
         while !Task.isCancelled && !Task.isShuttingDownGracefully, let data = current {
             let changed = !onlyChanges || data != last
+            var frame = changed ? "event: \(event)\ndata: \(data)\n\n" : ""
+            let side = try? await alongside?.look()
+            if let alongside, let side, side != lastSide { frame += "event: \(alongside.event)\ndata: \(side)\n\n" }
             do {
-                try await writer.write(ByteBuffer(string: changed ? "event: \(event)\ndata: \(data)\n\n" : ": \n\n"))
+                try await writer.write(ByteBuffer(string: frame.isEmpty ? ": \n\n" : frame))
             } catch {
                 return  // the browser has gone
             }
+            if let side { lastSide = side }
             if changed {
                 last = data
                 sent += 1

@@ -30,6 +30,8 @@ struct PageController: Sendable {
         var user: UserAccount
         var token: String
         var tokenID: String
+        /// 消息提醒: the user's unread notices for the header's bell (up to 100).
+        var unreadNotices = 0
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -143,7 +145,7 @@ struct PageController: Sendable {
         router.get(RouterPath(WebRoutes.liveQueues)) { request, context in
             guard let signed = context.session else { return redirect(WebRoutes.login) }
             let limit = request.uri.queryParameters.get("max_events").flatMap(Int.init).map { min(max($0, 1), 1000) }
-            return try await liveQueues(signed, maxEvents: limit)
+            return try await liveQueues(signed, tiles: request.uri.queryParameters.get("tiles") != "none", maxEvents: limit)
         }
         router.get(RouterPath(WebRoutes.livePage)) { request, context in
             guard let signed = context.session else { return redirect(WebRoutes.login) }
@@ -152,6 +154,7 @@ struct PageController: Sendable {
         }
         registerAdmin(router)
         registerKnowledge(router)
+        registerNotices(router)
         router.get(RouterPath(WebRoutes.home)) { request, context in
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))
@@ -169,13 +172,15 @@ struct PageController: Sendable {
     func signed(_ request: Request) async throws -> Signed? {
         guard let token = request.cookies[SessionCookie.name]?.value, !token.isEmpty,
               let holder = try await services.accounts.holder(ofToken: token, now: clock()), holder.kind == AccountStore.webKind else { return nil }
-        return Signed(user: holder.user, token: token, tokenID: holder.tokenID)
+        return Signed(user: holder.user, token: token, tokenID: holder.tokenID, unreadNotices: try await app.notices.unreadCount(for: holder.user.actor))
     }
 
     func pageUser(_ s: Signed) -> PageUser {
         let unitName = s.user.unitID.flatMap(services.reference.unitName)
-        return PageUser(displayName: s.user.displayName, roleName: s.user.role.chineseName, unitName: unitName,
-                        csrf: SessionCookie.csrfToken(forSession: s.token), links: PageUser.links(for: s.user.role))
+        var user = PageUser(displayName: s.user.displayName, roleName: s.user.role.chineseName, unitName: unitName,
+                            csrf: SessionCookie.csrfToken(forSession: s.token), links: PageUser.links(for: s.user.role))
+        user.bell(unread: s.unreadNotices)
+        return user
     }
 
     func home(_ s: Signed) async throws -> HomePage {

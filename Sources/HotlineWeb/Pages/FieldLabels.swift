@@ -19,6 +19,8 @@ enum FieldLabels {
         "sent_back": "审核退回", "redone": "重办", "urged": "已催办", "carded": "已亮牌", "phone": "来电号码",
         "parent_code": "上级分类", "stage": "环节",
         "limit_count": "时限数值", "limit_unit": "时限单位", "ends_on": "截止日期", "days": "限制天数",
+        // Notices.
+        "ids": "消息", "up_to": "消息",
     ]
 
     /// The label of an API field name (`caller.phone`, `items[0].unit_id`); the name itself when there is none.

@@ -15,7 +15,17 @@ struct PageUser: Sendable {
     var csrf: String
     /// The pages this role works in.
     var links: [Link] = []
+    /// 消息提醒: the bell's unread count ("3", "99+"), nil when nothing is unread, and the bell's spoken label.
+    var noticeCount: String? = nil
+    var bellLabel = "消息提醒"
 
+    /// The header's bell for `unread` notices (counted up to 100).
+    mutating func bell(unread: Int) {
+        noticeCount = Self.noticeCount(unread)
+        bellLabel = noticeCount.map { "消息提醒，\($0)条未读" } ?? "消息提醒"
+    }
+
+    static func noticeCount(_ unread: Int) -> String? { unread <= 0 ? nil : unread > 99 ? "99+" : String(unread) }
 
     static func links(for role: Role) -> [Link] {
         var links = [Link(label: "工作台", href: WebRoutes.home)]

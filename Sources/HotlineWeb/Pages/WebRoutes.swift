@@ -16,6 +16,10 @@ public enum WebRoutes {
     public static let liveQueues = "/live/queues"
     /// Server-sent events that tell an open list, order page or board that what it shows has changed.
     public static let livePage = "/live/page"
+    /// 消息提醒: the signed-in user's notices; marking them read; opening one (marks it read, then its order).
+    public static let notices = "/notices"
+    public static let noticesRead = notices + "/read"
+    public static func noticeOpen(_ id: String) -> String { notices + "/" + id + "/open" }
     public static func order(_ number: String) -> String { orders + "/" + number }
     public static func attachment(_ number: String, _ sha256: String) -> String { order(number) + "/attachments/" + sha256 }
     /// 查看完整号码: shows the caller's full phone or ID number once, audited.

@@ -2,6 +2,7 @@
 (function () {
   if (!window.EventSource) return;
   var source = new EventSource('/live/queues');
+  if (window.hotlineBell) window.hotlineBell(source);
   source.addEventListener('queues', function (e) {
     var tiles = JSON.parse(e.data);
     tiles.forEach(function (t) {

@@ -5,6 +5,7 @@
   if (!banner || !window.EventSource || !banner.getAttribute('data-path')) return;
   var auto = banner.getAttribute('data-auto') === 'true';
   var source = new EventSource('/live/page?path=' + encodeURIComponent(banner.getAttribute('data-path')));
+  if (window.hotlineBell) window.hotlineBell(source);
   var first = null;
   // A form someone has started to fill in (the list's filters) is not thrown away by a reload.
   var edited = false;

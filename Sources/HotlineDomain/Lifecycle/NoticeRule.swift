@@ -1,0 +1,46 @@
+/// Who a notice (消息提醒) is for: every user of a handling unit, or every user of a role at the centre.
+public enum NoticeAddressee: Sendable, Hashable {
+    /// The unit's staff and unit admins (承办单位).
+    case unit(UnitID)
+    /// The centre's users of this role, e.g. the dispatchers for a return (退单).
+    case role(Role)
+}
+
+/// Which events tell whom (消息提醒): urges, cards and escalations tell the unit holding the order; a review's send-back
+/// and a redo tell the unit that must work on it again; a return tells the centre's dispatchers; an extension decision
+/// tells the unit that asked; a dispatch, re-dispatch or sub-dispatch tells each unit given the order. The person who
+/// acted is never told of their own action; storage leaves them out when it writes each user's notice.
+public enum NoticeRule {
+    /// The event kinds that notify someone.
+    public static let kinds: Set<EventKind> = [
+        .urged, .yellowCard, .redCard, .escalated, .sentBack, .redone, .returned, .extensionApproved, .extensionDenied, .dispatched,
+        .redispatched, .subDispatched,
+    ]
+
+    /// The addressees of `event`, given the order as the change left it; each at most once, in a stable order.
+    public static func addressees(of event: WorkOrderEvent, order: WorkOrder) -> [NoticeAddressee] {
+        func units(_ ids: [UnitID?]) -> [NoticeAddressee] {
+            var seen: Set<UnitID> = []
+            return ids.compactMap { id in
+                guard let id, !id.isEmpty, seen.insert(id).inserted else { return nil }
+                return .unit(id)
+            }
+        }
+        let d = event.details
+        switch event.kind {
+        case .urged, .yellowCard, .redCard, .escalated, .subDispatched: return units([d["unit"]])
+        case .dispatched, .redispatched:
+            return units([d["lead_unit"]] + (d["assisting_units"] ?? "").split(separator: ",").map { String($0) })
+        case .redone: return units([d["lead_unit"] ?? order.leadUnit])
+        // The lead unit answers for the order; a unit below it that wrote the reply is told as well.
+        case .sentBack: return units([order.leadUnit, order.reply?.unit])
+        // Only the lead unit may ask for an extension (it holds `pendingExtension.unit`), and it still leads.
+        case .extensionApproved, .extensionDenied: return units([order.leadUnit])
+        case .returned: return [.role(.dispatcher)]
+        case .created, .rejected, .answeredDirectly, .signed, .extensionRequested, .extensionWithdrawn, .replied, .reviewPassed,
+             .callbackRecorded, .callbackUnreachable, .closed, .archived, .merged, .absorbed, .finalReplyMarked, .closedUnsatisfied,
+             .reclassified, .mergedAnswer:
+            return []
+        }
+    }
+}

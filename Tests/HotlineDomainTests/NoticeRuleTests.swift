@@ -1,0 +1,38 @@
+import Foundation
+import HotlineDomain
+import Testing
+
+/// Who an event tells (消息提醒), as a rule of the domain.
+@Suite struct NoticeRuleTests {
+    func event(_ kind: EventKind, _ details: [String: String] = [:]) -> WorkOrderEvent {
+        WorkOrderEvent(kind: kind, actor: Fixtures.supervisor, at: Fixtures.monday, fromStatus: .handling, toStatus: .handling, details: details)
+    }
+
+    /// An order the east district passed to its street, which replied.
+    func repliedByTheStreet() throws -> WorkOrder {
+        var order = try Fixtures.step(try Fixtures.dispatched(), .sign, by: Fixtures.eastStaff)
+        order = try Fixtures.step(order, .subDispatch(unit: "st-east-1", note: nil), by: Fixtures.eastStaff)
+        return try Fixtures.step(order, .reply(text: "已修复", attachments: []), by: Fixtures.streetStaff)
+    }
+
+    @Test func onlyTheNotifyingKindsHaveAddressees() throws {
+        let order = try repliedByTheStreet()
+        let details = ["unit": "dist-east", "lead_unit": "dist-east", "from": "dist-east"]
+        for kind in EventKind.allCases {
+            let addressees = NoticeRule.addressees(of: event(kind, details), order: order)
+            #expect(addressees.isEmpty != NoticeRule.kinds.contains(kind), "\(kind)")
+        }
+    }
+
+    @Test func eachAddresseeOnce() throws {
+        let dispatched = try Fixtures.dispatched()
+        #expect(NoticeRule.addressees(of: event(.dispatched, ["lead_unit": "dist-east", "assisting_units": "dist-west,dist-east"]), order: dispatched)
+            == [.unit("dist-east"), .unit("dist-west")])
+        var replied = try Fixtures.step(dispatched, .sign, by: Fixtures.eastStaff)
+        replied = try Fixtures.step(replied, .reply(text: "已修复", attachments: []), by: Fixtures.eastStaff)
+        #expect(NoticeRule.addressees(of: event(.sentBack), order: replied) == [.unit("dist-east")], "the lead unit replied itself")
+        #expect(NoticeRule.addressees(of: event(.sentBack), order: try repliedByTheStreet()) == [.unit("dist-east"), .unit("st-east-1")])
+        #expect(NoticeRule.addressees(of: event(.returned, ["unit": "dist-east"]), order: dispatched) == [.role(.dispatcher)])
+        #expect(NoticeRule.addressees(of: event(.escalated), order: try Fixtures.opened()).isEmpty, "an escalation before dispatch concerns no unit")
+    }
+}
