@@ -39,6 +39,9 @@ try:
     Select(agent.find_element(By.ID, "district")).select_by_value("江城区")
     agent.find_element(By.ID, "caller_name").send_keys("赵先生")
     WebDriverWait(agent, 10).until(lambda d: "承办单位推荐" in d.find_element(By.ID, "assist-body").text)
+    # Every accepted order is classified: the agent takes the assistant's first category suggestion.
+    agent.find_element(By.CSS_SELECTOR, "#assist-body ul li button.link").click()
+    assert Select(agent.find_element(By.ID, "category_code")).first_selected_option.get_attribute("value"), "no category chosen"
     shot(agent, "agent-intake-with-assistant")
     agent.find_element(By.CSS_SELECTOR, "#intake-form button.primary").click()
     WebDriverWait(agent, 10).until(lambda d: "done=create" in d.current_url)

@@ -15,6 +15,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, SHOTS = sys.argv[1], sys.argv[2]
@@ -114,6 +115,8 @@ def act(driver, number, action, fields=None, selects=None, files=None, choices=N
     if before_submit:
         before_submit(form)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # The address may still say done= from the action before: wait for the new page first.
+    WebDriverWait(driver, 10).until(staleness_of(form))
     WebDriverWait(driver, 10).until(lambda d: "done=" in d.current_url or "role=\"alert\"" in d.page_source)
     assert "done=" in driver.current_url, f"{action} failed: {driver.find_element(By.CSS_SELECTOR, '.error').text}"
 

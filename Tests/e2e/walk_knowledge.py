@@ -8,6 +8,7 @@ order into a knowledge draft (解答一个、规范一类).
 import sys
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from console import BASE, log_in, shot
@@ -35,6 +36,8 @@ def step(driver, name, note=None, expect=None):
     if note is not None:
         form.find_element(By.NAME, "note").send_keys(note)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    # The address may still say done= from the step before: wait for the new page first.
+    WebDriverWait(driver, 10).until(staleness_of(form))
     WebDriverWait(driver, 10).until(lambda d: "done=" in d.current_url or "role=\"alert\"" in d.page_source)
     assert "done=" in driver.current_url, f"{name} failed: {driver.find_element(By.CSS_SELECTOR, '.error').text}"
     if expect:
