@@ -33,6 +33,8 @@ import Testing
         #expect(NoticeRule.addressees(of: event(.sentBack), order: replied) == [.unit("dist-east")], "the lead unit replied itself")
         #expect(NoticeRule.addressees(of: event(.sentBack), order: try repliedByTheStreet()) == [.unit("dist-east"), .unit("st-east-1")])
         #expect(NoticeRule.addressees(of: event(.returned, ["unit": "dist-east"]), order: dispatched) == [.role(.dispatcher)])
+        #expect(Set(NoticeRule.addressees(of: event(.extensionRequested), order: dispatched)) == [.role(.dispatcher), .role(.supervisor)],
+                "those who may decide an extension at the centre")
         #expect(NoticeRule.addressees(of: event(.escalated), order: try Fixtures.opened()).isEmpty, "an escalation before dispatch concerns no unit")
     }
 }

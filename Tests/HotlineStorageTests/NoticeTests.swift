@@ -117,12 +117,19 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.available)
-    func extensionDecisionsTellTheUnitThatAsked(db: TestDatabase) async throws {
+    func extensionRequestsTellTheDecidersAndDecisionsTheUnitThatAsked(db: TestDatabase) async throws {
         try await db.withServices { s in
             let n = try await dispatched(s)
             try await act(s, .sign, n, "east1")
             try await act(s, .requestExtension(workingDays: 3, reason: "需协调供电公司"), n, "east1", minutes: 2)
-            #expect(try await notices(s, "disp1").isEmpty, "a request is not one of the notices")
+            // The request waits in 延期待审批: the centre's roles that decide it are told.
+            for approver in ["disp1", "sup1"] {
+                let told = try await notices(s, approver)
+                #expect(told.map(\.kindName) == ["申请延期"], "\(approver)")
+                #expect(told.first?.sentence.contains("需协调供电公司") == true)
+            }
+            #expect(try await notices(s, "rev1").isEmpty)
+            #expect(try await notices(s, "agent1").isEmpty)
             try await act(s, .approveExtension(note: "同意"), n, "disp1", minutes: 3)
             try await act(s, .requestExtension(workingDays: 2, reason: "仍需协调"), n, "east1", minutes: 4)
             try await act(s, .denyExtension(reason: "时限已足够"), n, "sup1", minutes: 5)

@@ -118,7 +118,7 @@ import Testing
     }
 
     /// A representative request for each capability outside the loop.
-    static func request(for capability: Capability, order: String) -> (method: HTTPRequest.Method, path: String, body: [String: Any]?) {
+    static func request(for capability: Capability, order: String, finished: String) -> (method: HTTPRequest.Method, path: String, body: [String: Any]?) {
         switch capability {
         case .viewOrders: (.get, APIRoutes.orders, nil)
         case .revealContact: (.post, APIRoutes.reveal(order), ["field": "phone", "reason": "回访核实"])
@@ -133,6 +133,7 @@ import Testing
         case .manageAPIKeys: (.get, APIRoutes.apiKeys, nil)
         case .viewAudit: (.get, APIRoutes.audit, nil)
         case .manageKnowledge: (.post, APIRoutes.knowledge, ["title": "社保卡补办", "answer": "携带身份证到市民之家办理。"])
+        case .draftKnowledge: (.post, APIRoutes.knowledgeDraft(finished), nil)
         case .searchKnowledge: (.get, APIRoutes.knowledgeSearch + "?q=%E7%A4%BE%E4%BF%9D", nil)
         case .assistIntake: (.post, APIRoutes.assist, ["content": "小区路灯不亮"])
         case .trainModels: (.get, APIRoutes.models, nil)
@@ -144,9 +145,11 @@ import Testing
         try await withAPI(db) { client, _ in
             let order = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
             _ = try await client.post(APIRoutes.action(order, "dispatch"), as: "disp1", ["lead_unit": "dist-east"])
+            let finished = try await AssistAPITests().walkToClosed(client, title: "社保卡补办", content: "社保卡丢了，想问怎么补办", category: "02.01.01",
+                                                                   unit: "dist-east", staff: "east1")
             for capability in Capability.allCases {
                 for (role, user) in TestCity.userByRole {
-                    let r = Self.request(for: capability, order: order)
+                    let r = Self.request(for: capability, order: order, finished: finished)
                     let reply = try await client.call(
                         r.method, r.path, token: TestCity.token(user), r.body)
                     if capability.isAllowed(for: role) {

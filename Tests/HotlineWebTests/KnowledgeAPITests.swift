@@ -156,7 +156,8 @@ import Testing
 /// The agent's assistant: one call returns category, unit, knowledge and similar orders, from models the
 /// admin trains on the platform's own finished orders.
 @Suite struct AssistAPITests {
-    func walkToClosed(_ client: any TestClientProtocol, title: String, content: String, category: String, unit: String, staff: String) async throws {
+    @discardableResult
+    func walkToClosed(_ client: any TestClientProtocol, title: String, content: String, category: String, unit: String, staff: String) async throws -> String {
         var body = Bodies.intake
         body["title"] = title
         body["content"] = content
@@ -168,6 +169,7 @@ import Testing
             let r = try await client.post(APIRoutes.action(n, action), as: user, payload)
             try #require(r.status == .ok, "\(action): \(r.raw)")
         }
+        return n
     }
 
     @Test(arguments: TestDatabase.available)

@@ -296,8 +296,8 @@ import Testing
             let orderPage = try await console.page(client, WebRoutes.order(number), cookie: admin)
             #expect(orderPage.raw.contains("<a class=\"button\" href=\"/knowledge/new?from_order=\(number)\">转为知识草稿</a>"))
             #expect(!(try await console.page(client, WebRoutes.order(open), cookie: admin)).raw.contains("转为知识草稿"), "an open order is not offered")
-            let agent = try await console.logIn(client, "agent1")
-            #expect(!(try await console.page(client, WebRoutes.order(number), cookie: agent)).raw.contains("转为知识草稿"), "agents do not manage knowledge")
+            let unit = try await console.logIn(client, "west1")
+            #expect(!(try await console.page(client, WebRoutes.order(number), cookie: unit)).raw.contains("转为知识草稿"), "units do not propose knowledge")
 
             let form = try await console.page(client, WebRoutes.knowledgeDraft(fromOrder: number), cookie: admin)
             #expect(form.status == .ok)
@@ -312,11 +312,15 @@ import Testing
 
             // Knowledge editors see no orders: the order cannot be named as a source, and nothing is stored.
             let editor = try await console.logIn(client, "ed1")
-            #expect(try await console.page(client, WebRoutes.knowledgeDraft(fromOrder: number), cookie: editor).status == .notFound)
+            #expect(try await console.page(client, WebRoutes.knowledgeDraft(fromOrder: number), cookie: editor).status == .forbidden)
             let editorForm = try await console.page(client, WebRoutes.knowledgeNew, cookie: editor)
             let forged = try await console.form(
                 client, WebRoutes.knowledgeNew, "_csrf=\(try csrf(editorForm))&source_order=\(number)&" + body(entryFields()), cookie: editor)
-            #expect(forged.status == .notFound)
+            #expect(forged.status == .forbidden)
+            // Units neither read the whole order's answer as knowledge nor write drafts.
+            let unitForm = try await console.form(
+                client, WebRoutes.knowledgeNew, "_csrf=\(SessionCookie.csrfToken(forSession: unit))&source_order=\(number)&" + body(entryFields()), cookie: unit)
+            #expect(unitForm.status == .forbidden)
             let openSource = try await console.form(
                 client, WebRoutes.knowledgeNew, "_csrf=\(try csrf(form))&source_order=\(open)&" + body(entryFields()), cookie: admin)
             #expect(openSource.status == .conflict && openSource.raw.contains("办结后才能转为知识草稿"))
@@ -331,6 +335,30 @@ import Testing
             #expect(entry.raw.contains("<dt>来源工单</dt><dd><a href=\"/orders/\(number)\">\(number)</a></dd>"))
             #expect(entry.raw.contains("由工单 \(number) 转为知识草稿"))
             #expect(try await services.knowledge.store.entry(Int64(id)!)?.sourceOrder?.description == number)
+
+            // Those who read orders propose (解答一个、规范一类): the agent's draft goes to the editors' 知识草稿, and the
+            // agent goes back to the order, which says so.
+            let agent = try await console.logIn(client, "agent1")
+            let agentOrder = try await console.page(client, WebRoutes.order(number), cookie: agent)
+            #expect(agentOrder.raw.contains("href=\"/knowledge/new?from_order=\(number)\">转为知识草稿</a>"))
+            let agentForm = try await console.page(client, WebRoutes.knowledgeDraft(fromOrder: number), cookie: agent)
+            #expect(agentForm.status == .ok)
+            #expect(try await console.page(client, WebRoutes.knowledgeNew, cookie: agent).status == .forbidden, "a blank draft is for editors")
+            let proposed = try await console.form(
+                client, WebRoutes.knowledgeNew,
+                "_csrf=\(try csrf(agentForm))&source_order=\(number)&" + body(entryFields(title: "社保卡怎么补办", answer: "先挂失，再到市民之家补办。")), cookie: agent)
+            #expect(proposed.headers[.location] == WebRoutes.order(number) + "?done=knowledge_draft")
+            let back = try await console.page(client, try #require(proposed.headers[.location]), cookie: agent)
+            #expect(back.raw.contains("已转为知识草稿，由知识库编辑完善后提交审核发布。"))
+            let drafts = try await console.page(client, WebRoutes.knowledgeList(status: .draft), cookie: editor)
+            #expect(drafts.raw.contains("社保卡怎么补办"))
+
+            // The API: as drafted, or in the caller's own words; refused for roles that do not propose.
+            let asIs = try await client.call(.post, APIRoutes.knowledgeDraft(number), as: "rev1")
+            #expect(asIs.status == .created)
+            #expect((asIs["content"] as? [String: Any])?["answer"] as? String == "已处理")
+            #expect(try await client.call(.post, APIRoutes.knowledgeDraft(number), as: "east1").status == .forbidden)
+            #expect(try await client.call(.post, APIRoutes.knowledgeDraft(open), as: "rev1").status == .conflict)
         }
     }
 

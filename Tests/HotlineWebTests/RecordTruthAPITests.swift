@@ -333,7 +333,7 @@ import Testing
                 #expect(!line.contains("="), "\(line)")
                 #expect(line.range(of: "[a-z]{2,}[_-][a-z]", options: .regularExpression) == nil, "no codes or ids: \(line)")
             }
-            for phrase in ["受理电话来件，诉求类型：投诉", "分类由路灯（01.01.01）改为道路（01.01.02）", "派单至东区人民政府主办，市住房和城乡建设局协办，答复期限",
+            for phrase in ["受理电话来件，诉求类型：投诉", "分类由城乡建设 / 市政设施 / 路灯改为城乡建设 / 市政设施 / 道路", "派单至东区人民政府主办，市住房和城乡建设局协办，答复期限",
                            "下派至", "申请延期2个工作日", "答复时撤回未审批的延期申请", "亮黄牌", "审核退回承办单位",
                            "回访：问题未解决，不满意，2星，转回访不满意待研判", "退回东区人民政府重办（第1次重办）"] {
                 #expect(page.raw.contains(phrase), "\(phrase)")

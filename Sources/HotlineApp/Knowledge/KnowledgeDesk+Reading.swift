@@ -146,13 +146,13 @@ extension KnowledgeDesk {
 
     /// Whether `user` may turn this order into a knowledge draft now.
     public static func mayDraft(from record: OrderRecord, by user: UserAccount) -> Bool {
-        Capability.manageKnowledge.isAllowed(for: user.role) && draftableStatuses.contains(record.order.status) && finalAnswer(of: record) != nil
+        Capability.draftKnowledge.isAllowed(for: user.role) && draftableStatuses.contains(record.order.status) && finalAnswer(of: record) != nil
     }
 
     /// The new-entry form filled from a finished order (转为知识草稿): the citizen's request as the question, the final
     /// answer, the order's category and lead unit. `record` is read within the user's data scope.
     public func draft(from record: OrderRecord, by user: UserAccount) throws -> ContentInput {
-        guard Capability.manageKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.manageKnowledge, role: user.role) }
+        guard Capability.draftKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.draftKnowledge, role: user.role) }
         guard Self.draftableStatuses.contains(record.order.status) else {
             throw AppError.conflict(code: "order_not_finished", message: "工单\(record.order.status.chineseName)，办结后才能转为知识草稿", field: nil)
         }

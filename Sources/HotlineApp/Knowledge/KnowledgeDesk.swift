@@ -66,8 +66,10 @@ public struct KnowledgeDesk: Sendable {
 
     /// A new draft; `source` is the finished order it was drafted from (转为知识草稿), which the user must be able to
     /// see and which must still qualify. The entry keeps the order's number and its first history line says so.
+    /// Drafting from an order is for whoever may propose knowledge (`draftKnowledge`); a blank draft is for editors.
     public func create(_ input: ContentInput, from source: OrderNumber? = nil, by user: UserAccount, at now: Date) async throws -> KnowledgeStore.Stored {
-        guard Capability.manageKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.manageKnowledge, role: user.role) }
+        let needed: Capability = source == nil ? .manageKnowledge : .draftKnowledge
+        guard needed.isAllowed(for: user.role) else { throw AppError.lacks(needed, role: user.role) }
         var note: String?
         if let source {
             guard let orders, let record = try await orders.record(source, for: user.actor, narrated: false) else {
@@ -79,6 +81,13 @@ public struct KnowledgeDesk: Sendable {
         let entry = try await knowledge.store.create(try validated(input.content), by: user.actor, at: now, note: note, source: source)
         guard let stored = try await knowledge.store.entry(entry.id) else { throw AppError.notFound(what: "知识条目") }
         return stored
+    }
+
+    /// 转为知识草稿 as it stands: the finished order's request, answer, category and lead unit become a draft.
+    public func createDraft(fromOrder number: OrderNumber, by user: UserAccount, at now: Date) async throws -> KnowledgeStore.Stored {
+        guard Capability.draftKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.draftKnowledge, role: user.role) }
+        guard let orders, let record = try await orders.record(number, for: user.actor, narrated: false) else { throw AppError.notFound(what: "工单 \(number) ") }
+        return try await create(try draft(from: record, by: user), from: number, by: user, at: now)
     }
 
     /// One step of the review loop: `edit` takes new wording, the others an optional note.

@@ -24,7 +24,8 @@ public struct NameBook: Sendable {
     }
 
     func unit(_ id: String?) -> String { id.flatMap { units[$0] ?? ($0.isEmpty ? nil : $0) } ?? "承办单位" }
-    func category(_ code: String) -> String { categories[code].map { "\($0)（\(code)）" } ?? code }
+    /// The category as people read it (its path of names); a code the tree no longer knows stays as it was stored.
+    func category(_ code: String) -> String { categories[code] ?? code }
 }
 
 /// Turns stored events into sentences (工单流转记录): every detail in words, deadlines as dates, people by name.

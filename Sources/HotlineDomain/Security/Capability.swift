@@ -27,6 +27,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case viewAudit = "view_audit"
     /// Write, review, publish and retire knowledge entries (知识维护).
     case manageKnowledge = "manage_knowledge"
+    /// Turn a finished order into a knowledge draft (转为知识草稿: 解答一个、规范一类) for the editors to finish and
+    /// submit: the people who read orders propose, the knowledge editors write.
+    case draftKnowledge = "draft_knowledge"
     /// Search the published knowledge base and give feedback on answers (知识查询).
     case searchKnowledge = "search_knowledge"
     /// Ask for recommendations while taking a request: category, unit, knowledge, similar orders (智能辅助).
@@ -45,6 +48,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageUnits, .manageUsers, .manageCatalogue, .manageTimeLimits, .manageAPIKeys, .viewAudit: [.admin]
         case .viewCatalogue: [.agent, .dispatcher, .supervisor, .admin]
         case .manageKnowledge: [.knowledgeEditor, .admin]
+        case .draftKnowledge: [.agent, .reviewer, .callbackAgent, .qualityInspector, .admin]
         case .searchKnowledge: [.agent, .dispatcher, .callbackAgent, .supervisor, .reviewer, .knowledgeEditor, .qualityInspector, .admin]
         case .assistIntake: [.agent, .dispatcher]
         case .trainModels: [.admin]
@@ -68,6 +72,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageAPIKeys: "管理接口密钥"
         case .viewAudit: "查看审计日志"
         case .manageKnowledge: "维护知识库"
+        case .draftKnowledge: "工单转为知识草稿"
         case .searchKnowledge: "查询知识库"
         case .assistIntake: "使用智能辅助"
         case .trainModels: "训练模型"

@@ -14,6 +14,8 @@ public final class ReferenceData: Sendable {
         var unitNames: [UnitID: String]
         var unitDistricts: [UnitID: String]
         var categoryNames: [String: String]
+        /// Each category as people read it: its ancestors' names and its own, "城乡建设 / 市政设施 / 路灯".
+        var categoryPaths: [String: String]
         var categories: [CategoryNode]
     }
 
@@ -34,8 +36,8 @@ public final class ReferenceData: Sendable {
 
     public var context: LifecycleContext { state.withLock { $0.context } }
 
-    /// Every unit's name and every category's name, for display.
-    public var names: (units: [UnitID: String], categories: [String: String]) { state.withLock { ($0.unitNames, $0.categoryNames) } }
+    /// Every unit's name and every category's path of names, for display.
+    public var names: (units: [UnitID: String], categories: [String: String]) { state.withLock { ($0.unitNames, $0.categoryPaths) } }
 
     /// A unit's name, for display.
     public func unitName(_ id: UnitID) -> String? { state.withLock { $0.unitNames[id] } }
@@ -48,6 +50,9 @@ public final class ReferenceData: Sendable {
 
     /// A category's name, for display.
     public func categoryName(_ code: String) -> String? { state.withLock { $0.categoryNames[code] } }
+
+    /// A category with its ancestors, as people read it ("城乡建设 / 市政设施 / 路灯"), following the tree's parent links.
+    public func categoryPath(_ code: String) -> String? { state.withLock { $0.categoryPaths[code] } }
 
     /// The category tree's nodes in code order, for pickers.
     public var categories: [CategoryNode] { state.withLock { $0.categories } }
@@ -81,8 +86,12 @@ public final class ReferenceData: Sendable {
             calendar: WorkingCalendar(schedule: schedule, hours: base.hours), limits: try await directory.timeLimits(),
             units: UnitHierarchy(parents: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.parentID) })),
             categories: Set(categories.map(\.code)), categoryTree: CategoryHierarchy(categories), callbackRule: try await directory.callbackRule())
+        let categoryNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0.name) })
+        let categoryPaths = Dictionary(uniqueKeysWithValues: categories.map { node in
+            (node.code, context.categoryTree.lineage(of: node.code).reversed().compactMap { categoryNames[$0] }.joined(separator: " / "))
+        })
         return Snapshot(version: version, context: context, unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.name) }),
                         unitDistricts: Dictionary(uniqueKeysWithValues: units.compactMap { u in u.district.map { (u.id, $0) } }),
-                        categoryNames: Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0.name) }), categories: categories)
+                        categoryNames: categoryNames, categoryPaths: categoryPaths, categories: categories)
     }
 }

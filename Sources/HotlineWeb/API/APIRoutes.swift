@@ -6,6 +6,8 @@ public enum APIRoutes {
     public static let orders = base + "/orders"
     public static let ordersExport = base + "/orders-export"
     public static func order(_ number: String) -> String { orders + "/" + number }
+    /// 转为知识草稿: a finished order becomes a knowledge draft.
+    public static func knowledgeDraft(_ number: String) -> String { order(number) + "/knowledge-draft" }
     public static func action(_ number: String, _ action: String) -> String { order(number) + "/" + action }
     public static func reveal(_ number: String) -> String { order(number) + "/reveal" }
     public static func similar(_ number: String) -> String { order(number) + "/similar" }

@@ -89,6 +89,18 @@ struct KnowledgeController: Sendable {
             let input = try await request.decode(as: KnowledgeDesk.ContentInput.self, context: context)
             return try APIJSON.response(EntryView(try await desk.create(input, by: user, at: clock())), status: .created)
         }
+        // 转为知识草稿: with no body, the draft is the order's request and answer as they stand; a body is the wording
+        // to draft instead (the entry's fields, as for a new entry).
+        adminRoutes.post(RouterPath(APIRoutes.knowledgeDraft(":number"))) { request, context in
+            let user = try context.require(.draftKnowledge)
+            let text = context.parameters.get("number") ?? ""
+            guard let number = OrderNumber(text) else { throw APIError.notFound("工单 \(text) ") }
+            let body = try await InputDecoder.readJSON(request)
+            let created = body.readableBytes == 0
+                ? try await desk.createDraft(fromOrder: number, by: user, at: clock())
+                : try await desk.create(try InputDecoder.decode(KnowledgeDesk.ContentInput.self, body: body, format: .json), from: number, by: user, at: clock())
+            return try APIJSON.response(EntryView(created), status: .created)
+        }
         adminRoutes.post(RouterPath(APIRoutes.knowledgeImport)) { request, context in
             let user = try context.require(.manageKnowledge)
             let buffer = try await request.body.collect(upTo: Self.importLimit)

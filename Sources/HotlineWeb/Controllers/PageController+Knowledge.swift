@@ -14,17 +14,23 @@ extension PageController {
         }
         router.get(RouterPath(WebRoutes.knowledgeNew)) { request, context in
             guard let s = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.knowledgeNew) }
-            try require(.manageKnowledge, s)
-            return try pages.response("knowledge-form", try await newEntryForm(s, fromOrder: request.uri.queryParameters.get("from_order")))
+            let fromOrder = request.uri.queryParameters.get("from_order")
+            try require(fromOrder == nil ? .manageKnowledge : .draftKnowledge, s)
+            return try pages.response("knowledge-form", try await newEntryForm(s, fromOrder: fromOrder))
         }
         router.post(RouterPath(WebRoutes.knowledgeNew)) { request, context in
-            guard let (s, form) = try await knowledgePost(request, context) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await knowledgePost(request, context, proposing: true) else { return redirect(WebRoutes.login) }
             let source = try form["source_order"].flatMap { $0.isEmpty ? nil : $0 }.map { text in
                 guard let n = OrderNumber(text) else { throw APIError.notFound("工单 \(text) ") }
                 return n
             }
             do {
+                try require(source == nil ? .manageKnowledge : .draftKnowledge, s)
                 let created = try await app.knowledge.create(try Self.contentInput(form), from: source, by: s.user, at: clock())
+                // Editors go on with their draft; whoever proposed it from an order goes back to the order.
+                if let source, !Capability.manageKnowledge.isAllowed(for: s.user.role) {
+                    return redirect(WebRoutes.order(source.description) + "?done=knowledge_draft")
+                }
                 return redirect(WebRoutes.knowledgeEntry(String(created.entry.id)) + "?done=create")
             } catch {
                 let e = APIError.from(error)
@@ -92,11 +98,13 @@ extension PageController {
     }
 
     /// A posted urlencoded knowledge form: signed in (nil otherwise), its CSRF token, and the editors' capability.
-    func knowledgePost(_ request: Request, _ context: AppRequestContext) async throws -> (Signed, [String: String])? {
+    /// The signed-in user and the posted form, its CSRF token checked; `proposing` lets those who may only draft from
+    /// an order (`draftKnowledge`) through, the handler then checking what they post.
+    func knowledgePost(_ request: Request, _ context: AppRequestContext, proposing: Bool = false) async throws -> (Signed, [String: String])? {
         guard let s = context.session else { return nil }
         let form = FormFields.dictionary(String(buffer: try await request.body.collect(upTo: APIBody.maximumBytes)))
         guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
-        try require(.manageKnowledge, s)
+        if !(proposing && Capability.draftKnowledge.isAllowed(for: s.user.role)) { try require(.manageKnowledge, s) }
         return (s, form)
     }
 

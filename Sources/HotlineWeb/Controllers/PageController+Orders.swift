@@ -56,7 +56,7 @@ extension PageController {
         var facts: [OrderDetailPage.Fact] = [
             .init(label: "状态", value: order.status.chineseName), .init(label: "诉求类型", value: order.kind.chineseName),
             .init(label: "来源渠道", value: order.channel.chineseName),
-            .init(label: "事项分类", value: order.categoryCode.map { "\(ref.categoryName($0) ?? "")（\($0)）" } ?? "未分类"),
+            .init(label: "事项分类", value: order.categoryCode.map { ref.categoryPath($0) ?? $0 } ?? "未分类"),
             .init(label: "来电人", value: "\(caller.name) \(caller.phone)"),
             .init(label: "诉求地点", value: [order.location.district, order.location.address].compactMap { $0 }.joined(separator: " ")),
             .init(label: "受理时间", value: order.timeline.createdAt.chinaShort),

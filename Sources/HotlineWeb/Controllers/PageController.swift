@@ -72,8 +72,10 @@ struct PageController: Sendable {
         router.get(RouterPath(WebRoutes.order(":number"))) { request, context in
             let number = context.parameters.get("number") ?? ""
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
-            let done = request.uri.queryParameters.get("done").flatMap { Action(rawValue: $0) }
-            var page = try await orderDetail(signed, number, notice: done.map { "已\($0.chineseName)" })
+            let done = request.uri.queryParameters.get("done")
+            let notice = done == "knowledge_draft"
+                ? "已转为知识草稿，由知识库编辑完善后提交审核发布。" : done.flatMap { Action(rawValue: $0) }.map { "已\($0.chineseName)" }
+            var page = try await orderDetail(signed, number, notice: notice)
             page.livePath = WebRoutes.order(number)
             return try pages.response("order", page)
         }
@@ -134,7 +136,13 @@ struct PageController: Sendable {
             guard SessionCookie.formIsSameSite(request, sessionToken: signed.token, formToken: Self.field("_csrf", in: body)) else { throw APIError.csrfFailed }
             do {
                 let order = try await takeRequest(signed, body)
-                return redirect(WebRoutes.order(order.number.description) + "?done=create")
+                // The notice names what the agent decided: 已受理, 已直接答复, 已不予受理.
+                let decided: Action = switch order.status {
+                case .closed where order.directAnswer != nil: .answerDirectly
+                case .rejected: .reject
+                default: .create
+                }
+                return redirect(WebRoutes.order(order.number.description) + "?done=" + decided.rawValue)
             } catch {
                 let e = APIError.from(error)
                 var page = try await intakePage(signed, phone: Self.field("caller[phone]", in: body))
