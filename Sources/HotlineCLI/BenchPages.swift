@@ -80,6 +80,10 @@ struct BenchPages: AsyncParsableCommand {
             }
             let someOrders = try await s.orders.list(OrderFilter(), page: PageRequest(size: 100), now: now).items.map(\.number.description)
             let knowledgePages = try await Self.loadKnowledge(s, count: knowledge, now: now)
+            // Finished orders an agent may turn into knowledge drafts (转为知识草稿).
+            var finished = OrderFilter()
+            finished.statuses = [.closed]
+            let closedOrders = try await s.orders.list(finished, page: PageRequest(size: 20, countsTotal: false), now: now).items.map(\.number.description)
             let pages: [(String, String, [String])] = [
                 ("home, dispatcher", "dispatcher", ["/"]),
                 ("home, district unit", "jiangcheng", ["/"]),
@@ -117,6 +121,13 @@ struct BenchPages: AsyncParsableCommand {
                 ("admin: restricted callers", "admin", ["/admin/restrictions"]),
                 ("list: review overdue, by deadline", "reviewer", ["/orders?status=replied&overdue=true&sort=due"]),
                 ("list: every stage overdue, by deadline", "supervisor", ["/orders?overdue=true&sort=due"]),
+                ("home, reviewer", "reviewer", ["/"]),
+                ("home, callback agent", "callback", ["/"]),
+                ("home, knowledge editor", "editor", ["/"]),
+                ("queue: unit's 重办", "jiangcheng", ["/orders?status=dispatched,handling&unit=dist-jiangcheng&redone=true"]),
+                ("queue: unit's 被亮牌", "jiangcheng", ["/orders?status=dispatched,handling&unit=dist-jiangcheng&carded=true"]),
+                ("list: callback overdue, by deadline", "callback", ["/orders?status=awaiting_callback&overdue=true&sort=due"]),
+                ("转为知识草稿 form, agent", "agent", closedOrders.map { "/knowledge/new?from_order=" + $0 }),
             ] + knowledgePages
             print("")
             print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite, \(orders) orders, \(repeats) requests per page")
