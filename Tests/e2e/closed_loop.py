@@ -186,7 +186,8 @@ try:
     WebDriverWait(agent, 10).until(lambda d: "疑似紧急情况" in d.page_source)
     shot(agent, "agent-emergency-banner")
     agent.find_element(By.CSS_SELECTOR, "#assist-alerts button.danger").click()
-    WebDriverWait(agent, 10).until(lambda d: "done=create" in d.current_url)
+    WebDriverWait(agent, 10).until(lambda d: "done=reject" in d.current_url)
+    assert "已不予受理" in agent.find_element(By.CSS_SELECTOR, "p.notice").text, "the notice does not name the decision"
     expect_status(agent, "不予受理")
     assert "拨打119" in agent.page_source, "the refusal does not tell the caller to call 119"
     assert "话务员" in agent.find_element(By.CSS_SELECTOR, "ol.timeline").text

@@ -67,6 +67,7 @@ def main():
         Select(editor.find_element(By.ID, "k-unit")).select_by_value("dept-transport")
         editor.find_element(By.ID, "k-keywords").send_keys("水上巴士 月票 码头")
         editor.find_element(By.CSS_SELECTOR, ".knowledge-form button.primary").click()
+        WebDriverWait(editor, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "p.error"))
         error = editor.find_element(By.CSS_SELECTOR, "p.error").text
         assert error.startswith("答案："), f"the refusal does not name the field as labelled: {error}"
         assert editor.find_element(By.ID, "k-title").get_attribute("value") == TITLE, "the form lost what was typed"
@@ -139,7 +140,8 @@ def main():
             Select(agent.find_element(By.ID, "category_code")).select_by_value("06")
         shot(agent, "agent-intake-use-knowledge")
         agent.find_element(By.CSS_SELECTOR, "#intake-form button.primary").click()
-        WebDriverWait(agent, 10).until(lambda d: "done=create" in d.current_url)
+        WebDriverWait(agent, 10).until(lambda d: "done=answer_directly" in d.current_url)
+        assert "已直接答复" in agent.find_element(By.CSS_SELECTOR, "p.notice").text, "the notice does not name the decision"
         number = agent.current_url.split("/orders/")[1].split("?")[0]
         facts = agent.find_element(By.CSS_SELECTOR, "dl.facts").text
         assert "已办结" in facts, f"the direct answer did not close the order: {facts[:80]}"
