@@ -33,11 +33,13 @@ extension SQLWorkOrderStore {
                              + " CASE WHEN \(due) IS NULL THEN 1 ELSE 0 END, \(due), \(key)")
         }
         statement.append(" LIMIT ? OFFSET ?", [page.size, offset])
-        if page.sort == .due, dueIsSet, !scoped, filter.unitScope == nil, filter.statuses.count > 1 {
+        // An overdue filter without statuses means every status with a running clock.
+        let dueStatuses = filter.statuses.isEmpty && filter.overdue == true ? WorkOrderStatus.timed : filter.statuses
+        if page.sort == .due, dueIsSet, !scoped, filter.unitScope == nil, dueStatuses.count > 1 {
             // Several statuses cannot be read from one index range in deadline order; each status's range can, so
             // the earliest deadlines of each are merged instead of sorting every matching order.
             var merged = Statement("SELECT * FROM (")
-            for (index, status) in filter.statuses.enumerated() {
+            for (index, status) in dueStatuses.enumerated() {
                 var one = filter
                 one.statuses = [status]
                 merged.append(index == 0 ? "SELECT * FROM (" : " UNION ALL SELECT * FROM (")
@@ -51,6 +53,10 @@ extension SQLWorkOrderStore {
         count.append(" LIMIT ?) capped", [Self.totalCountCap + 1])
         let query = statement
         let countQuery = count
+        if page.countsOnly {
+            let counted = try await database.read { db in try await db.firstRow(countQuery)?.decode(column: "n", as: Int.self) ?? 0 }
+            return OrderPage(items: [], total: min(counted, Self.totalCountCap), totalIsExact: counted <= Self.totalCountCap, page: 1, size: page.size)
+        }
         guard page.countsTotal else {
             let items = try await database.read { db in try await db.rows(query).map(WorkOrderRow.summary) }
             return OrderPage(items: items, total: (page.page - 1) * page.size + items.count, totalIsExact: false, page: page.page, size: page.size)

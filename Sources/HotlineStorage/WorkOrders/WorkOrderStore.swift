@@ -150,13 +150,19 @@ public struct PageRequest: Sendable, Equatable {
     public var sort: OrderSort
     /// False when the caller only walks the pages (exports) and needs no total.
     public var countsTotal: Bool
+    /// True when the caller wants only the total (a queue's tile): no rows are read.
+    public var countsOnly: Bool
 
-    public init(page: Int = 1, size: Int = 20, sort: OrderSort = .newest, countsTotal: Bool = true) {
+    public init(page: Int = 1, size: Int = 20, sort: OrderSort = .newest, countsTotal: Bool = true, countsOnly: Bool = false) {
         self.page = max(1, page)
         self.size = min(max(1, size), PageRequest.maximumSize)
         self.sort = sort
-        self.countsTotal = countsTotal
+        self.countsTotal = countsTotal || countsOnly
+        self.countsOnly = countsOnly
     }
+
+    /// Only the total of a filter, as a home tile shows it.
+    public static let totalOnly = PageRequest(size: 1, countsOnly: true)
 }
 
 /// One row of the order list.

@@ -98,7 +98,7 @@ struct HomeQueues: Sendable {
             var filter = spec.filter
             if spec.dueSoon { filter.dueBefore = OrderQuery.dueSoonLimit(now: now, calendar: calendar) }
             // The count is the total of the very list the tile opens (same filter, same query).
-            let page = try await desk.list(filter, page: PageRequest(size: 1), for: user.actor, now: now)
+            let page = try await desk.list(filter, page: .totalOnly, for: user.actor, now: now)
             tiles.append(QueueTile(label: spec.label, count: page.totalIsExact ? String(page.total) : "\(page.total)+", hint: spec.hint,
                                    urgent: spec.urgent && page.total > 0, href: WebRoutes.orders(spec.filter, dueSoon: spec.dueSoon)))
         }
