@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func returnWithinOneWorkingDayGoesBackToTheCentre() throws {
-        let order = try F.step(try F.dispatched(), .returnOrder(reason: "不属于本区管辖"), by: F.eastStaff, at: F.time("2025-03-04T17:00:00"))
+        let order = try F.step(try F.dispatched(), .returnOrder(reason: "wrong_district", evidence: "不属于本区管辖"), by: F.eastStaff, at: F.time("2025-03-04T17:00:00"))
         #expect(order.status == .returned)
         #expect(order.returnCount == 1)
         let again = try F.step(order, .redispatch(lead: "dist-west", assisting: [], note: nil), by: F.dispatcher, at: F.time("2025-03-04T17:30:00"))
@@ -67,13 +67,13 @@ import Testing
     @Test func returnAfterOneWorkingDayIsRefused() throws {
         let order = try F.dispatched()
         #expect(throws: LifecycleError.returnWindowClosed(until: order.deadlines.returnAllowedUntil!)) {
-            try F.step(order, .returnOrder(reason: "不属于本区"), by: F.eastStaff, at: F.time("2025-03-05T09:00:00"))
+            try F.step(order, .returnOrder(reason: "wrong_district", evidence: "不属于本区"), by: F.eastStaff, at: F.time("2025-03-05T09:00:00"))
         }
     }
 
     @Test func returnWithoutReasonIsRefused() throws {
-        #expect(throws: LifecycleError.invalid(field: "reason", message: "不能为空")) {
-            try F.step(try F.dispatched(), .returnOrder(reason: "  "), by: F.eastStaff)
+        #expect(throws: LifecycleError.invalid(field: "evidence", message: "不能为空")) {
+            try F.step(try F.dispatched(), .returnOrder(reason: "wrong_district", evidence: "  "), by: F.eastStaff)
         }
     }
 

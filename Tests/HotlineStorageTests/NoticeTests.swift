@@ -92,8 +92,8 @@ import Testing
             #expect(try await notices(s, "eastadmin").count == 1, "the unit above is not told of its own sub-dispatch")
 
             let m = try await dispatched(s)
-            try await act(s, .returnOrder(reason: "不属于本单位职责"), m, "east1")
-            #expect(try await notices(s, "disp1").map(\.sentence) == ["东区人民政府 东区承办员 对工单 \(m) 退单：不属于本单位职责"])
+            try await act(s, .returnOrder(reason: "not_our_duty", evidence: "该路段由市住建局管养"), m, "east1")
+            #expect(try await notices(s, "disp1").map(\.sentence) == ["东区人民政府 东区承办员 对工单 \(m) 退单（不属于本单位职责）：该路段由市住建局管养"])
             for user in ["sup1", "agent1", "east1", "eastadmin", "west1"] {
                 #expect(try await notices(s, user).allSatisfy { $0.kindName != "退单" }, "\(user) is not told of the return")
             }

@@ -30,7 +30,9 @@ import Testing
         case .dispatch: return ([], ["lead_unit": lead])
         case .merge: return ([], [:])  // the target is made by the test
         case .sign: return (dispatched, [:])
-        case .returnOrder: return (dispatched, ["reason": "不属于本单位职责"])
+        case .returnOrder: return (dispatched, ["reason": "not_our_duty", "evidence": "该事项由市住建局负责"])
+        case .rejectReturn:
+            return (dispatched + [(lu, "return", ["reason": "not_our_duty", "evidence": "该事项由市住建局负责"] as [String: Any])], ["reason": "经核实属于本单位职责"])
         case .redispatch: return (dispatched, ["lead_unit": "dept-housing"])
         case .subDispatch: return (handling, ["unit": "st-east-1"])
         case .requestExtension: return (handling, ["working_days": 3, "reason": "需协调多个部门"])

@@ -23,12 +23,12 @@ import Testing
             let dispatcher = try await console.logIn(client, "disp1")
             let list = try await console.page(client, "/orders?status=returned", cookie: dispatcher)
             #expect(list.raw.contains("<th scope=\"col\">退单理由</th>"))
-            #expect(list.raw.contains("<td data-label=\"退单理由\">地址在东区&lt;幸福路&gt;</td>"), "the reason, escaped")
+            #expect(list.raw.contains("<td data-label=\"退单理由\">其他：地址在东区&lt;幸福路&gt;</td>"), "the reason (the old free-text shape, filed under 其他), escaped")
             #expect(!list.raw.contains(other), "only returned orders")
             let all = try await console.page(client, "/orders", cookie: dispatcher)
             #expect(!all.raw.contains("退单理由"), "other lists keep their columns")
             let page = try await console.page(client, WebRoutes.order(n), cookie: dispatcher)
-            #expect(page.raw.contains("<dt>退单理由</dt><dd>西区人民政府：地址在东区&lt;幸福路&gt;</dd>"))
+            #expect(page.raw.contains("<dt>退单理由</dt><dd>西区人民政府：其他。依据：地址在东区&lt;幸福路&gt;</dd>"))
         }
     }
 }

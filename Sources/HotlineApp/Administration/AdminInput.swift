@@ -176,6 +176,25 @@ public enum AdminInput {
 
         public init(autoRedo: [CallbackShortfall]) { self.autoRedo = autoRedo }
     }
+
+    /// The whole return-reason list (退单原因): `{"items": [{"code": "not_our_duty", "name": "不属于本单位职责", "active": true}, …]}`.
+    public struct ReturnReasonsInput: Decodable, Sendable {
+        public struct Item: Decodable, Sendable {
+            public var code: String
+            public var name: String
+            /// Offered to units; true when left out.
+            public var active: Bool?
+
+            public init(code: String, name: String, active: Bool? = nil) {
+                self.code = code
+                self.name = name
+                self.active = active
+            }
+        }
+        public var items: [Item]
+
+        public init(items: [Item]) { self.items = items }
+    }
 }
 
 /// Checks on identifiers and short texts the administration use cases share.

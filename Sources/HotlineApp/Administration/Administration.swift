@@ -255,4 +255,36 @@ public struct Administration: Sendable {
         try await reference.reload()
         return rule
     }
+
+    /// Replaces the return-reason list (退单原因). Codes are stable: each code the list has had stays (an admin renames
+    /// or retires it, never drops it, so that old returns keep their reason), and 其他 stays offered.
+    public func setReturnReasons(_ input: AdminInput.ReturnReasonsInput, by admin: UserAccount, client: String, at now: Date) async throws -> ReturnReasonList {
+        try require(.manageTimeLimits, admin)
+        let current = reference.context.returnReasons
+        guard (1...30).contains(input.items.count) else { throw AppError.invalid(field: "items", message: "退单原因应有1到30项") }
+        var items: [ReturnReason] = []
+        for (index, item) in input.items.enumerated() {
+            let position = "第\(index + 1)项"
+            let code = item.code.trimmingCharacters(in: .whitespaces)
+            guard code.count >= 2, ReturnReasonList.looksLikeCode(code) else {
+                throw AppError.invalid(field: "code", message: "\(position)的代码应为2到40位小写字母、数字或下划线")
+            }
+            guard !items.contains(where: { $0.code == code }) else { throw AppError.invalid(field: "code", message: "\(position)的代码与前面重复") }
+            let name = try AdminText.name(item.name, field: "name", limit: 20)
+            guard !name.contains(where: \.isNewline) else { throw AppError.invalid(field: "name", message: "\(position)的名称不能换行") }
+            items.append(ReturnReason(code: code, name: name, active: item.active ?? true))
+        }
+        for old in current.items where !items.contains(where: { $0.code == old.code }) {
+            throw AppError.invalid(field: "items", message: "退单原因“\(old.name)”不能删除，可改为停用")
+        }
+        guard items.contains(where: { $0.code == ReturnReasonList.otherCode && $0.active }) else {
+            throw AppError.invalid(field: "items", message: "“其他”须保留且可选")
+        }
+        let list = ReturnReasonList(items: items)
+        try await directory.setReturnReasons(list, audit: AuditEntry(
+            at: now, actor: admin.actor, action: .returnReasonsChanged, target: "return_reasons",
+            detail: "active=" + list.offered.map(\.code).joined(separator: ","), client: client))
+        try await reference.reload()
+        return list
+    }
 }

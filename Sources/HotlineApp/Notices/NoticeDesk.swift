@@ -150,7 +150,7 @@ public struct NoticeDesk: Sendable {
         }
         let kind = EventKind(rawValue: e.kind)
         // The timeline says "东区人民政府退单"; here the unit already leads the sentence.
-        let what = kind == .returned ? "退单" : EventNarrative.sentence(e, kind: kind, names: names)
+        let what = kind == .returned ? "退单" + (e.detailValues["reason_name"].map { "（\($0)）" } ?? "") : EventNarrative.sentence(e, kind: kind, names: names)
         let note = e.note.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
         return who.joined(separator: " ") + " 对工单 \(e.orderNumber) " + what + (note.map { "：" + $0 } ?? "")
     }

@@ -1,3 +1,4 @@
+import Foundation
 import HotlineDomain
 
 /// The input of one order action, decoded from whatever the front end received — the API's JSON body or the
@@ -20,6 +21,7 @@ public enum ActionInputs {
         case .redispatch: Redispatch.self
         case .sign: Sign.self
         case .returnOrder: Return.self
+        case .rejectReturn: RejectReturn.self
         case .subDispatch: SubDispatch.self
         case .requestExtension: Extension.self
         case .approveExtension: ApproveExtension.self
@@ -77,9 +79,24 @@ public enum ActionInputs {
     public struct Archive: ActionInput {
         public func command() -> OrderCommand { .transition(.archive) }
     }
+    /// `{"reason": "<code>", "evidence": "..."}`. The old shapes stay accepted and are filed under 其他: a free-text
+    /// `{"reason": "..."}` (a reason that is not a code) or `{"note": "..."}`.
     public struct Return: ActionInput {
+        public var reason: String?
+        public var evidence: String?
+        public var note: String?
+        public func command() -> OrderCommand {
+            if let evidence { return .transition(.returnOrder(reason: reason ?? "", evidence: evidence)) }
+            if let reason, !ReturnReasonList.looksLikeCode(reason.trimmingCharacters(in: .whitespaces)), !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                return .transition(.returnOrder(reason: nil, evidence: reason))
+            }
+            if let note, reason == nil { return .transition(.returnOrder(reason: nil, evidence: note)) }
+            return .transition(.returnOrder(reason: reason ?? "", evidence: ""))
+        }
+    }
+    public struct RejectReturn: ActionInput {
         public var reason: String
-        public func command() -> OrderCommand { .transition(.returnOrder(reason: reason)) }
+        public func command() -> OrderCommand { .transition(.rejectReturn(reason: reason)) }
     }
     public struct SubDispatch: ActionInput {
         public var unit: UnitID

@@ -63,12 +63,16 @@ public enum EventNarrative {
             return "不予受理" + (d["reason"].flatMap(RejectionReason.init(rawValue:)).map { "：\($0.chineseName)" } ?? "")
         case .answeredDirectly: return d["knowledge"] == nil ? "直接答复，办结" : "采用知识库答案直接答复，办结"
         case .dispatched, .redispatched:
-            var s = (kind == .dispatched ? "派单至" : "改派至") + names.unit(d["lead_unit"]) + "主办"
+            // A re-dispatch of a returned order is the centre accepting the return (同意退单).
+            let accepted = kind == .redispatched && e.fromStatus == WorkOrderStatus.returned.rawValue
+            var s = (kind == .dispatched ? "派单至" : accepted ? "同意退单，改派至" : "改派至") + names.unit(d["lead_unit"]) + "主办"
             if let helpers = units("assisting_units") { s += "，\(helpers)协办" }
             if let due = date("reply_by") { s += "，答复期限 \(due)" }
             return s
         case .signed: return names.unit(d["unit"] ?? e.actorUnit) + "签收"
-        case .returned: return names.unit(d["unit"]) + "退单"
+        case .returned: return names.unit(d["unit"]) + "退单" + (d["reason_name"].map { "，理由：\($0)" } ?? "")
+        case .returnRejected:
+            return "驳回\(names.unit(d["unit"]))的退单，退回该单位继续办理" + (date("reply_by").map { "，答复期限仍为 \($0)" } ?? "")
         case .subDispatched: return "由\(names.unit(d["from"]))下派至\(names.unit(d["unit"]))"
         case .extensionRequested: return "申请延期" + (d["working_days"].map { "\($0)个工作日" } ?? "")
         case .extensionApproved:

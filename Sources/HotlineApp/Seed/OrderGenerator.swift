@@ -126,7 +126,7 @@ public struct OrderGenerator: Sendable {
         let unit = unitActor(lead)
         guard try walk.step(minutes: 40, .dispatch(lead: lead, assisting: [], note: nil), by: dispatcher), stage != .dispatched else { return walk.outcome }
         if stage == .returned {
-            _ = try walk.step(minutes: 120, .returnOrder(reason: "该事项不属于本单位职责，建议派至相关部门"), by: unit)
+            _ = try walk.step(minutes: 120, .returnOrder(reason: "not_our_duty", evidence: "该事项不属于本单位职责，建议派至相关部门"), by: unit)
             return walk.outcome
         }
         guard try walk.step(minutes: 90, .sign, by: unit), stage != .handling else { return walk.outcome }

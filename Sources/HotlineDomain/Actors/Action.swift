@@ -6,6 +6,8 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case dispatch
     case sign
     case returnOrder = "return"
+    /// 驳回退单: the centre refuses a unit's return and sends the order back to it.
+    case rejectReturn = "reject_return"
     case redispatch
     case subDispatch = "sub_dispatch"
     case requestExtension = "request_extension"
@@ -41,7 +43,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
         case .approveExtension, .denyExtension: [.dispatcher, .supervisor]
         case .passReview, .sendBack: [.reviewer]
         case .recordCallback, .close: [.callbackAgent]
-        case .closeUnsatisfied: [.dispatcher, .supervisor]
+        case .closeUnsatisfied, .rejectReturn: [.dispatcher, .supervisor]
         case .reclassify: [.agent, .dispatcher]
         case .redo: [.dispatcher, .supervisor, .callbackAgent]
         case .archive: [.dispatcher, .admin]

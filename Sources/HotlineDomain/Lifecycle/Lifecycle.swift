@@ -17,7 +17,8 @@ public enum Lifecycle {
             try step.require(.pendingDispatch)
             try step.dispatch(lead: lead, assisting: assisting, note: note, kind: .dispatched)
         case .sign: try step.sign()
-        case .returnOrder(let reason): try step.returnOrder(reason: reason)
+        case .returnOrder(let reason, let evidence): try step.returnOrder(reason: reason, evidence: evidence)
+        case .rejectReturn(let reason): try step.rejectReturn(reason: reason)
         case .redispatch(let lead, let assisting, let note):
             try step.require(.returned, .dispatched)
             try step.dispatch(lead: lead, assisting: assisting, note: note, kind: .redispatched)

@@ -79,6 +79,7 @@ extension Action {
         case .dispatch: "派单"
         case .sign: "签收"
         case .returnOrder: "退单"
+        case .rejectReturn: "驳回退单"
         case .redispatch: "改派"
         case .subDispatch: "下派"
         case .requestExtension: "申请延期"

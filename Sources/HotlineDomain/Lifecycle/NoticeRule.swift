@@ -7,14 +7,14 @@ public enum NoticeAddressee: Sendable, Hashable {
 }
 
 /// Which events tell whom (消息提醒): urges, cards and escalations tell the unit holding the order; a review's send-back
-/// and a redo tell the unit that must work on it again; a return tells the centre's dispatchers; an extension decision
+/// and a redo tell the unit that must work on it again; a return tells the centre's dispatchers, and its refusal (驳回退单) the unit that returned it; an extension decision
 /// tells the unit that asked, and a request for one the centre's roles that decide it; a dispatch, re-dispatch or sub-dispatch tells each unit given the order. The person who
 /// acted is never told of their own action; storage leaves them out when it writes each user's notice.
 public enum NoticeRule {
     /// The event kinds that notify someone.
     public static let kinds: Set<EventKind> = [
         .urged, .yellowCard, .redCard, .escalated, .sentBack, .redone, .returned, .extensionRequested, .extensionApproved, .extensionDenied,
-        .dispatched, .redispatched, .subDispatched,
+        .dispatched, .redispatched, .subDispatched, .returnRejected,
     ]
 
     /// The addressees of `event`, given the order as the change left it; each at most once, in a stable order.
@@ -37,6 +37,8 @@ public enum NoticeRule {
         // Only the lead unit may ask for an extension (it holds `pendingExtension.unit`), and it still leads.
         case .extensionApproved, .extensionDenied: return units([order.leadUnit])
         case .returned: return [.role(.dispatcher)]
+        // A refused return goes back to the unit that returned it.
+        case .returnRejected: return units([d["unit"] ?? order.leadUnit])
         // An extension request waits in 延期待审批 for the centre's roles that decide it.
         case .extensionRequested:
             return Role.allCases.filter { Action.approveExtension.allowedRoles.contains($0) && !$0.isUnitRole && $0 != .system }.map { .role($0) }

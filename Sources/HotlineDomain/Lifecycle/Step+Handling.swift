@@ -8,18 +8,49 @@ extension Step {
         move(to: .handling, .signed, details: ["unit": actor.unit ?? ""])
     }
 
-    /// 退单: only within the return window after dispatch, and with a reason.
-    mutating func returnOrder(reason: String) throws(LifecycleError) {
+    /// 退单: only within the return window after dispatch, with a reason from the admins' list and evidence. A nil
+    /// reason is the old free-text return: it is filed under 其他 without 其他's longer-explanation minimum.
+    mutating func returnOrder(reason code: String?, evidence: String) throws(LifecycleError) {
         try require(.dispatched, .handling)
         try requireOwnUnit()
-        let clean = try Self.requiredText(reason, field: "reason")
+        let list = ctx.returnReasons
+        let chosen: ReturnReason
+        if let code {
+            guard !code.isEmpty else { throw .invalid(field: "reason", message: "请选择退单原因") }
+            guard let found = list.reason(code), found.active else { throw .invalid(field: "reason", message: "不是可选的退单原因，请从清单中选择") }
+            chosen = found
+        } else {
+            chosen = list.reason(ReturnReasonList.otherCode) ?? ReturnReason(code: ReturnReasonList.otherCode, name: "其他")
+        }
+        let clean = try Self.requiredText(evidence, field: "evidence")
+        if code == ReturnReasonList.otherCode, clean.count < ReturnReasonList.otherMinimumEvidence {
+            throw .invalid(field: "evidence", message: "选择“\(chosen.name)”时须详细说明，不少于\(ReturnReasonList.otherMinimumEvidence)字")
+        }
         if let until = order.deadlines.returnAllowedUntil, now > until { throw .returnWindowClosed(until: until) }
         order.returnCount += 1
         order.subUnits = []
         order.pendingExtension = nil
         order.sentBackAt = nil
         order.deadlines.dispatchBy = ctx.deadline(.dispatch, for: order, from: now)
-        move(to: .returned, .returned, note: clean, details: ["unit": order.leadUnit ?? ""])
+        move(to: .returned, .returned, note: clean,
+             details: ["unit": order.leadUnit ?? "", "reason": chosen.code, "reason_name": chosen.name])
+    }
+
+    /// 驳回退单: the centre finds the return unfounded and sends the order back to the unit that returned it. The unit
+    /// carries on where it was (handling if it had signed, else waiting for its signature); its reply deadline runs on
+    /// from the original dispatch, since the time of an unfounded return is the unit's; it may not return the order
+    /// again (its return window closes), and a sign deadline starts afresh if it had not signed.
+    mutating func rejectReturn(reason: String) throws(LifecycleError) {
+        try require(.returned)
+        let clean = try Self.requiredText(reason, field: "reason")
+        guard let unit = order.leadUnit else { throw .illegalTransition(action: action, from: order.status) }
+        order.deadlines.dispatchBy = nil
+        // Closed as of the refusal (a second before it, so that a return at the same instant is refused too).
+        order.deadlines.returnAllowedUntil = now.addingTimeInterval(-1)
+        var details = ["unit": unit]
+        if order.timeline.signedAt == nil { order.deadlines.signBy = ctx.deadline(.sign, for: order, from: now) }
+        if let due = order.deadlines.replyBy { details["reply_by"] = due.chinaISO8601 }
+        move(to: order.timeline.signedAt == nil ? .dispatched : .handling, .returnRejected, note: clean, details: details)
     }
 
     /// 下派: the lead unit passes the order down its own subtree; it stays responsible.

@@ -6,7 +6,10 @@ public enum Transition: Sendable, Equatable {
     case answerDirectly(answer: String)
     case dispatch(lead: UnitID, assisting: [UnitID], note: String?)
     case sign
-    case returnOrder(reason: String)
+    /// 退单: `reason` is a code of the return-reason list; nil for the old free-text return, filed under 其他.
+    case returnOrder(reason: String?, evidence: String)
+    /// 驳回退单: the centre sends a returned order back to the unit that returned it.
+    case rejectReturn(reason: String)
     case redispatch(lead: UnitID, assisting: [UnitID], note: String?)
     case subDispatch(unit: UnitID, note: String?)
     case requestExtension(workingDays: Int, reason: String)
@@ -35,6 +38,7 @@ public enum Transition: Sendable, Equatable {
         case .dispatch: .dispatch
         case .sign: .sign
         case .returnOrder: .returnOrder
+        case .rejectReturn: .rejectReturn
         case .redispatch: .redispatch
         case .subDispatch: .subDispatch
         case .requestExtension: .requestExtension
@@ -68,11 +72,14 @@ public struct LifecycleContext: Sendable {
     public var categoryTree: CategoryHierarchy
     /// Which callbacks redo the order by themselves.
     public var callbackRule: CallbackRule
+    /// The reasons a unit may give for a return (退单原因).
+    public var returnReasons: ReturnReasonList
 
     /// `categoryTree` defaults to the tree the dotted codes of `categories` spell, with nothing retired.
     public init(
         calendar: WorkingCalendar, limits: TimeLimitPolicy = .defaults, units: UnitHierarchy, categories: Set<String>,
-        categoryTree: CategoryHierarchy? = nil, callbackRule: CallbackRule = .default
+        categoryTree: CategoryHierarchy? = nil, callbackRule: CallbackRule = .default,
+        returnReasons: ReturnReasonList = .default
     ) {
         self.calendar = calendar
         self.limits = limits
@@ -80,6 +87,7 @@ public struct LifecycleContext: Sendable {
         self.categories = categories
         self.categoryTree = categoryTree ?? CategoryHierarchy(codes: categories)
         self.callbackRule = callbackRule
+        self.returnReasons = returnReasons
     }
 
     func deadline(_ stage: TimeLimitStage, for order: WorkOrder, from start: Date) -> Date {

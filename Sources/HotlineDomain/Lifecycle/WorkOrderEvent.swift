@@ -34,6 +34,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case urged, yellowCard = "yellow_card", redCard = "red_card"
     case closedUnsatisfied = "closed_unsatisfied", extensionWithdrawn = "extension_withdrawn", reclassified
     case mergedAnswer = "merged_answer"
+    case returnRejected = "return_rejected"
 
     public var chineseName: String {
         switch self {
@@ -67,6 +68,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         case .extensionWithdrawn: "撤回延期申请"
         case .reclassified: "改分类"
         case .mergedAnswer: "随主单答复"
+        case .returnRejected: "驳回退单"
         }
     }
 }

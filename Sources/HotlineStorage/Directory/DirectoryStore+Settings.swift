@@ -36,4 +36,33 @@ extension DirectoryStore {
             try await AuditLog.append(entry, in: db)
         }
     }
+
+    static let returnReasonsSetting = "return_reasons"
+
+    /// The return-reason list (退单原因); the default when never set.
+    public func returnReasons() async throws -> ReturnReasonList {
+        try await database.read { db in
+            guard let row = try await db.firstRow(Statement("SELECT value FROM platform_settings WHERE name = ?", [Self.returnReasonsSetting])) else {
+                return .default
+            }
+            let value = try row.decode(column: "value", as: String.self)
+            guard let list = try? JSONDecoder().decode(ReturnReasonList.self, from: Data(value.utf8)) else {
+                throw DatabaseError.corrupt(Self.returnReasonsSetting)
+            }
+            return list
+        }
+    }
+
+    /// Stores the return-reason list with its audit line, in one transaction.
+    public func setReturnReasons(_ list: ReturnReasonList, audit entry: AuditEntry) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let value = String(decoding: try encoder.encode(list), as: UTF8.self)
+        try await database.transaction { db in
+            try await db.run(Statement(
+                "INSERT INTO platform_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                [Self.returnReasonsSetting, value]))
+            try await AuditLog.append(entry, in: db)
+        }
+    }
 }

@@ -203,17 +203,20 @@ extension SQLWorkOrderStore {
         }
     }
 
-    /// The note of each order's latest event of `kind` (e.g. the reason of the last return), for a page of orders.
+    /// The note of each order's latest event of `kind` (e.g. the reason of the last return), for a page of orders; when
+    /// the event names a reason from a list (a return's `reason_name`), the note follows that name: "不属于本辖区：…".
     public func latestNotes(_ kind: EventKind, of numbers: [OrderNumber]) async throws -> [OrderNumber: String] {
         guard !numbers.isEmpty else { return [:] }
         return try await database.read { db in
             let rows = try await db.rows(Statement(
-                "SELECT order_number, seq, note FROM work_order_events WHERE kind = ? AND order_number IN (\(Self.placeholders(numbers.count))) ORDER BY seq",
+                "SELECT order_number, seq, note, details FROM work_order_events WHERE kind = ? AND order_number IN (\(Self.placeholders(numbers.count))) ORDER BY seq",
                 [kind.rawValue] + numbers.map(\.rawValue)))
             var notes: [OrderNumber: String] = [:]
             for row in rows {
                 if let note = try row.decode(column: "note", as: String?.self) {
-                    notes[OrderNumber(rawValue: try row.decode(column: "order_number", as: Int64.self))] = note
+                    let details = try row.decode(column: "details", as: String.self)
+                    let named = (try? JSONDecoder().decode([String: String].self, from: Data(details.utf8)))?["reason_name"]
+                    notes[OrderNumber(rawValue: try row.decode(column: "order_number", as: Int64.self))] = named.map { "\($0)：\(note)" } ?? note
                 }
             }
             return notes

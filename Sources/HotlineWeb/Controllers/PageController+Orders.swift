@@ -72,7 +72,9 @@ extension PageController {
             facts.append(.init(label: stage[order.status] ?? "办理时限", value: due.chinaShort + "（" + OrderListPage.timeLeft(due, now: now, calendar: ctx.calendar).text + "）"))
         }
         if order.status == .returned, let last = events.last(where: { $0.kind == EventKind.returned.rawValue }) {
-            facts.append(.init(label: "退单理由", value: "\(unit(last.actorUnit ?? ""))：\(last.note ?? "")"))
+            // The reason from the list, then the unit's evidence; an old free-text return has only the text.
+            let reason = last.detailValues["reason_name"].map { "\($0)。依据：" } ?? ""
+            facts.append(.init(label: "退单理由", value: "\(unit(last.actorUnit ?? ""))：\(reason)\(last.note ?? "")"))
         }
         if order.redoCount > 0 { facts.append(.init(label: "重办次数", value: String(order.redoCount))) }
         if order.escalated { facts.append(.init(label: "提级督办", value: "是")) }
@@ -142,6 +144,7 @@ extension PageController {
             lanes: LaneBadge.badges(order.lanes),
             notice: order.status == .rejected && notice == "已受理" ? "已记录为不予受理，请告知市民正确途径" : notice, error: error, facts: facts, reply: order.directAnswer, rounds: rounds, mergedCallers: callers, hasMergedCallers: !callers.isEmpty,
             actions: OrderActionForms.forms(for: order, actor: s.user.actor, now: now, context: ctx, units: units,
+                                            returnedBy: IntakeAssistant.returningUnits(in: events),
                                             categories: IntakePage.categories(ref.categories)),
             verified: record.chainIntact,
             chainText: record.chainText,

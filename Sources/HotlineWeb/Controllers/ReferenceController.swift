@@ -47,6 +47,16 @@ struct ReferenceController: Sendable {
             return try APIJSON.response(CallbackRuleView(
                 try await administration.setCallbackRule(input, by: user, client: clients.of(request, context), at: clock())))
         }
+        referenceReadRoutes.get(RouterPath(APIRoutes.returnReasons)) { request, context in
+            _ = try context.user()
+            return try APIJSON.response(ReturnReasonsView(reference.context.returnReasons))
+        }
+        adminRoutes.put(RouterPath(APIRoutes.returnReasons)) { request, context in
+            let user = try context.require(.manageTimeLimits)
+            let input = try await request.decode(as: AdminInput.ReturnReasonsInput.self, context: context)
+            return try APIJSON.response(ReturnReasonsView(
+                try await administration.setReturnReasons(input, by: user, client: clients.of(request, context), at: clock())))
+        }
         referenceReadRoutes.get(RouterPath(APIRoutes.calendarWorkdays)) { request, context in
             _ = try context.user()
             let params = request.uri.queryParameters
@@ -87,5 +97,18 @@ struct CallbackRuleView: Encodable {
         description = rule.autoRedo.isEmpty
             ? "回访未解决或不满意的工单一律转入“回访不满意待研判”，由中心决定重办或不满意办结"
             : "回访" + autoRedo.map(\.chineseName).joined(separator: "或") + "时自动重办；其余转入“回访不满意待研判”"
+    }
+}
+
+/// GET/PUT /api/v1/return-reasons: the return-reason list (退单原因), retired reasons included.
+struct ReturnReasonsView: Encodable {
+    var items: [ReturnReason]
+    /// In plain Chinese: how the list is used.
+    var description: String
+
+    init(_ list: ReturnReasonList) {
+        items = list.items
+        description = "承办单位退单时须从清单中选择原因（" + list.offered.map(\.name).joined(separator: "、") + "）并说明依据；选择“其他”须不少于"
+            + "\(ReturnReasonList.otherMinimumEvidence)字"
     }
 }

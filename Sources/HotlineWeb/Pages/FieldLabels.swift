@@ -7,7 +7,7 @@ enum FieldLabels {
         "stars": "评分", "target": "并入工单编号", "colour": "牌色", "category_code": "事项分类", "title": "标题", "content": "诉求内容",
         "channel": "来源渠道", "caller.phone": "来电号码", "caller.name": "来电人姓名", "caller.id_number": "证件号码",
         "location.address": "详细地址", "location.district": "区县", "decision.reason": "不予受理原因", "decision.answer": "直接答复内容",
-        "attachments": "附件", "files": "附件", "tags": "标签", "lanes": "通道",
+        "attachments": "附件", "files": "附件", "tags": "标签", "lanes": "通道", "evidence": "退单依据",
         // Administration.
         "id": "编号", "name": "名称", "kind": "类型", "parent_id": "上级单位", "district": "区县", "contact_name": "联系人",
         "contact_phone": "联系电话", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",

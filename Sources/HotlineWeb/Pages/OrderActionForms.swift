@@ -25,7 +25,8 @@ enum OrderActionForms {
         case .answerDirectly: return .answerDirectly(answer: "x")
         case .dispatch: return .dispatch(lead: anyUnit, assisting: [], note: nil)
         case .sign: return .sign
-        case .returnOrder: return .returnOrder(reason: "x")
+        case .returnOrder: return .returnOrder(reason: nil, evidence: "x")
+        case .rejectReturn: return .rejectReturn(reason: "x")
         case .redispatch: return .redispatch(lead: anyUnit, assisting: [], note: nil)
         case .subDispatch: return .subDispatch(unit: anyUnit, note: nil)
         case .requestExtension: return .requestExtension(workingDays: 1, reason: "x")
@@ -56,7 +57,8 @@ enum OrderActionForms {
 
     /// The forms for every action the actor may take on the order now.
     static func forms(
-        for order: WorkOrder, actor: Actor, now: Date, context: LifecycleContext, units: [HandlingUnit], categories: [IntakePage.Option] = []
+        for order: WorkOrder, actor: Actor, now: Date, context: LifecycleContext, units: [HandlingUnit], returnedBy: [UnitID] = [],
+        categories: [IntakePage.Option] = []
     ) -> [OrderDetailPage.ActionForm] {
         let colours = Action.issueCard.isAllowed(for: actor.role) ? cardColours(order, actor: actor, now: now, context: context) : []
         return Action.allCases.compactMap { action -> OrderDetailPage.ActionForm? in
@@ -72,16 +74,17 @@ enum OrderActionForms {
                 }
             }
             let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
-            return OrderDetailPage.ActionForm(name: action.chineseName, action: WebRoutes.order(order.number.description) + "/" + slug,
+            let name = action == .redispatch && order.status == .returned ? "同意退单并改派" : action.chineseName
+            return OrderDetailPage.ActionForm(name: name, action: WebRoutes.order(order.number.description) + "/" + slug,
                                               fields: fields(action, order: order, actor: actor, units: units, context: context, cardColours: colours,
-                                                             categories: categories),
+                                                             categories: categories, returnedBy: returnedBy),
                                               multipart: action == .reply)
         }
     }
 
     static func fields(
         _ action: Action, order: WorkOrder, actor: Actor, units: [HandlingUnit], context: LifecycleContext, cardColours: [CardColour],
-        categories: [IntakePage.Option] = []
+        categories: [IntakePage.Option] = [], returnedBy: [UnitID] = []
     ) -> [Field] {
         let id = action.rawValue
         func text(_ name: String, _ label: String, required: Bool = true) -> Field { Field(id: "\(id)-\(name)", name: name, label: label, kind: .text, required: required) }
@@ -99,11 +102,16 @@ enum OrderActionForms {
         case .reject: return [select("reason", "不予受理原因", RejectionReason.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }), text("note", "说明", required: false)]
         case .answerDirectly: return [area("answer", "答复内容")]
         case .dispatch, .redispatch:
-            return [select("lead_unit", "主办单位", handling),
+            // Accepting a return re-dispatches to another unit: the units that returned the order are not offered to lead it.
+            let leads = action == .redispatch && order.status == .returned ? handling.filter { !returnedBy.contains($0.value) } : handling
+            return [select("lead_unit", "主办单位", leads),
                     Field(id: "\(id)-assisting_units", name: "assisting_units[]", label: "协办单位（可多选）", kind: .multiSelect, required: false, options: handling),
                     text("note", "派单说明", required: false)]
         case .sign, .archive: return []
-        case .returnOrder: return [area("reason", "退单理由")]
+        case .returnOrder:
+            return [choice("reason", "退单原因", context.returnReasons.offered.map { Option(value: $0.code, label: $0.name) }),
+                    area("evidence", "退单依据（选择“其他”时不少于\(ReturnReasonList.otherMinimumEvidence)字）")]
+        case .rejectReturn: return [area("reason", "驳回理由")]
         case .subDispatch:
             let below = units.filter { u in actor.unit.map { context.units.isDescendant(u.id, of: $0) } ?? false }.map { Option(value: $0.id, label: $0.name) }
             return [select("unit", "下派单位", below), text("note", "说明", required: false)]
