@@ -216,3 +216,30 @@ import Testing
         }
     }
 }
+
+/// 提级督办 by the system when three different units have returned an order (巴彦淖尔's rule), once.
+@Suite struct ReturnEscalationTests {
+    @Test(arguments: TestDatabase.available)
+    func theThirdUnitToReturnAnOrderEscalatesItOnce(db: TestDatabase) async throws {
+        try await withAPI(db) { client, _ in
+            let n = try #require(try await client.post(APIRoutes.orders, as: "agent1", Bodies.intake).order["number"] as? String)
+            let rounds: [(unit: String, user: String)] = [("dist-east", "east1"), ("dist-west", "west1"), ("st-east-1", "street1"), ("dist-east", "east1")]
+            var escalatedAfter: [Bool] = []
+            for (i, round) in rounds.enumerated() {
+                let send = try await client.post(APIRoutes.action(n, i == 0 ? "dispatch" : "redispatch"), as: "disp1", ["lead_unit": round.unit])
+                try #require(send.status == .ok, "\(send.raw)")
+                let back = try await client.post(APIRoutes.action(n, "return"), as: round.user, ["reason": "not_our_duty", "evidence": "不属于本单位职责范围"])
+                try #require(back.status == .ok, "\(back.raw)")
+                escalatedAfter.append(back.order["escalated"] as? Bool == true)
+            }
+            #expect(escalatedAfter == [false, false, true, true])
+            let record = try await client.call(.get, APIRoutes.order(n), as: "sup1")
+            let escalations = (record["events"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "escalated" }
+            #expect(escalations.count == 1, "once, however many return it after")
+            #expect(escalations.first?["actor_role"] as? String == "system", "by the system")
+            let console = ConsoleTests()
+            let page = try await console.page(client, WebRoutes.order(n), cookie: try await console.logIn(client, "sup1")).raw
+            #expect(page.contains("东区人民政府、西区人民政府、东区幸福街道办事处先后退单，自动提级督办"))
+        }
+    }
+}

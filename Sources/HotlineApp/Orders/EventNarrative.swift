@@ -97,7 +97,9 @@ public enum EventNarrative {
         case .closed: return "办结"
         case .closedUnsatisfied: return "不满意办结"
         case .redone: return "退回\(names.unit(d["lead_unit"]))重办" + (d["redo_count"].map { "（第\($0)次重办）" } ?? "")
-        case .escalated: return "提级督办" + (d["unit"].map { "，责任单位：\(names.unit($0))" } ?? "")
+        case .escalated:
+            if let returning = units("returning_units") { return "\(returning)先后退单，自动提级督办" }
+            return "提级督办" + (d["unit"].map { "，责任单位：\(names.unit($0))" } ?? "")
         case .archived: return "归档"
         case .merged: return "并入工单 \(d["into"] ?? "")，随该工单一并办理"
         case .absorbed: return "工单 \(d["from"] ?? "") 并入本工单"

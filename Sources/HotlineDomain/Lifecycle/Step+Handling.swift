@@ -1,6 +1,9 @@
 import Foundation
 
 extension Step {
+    /// Different units returning an order after which the system escalates it (提级督办).
+    static let returnEscalationThreshold = 3
+
     mutating func sign() throws(LifecycleError) {
         try require(.dispatched)
         try requireOwnUnit()
@@ -32,8 +35,19 @@ extension Step {
         order.pendingExtension = nil
         order.sentBackAt = nil
         order.deadlines.dispatchBy = ctx.deadline(.dispatch, for: order, from: now)
+        var returning = order.returningUnits ?? []
+        if let unit = order.leadUnit, !unit.isEmpty, !returning.contains(unit) { returning.append(unit) }
+        order.returningUnits = returning
         move(to: .returned, .returned, note: clean,
              details: ["unit": order.leadUnit ?? "", "reason": chosen.code, "reason_name": chosen.name])
+        // 提级督办 by the system once enough different units have returned the order and no lead unit is found
+        // (巴彦淖尔's rule); at most once, like every escalation.
+        if returning.count >= Self.returnEscalationThreshold && !order.escalated {
+            order.escalated = true
+            events.append(WorkOrderEvent(kind: .escalated, actor: .system, at: now, fromStatus: .returned, toStatus: .returned,
+                                         note: "\(returning.count)个单位先后退单，仍未找到承办单位，自动提级督办",
+                                         details: ["rule": "returns", "returning_units": returning.joined(separator: ",")]))
+        }
     }
 
     /// 驳回退单: the centre finds the return unfounded and sends the order back to the unit that returned it. The unit

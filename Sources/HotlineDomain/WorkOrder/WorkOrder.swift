@@ -55,6 +55,9 @@ public struct WorkOrder: Sendable, Equatable, Codable {
     public var version: Int
     /// 督办: urges and cards so far; nil until the first one (and in orders stored before supervision existed).
     public var supervision: Supervision? = nil
+    /// The units that returned the order (退单), each once, in the order they did; nil until the first return (and in
+    /// orders stored before it was kept).
+    public var returningUnits: [UnitID]? = nil
     /// 不满意办结: the centre's written reason for closing despite an unresolved or unsatisfied callback.
     public var unsatisfiedClosure: String? = nil
     /// 审核退回: when review last sent the unit's reply back; nil once the unit replies again or the order leaves it.
