@@ -68,11 +68,14 @@ public struct LifecycleContext: Sendable {
     public var categoryTree: CategoryHierarchy
     /// Which callbacks redo the order by themselves.
     public var callbackRule: CallbackRule
+    /// The reply review rules (答复审核规则) in force.
+    public var replyRules: ReplyReviewRules
 
     /// `categoryTree` defaults to the tree the dotted codes of `categories` spell, with nothing retired.
     public init(
         calendar: WorkingCalendar, limits: TimeLimitPolicy = .defaults, units: UnitHierarchy, categories: Set<String>,
-        categoryTree: CategoryHierarchy? = nil, callbackRule: CallbackRule = .default
+        categoryTree: CategoryHierarchy? = nil, callbackRule: CallbackRule = .default,
+        replyRules: ReplyReviewRules = .default
     ) {
         self.calendar = calendar
         self.limits = limits
@@ -80,6 +83,7 @@ public struct LifecycleContext: Sendable {
         self.categories = categories
         self.categoryTree = categoryTree ?? CategoryHierarchy(codes: categories)
         self.callbackRule = callbackRule
+        self.replyRules = replyRules
     }
 
     func deadline(_ stage: TimeLimitStage, for order: WorkOrder, from start: Date) -> Date {

@@ -85,7 +85,8 @@ public final class ReferenceData: Sendable {
         let context = LifecycleContext(
             calendar: WorkingCalendar(schedule: schedule, hours: base.hours), limits: try await directory.timeLimits(),
             units: UnitHierarchy(parents: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.parentID) })),
-            categories: Set(categories.map(\.code)), categoryTree: CategoryHierarchy(categories), callbackRule: try await directory.callbackRule())
+            categories: Set(categories.map(\.code)), categoryTree: CategoryHierarchy(categories), callbackRule: try await directory.callbackRule(),
+            replyRules: try await directory.replyRules())
         let categoryNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0.name) })
         let categoryPaths = Dictionary(uniqueKeysWithValues: categories.map { node in
             (node.code, context.categoryTree.lineage(of: node.code).reversed().compactMap { categoryNames[$0] }.joined(separator: " / "))
