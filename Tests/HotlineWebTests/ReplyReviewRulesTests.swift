@@ -3,7 +3,7 @@ import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import HotlineTestSupport
-import HotlineWeb
+@testable import HotlineWeb
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -176,5 +176,16 @@ import Testing
             #expect(refused.status == .unprocessableContent)
             #expect(refused.raw.contains("答复只有套话，请写明具体办理过程和结果"))
         }
+    }
+}
+
+/// The admin page of the rules, as a snapshot: the default rules, one refused by a bad parameter.
+@Suite struct ReplyRulesPageSnapshotTests {
+    @Test func theRulesPageMatchesItsSnapshot() throws {
+        let page = AdminReplyRulesPage(
+            user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminReplyRules), notice: nil,
+            error: "规则“答复不少于规定字数”：“最少字数”应为1到2000之间的整数",
+            rules: AdminReplyRulesPage.rules(.default, draft: nil))
+        try PageSnapshotTests().check("admin-reply-rules", try PageRenderer().html("admin-reply-rules", page))
     }
 }
