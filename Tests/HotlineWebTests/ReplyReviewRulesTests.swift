@@ -179,6 +179,30 @@ import Testing
     }
 }
 
+/// Rules changed on one instance reach another on the same database through the reference version.
+@Suite struct ReplyRulesSyncTests {
+    @Test(arguments: TestDatabase.available)
+    func rulesChangedOnOneInstanceApplyOnTheOther(db: TestDatabase) async throws {
+        try await db.withTwoInstances { a, b in
+            let admin = try #require(TestCity.users.first { $0.id == "admin1" })
+            _ = try await HotlineApp(services: a).admin.setReplyRules(
+                AdminInput.ReplyRulesInput(rules: [.init(id: "not_stock_phrase", severity: "block")]), by: admin, client: "test", at: TestCity.monday)
+            #expect(b.reference.context.replyRules == .default)
+            #expect(try await b.reference.reloadIfChanged() == true)
+            #expect(b.reference.context.replyRules.rule(.notStockPhrase).severity == .block)
+            // Instance B now refuses a stock phrase.
+            let deskB = HotlineApp(services: b).desk
+            let number = try await deskB.intake(TestCity.draft(), by: TestCity.actor("agent1"), at: TestCity.monday).order.number
+            _ = try await deskB.apply(.dispatch(lead: "dist-east", assisting: [], note: nil), to: number, by: TestCity.actor("disp1"), at: TestCity.monday)
+            _ = try await deskB.apply(.sign, to: number, by: TestCity.actor("east1"), at: TestCity.monday)
+            await #expect(throws: ReplyReviewRefusal.self) {
+                try await deskB.reply(number, text: "已知悉。", files: [], by: TestCity.actor("east1"), at: TestCity.monday)
+            }
+            #expect(try await b.orders.order(number)?.status == .handling)
+        }
+    }
+}
+
 /// The admin page of the rules, as a snapshot: the default rules, one refused by a bad parameter.
 @Suite struct ReplyRulesPageSnapshotTests {
     @Test func theRulesPageMatchesItsSnapshot() throws {
