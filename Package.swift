@@ -86,7 +86,7 @@ let package = Package(
             dependencies: ["HotlineApp", "HotlineDomain", "HotlineStorage", "HotlineResources", .product(name: "Logging", package: "swift-log")],
             path: "Tests/Support"
         ),
-        .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain", "HotlineResources"]),
+        .testTarget(name: "HotlineDomainTests", dependencies: ["HotlineDomain", "HotlineResources", "HotlineText"]),
         .testTarget(name: "HotlineTextTests", dependencies: ["HotlineText"]),
         .testTarget(
             name: "HotlineStorageTests",

@@ -105,9 +105,16 @@ public struct WorkOrderDesk: Sendable {
     public func reply(_ number: OrderNumber, text: String, files: [AttachmentUpload], by actor: Actor, at now: Date) async throws -> Outcome {
         try AttachmentUpload.checkSet(files)
         let context = reference.context
+        let unitNames = reference.names.units
         let outcome = try await store.update(number, attaching: files) { order in
             guard actor.scope.allows(order, in: context.units) else { throw LifecycleError.outOfScope(number) }
-            return try Lifecycle.apply(.reply(text: text, attachments: files.map(\.info)), to: order, by: actor, at: now, in: context)
+            // The unit's self-check (答复自检): a blocking rule refuses the reply before anything is stored; the
+            // lifecycle's own checks (status, unit, text) come first so that their refusals stay what they were.
+            let outcome = try Lifecycle.apply(.reply(text: text, attachments: files.map(\.info)), to: order, by: actor, at: now, in: context)
+            try Self.requirePassing(Self.replyReview(
+                of: outcome.order.reply?.text ?? text, to: order, unitName: (actor.unit ?? order.leadUnit).flatMap { unitNames[$0] },
+                rules: context.replyRules, at: now))
+            return outcome
         }
         similar?.add(outcome.order)
         return outcome

@@ -74,12 +74,15 @@ public struct LifecycleContext: Sendable {
     public var callbackRule: CallbackRule
     /// The reasons a unit may give for a return (退单原因).
     public var returnReasons: ReturnReasonList
+    /// The reply review rules (答复审核规则) in force.
+    public var replyRules: ReplyReviewRules
 
     /// `categoryTree` defaults to the tree the dotted codes of `categories` spell, with nothing retired.
     public init(
         calendar: WorkingCalendar, limits: TimeLimitPolicy = .defaults, units: UnitHierarchy, categories: Set<String>,
         categoryTree: CategoryHierarchy? = nil, callbackRule: CallbackRule = .default,
-        returnReasons: ReturnReasonList = .default
+        returnReasons: ReturnReasonList = .default,
+        replyRules: ReplyReviewRules = .default
     ) {
         self.calendar = calendar
         self.limits = limits
@@ -88,6 +91,7 @@ public struct LifecycleContext: Sendable {
         self.categoryTree = categoryTree ?? CategoryHierarchy(codes: categories)
         self.callbackRule = callbackRule
         self.returnReasons = returnReasons
+        self.replyRules = replyRules
     }
 
     func deadline(_ stage: TimeLimitStage, for order: WorkOrder, from start: Date) -> Date {

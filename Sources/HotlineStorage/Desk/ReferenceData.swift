@@ -86,7 +86,8 @@ public final class ReferenceData: Sendable {
             calendar: WorkingCalendar(schedule: schedule, hours: base.hours), limits: try await directory.timeLimits(),
             units: UnitHierarchy(parents: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.parentID) })),
             categories: Set(categories.map(\.code)), categoryTree: CategoryHierarchy(categories), callbackRule: try await directory.callbackRule(),
-            returnReasons: try await directory.returnReasons())
+            returnReasons: try await directory.returnReasons(),
+            replyRules: try await directory.replyRules())
         let categoryNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0.name) })
         let categoryPaths = Dictionary(uniqueKeysWithValues: categories.map { node in
             (node.code, context.categoryTree.lineage(of: node.code).reversed().compactMap { categoryNames[$0] }.joined(separator: " / "))

@@ -66,3 +66,49 @@ extension DirectoryStore {
         }
     }
 }
+
+extension DirectoryStore {
+    static let replyRulesSetting = "reply_review_rules"
+
+    /// The reply review rules (答复审核规则): the stored set, rules never stored taking their defaults. A stored
+    /// rule or parameter the code no longer knows is ignored.
+    public func replyRules() async throws -> ReplyReviewRules {
+        try await database.read { db in
+            guard let row = try await db.firstRow(Statement("SELECT value FROM platform_settings WHERE name = ?", [Self.replyRulesSetting])) else {
+                return .default
+            }
+            let value = try row.decode(column: "value", as: String.self)
+            guard let stored = try? JSONDecoder().decode([StoredReplyRule].self, from: Data(value.utf8)) else {
+                throw DatabaseError.corrupt("platform_settings.\(Self.replyRulesSetting)")
+            }
+            return ReplyReviewRules(stored.compactMap { s in
+                guard let id = ReplyRuleID(rawValue: s.id), let severity = ReplyRuleSeverity(rawValue: s.severity) else { return nil }
+                let known = Set(id.parameters.map(\.name))
+                return ReplyRule(id: id, enabled: s.enabled, severity: severity, parameters: s.parameters.filter { known.contains($0.key) })
+            })
+        }
+    }
+
+    /// Stores the whole rule set with its audit line, in one transaction (the settings trigger bumps the reference
+    /// version, so every instance reloads it).
+    public func setReplyRules(_ rules: ReplyReviewRules, audit entry: AuditEntry) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let value = String(decoding: try encoder.encode(rules.rules.map {
+            StoredReplyRule(id: $0.id.rawValue, enabled: $0.enabled, severity: $0.severity.rawValue, parameters: $0.parameters)
+        }), as: UTF8.self)
+        try await database.transaction { db in
+            try await db.run(Statement(
+                "INSERT INTO platform_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                [Self.replyRulesSetting, value]))
+            try await AuditLog.append(entry, in: db)
+        }
+    }
+
+    private struct StoredReplyRule: Codable {
+        var id: String
+        var enabled: Bool
+        var severity: String
+        var parameters: [String: String]
+    }
+}

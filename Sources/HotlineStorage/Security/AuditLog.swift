@@ -25,6 +25,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case callbackRuleChanged = "callback_rule_changed"
     case categoryChanged = "category_changed"
     case returnReasonsChanged = "return_reasons_changed"
+    case replyRulesChanged = "reply_rules_changed"
 
     public var chineseName: String {
         switch self {
@@ -49,6 +50,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .callbackRuleChanged: "修改回访重办规则"
         case .categoryChanged: "修改事项分类"
         case .returnReasonsChanged: "修改退单原因清单"
+        case .replyRulesChanged: "修改答复审核规则"
         }
     }
 }

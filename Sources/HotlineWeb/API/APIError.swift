@@ -15,6 +15,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var field: String?
     /// Seconds to wait before trying again (429).
     public var retryAfter: Int?
+    /// The reply review rules a refused reply failed, each with its Chinese explanation.
+    var failedRules: [ReplyRuleResultView]?
 
     public init(_ status: HTTPResponse.Status, code: String, message: String, field: String? = nil, retryAfter: Int? = nil) {
         self.status = status
@@ -50,7 +52,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try APIJSON.response(APIErrorBody(error: .init(code: code, message: message, field: field)), status: status)
+        var response = try APIJSON.response(APIErrorBody(error: .init(code: code, message: message, field: field, failedRules: failedRules)), status: status)
         if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
@@ -61,6 +63,10 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case let e as APIError: return e
         case let e as LifecycleError: return from(lifecycle: e)
         case let e as AppError: return from(app: e)
+        case let e as ReplyReviewRefusal:
+            var refused = APIError(.unprocessableContent, code: "reply_review_failed", message: e.message, field: "text")
+            refused.failedRules = e.failed.map(ReplyRuleResultView.init)
+            return refused
         case let e as KnowledgeError: return from(knowledge: e)
         case let e as StoreError:
             switch e {
@@ -129,6 +135,7 @@ struct APIErrorBody: Encodable {
         var code: String
         var message: String
         var field: String?
+        var failedRules: [ReplyRuleResultView]?
     }
     var error: Detail
 }

@@ -25,6 +25,7 @@ public enum APIRoutes {
     public static let timeLimits = base + "/time-limits"
     public static let callbackRule = base + "/callback-rule"
     public static let returnReasons = base + "/return-reasons"
+    public static let replyRules = base + "/review-rules"
     public static let catalogue = base + "/dispatch-catalogue"
     public static let catalogueHistory = catalogue + "/history"
     public static let catalogueRecommend = catalogue + "/recommend"

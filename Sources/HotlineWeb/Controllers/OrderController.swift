@@ -74,8 +74,10 @@ struct OrderController: Sendable {
         }
         let now = clock()
         let outcome = try await desk.perform(command, on: number, by: user.actor, at: now)
+        // A reply that passed may still have failed rules that only warn (提醒): the unit sees them.
+        let warnings = action == .reply ? desk.currentReplyReview(of: outcome.order, at: now).filter { !$0.passed }.map(WorkOrderDesk.Warning.init(rule:)) : []
         return try APIJSON.response(TransitionResponse(
-            order: OrderResponse(outcome.order, now: now, viewer: user.actor), events: outcome.events.map(\.kind.rawValue)))
+            order: OrderResponse(outcome.order, now: now, viewer: user.actor), events: outcome.events.map(\.kind.rawValue), warnings: warnings))
     }
 
     /// The action a path names (`send-back` or `send_back`); intake is not an action on an existing order.

@@ -33,6 +33,7 @@ extension PageController {
         registerReferencePages(router)
         registerCalendarPages(router)
         registerRestrictionPages(router)
+        registerReplyRulesPages(router)
     }
 
     /// 403 unless the user's role holds `capability` (the check the API makes).

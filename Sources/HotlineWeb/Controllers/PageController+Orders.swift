@@ -117,6 +117,8 @@ extension PageController {
             advice = .init(units: a.units.map { OrderDetailPage.Fact(label: "\($0.name) \(Int(($0.score * 100).rounded()))%", value: $0.reasons.joined(separator: "；")) },
                            excluded: a.exclusionNote, similar: similar, hasSimilar: !similar.isEmpty)
         }
+        // The rules run again for the centre's review, on the current reply, with the rules now in force.
+        let checks = desk.currentReplyReview(of: order, at: now).map(OrderDetailPage.RuleCheck.init)
         let rounds = record.replyRounds.reversed().map { round in
             OrderDetailPage.Round(
                 heading: "第\(round.number)次答复" + (round.redoRound > 0 ? "（重办第\(round.redoRound)轮）" : "")
@@ -132,7 +134,8 @@ extension PageController {
                     case .sentBack(let reason): "审核退回：" + (reason ?? "")
                     }
                 } ?? (order.status == .replied && round.number == record.replyRounds.count ? "待审核" : nil),
-                sentBack: { if case .sentBack? = round.review { return true } else { return false } }())
+                sentBack: { if case .sentBack? = round.review { return true } else { return false } }(),
+                checks: round.number == record.replyRounds.count && round.carriedFrom == nil ? checks : [])
         }
         let callers = order.mergedCallers.map { m -> OrderDetailPage.Fact in
             let c = ContactPrivacy.view(of: m.caller, for: s.user.actor)

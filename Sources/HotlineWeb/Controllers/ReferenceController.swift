@@ -66,6 +66,7 @@ struct ReferenceController: Sendable {
             return try APIJSON.response(["days": reference.context.calendar.workingDays(from: from, to: to).map(\.description)])
         }
         registerCalendarOverrides(on: router)
+        registerReplyRules(on: router)
         referenceReadRoutes.get(RouterPath(APIRoutes.calendarDeadline)) { request, context in
             _ = try context.user()
             let params = request.uri.queryParameters

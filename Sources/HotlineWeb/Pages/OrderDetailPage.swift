@@ -73,8 +73,11 @@ struct OrderDetailPage: Sendable {
         var review: String?
         var sentBack: Bool
         var hasFiles: Bool
+        /// The review rules' verdicts on the current reply (答复审核规则), for the reviewer.
+        var checks: [RuleCheck]
+        var hasChecks: Bool
 
-        init(heading: String, byline: String, text: String, files: [Attachment], review: String?, sentBack: Bool) {
+        init(heading: String, byline: String, text: String, files: [Attachment], review: String?, sentBack: Bool, checks: [RuleCheck] = []) {
             self.heading = heading
             self.byline = byline
             self.text = text
@@ -82,6 +85,20 @@ struct OrderDetailPage: Sendable {
             self.review = review
             self.sentBack = sentBack
             hasFiles = !files.isEmpty
+            self.checks = checks
+            hasChecks = !checks.isEmpty
+        }
+    }
+    /// One review rule's verdict: 通过, 提醒 or 拦截, and what it says.
+    struct RuleCheck: Sendable {
+        var state: String
+        var label: String
+        var text: String
+
+        init(_ r: ReplyRuleResult) {
+            state = r.passed ? "pass" : r.severity == .block ? "block" : "warn"
+            label = r.passed ? "通过" : r.severity == .block ? "不通过" : "提醒"
+            text = r.passed ? r.id.description : (r.message ?? r.id.description)
         }
     }
     /// One line of the timeline: when, who, what happened as a sentence, and what the person wrote.
