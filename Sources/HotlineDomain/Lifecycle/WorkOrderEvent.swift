@@ -34,6 +34,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case urged, yellowCard = "yellow_card", redCard = "red_card"
     case closedUnsatisfied = "closed_unsatisfied", extensionWithdrawn = "extension_withdrawn", reclassified
     case mergedAnswer = "merged_answer"
+    /// The sweeper's marks (时限监控): a stage's time mostly used (预警), its deadline passed (超期).
+    case slaWarning = "sla_warning", overdueMarked = "overdue_marked"
 
     public var chineseName: String {
         switch self {
@@ -67,6 +69,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         case .extensionWithdrawn: "撤回延期申请"
         case .reclassified: "改分类"
         case .mergedAnswer: "随主单答复"
+        case .slaWarning: "时限预警"
+        case .overdueMarked: "超期"
         }
     }
 }

@@ -24,6 +24,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case calendarChanged = "calendar_changed"
     case callbackRuleChanged = "callback_rule_changed"
     case categoryChanged = "category_changed"
+    case slaRuleChanged = "sla_rule_changed"
 
     public var chineseName: String {
         switch self {
@@ -47,6 +48,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .calendarChanged: "修改工作日历"
         case .callbackRuleChanged: "修改回访重办规则"
         case .categoryChanged: "修改事项分类"
+        case .slaRuleChanged: "修改时限预警与亮牌规则"
         }
     }
 }

@@ -24,6 +24,7 @@ public enum APIRoutes {
     public static let categories = base + "/categories"
     public static let timeLimits = base + "/time-limits"
     public static let callbackRule = base + "/callback-rule"
+    public static let slaRule = base + "/sla-rule"
     public static let catalogue = base + "/dispatch-catalogue"
     public static let catalogueHistory = catalogue + "/history"
     public static let catalogueRecommend = catalogue + "/recommend"
