@@ -7,6 +7,8 @@ extension Migrations {
         "ALTER TABLE work_orders ADD COLUMN sla_next_at BIGINT",
         "UPDATE work_orders SET sla_next_at = 0 WHERE due_at IS NOT NULL",
         "CREATE INDEX work_orders_sla_next ON work_orders (sla_next_at) WHERE sla_next_at IS NOT NULL",
+        // A unit's yellow cards of a month, counted for the red-card rule, as one index range.
+        "CREATE INDEX supervision_marks_unit ON supervision_marks (unit_id, kind, at_ms)",
         """
         CREATE TABLE sla_marks (
             order_number BIGINT NOT NULL REFERENCES work_orders(number),
