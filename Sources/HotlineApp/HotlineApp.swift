@@ -32,4 +32,7 @@ public struct HotlineApp: Sendable {
     }
 
     public var reference: ReferenceData { services.reference }
+
+    /// The SLA sweeper (时限监控).
+    public var sweeper: SLASweeper { SLASweeper(services: services) }
 }

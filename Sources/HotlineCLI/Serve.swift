@@ -15,6 +15,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Behind a reverse proxy: take the client address from X-Forwarded-For and HTTPS from X-Forwarded-Proto.")
     var trustProxy = false
     @Flag(help: "Mark session cookies Secure (the site is served only over HTTPS).") var secureCookies = false
+    @Option(help: "Seconds between two passes of the SLA sweeper (时限监控); 0 turns it off.") var sweepEvery: Int = 60
 
     func run() async throws {
         var logger = Logger(label: "hotline")
@@ -25,7 +26,8 @@ struct Serve: AsyncParsableCommand {
             let app = try buildApplication(
                 services: services, server: ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies),
                 logger: logger,
-                background: [ModelRefreshService(services: services, logger: logger), ReferenceSyncService(services: services, logger: logger)])
+                background: [ModelRefreshService(services: services, logger: logger), ReferenceSyncService(services: services, logger: logger)]
+                    + (sweepEvery > 0 ? [SLASweepService(services: services, interval: .seconds(sweepEvery), logger: logger)] : []))
             say("hotline serving \(db.locationDescription)")
             say("console: http://\(host):\(port)/   (sign in with a login below)")
             say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>;")

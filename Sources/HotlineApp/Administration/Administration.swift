@@ -288,3 +288,19 @@ public struct Administration: Sendable {
         return list
     }
 }
+
+extension Administration {
+    /// The SLA sweeper's rule (时限预警与亮牌规则).
+    public func slaRule() async throws -> SLARule { try await directory.slaRule() }
+
+    /// Sets the SLA sweeper's rule; the next pass on any instance uses it.
+    public func setSLARule(_ input: SLARule, by admin: UserAccount, client: String, at now: Date) async throws -> SLARule {
+        try require(.manageTimeLimits, admin)
+        let rule = try input.validated()
+        try await directory.setSLARule(rule, audit: AuditEntry(
+            at: now, actor: admin.actor, action: .slaRuleChanged, target: "sla_rule",
+            detail: "warn_percent=\(rule.warnPercent) urge=\(rule.urgeWhenOverdue) yellow=\(rule.yellowCardWhenOverdue) red_after=\(rule.yellowCardsForRed)",
+            client: client))
+        return rule
+    }
+}

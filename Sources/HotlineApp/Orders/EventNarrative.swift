@@ -109,6 +109,13 @@ public enum EventNarrative {
         case .redCard: return "向\(names.unit(d["unit"]))亮红牌"
         case .reclassified:
             return "分类由" + (d["from"].map(names.category) ?? "未分类") + "改为" + (d["to"].map(names.category) ?? "")
+        case .slaWarning:
+            let stage = d["stage"].flatMap(TimeLimitStage.init(rawValue:))?.chineseName ?? "办理"
+            return stage + "时限已用" + (d["warn_percent"].map { "\($0)%" } ?? "大部分") + "，时限预警" + (d["unit"].map { "，责任单位：\(names.unit($0))" } ?? "")
+                + (date("deadline").map { "，期限 \($0)" } ?? "")
+        case .overdueMarked:
+            let stage = d["stage"].flatMap(TimeLimitStage.init(rawValue:))?.chineseName ?? "办理"
+            return stage + "已超期" + (date("deadline").map { "（期限 \($0)）" } ?? "") + (d["unit"].map { "，责任单位：\(names.unit($0))" } ?? "")
         case .mergedAnswer: return "随主单 \(d["from"] ?? "") 答复" + (e.toStatus == WorkOrderStatus.closed.rawValue ? "，办结" : "，转回访")
         }
     }

@@ -398,5 +398,6 @@ enum Migrations {
             ["CREATE INDEX knowledge_entries_category ON knowledge_entries (category_code, id)",
              "ALTER TABLE knowledge_entries ADD COLUMN source_order BIGINT"]
         },
+        Migration(id: 16, name: "sla_sweeper") { _ in Migrations.slaSweeper },
     ]
 }

@@ -26,6 +26,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case categoryChanged = "category_changed"
     case returnReasonsChanged = "return_reasons_changed"
     case replyRulesChanged = "reply_rules_changed"
+    case slaRuleChanged = "sla_rule_changed"
 
     public var chineseName: String {
         switch self {
@@ -51,6 +52,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .categoryChanged: "修改事项分类"
         case .returnReasonsChanged: "修改退单原因清单"
         case .replyRulesChanged: "修改答复审核规则"
+        case .slaRuleChanged: "修改时限预警与亮牌规则"
         }
     }
 }

@@ -26,6 +26,7 @@ public enum APIRoutes {
     public static let callbackRule = base + "/callback-rule"
     public static let returnReasons = base + "/return-reasons"
     public static let replyRules = base + "/review-rules"
+    public static let slaRule = base + "/sla-rule"
     public static let catalogue = base + "/dispatch-catalogue"
     public static let catalogueHistory = catalogue + "/history"
     public static let catalogueRecommend = catalogue + "/recommend"

@@ -57,6 +57,16 @@ struct ReferenceController: Sendable {
             return try APIJSON.response(ReturnReasonsView(
                 try await administration.setReturnReasons(input, by: user, client: clients.of(request, context), at: clock())))
         }
+        adminRoutes.get(RouterPath(APIRoutes.slaRule)) { request, context in
+            _ = try context.require(.manageTimeLimits)
+            return try APIJSON.response(SLARuleView(try await administration.slaRule()))
+        }
+        adminRoutes.put(RouterPath(APIRoutes.slaRule)) { request, context in
+            let user = try context.require(.manageTimeLimits)
+            let input = try await request.decode(as: SLARule.self, context: context)
+            return try APIJSON.response(SLARuleView(
+                try await administration.setSLARule(input, by: user, client: clients.of(request, context), at: clock())))
+        }
         referenceReadRoutes.get(RouterPath(APIRoutes.calendarWorkdays)) { request, context in
             _ = try context.user()
             let params = request.uri.queryParameters
@@ -111,5 +121,27 @@ struct ReturnReasonsView: Encodable {
         items = list.items
         description = "承办单位退单时须从清单中选择原因（" + list.offered.map(\.name).joined(separator: "、") + "）并说明依据；选择“其他”须不少于"
             + "\(ReturnReasonList.otherMinimumEvidence)字"
+    }
+}
+
+/// GET/PUT /api/v1/sla-rule: the SLA sweeper's warning share and card rules.
+struct SLARuleView: Encodable {
+    var warnPercent: Int
+    var urgeWhenOverdue: Bool
+    var yellowCardWhenOverdue: Bool
+    var yellowCardsForRed: Int
+    /// In plain Chinese: what the sweeper does.
+    var description: String
+
+    init(_ rule: SLARule) {
+        warnPercent = rule.warnPercent
+        urgeWhenOverdue = rule.urgeWhenOverdue
+        yellowCardWhenOverdue = rule.yellowCardWhenOverdue
+        yellowCardsForRed = rule.yellowCardsForRed
+        var parts = ["各环节时限用去\(rule.warnPercent)%时预警", "到期未办结标记超期"]
+        if rule.urgeWhenOverdue { parts.append("承办单位超期自动催办") }
+        if rule.yellowCardWhenOverdue { parts.append("答复超期向承办单位亮黄牌") }
+        if rule.yellowCardsForRed > 0 { parts.append("同一单位一个自然月内每累计\(rule.yellowCardsForRed)张黄牌亮红牌") }
+        description = parts.joined(separator: "；")
     }
 }

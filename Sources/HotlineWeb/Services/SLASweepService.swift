@@ -1,0 +1,32 @@
+import Foundation
+import HotlineApp
+import HotlineStorage
+import Logging
+import ServiceLifecycle
+
+/// Runs the SLA sweeper (时限监控) every `interval` (a minute by default) beside the server. Several instances may run it
+/// against one PostgreSQL database at once: each mark is still made exactly once (see ``SLAStore``).
+public struct SLASweepService: Service {
+    let sweeper: SLASweeper
+    let interval: Duration
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    public init(services: HotlineServices, interval: Duration = .seconds(60), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+        sweeper = SLASweeper(services: services)
+        self.interval = interval
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await runPeriodically(every: interval, logger: logger, failure: "SLA sweep failed") {
+            let s = try await sweeper.sweepOnce(at: clock())
+            if s.warnings + s.overdue + s.urges + s.yellowCards + s.redCards > 0 {
+                logger.info("SLA sweep", metadata: [
+                    "warnings": "\(s.warnings)", "overdue": "\(s.overdue)", "urges": "\(s.urges)", "yellow": "\(s.yellowCards)", "red": "\(s.redCards)",
+                ])
+            }
+        }
+    }
+}
