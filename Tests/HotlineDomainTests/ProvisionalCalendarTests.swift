@@ -65,6 +65,9 @@ import Testing
         #expect(!calendar.isWorkingDay(CivilDay(iso: "2027-02-08")!))  // Monday, 初三
         #expect(calendar.isWorkingDay(CivilDay(iso: "2027-02-09")!))  // Tuesday after the festival: no guessing
         #expect(!calendar.isWorkingDay(CivilDay(iso: "2028-05-02")!))
+        #expect(calendar.holidayName(CivilDay(iso: "2028-10-03")!) == "中秋节、国庆节", "two holidays on one day keep both names")
+        #expect(calendar.holidayName(CivilDay(iso: "2027-02-05")!) == "春节")
+        #expect(calendar.holidayName(CivilDay(iso: "2027-02-09")!) == nil)
     }
 
     @Test func deadlineAcrossSpringFestival2027IsProvisionalAndSkipsTheHolidays() {

@@ -47,7 +47,10 @@ public enum StatutoryHolidays {
     public static func days(year: Int) -> [CivilDay: String] {
         if let known = cache.get(year) { return known }
         var days: [CivilDay: String] = [:]
-        for holiday in holidays(year: year) { for day in holiday.days { days[day] = holiday.name } }
+        // Two holidays can share a day (中秋 on 国庆's third day in 2028): the day carries both names.
+        for holiday in holidays(year: year) {
+            for day in holiday.days { days[day] = days[day].map { $0 + "、" + holiday.name } ?? holiday.name }
+        }
         cache.set(year, days)
         return days
     }
