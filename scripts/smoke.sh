@@ -20,6 +20,16 @@ expect_eq "calendar deadline in working days" \
   "$($BIN calendar deadline --start 2025-01-27T10:00:00+08:00 --working-days 3)" "2025-02-07T23:59:59+08:00"
 expect_eq "calendar deadline in working hours" \
   "$($BIN calendar deadline --start 2025-01-27T17:00:00+08:00 --working-hours 2)" "2025-02-05T10:00:00+08:00"
+# A year without an official schedule: statutory holidays only, and "provisional" on stderr (stdout stays the answer).
+expect_eq "calendar deadline across the provisional 2027 Spring Festival" \
+  "$($BIN calendar deadline --start 2027-02-04T10:00:00+08:00 --working-days 3 2>"$work/provisional.err")" "2027-02-11T23:59:59+08:00"
+grep -q '^provisional (临时): .*2027' "$work/provisional.err" && pass "calendar deadline says provisional on stderr" \
+  || fail "provisional stderr" "$(cat "$work/provisional.err")"
+$BIN calendar workdays --from 2027-02-04 --to 2027-02-10 2>"$work/provisional.err" >/dev/null
+grep -q '^provisional (临时): .*2027' "$work/provisional.err" && pass "calendar workdays says provisional on stderr" \
+  || fail "provisional stderr" "$(cat "$work/provisional.err")"
+$BIN calendar workdays --from 2025-01-25 --to 2025-02-09 2>"$work/official.err" >/dev/null
+[ ! -s "$work/official.err" ] && pass "an official year prints nothing on stderr" || fail "official stderr" "$(cat "$work/official.err")"
 if $BIN calendar deadline --start yesterday --working-days 1 >/dev/null 2>&1; then fail "bad start" "accepted"; else pass "calendar refuses a malformed start"; fi
 
 # SQLite: seed, verify, tamper, verify again.

@@ -22,6 +22,16 @@ struct CalendarCommand: ParsableCommand {
         }
     }
 
+    /// Tells on stderr (stdout stays the answer alone) that years without an official schedule were computed on
+    /// the statutory holidays only (临时日历).
+    static func warnProvisional(_ calendar: WorkingCalendar, from: CivilDay, to: CivilDay) {
+        let years = (min(from, to).year...max(from, to).year).filter { !calendar.officialYears.contains($0) }
+        guard !years.isEmpty else { return }
+        let list = years.map(String.init).joined(separator: ", ")
+        FileHandle.standardError.write(Data(
+            "provisional (临时): no official holiday schedule for \(list); computed on the statutory holidays only, without make-up working days\n".utf8))
+    }
+
     struct Workdays: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print every working day in a range, one ISO date per line.")
         @Option(help: "First day, YYYY-MM-DD.") var from: String
@@ -31,7 +41,9 @@ struct CalendarCommand: ParsableCommand {
         func run() throws {
             guard let first = CivilDay(iso: from) else { throw ValidationError("--from must be YYYY-MM-DD") }
             guard let last = CivilDay(iso: to) else { throw ValidationError("--to must be YYYY-MM-DD") }
-            let days = try options.calendar().workingDays(from: first, to: last)
+            let calendar = try options.calendar()
+            let days = calendar.workingDays(from: first, to: last)
+            CalendarCommand.warnProvisional(calendar, from: first, to: last)
             print(days.map(\.description).joined(separator: "\n"))
         }
     }
@@ -54,6 +66,7 @@ struct CalendarCommand: ParsableCommand {
             let calendar = try options.calendar()
             let deadline = workingDays.map { calendar.deadline(from: begin, workingDays: $0) }
                 ?? calendar.deadline(from: begin, workingHours: workingHours ?? 0)
+            CalendarCommand.warnProvisional(calendar, from: CivilDay(containing: begin), to: CivilDay(containing: max(begin, deadline)))
             print(deadline.chinaISO8601)
         }
     }

@@ -170,6 +170,18 @@ public enum AdminInput {
         }
     }
 
+    /// The State Council's schedule of a year (国务院放假安排) in the calendar data files' CSV format:
+    /// `{"year": 2027, "csv": "start,end,kind,name\n2027-01-01,2027-01-03,holiday,元旦\n..."}`.
+    public struct CalendarScheduleInput: Decodable, Sendable {
+        public var year: Int?
+        public var csv: String
+
+        public init(year: Int?, csv: String) {
+            self.year = year
+            self.csv = csv
+        }
+    }
+
     /// Which callback shortfalls redo the order by themselves: `{"auto_redo": ["unresolved"]}`.
     public struct CallbackRuleInput: Decodable, Sendable {
         public var autoRedo: [CallbackShortfall]

@@ -227,6 +227,64 @@ public struct Administration: Sendable {
         return removed
     }
 
+    /// What loading an official schedule changed.
+    public struct LoadedSchedule: Sendable, Equatable {
+        public var year: Int
+        public var holidays: Int
+        public var workdays: Int
+    }
+
+    /// The largest official schedule accepted, in bytes (a real one is under 2KB).
+    public static let scheduleLimit = 64 * 1024
+
+    /// Loads the State Council's schedule of a year (载入国务院放假安排), replacing one loaded before: the year stops
+    /// being provisional and its deadlines follow the schedule from the next one computed.
+    @discardableResult
+    public func loadCalendarSchedule(_ input: AdminInput.CalendarScheduleInput, by admin: UserAccount, client: String, at now: Date) async throws
+        -> LoadedSchedule
+    {
+        try require(.manageTimeLimits, admin)
+        let (loaded, csv) = try Self.calendarSchedule(input)
+        try await directory.loadCalendarSchedule(
+            year: loaded.year, csv: csv, by: admin.actor, at: now,
+            audit: AuditEntry(at: now, actor: admin.actor, action: .calendarChanged, target: "calendar_schedule:\(loaded.year)",
+                              detail: "loaded official schedule \(loaded.year): \(loaded.holidays) holidays, \(loaded.workdays) workdays",
+                              client: client))
+        try await reference.reload()
+        return loaded
+    }
+
+    /// The schedule asked for, checked line by line, or a refusal naming the field.
+    static func calendarSchedule(_ input: AdminInput.CalendarScheduleInput) throws(AppError) -> (LoadedSchedule, String) {
+        guard let year = input.year, (2000...2100).contains(year) else {
+            throw .unprocessable(code: "invalid_field", message: "年份应为2000到2100之间的整数", field: "year")
+        }
+        let csv = input.csv.replacingOccurrences(of: "\r\n", with: "\n")
+        guard !csv.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw .unprocessable(code: "invalid_field", message: "请上传或粘贴放假安排CSV", field: "csv")
+        }
+        guard csv.utf8.count <= scheduleLimit else {
+            throw .unprocessable(code: "invalid_field", message: "放假安排CSV不能超过\(scheduleLimit / 1024)KB", field: "csv")
+        }
+        var schedule = HolidaySchedule()
+        do {
+            try schedule.merge(csv: csv)
+        } catch {
+            guard case .badLine(let number, let text) = error else { throw .unprocessable(code: "invalid_field", message: "无法识别", field: "csv") }
+            throw .unprocessable(
+                code: "invalid_field", message: "放假安排CSV第\(number)行无法识别：“\(text.prefix(60))”，应为 开始日期,结束日期,holiday或workday,名称", field: "csv")
+        }
+        // A holiday may begin in late December of the year before or run into January of the next, no further.
+        let allowed = CivilDay(year: year - 1, month: 12, day: 1)!...CivilDay(year: year + 1, month: 1, day: 31)!
+        let days = Array(schedule.holidays.keys) + Array(schedule.makeupWorkdays.keys)
+        if let stray = days.filter({ !allowed.contains($0) }).min() {
+            throw .unprocessable(code: "invalid_field", message: "放假安排CSV中的日期 \(stray) 不属于\(year)年的放假安排", field: "csv")
+        }
+        let holidays = schedule.holidays.keys.filter { $0.year == year }.count
+        guard holidays > 0 else { throw .unprocessable(code: "invalid_field", message: "放假安排CSV中没有\(year)年的放假日期", field: "csv") }
+        return (LoadedSchedule(year: year, holidays: holidays, workdays: schedule.makeupWorkdays.keys.filter { $0.year == year }.count), csv)
+    }
+
     /// The override asked for, or a refusal naming the field.
     static func calendarOverride(_ input: AdminInput.CalendarOverrideInput) throws(AppError) -> CalendarOverride {
         do {

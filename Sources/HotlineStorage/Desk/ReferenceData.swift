@@ -79,11 +79,17 @@ public final class ReferenceData: Sendable {
         let version = try await directory.referenceVersion()
         let units = try await directory.units()
         let categories = try await directory.categories()
-        // Administrators' overrides go on top of the bundled schedule, day by day, oldest first.
+        // Official schedules an administrator loaded go on top of the bundled ones and make their years official;
+        // administrators' overrides go on top of both, day by day, oldest first, and make no year official.
         var schedule = base.schedule
+        var officialYears = base.officialYears
+        for loaded in try await directory.calendarSchedules() {
+            try schedule.merge(csv: loaded.csv)
+            officialYears.insert(loaded.year)
+        }
         try schedule.merge(overrides: try await directory.calendarOverrides().map(\.override))
         let context = LifecycleContext(
-            calendar: WorkingCalendar(schedule: schedule, hours: base.hours), limits: try await directory.timeLimits(),
+            calendar: WorkingCalendar(schedule: schedule, hours: base.hours, officialYears: officialYears), limits: try await directory.timeLimits(),
             units: UnitHierarchy(parents: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.parentID) })),
             categories: Set(categories.map(\.code)), categoryTree: CategoryHierarchy(categories), callbackRule: try await directory.callbackRule(),
             returnReasons: try await directory.returnReasons(),

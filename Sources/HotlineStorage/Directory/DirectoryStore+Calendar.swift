@@ -61,3 +61,37 @@ extension DirectoryStore {
         }
     }
 }
+
+/// An official schedule (国务院放假安排) an administrator loaded for one year.
+public struct StoredCalendarSchedule: Sendable, Equatable {
+    public var year: Int
+    public var csv: String
+    public var loadedAt: Date
+    public var loadedBy: String
+}
+
+extension DirectoryStore {
+    /// Every loaded official schedule, by year.
+    public func calendarSchedules() async throws -> [StoredCalendarSchedule] {
+        try await database.read { db in
+            try await db.rows(Statement("SELECT year, csv, loaded_at, loaded_by FROM calendar_schedules ORDER BY year")).map { row in
+                StoredCalendarSchedule(
+                    year: try row.decode(column: "year", as: Int.self), csv: try row.decode(column: "csv", as: String.self),
+                    loadedAt: Date(timeIntervalSince1970: Double(try row.decode(column: "loaded_at", as: Int64.self))),
+                    loadedBy: try row.decode(column: "loaded_by", as: String.self))
+            }
+        }
+    }
+
+    /// Stores the official schedule of a year, replacing one loaded before, with its audit line.
+    public func loadCalendarSchedule(year: Int, csv: String, by actor: Actor, at now: Date, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            try await db.run(Statement("DELETE FROM calendar_schedules WHERE year = ?", [year]))
+            try await db.run(
+                Statement(
+                    "INSERT INTO calendar_schedules (year, csv, loaded_at, loaded_by) VALUES (?, ?, ?, ?)",
+                    [year, csv, Int64(now.timeIntervalSince1970), actor.userID]))
+            try await AuditLog.append(audit, in: db)
+        }
+    }
+}

@@ -399,5 +399,19 @@ enum Migrations {
              "ALTER TABLE knowledge_entries ADD COLUMN source_order BIGINT"]
         },
         Migration(id: 16, name: "sla_sweeper") { _ in Migrations.slaSweeper },
+        Migration(id: 17, name: "calendar_schedules") { kind in
+            // 国务院放假安排 loaded by an administrator: one official schedule per year, in the data files' CSV format.
+            // A year with a row here is no longer provisional (临时日历).
+            [
+                """
+                CREATE TABLE calendar_schedules (
+                    year INTEGER PRIMARY KEY,
+                    csv TEXT NOT NULL,
+                    loaded_at BIGINT NOT NULL,
+                    loaded_by TEXT NOT NULL
+                )
+                """
+            ] + kind.bumpsReferenceVersion(["calendar_schedules"])
+        },
     ]
 }

@@ -46,6 +46,7 @@ public enum APIRoutes {
     public static let calendarDeadline = base + "/calendar/deadline"
     public static let calendarOverrides = base + "/calendar/overrides"
     public static func calendarOverride(_ id: String) -> String { calendarOverrides + "/" + id }
+    public static let calendarSchedules = base + "/calendar/schedules"
     public static let login = base + "/auth/login"
     public static let logout = base + "/auth/logout"
     public static let password = base + "/auth/password"

@@ -25,6 +25,17 @@ extension PageController {
             return try pages.response(
                 "admin-calendar", try await calendarPage(p.signed, year: year, error: Self.adminMessage(e), draft: p), status: e.status)
         }
+        // 载入国务院放假安排: the pasted CSV of one year, as the API takes it.
+        adminPost(router, WebRoutes.adminCalendarSchedule, .manageTimeLimits) { p in
+            let loaded = try await app.admin.loadCalendarSchedule(
+                AdminInput.CalendarScheduleInput(year: Int(p["year"].trimmingCharacters(in: .whitespaces)), csv: p["csv"]), by: p.signed.user,
+                client: p.client, at: clock())
+            return WebRoutes.adminCalendar(year: loaded.year) + "&done=schedule_loaded"
+        } failed: { p, e in
+            let year = Int(p["year"].trimmingCharacters(in: .whitespaces)).flatMap { (1990...2100).contains($0) ? $0 : nil } ?? CivilDay(containing: clock()).year
+            return try pages.response(
+                "admin-calendar", try await calendarPage(p.signed, year: year, error: Self.adminMessage(e), draft: p), status: e.status)
+        }
         adminPost(router, WebRoutes.adminCalendarOverrideRemoval(":id"), .manageTimeLimits) { p in
             let removed = try await app.admin.removeCalendarOverride(p.id, by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminCalendar(year: removed.override.first.year) + "&done=override_removed"
@@ -51,7 +62,7 @@ extension PageController {
         return AdminCalendarPage(
             user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminCalendar), notice: notice, error: error, year: String(year),
             previousYear: WebRoutes.adminCalendar(year: year - 1), nextYear: WebRoutes.adminCalendar(year: year + 1),
-            months: AdminCalendarPage.months(year, calendar, overridden: overridden), periods: AdminCalendarPage.periods(year, calendar.schedule),
+            months: AdminCalendarPage.months(year, calendar, overridden: overridden), periods: AdminCalendarPage.periods(year, calendar),
             overrides: stored.reversed().map { o in
                 let v = o.override
                 return .init(
@@ -59,6 +70,10 @@ extension PageController {
                     by: "\(o.createdBy) \(o.createdAt.chinaShort)", removeAction: WebRoutes.adminCalendarOverrideRemoval(String(o.id)))
             },
             start: draft?["start"] ?? "", end: draft?["end"] ?? "", name: draft?["name"] ?? "",
-            kinds: AdminCalendarPage.kindOptions(selected: draft?["kind"] ?? CalendarOverride.Kind.holiday.rawValue))
+            kinds: AdminCalendarPage.kindOptions(selected: draft?["kind"] ?? CalendarOverride.Kind.holiday.rawValue),
+            provisional: calendar.isProvisional(CivilDay(year: year, month: 1, day: 1)!),
+            warnings: CalendarWarning.texts(calendar, at: clock()),
+            scheduleYear: (draft?["year"]).flatMap { $0.isEmpty ? nil : $0 } ?? String(year), scheduleCSV: draft?["csv"] ?? "",
+            loadedSchedules: try await services.directory.calendarSchedules().reversed().map { "\($0.year)年：\($0.loadedBy) 于 \($0.loadedAt.chinaShort) 载入" })
     }
 }

@@ -194,7 +194,11 @@ struct PageController: Sendable {
     func home(_ s: Signed) async throws -> HomePage {
         let tiles = try await HomeQueues(services: services, desk: desk).tiles(for: s.user, now: clock())
         let summary = tiles.isEmpty ? "\(s.user.role.chineseName)没有工单队列。" : "\(s.user.role.chineseName)的待办（按数据权限统计）："
-        return HomePage(user: pageUser(s), greeting: "\(s.user.displayName)，您好", summary: summary, queues: tiles)
+        var page = HomePage(user: pageUser(s), greeting: "\(s.user.displayName)，您好", summary: summary, queues: tiles)
+        if Capability.manageTimeLimits.isAllowed(for: s.user.role) {
+            page.calendarWarnings = CalendarWarning.texts(services.reference.context.calendar, at: clock())
+        }
+        return page
     }
 
     /// The order page again, saying why an action was refused, with the refusal's status. A missing or out-of-scope

@@ -17,7 +17,9 @@ struct ReferenceController: Sendable {
         let anyTokenRoutes = router.scoped(nil, by: actors)
         let referenceReadRoutes = router.scoped(.referenceRead, by: actors)
         let adminRoutes = router.scoped(.admin, by: actors)
-        router.get(RouterPath(APIRoutes.health)) { _, _ in try APIJSON.response(["status": "ok"]) }
+        router.get(RouterPath(APIRoutes.health)) { _, _ in
+            try APIJSON.response(HealthView(status: "ok", calendarWarnings: CalendarWarning.texts(reference.context.calendar, at: clock())))
+        }
         anyTokenRoutes.get(RouterPath(APIRoutes.me)) { request, context in try APIJSON.response(try context.user()) }
         referenceReadRoutes.get(RouterPath(APIRoutes.units)) { request, context in
             _ = try context.user()
@@ -73,7 +75,9 @@ struct ReferenceController: Sendable {
             guard let from = params.get("from").flatMap(CivilDay.init(iso:)) else { throw APIError.invalid("from", "应为 YYYY-MM-DD") }
             guard let to = params.get("to").flatMap(CivilDay.init(iso:)) else { throw APIError.invalid("to", "应为 YYYY-MM-DD") }
             guard to.ordinal - from.ordinal <= 3660 else { throw APIError.invalid("to", "区间不能超过10年") }
-            return try APIJSON.response(["days": reference.context.calendar.workingDays(from: from, to: to).map(\.description)])
+            let calendar = reference.context.calendar
+            return try APIJSON.response(WorkdaysView(
+                days: calendar.workingDays(from: from, to: to).map(\.description), provisional: calendar.isProvisional(from: from, to: to)))
         }
         registerCalendarOverrides(on: router)
         registerReplyRules(on: router)
@@ -92,7 +96,35 @@ struct ReferenceController: Sendable {
             } else {
                 throw APIError.invalid("working_days", "须给出 working_days 或 working_hours")
             }
-            return try APIJSON.response(["deadline": deadline.chinaISO8601])
+            return try APIJSON.response(DeadlineView(deadline: deadline.chinaISO8601, provisional: calendar.isProvisional(from: start, to: deadline)))
+        }
+    }
+}
+
+/// GET /api/v1/health: up, and what an administrator should act on soon.
+struct HealthView: Encodable {
+    var status: String
+    /// Years about to be (or being) computed on the provisional calendar (临时日历), as sentences.
+    var calendarWarnings: [String]
+}
+
+/// GET /api/v1/calendar/workdays: `provisional` when a day of the range lies in a year without an official schedule.
+struct WorkdaysView: Encodable {
+    var days: [String]
+    var provisional: Bool
+}
+
+/// GET /api/v1/calendar/deadline: `provisional` when the period runs through a year without an official schedule.
+struct DeadlineView: Encodable {
+    var deadline: String
+    var provisional: Bool
+}
+
+/// The warning administrators see from 1 November of the preceding year until a year's official schedule is loaded.
+enum CalendarWarning {
+    static func texts(_ calendar: WorkingCalendar, at now: Date) -> [String] {
+        calendar.provisionalYearsToWarn(at: now).map { year in
+            "\(year)年的国务院放假安排尚未载入：该年的期限暂按法定节假日临时计算（不含调休），请在工作日历页载入放假安排。"
         }
     }
 }

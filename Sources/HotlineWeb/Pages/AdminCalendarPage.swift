@@ -54,6 +54,15 @@ struct AdminCalendarPage: Sendable {
     var end: String
     var name: String
     var kinds: [PageOption]
+    /// The shown year has no official schedule: its holidays are the statutory ones only (临时日历).
+    var provisional: Bool = false
+    /// Years to load a schedule for soon (from 1 November of the preceding year).
+    var warnings: [String] = []
+    /// The year the load form proposes.
+    var scheduleYear: String = ""
+    var scheduleCSV: String = ""
+    /// Official schedules loaded by administrators, newest year first: "2027年 admin1 2026-11-03 10:00".
+    var loadedSchedules: [String] = []
 
 
     static func kindOptions(selected: String?) -> [PageOption] {
@@ -75,9 +84,9 @@ struct AdminCalendarPage: Sendable {
                 if let name = calendar.schedule.makeupWorkdays[day] {
                     kind = "makeup"
                     title = "\(day) \(name.isEmpty ? "调休" : name)（上班）"
-                } else if let name = calendar.schedule.holidays[day] {
+                } else if let name = calendar.holidayName(day) {
                     kind = "holiday"
-                    title = "\(day) \(name.isEmpty ? "假日" : name)（放假）"
+                    title = "\(day) \(name.isEmpty ? "假日" : name)（放假\(calendar.isProvisional(day) ? "，临时" : "")）"
                 } else if day.isWeekend {
                     kind = "weekend"
                     title = "\(day) 周末"
@@ -98,7 +107,11 @@ struct AdminCalendarPage: Sendable {
     }
 
     /// The year's holidays and make-up working days as named periods of consecutive days, in date order.
-    static func periods(_ year: Int, _ schedule: HolidaySchedule) -> [Period] {
+    static func periods(_ year: Int, _ schedule: HolidaySchedule) -> [Period] { periods(year, WorkingCalendar(schedule: schedule)) }
+
+    /// The same, with the statutory holidays of a provisional year.
+    static func periods(_ year: Int, _ calendar: WorkingCalendar) -> [Period] {
+        let schedule = calendar.schedule
         let first = CivilDay(year: year, month: 1, day: 1)!.ordinal
         let last = CivilDay(year: year, month: 12, day: 31)!.ordinal
         var result: [Period] = []
@@ -114,7 +127,7 @@ struct AdminCalendarPage: Sendable {
         }
         for ordinal in first...last {
             let day = CivilDay(ordinal: ordinal)
-            let entry: (String, Bool)? = schedule.makeupWorkdays[day].map { ($0, false) } ?? schedule.holidays[day].map { ($0, true) }
+            let entry: (String, Bool)? = schedule.makeupWorkdays[day].map { ($0, false) } ?? calendar.holidayName(day).map { ($0, true) }
             if let (name, holiday) = entry, let c = current, c.name == name, c.holiday == holiday, c.to.ordinal + 1 == ordinal {
                 current?.to = day
             } else {

@@ -41,6 +41,7 @@ enum AdminNotice {
         "catalogue_changed": "已更新派单目录。", "catalogue_unchanged": "派单目录没有变化。", "time_limit_changed": "已修改时限，新的时限对此后计算的期限生效。",
         "callback_rule_changed": "已保存回访重办规则，对此后的回访生效。",
         "override_added": "已添加日历调整，此后计算的期限按新日历。", "override_removed": "已删除日历调整。",
+        "schedule_loaded": "已载入国务院放假安排，该年不再按临时日历计算，此后计算的期限按新日历。",
         "category_created": "已新增分类。", "category_updated": "已保存分类。", "category_retired": "已停用分类，新工单不能再选用。",
         "category_restored": "已恢复启用分类。", "time_limit_added": "已新增时限规则，对此后计算的期限生效。",
         "time_limit_removed": "已删除时限规则，对此后计算的期限生效。", "restriction_added": "已限制该号码。", "restriction_lifted": "已解除限制。",

@@ -21,5 +21,6 @@ extension WebRoutes {
     public static func adminCategoryRestoration(_ code: String) -> String { adminCategory(code) + "/restore" }
     public static func adminRestrictionLift(_ id: String) -> String { adminRestrictions + "/" + id + "/lift" }
     public static func adminCalendar(year: Int) -> String { adminCalendar + "?year=" + String(year) }
+    public static let adminCalendarSchedule = adminCalendar + "/schedule"
     public static func adminCalendarOverrideRemoval(_ id: String) -> String { adminCalendar + "/" + id + "/delete" }
 }

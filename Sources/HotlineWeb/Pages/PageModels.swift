@@ -82,6 +82,9 @@ struct HomePage: Sendable {
     var greeting: String
     var summary: String
     var queues: [QueueTile]
+    /// For those who keep the calendar: years about to be computed on the provisional calendar (临时日历).
+    var calendarWarnings: [String] = []
+    var calendarHref: String = WebRoutes.adminCalendar
 
 }
 
