@@ -83,7 +83,7 @@ extension KnowledgeDesk {
             return Listing(entries: entries, hasMore: hits.count > offset + b.pageSize && offset + b.pageSize < Self.rankedLimit, ranked: true)
         }
         var filter = KnowledgeFilter(status: b.status, servedOnly: !editor, categoryCode: b.categoryCode)
-        if let code = b.categoryCode { filter.categorySubtree = WorkOrderDesk.movedSubtree(of: code, in: services.reference.categories) }
+        if let code = b.categoryCode { filter.categorySubtree = WorkOrderDesk.movedSubtree(of: code, in: services.reference.context) }
         if b.mine { filter.editedBy = user.id }
         if !query.isEmpty { filter.text = query }
         let rows = try await knowledge.store.browse(filter, limit: b.pageSize + 1, offset: offset)

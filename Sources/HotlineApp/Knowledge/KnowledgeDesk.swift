@@ -68,26 +68,35 @@ public struct KnowledgeDesk: Sendable {
     /// see and which must still qualify. The entry keeps the order's number and its first history line says so.
     /// Drafting from an order is for whoever may propose knowledge (`draftKnowledge`); a blank draft is for editors.
     public func create(_ input: ContentInput, from source: OrderNumber? = nil, by user: UserAccount, at now: Date) async throws -> KnowledgeStore.Stored {
-        let needed: Capability = source == nil ? .manageKnowledge : .draftKnowledge
-        guard needed.isAllowed(for: user.role) else { throw AppError.lacks(needed, role: user.role) }
-        var note: String?
-        if let source {
-            guard let orders, let record = try await orders.record(source, for: user.actor, narrated: false) else {
-                throw AppError.notFound(what: "工单 \(source) ")
-            }
-            _ = try draft(from: record, by: user)
-            note = "由工单 \(source) 转为知识草稿"
+        guard let source else {
+            guard Capability.manageKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.manageKnowledge, role: user.role) }
+            return try await store(input, source: nil, by: user, at: now)
         }
-        let entry = try await knowledge.store.create(try validated(input.content), by: user.actor, at: now, note: note, source: source)
-        guard let stored = try await knowledge.store.entry(entry.id) else { throw AppError.notFound(what: "知识条目") }
-        return stored
+        _ = try draft(from: try await sourceRecord(source, for: user), by: user)
+        return try await store(input, source: source, by: user, at: now)
     }
 
     /// 转为知识草稿 as it stands: the finished order's request, answer, category and lead unit become a draft.
     public func createDraft(fromOrder number: OrderNumber, by user: UserAccount, at now: Date) async throws -> KnowledgeStore.Stored {
+        try await store(try draft(from: try await sourceRecord(number, for: user), by: user), source: number, by: user, at: now)
+    }
+
+    /// The order a draft is made from, read within the user's data scope (`draft(from:by:)` checks the capability
+    /// and that the order qualifies).
+    func sourceRecord(_ number: OrderNumber, for user: UserAccount) async throws -> OrderRecord {
         guard Capability.draftKnowledge.isAllowed(for: user.role) else { throw AppError.lacks(.draftKnowledge, role: user.role) }
-        guard let orders, let record = try await orders.record(number, for: user.actor, narrated: false) else { throw AppError.notFound(what: "工单 \(number) ") }
-        return try await create(try draft(from: record, by: user), from: number, by: user, at: now)
+        guard let orders, let record = try await orders.record(number, for: user.actor, narrated: false) else {
+            throw AppError.notFound(what: "工单 \(number) ")
+        }
+        return record
+    }
+
+    /// Stores a new draft; one from an order keeps its number and says so in the first history line.
+    func store(_ input: ContentInput, source: OrderNumber?, by user: UserAccount, at now: Date) async throws -> KnowledgeStore.Stored {
+        let note = source.map { "由工单 \($0) 转为知识草稿" }
+        let entry = try await knowledge.store.create(try validated(input.content), by: user.actor, at: now, note: note, source: source)
+        guard let stored = try await knowledge.store.entry(entry.id) else { throw AppError.notFound(what: "知识条目") }
+        return stored
     }
 
     /// One step of the review loop: `edit` takes new wording, the others an optional note.

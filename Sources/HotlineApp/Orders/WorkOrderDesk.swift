@@ -142,7 +142,7 @@ public struct WorkOrderDesk: Sendable {
     public func list(_ filter: OrderFilter, page: PageRequest, for actor: Actor, now: Date) async throws -> OrderPage {
         try Self.checkFilters(filter, for: actor)
         var scoped = filter
-        if let code = filter.categoryCode { scoped.categorySubtree = Self.movedSubtree(of: code, in: reference.categories) }
+        if let code = filter.categoryCode { scoped.categorySubtree = Self.movedSubtree(of: code, in: reference.context) }
         switch actor.scope {
         case .all: break
         case .none: return OrderPage(items: [], total: 0, totalIsExact: true, page: page.page, size: page.size)
@@ -162,10 +162,10 @@ public struct WorkOrderDesk: Sendable {
 
     /// The codes of a category's subtree by parent links, or nil when they are exactly the codes its dotted prefix
     /// spells (nothing moved in or out), so the list keeps its plain prefix match.
-    static func movedSubtree(of code: String, in nodes: [CategoryNode]) -> [String]? {
-        let subtree = CategoryHierarchy(nodes).subtree(of: code)
-        let byPrefix = nodes.lazy.map(\.code).filter { $0 == code || $0.hasPrefix(code + ".") }
-        return Set(subtree) == Set(byPrefix) ? nil : subtree
+    static func movedSubtree(of code: String, in context: LifecycleContext) -> [String]? {
+        let subtree = context.categoryTree.subtree(of: code)
+        let byPrefix = context.categories.filter { $0 == code || $0.hasPrefix(code + ".") }
+        return Set(subtree) == byPrefix ? nil : subtree
     }
 
     /// Searching by a caller's phone number is for the centre: a unit could otherwise confirm who a confidential caller is.
