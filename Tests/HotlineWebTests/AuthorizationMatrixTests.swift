@@ -53,6 +53,8 @@ import Testing
         case .urge: return (handling, ["note": "请加快办理"])
         case .issueCard: return (handling + [("sup1", "urge", ["note": "请加快办理"])], ["colour": "yellow", "reason": "催办后仍未办结"])
         case .escalate: return (handling, ["reason": "群众反映强烈"])
+        case .consult:
+            return (handling + [("sup1", "escalate", ["reason": "多部门职责交叉"] as [String: Any])], Bodies.consultation(lead: lead))
         }
     }
 

@@ -226,5 +226,8 @@ extension SupervisionPage {
         hasEscalated: true,
         recent: [OrderRow(number: "20250303000001", href: "/orders/20250303000001", title: "小区路灯不亮", status: "办理中", unit: "东区人民政府",
                           when: "2025-03-05 10:00", note: "催办后仍未处理", mark: "黄牌警示", red: false, yellow: true)],
-        hasRecent: true, since: "2025-03-01")
+        hasRecent: true, since: "2025-03-01",
+        coordination: [OrderRow(number: "20250301000007", href: "/orders/20250301000007", title: "噪音扰民反复投诉", status: "已派单", unit: "西区人民政府",
+                                when: "受理于 2025-03-01 09:00", note: nil, mark: "", red: false, yellow: false)],
+        hasCoordination: true, coordinationHref: "/orders?escalated=pending")
 }

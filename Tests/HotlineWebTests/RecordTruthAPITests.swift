@@ -40,6 +40,8 @@ import Testing
         (.urge, ["note": "请加快办理"]),
         (.issueCard, ["colour": "yellow", "reason": "超期未办结"]),
         (.escalate, ["reason": "群众反映强烈"]),
+        (.consult, ["units": ["dept-housing", "dist-east"], "meeting_at": "2025-03-03T10:00", "lead_unit": "dept-housing",
+                    "assisting_units": ["dist-east"], "due_by": "2025-03-07", "decision": "住建局牵头，东区配合"]),
     ]
 
     static func json(_ fields: [String: Any]) throws -> ByteBuffer {

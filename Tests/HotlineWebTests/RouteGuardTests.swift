@@ -43,7 +43,7 @@ import Testing
 
     /// Routes a `reference:read` key may use (and `/me`, which any valid token may call).
     static let referenceRoutes: Set<String> = Set([
-        APIRoutes.units, APIRoutes.categories, APIRoutes.timeLimits, APIRoutes.callbackRule, APIRoutes.returnReasons, APIRoutes.replyRules, APIRoutes.calendarWorkdays, APIRoutes.calendarDeadline, APIRoutes.calendarOverrides, APIRoutes.calendarSchedules,
+        APIRoutes.units, APIRoutes.categories, APIRoutes.timeLimits, APIRoutes.callbackRule, APIRoutes.escalationRule, APIRoutes.returnReasons, APIRoutes.replyRules, APIRoutes.calendarWorkdays, APIRoutes.calendarDeadline, APIRoutes.calendarOverrides, APIRoutes.calendarSchedules,
         APIRoutes.catalogue, APIRoutes.catalogueHistory, APIRoutes.catalogueRecommend, APIRoutes.me, APIRoutes.knowledge,
         APIRoutes.knowledgeSearch, APIRoutes.knowledge + "/{id}",
     ].map { "GET " + $0 })

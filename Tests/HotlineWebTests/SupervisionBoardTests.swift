@@ -48,7 +48,7 @@ import Testing
             #expect(try await console.form(client, WebRoutes.order(n) + "/card", "_csrf=\(token)&colour=red&reason=%E4%BB%8D%E6%97%A0%E8%BF%9B%E5%B1%95", cookie: sup).status == .seeOther)
             #expect(try await console.form(client, WebRoutes.order(n) + "/escalate", "_csrf=\(token)&reason=%E5%8F%8D%E5%A4%8D%E6%8A%95%E8%AF%89", cookie: sup).status == .seeOther)
             let shown = try await console.page(client, WebRoutes.order(n), cookie: sup)
-            #expect(shown.raw.contains("<dt>督办</dt><dd>催办 1 次，黄牌 1 张，红牌 1 张</dd>") && shown.raw.contains("<dt>提级督办</dt><dd>是</dd>"))
+            #expect(shown.raw.contains("<dt>督办</dt><dd>催办 1 次，黄牌 1 张，红牌 1 张</dd>") && shown.raw.contains("<dt>提级督办</dt><dd>是，待会商（协调督办）</dd>"))
             let detail = try await client.call(.get, APIRoutes.order(n), as: "sup1")
             #expect(detail.order["status"] as? String == "handling")
             let supervision = try #require(detail.order["supervision"] as? [String: Any])

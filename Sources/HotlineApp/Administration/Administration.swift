@@ -362,3 +362,17 @@ extension Administration {
         return rule
     }
 }
+
+extension Administration {
+    /// Sets the escalation rule (提级规则): after how many redos, and how many different units returning an order, the
+    /// system escalates it by itself; every instance reloads it with the reference data.
+    public func setEscalationRule(_ input: EscalationRule, by admin: UserAccount, client: String, at now: Date) async throws -> EscalationRule {
+        try require(.manageTimeLimits, admin)
+        let rule = try input.validated()
+        try await directory.setEscalationRule(rule, audit: AuditEntry(
+            at: now, actor: admin.actor, action: .escalationRuleChanged, target: "escalation_rule",
+            detail: "redo_rounds=\(rule.redoRounds) returning_units=\(rule.returningUnits)", client: client))
+        try await reference.reload()
+        return rule
+    }
+}

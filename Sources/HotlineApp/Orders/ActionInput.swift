@@ -40,6 +40,7 @@ public enum ActionInputs {
         case .urge: Urge.self
         case .issueCard: Card.self
         case .escalate: Escalate.self
+        case .consult: Consult.self
         }
     }
 
@@ -196,5 +197,35 @@ public enum ActionInputs {
     public struct Escalate: ActionInput {
         public var reason: String
         public func command() -> OrderCommand { .transition(.escalate(reason: reason)) }
+    }
+    /// 会商: `{"units": [...], "meeting_at": "2026-03-02T10:00", "lead_unit": "...", "assisting_units": [...],
+    /// "due_by": "YYYY-MM-DD", "decision": "..."}`; a meeting time without a zone is China Standard Time.
+    public struct Consult: ActionInput {
+        public var units: [UnitID]?
+        public var meetingAt: String?
+        public var leadUnit: UnitID?
+        public var assistingUnits: [UnitID]?
+        public var dueBy: String?
+        public var decision: String?
+        public func command() throws(LifecycleError) -> OrderCommand {
+            let listed = (units ?? []).filter { !$0.isEmpty }
+            guard !listed.isEmpty else { throw .invalid(field: "units", message: "请选择参会单位（至少2个）") }
+            guard let text = meetingAt?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+                throw .invalid(field: "meeting_at", message: "请填写会商时间")
+            }
+            guard let meeting = ISOTime.parse(text), CivilDay(iso: text) == nil else {
+                throw .invalid(field: "meeting_at", message: "会商时间应为日期和时间，例如 2026-03-02T10:00")
+            }
+            guard let lead = leadUnit?.trimmingCharacters(in: .whitespaces), !lead.isEmpty else {
+                throw .invalid(field: "lead_unit", message: "请选择主办单位")
+            }
+            guard let dueText = dueBy?.trimmingCharacters(in: .whitespaces), !dueText.isEmpty else {
+                throw .invalid(field: "due_by", message: "请填写办理期限")
+            }
+            guard let due = CivilDay(iso: dueText) else { throw .invalid(field: "due_by", message: "办理期限应为日期，格式 YYYY-MM-DD") }
+            return .transition(.consult(ConsultationInput(
+                units: listed, meetingAt: meeting, leadUnit: lead, assistingUnits: (assistingUnits ?? []).filter { !$0.isEmpty }, dueBy: due,
+                decision: decision ?? "")))
+        }
     }
 }

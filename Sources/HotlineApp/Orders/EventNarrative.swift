@@ -99,7 +99,18 @@ public enum EventNarrative {
         case .redone: return "退回\(names.unit(d["lead_unit"]))重办" + (d["redo_count"].map { "（第\($0)次重办）" } ?? "")
         case .escalated:
             if let returning = units("returning_units") { return "\(returning)先后退单，自动提级督办" }
+            if d["rule"]?.hasPrefix("redo_rounds_") == true {
+                return "按提级规则自动提级督办" + (d["redo_count"].map { "（已重办\($0)次）" } ?? "") + (d["unit"].map { "，责任单位：\(names.unit($0))" } ?? "")
+            }
             return "提级督办" + (d["unit"].map { "，责任单位：\(names.unit($0))" } ?? "")
+        case .consulted:
+            var s = "会商"
+            if let involved = units("units") { s += "（参会单位：\(involved)）" }
+            s += "，决定由\(names.unit(d["lead_unit"]))主办"
+            if let helpers = units("assisting_units") { s += "，\(helpers)协办" }
+            if let due = date("reply_by") { s += "，答复期限 \(due)" }
+            if let meeting = date("meeting_at") { s += "；会商时间 \(meeting)" }
+            return s
         case .archived: return "归档"
         case .merged: return "并入工单 \(d["into"] ?? "")，随该工单一并办理"
         case .absorbed: return "工单 \(d["from"] ?? "") 并入本工单"

@@ -72,6 +72,7 @@ extension OrderFilter {
         where flag {
             parts.append("\(name)=true")
         }
+        if awaitsCoordination { parts.append("escalated=pending") }
         return parts.joined(separator: " ")
     }
 }

@@ -32,6 +32,8 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case issueCard = "card"
     /// 提级督办: raises the order to the supervisors' own attention.
     case escalate
+    /// 会商: records a joint consultation on an escalated order and dispatches it as decided.
+    case consult
 
     /// The roles allowed to take this action. The system role may take every action.
     public var allowedRoles: Set<Role> {
@@ -49,6 +51,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
         case .archive: [.dispatcher, .admin]
         case .markFinalReply: [.supervisor, .reviewer]
         case .urge, .issueCard, .escalate: [.supervisor]
+        case .consult: [.supervisor, .dispatcher]
         }
     }
 

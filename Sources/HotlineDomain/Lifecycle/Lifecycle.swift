@@ -39,6 +39,7 @@ public enum Lifecycle {
         case .urge(let note): try step.urge(note: note)
         case .issueCard(let colour, let reason): try step.issueCard(colour, reason: reason)
         case .escalate(let reason): try step.escalate(reason: reason)
+        case .consult(let input): try step.consult(input)
         }
         return step.outcome
     }

@@ -26,6 +26,10 @@ public enum LifecycleError: Error, Equatable, Sendable {
     /// a red card an earlier yellow one.
     case cardNotWarranted(CardColour)
     case alreadyEscalated
+    /// 会商 is held on escalated orders only.
+    case notEscalated
+    /// The order's joint consultation has already been recorded.
+    case alreadyConsulted
 
     public var code: String {
         switch self {
@@ -44,6 +48,8 @@ public enum LifecycleError: Error, Equatable, Sendable {
         case .outOfScope: "not_found"
         case .cardNotWarranted: "card_not_warranted"
         case .alreadyEscalated: "already_escalated"
+        case .notEscalated: "not_escalated"
+        case .alreadyConsulted: "already_consulted"
         }
     }
 
@@ -66,6 +72,8 @@ public enum LifecycleError: Error, Equatable, Sendable {
         case .cardNotWarranted(.yellow): "只有已超期、重办过或催办过的在办工单可以亮黄牌"
         case .cardNotWarranted(.red): "红牌须在同一工单的黄牌之后"
         case .alreadyEscalated: "该工单已提级督办"
+        case .notEscalated: "只有已提级督办的工单可以会商"
+        case .alreadyConsulted: "该工单已会商，按会商决定办理"
         }
     }
 }
@@ -99,6 +107,7 @@ extension Action {
         case .archive: "归档"
         case .merge: "并单"
         case .markFinalReply: "最终答复"
+        case .consult: "会商"
         }
     }
 }

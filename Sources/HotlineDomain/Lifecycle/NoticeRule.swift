@@ -8,14 +8,14 @@ public enum NoticeAddressee: Sendable, Hashable {
 
 /// Which events tell whom (消息提醒): urges, cards and escalations tell the unit holding the order; a review's send-back
 /// and a redo tell the unit that must work on it again; a return tells the centre's dispatchers, and its refusal (驳回退单) the unit that returned it; an extension decision
-/// tells the unit that asked, and a request for one the centre's roles that decide it; a dispatch, re-dispatch or sub-dispatch tells each unit given the order; the sweeper's
+/// tells the unit that asked, and a request for one the centre's roles that decide it; a dispatch, re-dispatch, sub-dispatch or joint consultation's decision (会商) tells each unit given the order; the sweeper's
 /// warning (时限预警) tells the unit whose clock runs. The person who
 /// acted is never told of their own action; storage leaves them out when it writes each user's notice.
 public enum NoticeRule {
     /// The event kinds that notify someone.
     public static let kinds: Set<EventKind> = [
         .urged, .yellowCard, .redCard, .escalated, .sentBack, .redone, .returned, .extensionRequested, .extensionApproved, .extensionDenied,
-        .dispatched, .redispatched, .subDispatched, .returnRejected, .slaWarning,
+        .dispatched, .redispatched, .subDispatched, .returnRejected, .slaWarning, .consulted,
     ]
 
     /// The addressees of `event`, given the order as the change left it; each at most once, in a stable order.
@@ -32,7 +32,8 @@ public enum NoticeRule {
         case .urged, .yellowCard, .redCard, .escalated, .subDispatched: return units([d["unit"]])
         // A warning tells the unit whose clock it is (signing, handling); the centre's own stages show on its lists.
         case .slaWarning: return units([d["unit"]])
-        case .dispatched, .redispatched:
+        // 会商 tells the lead unit it decided on and the units that assist it.
+        case .dispatched, .redispatched, .consulted:
             return units([d["lead_unit"]] + (d["assisting_units"] ?? "").split(separator: ",").map { String($0) })
         case .redone: return units([d["lead_unit"] ?? order.leadUnit])
         // The lead unit answers for the order; a unit below it that wrote the reply is told as well.

@@ -3,9 +3,6 @@ import Foundation
 extension Step {
     /// Attempts after which an unreachable caller no longer holds the order open.
     static let callbackAttemptLimit = 3
-    /// Redos after which the order is escalated (提级).
-    static let redoEscalationThreshold = 2
-
     /// 回访: a reached caller who is resolved and satisfied closes the loop; one who is not sends the order to the
     /// centre's decision (回访不满意待研判), or straight back to the unit where the callback rule says so. An unanswered
     /// call is counted, and the third unanswered call closes the order as unreachable.
@@ -85,9 +82,12 @@ extension Step {
         order.deadlines.replyBy = ctx.deadline(.handling, for: order, from: now)
         order.deadlines.returnAllowedUntil = nil
         move(to: .dispatched, .redone, note: clean, details: ["redo_count": String(order.redoCount), "lead_unit": lead])
-        if order.redoCount >= Self.redoEscalationThreshold && !order.escalated {
+        // 提级督办 by the escalation rule (提级规则); at most once, like every escalation.
+        let rule = ctx.escalationRule
+        if rule.escalatesAfter(redos: order.redoCount) && !order.escalated {
             order.escalated = true
-            move(to: .dispatched, .escalated, note: "重办\(order.redoCount)次，自动提级督办", details: ["unit": lead])
+            move(to: .dispatched, .escalated, note: "重办\(order.redoCount)次，按提级规则自动提级督办",
+                 details: ["unit": lead, "rule": rule.redoRuleName, "redo_count": String(order.redoCount)])
         }
     }
 

@@ -1,9 +1,6 @@
 import Foundation
 
 extension Step {
-    /// Different units returning an order after which the system escalates it (提级督办).
-    static let returnEscalationThreshold = 3
-
     mutating func sign() throws(LifecycleError) {
         try require(.dispatched)
         try requireOwnUnit()
@@ -41,12 +38,13 @@ extension Step {
         move(to: .returned, .returned, note: clean,
              details: ["unit": order.leadUnit ?? "", "reason": chosen.code, "reason_name": chosen.name])
         // 提级督办 by the system once enough different units have returned the order and no lead unit is found
-        // (巴彦淖尔's rule); at most once, like every escalation.
-        if returning.count >= Self.returnEscalationThreshold && !order.escalated {
+        // (巴彦淖尔's rule) as the escalation rule (提级规则) counts them; at most once, like every escalation.
+        let rule = ctx.escalationRule
+        if rule.escalatesAfter(returningUnits: returning.count) && !order.escalated {
             order.escalated = true
             events.append(WorkOrderEvent(kind: .escalated, actor: .system, at: now, fromStatus: .returned, toStatus: .returned,
                                          note: "\(returning.count)个单位先后退单，仍未找到承办单位，自动提级督办",
-                                         details: ["rule": "returns", "returning_units": returning.joined(separator: ",")]))
+                                         details: ["rule": rule.returnRuleName, "returning_units": returning.joined(separator: ",")]))
         }
     }
 

@@ -30,6 +30,8 @@ public enum Transition: Sendable, Equatable {
     case urge(note: String)
     case issueCard(colour: CardColour, reason: String)
     case escalate(reason: String)
+    /// 会商: the joint consultation's decision on an escalated order, which dispatches it accordingly.
+    case consult(ConsultationInput)
 
     public var action: Action {
         switch self {
@@ -57,6 +59,7 @@ public enum Transition: Sendable, Equatable {
         case .urge: .urge
         case .issueCard: .issueCard
         case .escalate: .escalate
+        case .consult: .consult
         }
     }
 }
@@ -76,13 +79,15 @@ public struct LifecycleContext: Sendable {
     public var returnReasons: ReturnReasonList
     /// The reply review rules (答复审核规则) in force.
     public var replyRules: ReplyReviewRules
+    /// When orders are escalated by themselves (提级规则).
+    public var escalationRule: EscalationRule
 
     /// `categoryTree` defaults to the tree the dotted codes of `categories` spell, with nothing retired.
     public init(
         calendar: WorkingCalendar, limits: TimeLimitPolicy = .defaults, units: UnitHierarchy, categories: Set<String>,
         categoryTree: CategoryHierarchy? = nil, callbackRule: CallbackRule = .default,
         returnReasons: ReturnReasonList = .default,
-        replyRules: ReplyReviewRules = .default
+        replyRules: ReplyReviewRules = .default, escalationRule: EscalationRule = .default
     ) {
         self.calendar = calendar
         self.limits = limits
@@ -92,6 +97,7 @@ public struct LifecycleContext: Sendable {
         self.callbackRule = callbackRule
         self.returnReasons = returnReasons
         self.replyRules = replyRules
+        self.escalationRule = escalationRule
     }
 
     func deadline(_ stage: TimeLimitStage, for order: WorkOrder, from start: Date) -> Date {

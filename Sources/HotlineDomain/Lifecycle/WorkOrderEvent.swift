@@ -35,6 +35,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case closedUnsatisfied = "closed_unsatisfied", extensionWithdrawn = "extension_withdrawn", reclassified
     case mergedAnswer = "merged_answer"
     case returnRejected = "return_rejected"
+    case consulted
     /// The sweeper's marks (时限监控): a stage's time mostly used (预警), its deadline passed (超期).
     case slaWarning = "sla_warning", overdueMarked = "overdue_marked"
 
@@ -71,6 +72,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         case .reclassified: "改分类"
         case .mergedAnswer: "随主单答复"
         case .returnRejected: "驳回退单"
+        case .consulted: "会商"
         case .slaWarning: "时限预警"
         case .overdueMarked: "超期"
         }

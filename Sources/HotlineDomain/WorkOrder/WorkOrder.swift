@@ -62,6 +62,8 @@ public struct WorkOrder: Sendable, Equatable, Codable {
     public var unsatisfiedClosure: String? = nil
     /// 审核退回: when review last sent the unit's reply back; nil once the unit replies again or the order leaves it.
     public var sentBackAt: Date? = nil
+    /// 会商: the joint consultation's decision on this escalated order; nil until one is held.
+    public var consultation: Consultation? = nil
 
     /// Every caller besides the order's own whose request was merged into it (并单).
     public var mergedCallers: [MergedCaller] {
@@ -90,6 +92,9 @@ public struct WorkOrder: Sendable, Equatable, Codable {
 
     /// The unit currently responsible for the order.
     public var responsibleUnit: UnitID? { status == .pendingDispatch || status == .returned ? nil : leadUnit }
+
+    /// 待协调督办: escalated, still open, and no joint consultation has decided it yet — the centre's coordination queue.
+    public var awaitsCoordination: Bool { escalated && consultation == nil && status.isOpen }
 
     public func isOverdue(at now: Date) -> Bool { activeDeadline.map { $0 < now } ?? false }
 }

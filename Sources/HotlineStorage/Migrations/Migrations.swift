@@ -413,5 +413,6 @@ enum Migrations {
                 """
             ] + kind.bumpsReferenceVersion(["calendar_schedules"])
         },
+        Migration(id: 18, name: "coordination_queue") { _ in Migrations.coordinationQueue },
     ]
 }

@@ -27,6 +27,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case returnReasonsChanged = "return_reasons_changed"
     case replyRulesChanged = "reply_rules_changed"
     case slaRuleChanged = "sla_rule_changed"
+    case escalationRuleChanged = "escalation_rule_changed"
 
     public var chineseName: String {
         switch self {
@@ -53,6 +54,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .returnReasonsChanged: "修改退单原因清单"
         case .replyRulesChanged: "修改答复审核规则"
         case .slaRuleChanged: "修改时限预警与亮牌规则"
+        case .escalationRuleChanged: "修改提级规则"
         }
     }
 }

@@ -117,6 +117,8 @@ extension SQLWorkOrderStore {
         for mark in marks(f) {
             clauses.append((scoped ? "u.\(mark.link) = 1" : mark.order, []))
         }
+        // The coordination mark is kept on the order row only (a centre queue); a literal, so its partial index serves.
+        if f.awaitsCoordination { clauses.append(("o.awaits_coordination = 1", [])) }
         if let units = f.unitScope {
             if units.isEmpty {
                 clauses.append(("1 = 0", []))

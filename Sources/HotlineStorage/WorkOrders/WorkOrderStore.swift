@@ -122,14 +122,24 @@ public struct OrderFilter: Sendable, Equatable {
     public var urged = false
     /// 黄牌/红牌: orders given a card.
     public var carded = false
+    /// 待协调督办: escalated orders still open that no joint consultation (会商) has decided yet.
+    public var awaitsCoordination = false
 
     public init() {}
 
     /// Whether any of the marks (extension pending, sent back, redone, urged, carded) is asked for.
-    public var hasMarks: Bool { extensionPending || sentBack || redone || urged || carded }
+    public var hasMarks: Bool { extensionPending || sentBack || redone || urged || carded || awaitsCoordination }
 
     /// 超期在办: orders in a unit's hands (待签收, 办理中) past their deadline — the one definition the supervisor's home,
     /// the supervision board and their lists share.
+    /// 协调督办: the centre's coordination queue — the one definition the supervisor's and dispatcher's homes, the
+    /// supervision board and their lists share.
+    public static var coordination: OrderFilter {
+        var f = OrderFilter()
+        f.awaitsCoordination = true
+        return f
+    }
+
     public static var overdueAtUnits: OrderFilter {
         var f = OrderFilter()
         f.statuses = [.dispatched, .handling]

@@ -109,7 +109,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .unknownUnit, .unknownCategory, .notSubordinate, .cannotMergeIntoItself:
             return APIError(.unprocessableContent, code: e.code, message: e.message)
         case .illegalTransition, .returnWindowClosed, .extensionAlreadyPending, .noPendingExtension, .mergeTargetNotOpen, .cardNotWarranted,
-             .alreadyEscalated:
+             .alreadyEscalated, .notEscalated, .alreadyConsulted:
             return APIError(.conflict, code: e.code, message: e.message)
         }
     }

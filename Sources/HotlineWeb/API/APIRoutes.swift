@@ -27,6 +27,8 @@ public enum APIRoutes {
     public static let returnReasons = base + "/return-reasons"
     public static let replyRules = base + "/review-rules"
     public static let slaRule = base + "/sla-rule"
+    /// GET (any signed-in user) and PUT (admins): the escalation rule (提级规则).
+    public static let escalationRule = base + "/escalation-rule"
     public static let catalogue = base + "/dispatch-catalogue"
     public static let catalogueHistory = catalogue + "/history"
     public static let catalogueRecommend = catalogue + "/recommend"

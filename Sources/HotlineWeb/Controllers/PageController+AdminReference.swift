@@ -33,6 +33,18 @@ extension PageController {
         } failed: { p, e in
             try pages.response("admin-time-limits", try await timeLimitsPage(p.signed, error: Self.adminMessage(e)), status: e.status)
         }
+        // 提级规则: after how many redos or returning units an order escalates by itself.
+        adminPost(router, WebRoutes.adminEscalationRule, .manageTimeLimits) { p in
+            func count(_ name: String, _ label: String) throws -> Int {
+                guard let n = Int(p[name].trimmingCharacters(in: .whitespaces)) else { throw APIError.invalid(name, "\(label)应为0到\(EscalationRule.maximum)之间的整数") }
+                return n
+            }
+            let rule = EscalationRule(redoRounds: try count("redo_rounds", "重办次数"), returningUnits: try count("returning_units", "退单单位数"))
+            _ = try await app.admin.setEscalationRule(rule, by: p.signed.user, client: p.client, at: clock())
+            return WebRoutes.adminTimeLimits + "?done=escalation_rule_changed"
+        } failed: { p, e in
+            try pages.response("admin-time-limits", try await timeLimitsPage(p.signed, error: Self.adminMessage(e)), status: e.status)
+        }
     }
 
     func cataloguePage(_ s: Signed, _ params: Parameters, notice: String? = nil, error: String? = nil, draft: AdminPost? = nil) async throws

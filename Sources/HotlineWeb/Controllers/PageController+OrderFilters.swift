@@ -23,6 +23,7 @@ extension PageController {
         var hidden: [OrderListPage.Filters.Hidden] = []
         if let lead = f.leadUnit { hidden.append(.init(name: "lead_unit", value: lead)) }
         if let phone = f.callerPhone { hidden.append(.init(name: "phone", value: phone)) }
+        if f.awaitsCoordination { hidden.append(.init(name: "escalated", value: "pending")) }
         if query.page.sort != .newest { hidden.append(.init(name: "sort", value: query.page.sort.rawValue)) }
         return OrderListPage.Filters(
             q: f.text ?? "",

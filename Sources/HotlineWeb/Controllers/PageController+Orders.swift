@@ -77,7 +77,13 @@ extension PageController {
             facts.append(.init(label: "退单理由", value: "\(unit(last.actorUnit ?? ""))：\(reason)\(last.note ?? "")"))
         }
         if order.redoCount > 0 { facts.append(.init(label: "重办次数", value: String(order.redoCount))) }
-        if order.escalated { facts.append(.init(label: "提级督办", value: "是")) }
+        if order.escalated { facts.append(.init(label: "提级督办", value: order.awaitsCoordination ? "是，待会商（协调督办）" : "是")) }
+        if let c = order.consultation {
+            var text = "\(c.meetingAt.chinaShort)，参会单位：\(c.units.map(unit).joined(separator: "、"))；决定由\(unit(c.leadUnit))主办"
+            if !c.assistingUnits.isEmpty { text += "，\(c.assistingUnits.map(unit).joined(separator: "、"))协办" }
+            text += "，\(c.dueBy.description)前答复。\(c.decision)"
+            facts.append(.init(label: "会商决定", value: text))
+        }
         if let sv = order.supervision {
             let parts = [(sv.urges, "催办 \(sv.urges) 次"), (sv.yellowCards, "黄牌 \(sv.yellowCards) 张"), (sv.redCards, "红牌 \(sv.redCards) 张")]
                 .filter { $0.0 > 0 }.map(\.1)

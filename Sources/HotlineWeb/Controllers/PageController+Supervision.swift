@@ -24,6 +24,9 @@ extension PageController {
         let escalated = try await services.supervision.openEscalated(limit: 10)
         let escalatedCount = try await services.supervision.openEscalatedCount()
         let recent = try await services.supervision.recent(limit: 15)
+        // 协调督办: one definition (`OrderFilter.coordination`) for this board, the homes' tile and their lists.
+        let coordination = HomeQueues.coordination
+        let waiting = try await desk.list(coordination.filter, page: PageRequest(page: 1, size: 10, sort: .oldest), for: s.user.actor, now: now)
 
         // One row per unit with overdue orders or supervision this month, overdue units first.
         var units: [UnitID: SupervisionPage.UnitRow] = [:]
@@ -54,7 +57,9 @@ extension PageController {
         let overdueCount = longest.totalIsExact ? String(longest.total) : "\(longest.total)+"
         let tiles = [
             QueueTile(label: overdue.label, count: overdueCount, hint: overdue.hint, urgent: longest.total > 0, href: WebRoutes.orders(overdue.filter)),
-            QueueTile(label: "提级督办中", count: String(escalatedCount), hint: "重办两次自动提级，或督办员提级", urgent: escalatedCount > 0),
+            QueueTile(label: coordination.label, count: waiting.totalIsExact ? String(waiting.total) : "\(waiting.total)+", hint: coordination.hint,
+                      urgent: waiting.total > 0, href: WebRoutes.orders(coordination.filter)),
+            QueueTile(label: "提级督办中", count: String(escalatedCount), hint: ref.context.escalationRule.description, urgent: false),
             QueueTile(label: "本月黄牌", count: String(yellow), hint: "自 \(monthStart) 起", urgent: false),
             QueueTile(label: "本月红牌", count: String(red), hint: "自 \(monthStart) 起", urgent: red > 0),
         ]
@@ -71,8 +76,14 @@ extension PageController {
         let unitRows = order.compactMap { units[$0] }
         let escalatedRows = escalated.map(row)
         let recentRows = recent.map(row)
+        let coordinationRows = waiting.items.map { item in
+            SupervisionPage.OrderRow(
+                number: item.number.description, href: WebRoutes.order(item.number.description), title: item.title, status: item.status.chineseName,
+                unit: item.leadUnit.map { unit($0) } ?? "中心", when: "受理于 " + item.createdAt.chinaShort, note: nil, mark: "", red: false, yellow: false)
+        }
         return SupervisionPage(
             user: pageUser(s), tiles: tiles, units: unitRows, hasUnits: !unitRows.isEmpty, overdue: overdueRows, hasOverdue: !overdueRows.isEmpty,
-            escalated: escalatedRows, hasEscalated: !escalatedRows.isEmpty, recent: recentRows, hasRecent: !recentRows.isEmpty, since: monthStart.description)
+            escalated: escalatedRows, hasEscalated: !escalatedRows.isEmpty, recent: recentRows, hasRecent: !recentRows.isEmpty, since: monthStart.description,
+            coordination: coordinationRows, hasCoordination: !coordinationRows.isEmpty, coordinationHref: WebRoutes.orders(coordination.filter))
     }
 }

@@ -49,6 +49,16 @@ struct ReferenceController: Sendable {
             return try APIJSON.response(CallbackRuleView(
                 try await administration.setCallbackRule(input, by: user, client: clients.of(request, context), at: clock())))
         }
+        referenceReadRoutes.get(RouterPath(APIRoutes.escalationRule)) { request, context in
+            _ = try context.user()
+            return try APIJSON.response(EscalationRuleView(reference.context.escalationRule))
+        }
+        adminRoutes.put(RouterPath(APIRoutes.escalationRule)) { request, context in
+            let user = try context.require(.manageTimeLimits)
+            let input = try await request.decode(as: EscalationRule.self, context: context)
+            return try APIJSON.response(EscalationRuleView(
+                try await administration.setEscalationRule(input, by: user, client: clients.of(request, context), at: clock())))
+        }
         referenceReadRoutes.get(RouterPath(APIRoutes.returnReasons)) { request, context in
             _ = try context.user()
             return try APIJSON.response(ReturnReasonsView(reference.context.returnReasons))
@@ -140,6 +150,20 @@ struct CallbackRuleView: Encodable {
         description = rule.autoRedo.isEmpty
             ? "回访未解决或不满意的工单一律转入“回访不满意待研判”，由中心决定重办或不满意办结"
             : "回访" + autoRedo.map(\.chineseName).joined(separator: "或") + "时自动重办；其余转入“回访不满意待研判”"
+    }
+}
+
+/// GET/PUT /api/v1/escalation-rule: the escalation rule (提级规则).
+struct EscalationRuleView: Encodable {
+    var redoRounds: Int
+    var returningUnits: Int
+    /// In plain Chinese: when orders escalate by themselves.
+    var description: String
+
+    init(_ rule: EscalationRule) {
+        redoRounds = rule.redoRounds
+        returningUnits = rule.returningUnits
+        description = rule.description
     }
 }
 

@@ -29,6 +29,10 @@ struct OrderResponse: Encodable {
     var returnCount: Int
     var extensionCount: Int
     var escalated: Bool
+    /// 待协调督办: escalated, open, and no joint consultation has decided it yet.
+    var awaitsCoordination: Bool
+    /// 会商: the joint consultation's decision, once held.
+    var consultation: Consultation?
     /// 督办: urges and cards so far (zero counts before the first).
     var supervision: Supervision
     var finalReply: Bool
@@ -87,6 +91,8 @@ struct OrderResponse: Encodable {
         returnCount = o.returnCount
         extensionCount = o.extensionCount
         escalated = o.escalated
+        awaitsCoordination = o.awaitsCoordination
+        consultation = o.consultation
         supervision = o.supervision ?? Supervision()
         finalReply = o.finalReply
         repeatOf = o.repeatOf?.description

@@ -154,6 +154,22 @@ struct AdminTimeLimitsPage: Sendable {
     var units: [PageOption] = []
     /// 回访重办规则: which callback shortfalls redo the order by themselves (checked boxes).
     var callbackRule: [Choice] = []
+    /// 提级规则: the escalation rule's two numbers and what they mean.
+    var escalationRule = EscalationRuleForm(.default)
+
+    struct EscalationRuleForm: Sendable {
+        var redoRounds: String
+        var returningUnits: String
+        var maximum: String
+        var description: String
+
+        init(_ rule: EscalationRule) {
+            redoRounds = String(rule.redoRounds)
+            returningUnits = String(rule.returningUnits)
+            maximum = String(EscalationRule.maximum)
+            description = rule.description
+        }
+    }
 
     struct Choice: Sendable {
         var value: String

@@ -7,6 +7,7 @@ extension WebRoutes {
     public static let adminCatalogue = admin + "/catalogue"
     public static let adminTimeLimits = admin + "/time-limits"
     public static let adminCallbackRule = admin + "/callback-rule"
+    public static let adminEscalationRule = admin + "/escalation-rule"
     public static let adminCalendar = admin + "/calendar"
     public static let adminReplyRules = admin + "/review-rules"
 

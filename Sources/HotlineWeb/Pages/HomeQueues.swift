@@ -31,6 +31,10 @@ struct HomeQueues: Sendable {
     /// 超期在办: one definition with the supervision board's tile and its per-unit rows (`OrderFilter.overdueAtUnits`).
     static let overdueAtUnits = Spec(label: "超期在办", hint: "超过签收或办理时限、仍在承办单位", filter: .overdueAtUnits, urgent: true)
 
+    /// 协调督办: escalated orders still open that no joint consultation (会商) has decided; one definition with the
+    /// supervision board's section (`OrderFilter.coordination`).
+    static let coordination = Spec(label: "协调督办", hint: "已提级督办、等待会商的工单", filter: .coordination, urgent: true)
+
     /// The queues of `role`, in the order the role works them.
     static func specs(for role: Role) -> [Spec] {
         let approves = Action.approveExtension.allowedRoles.contains(role) && Action.denyExtension.allowedRoles.contains(role)
@@ -46,7 +50,8 @@ struct HomeQueues: Sendable {
             [Spec(label: "待派单", hint: "受理后等待派发的工单", filter: filter([.pendingDispatch])),
              Spec(label: "超时未派", hint: "已超过派单时限", filter: filter([.pendingDispatch], overdue: true), urgent: true),
              Spec(label: "退单待改派", hint: "承办单位退回、需要改派", filter: filter([.returned]), urgent: true),
-             Spec(label: "回访不满意待研判", hint: "决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true)]
+             Spec(label: "回访不满意待研判", hint: "决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true),
+             coordination]
         case .unitStaff, .unitAdmin:
             [Spec(label: "待签收", hint: "已派到本单位、等待签收", filter: filter([.dispatched])),
              Spec(label: "办理中", hint: "已签收、正在办理", filter: filter([.handling])),
@@ -65,6 +70,7 @@ struct HomeQueues: Sendable {
              Spec(label: "回访超期", hint: "超过回访时限", filter: filter([.awaitingCallback], overdue: true), urgent: true)]
         case .supervisor:
             [overdueAtUnits,
+             coordination,
              Spec(label: "回访不满意待研判", hint: "决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true),
              Spec(label: "退单待改派", hint: "承办单位退回的工单", filter: filter([.returned])),
              Spec(label: "办理中", hint: "各单位正在办理", filter: filter([.handling]))]

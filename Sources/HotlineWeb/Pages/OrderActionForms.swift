@@ -12,7 +12,8 @@ enum OrderActionForms {
     /// Errors that mean "not now, not you": the action is hidden. Input errors of the placeholder do not hide it.
     static func hides(_ error: LifecycleError) -> Bool {
         switch error {
-        case .notPermitted, .illegalTransition, .wrongUnit, .returnWindowClosed, .extensionAlreadyPending, .noPendingExtension, .outOfScope: true
+        case .notPermitted, .illegalTransition, .wrongUnit, .returnWindowClosed, .extensionAlreadyPending, .noPendingExtension, .outOfScope,
+             .notEscalated, .alreadyConsulted: true
         default: false
         }
     }
@@ -45,6 +46,10 @@ enum OrderActionForms {
         case .urge: return .urge(note: "x")
         case .issueCard: return .issueCard(colour: .yellow, reason: "x")
         case .escalate: return .escalate(reason: "x")
+        // Placeholder input that fails the input checks only (no units): the status and escalation checks come first.
+        case .consult:
+            return .consult(ConsultationInput(units: [], meetingAt: .distantPast, leadUnit: "", assistingUnits: [], dueBy: CivilDay(ordinal: 0),
+                                              decision: "x"))
         }
     }
 
@@ -145,6 +150,14 @@ enum OrderActionForms {
                         : choice("colour", "牌色", colours),
                     area("reason", "亮牌理由")]
         case .escalate: return [area("reason", "提级理由")]
+        case .consult:
+            return [Field(id: "\(id)-units", name: "units[]", label: "参会单位（至少2个，可多选）", kind: .multiSelect, required: true, options: handling),
+                    Field(id: "\(id)-meeting_at", name: "meeting_at", label: "会商时间", kind: .dateTime, required: true),
+                    select("lead_unit", "主办单位（须为参会单位）", handling),
+                    Field(id: "\(id)-assisting_units", name: "assisting_units[]", label: "协办单位（可多选，须为参会单位）", kind: .multiSelect, required: false,
+                          options: handling),
+                    Field(id: "\(id)-due_by", name: "due_by", label: "办理期限（工作日，当日下班前答复）", kind: .date, required: true),
+                    area("decision", "会商决定")]
         }
     }
 }

@@ -17,7 +17,7 @@ struct OrderDetailPage: Sendable {
         var checked: Bool = false
     }
     struct Field: Sendable {
-        enum Kind: Sendable { case text, number, textarea, select, multiSelect, files, radio }
+        enum Kind: Sendable { case text, number, textarea, select, multiSelect, files, radio, date, dateTime }
         var id: String
         var name: String
         var label: String
@@ -31,6 +31,8 @@ struct OrderDetailPage: Sendable {
         var isMultiSelect: Bool
         var isFiles: Bool
         var isRadio: Bool
+        var isDate: Bool
+        var isDateTime: Bool
         /// For file inputs: the accepted name endings.
         var accept: String = ""
 
@@ -47,6 +49,8 @@ struct OrderDetailPage: Sendable {
             isMultiSelect = kind == .multiSelect
             isFiles = kind == .files
             isRadio = kind == .radio
+            isDate = kind == .date
+            isDateTime = kind == .dateTime
             if isFiles { accept = AttachmentPolicy.acceptAttribute }
         }
     }

@@ -31,6 +31,7 @@ struct OrderListHeading {
                                 (f.urged, "urged", "已催办"), (f.carded, "carded", "已亮牌")] where on {
             add(key, text)
         }
+        if f.awaitsCoordination { add("escalated", "待协调督办") }
         switch (f.createdFrom, f.createdTo) {
         case let (from?, to?): add("period", "受理于 \(Self.day(from, end: false)) 至 \(Self.day(to, end: true))")
         case let (from?, nil): add("period", "受理于 \(Self.day(from, end: false)) 以后")

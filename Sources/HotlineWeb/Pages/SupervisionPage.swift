@@ -43,5 +43,9 @@ struct SupervisionPage: Sendable {
     var recent: [OrderRow]
     var hasRecent: Bool
     var since: String
+    /// 协调督办: escalated orders waiting for a joint consultation (会商), oldest first.
+    var coordination: [OrderRow] = []
+    var hasCoordination = false
+    var coordinationHref = ""
 
 }

@@ -44,6 +44,7 @@ public enum WebRoutes {
                            (f.carded, "carded")] where on {
             items.append((name, "true"))
         }
+        if f.awaitsCoordination { items.append(("escalated", "pending")) }
         if let from = f.createdFrom { items.append(("from", dateParameter(from, inclusiveEnd: false))) }
         if let to = f.createdTo { items.append(("to", dateParameter(to, inclusiveEnd: true))) }
         if let q = f.text { items.append(("q", q)) }
