@@ -89,7 +89,7 @@ import Testing
         let outcome = try Lifecycle.apply(.consult(Self.decision), to: order, by: F.dispatcher, at: F.monday.addingTimeInterval(600), in: F.context)
         let o = outcome.order
         #expect(o.status == .dispatched && o.leadUnit == "dept-housing" && o.assistingUnits == ["dist-east"])
-        #expect(o.deadlines.replyBy == CivilDay(iso: "2025-03-07")!.at(minutes: 18 * 60))
+        #expect(o.deadlines.replyBy == CivilDay(iso: "2025-03-08")!.start.addingTimeInterval(-1))
         #expect(o.deadlines.signBy != nil && o.timeline.signedAt == nil)
         #expect(!o.awaitsCoordination)
         #expect(o.consultation?.decision == "由市住建局牵头维修，东区配合")

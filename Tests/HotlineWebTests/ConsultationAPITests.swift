@@ -136,7 +136,7 @@ extension Bodies {
             #expect(done.status == .ok, "\(done.raw)")
             #expect(done.order["status"] as? String == "dispatched" && done.order["lead_unit"] as? String == "dept-housing")
             #expect(done.order["assisting_units"] as? [String] == ["dist-east"])
-            #expect((done.order["deadlines"] as? [String: Any])?["reply_by"] as? String == "2025-03-07T18:00:00+08:00", "\(done.order["deadlines"] ?? "")")
+            #expect((done.order["deadlines"] as? [String: Any])?["reply_by"] as? String == "2025-03-07T23:59:59+08:00", "\(done.order["deadlines"] ?? "")")
             #expect(done.order["awaits_coordination"] as? Bool == false)
             #expect(try await queueTotal(client) == 0, "the queue empties")
             let record = try await client.call(.get, APIRoutes.order(n), as: "sup1")
@@ -198,7 +198,7 @@ extension Bodies {
             ])
             #expect(posted.status == .seeOther, "\(posted.raw)")
             let after = try await console.page(client, WebRoutes.order(n), cookie: sup.cookie).raw
-            #expect(after.contains("会商（参会单位：市住房和城乡建设局、东区人民政府），决定由市住房和城乡建设局主办，东区人民政府协办，答复期限 2025-03-07 18:00"), "\(after)")
+            #expect(after.contains("会商（参会单位：市住房和城乡建设局、东区人民政府），决定由市住房和城乡建设局主办，东区人民政府协办，答复期限 2025-03-07 23:59"), "\(after)")
             #expect(!after.contains("<summary>会商</summary>"))
         }
     }

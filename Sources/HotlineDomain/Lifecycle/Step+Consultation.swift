@@ -7,7 +7,7 @@ public struct ConsultationInput: Sendable, Equatable {
     public var meetingAt: Date
     public var leadUnit: UnitID
     public var assistingUnits: [UnitID]
-    /// The day by which the lead unit replies (答复期限): its close of business.
+    /// The day by which the lead unit replies (答复期限): its last second, like every working-day deadline.
     public var dueBy: CivilDay
     public var decision: String
 
@@ -43,7 +43,7 @@ extension Step {
     static let consultationUnitLimit = 20
 
     /// 会商: records the joint consultation on an escalated order and dispatches the order as decided: the lead unit
-    /// gets it (待签收, a fresh sign deadline, the reply due at close of business on the decided day, no return
+    /// gets it (待签收, a fresh sign deadline, the reply due by the end of the decided day, no return
     /// window: the meeting settled who leads), the assisting units are attached as 协办 and see it. The order leaves
     /// the centre's coordination queue.
     mutating func consult(_ input: ConsultationInput) throws(LifecycleError) {
@@ -81,9 +81,8 @@ extension Step {
             let name = ctx.calendar.holidayName(input.dueBy).map { "（\($0)）" } ?? ""
             throw .invalid(field: "due_by", message: "办理期限 \(input.dueBy) 不是工作日\(name)，请选择工作日")
         }
-        let closeOfBusiness = ctx.calendar.hours.periods.last?.upperBound ?? 18 * 60
-        let replyBy = input.dueBy.at(minutes: closeOfBusiness)
-        guard replyBy > now else { throw .invalid(field: "due_by", message: "办理期限已过今天的下班时间，请选择以后的工作日") }
+        // The last second of the day, like every deadline counted in working days.
+        let replyBy = input.dueBy.adding(days: 1).start.addingTimeInterval(-1)
         let decision = try Self.requiredText(input.decision, field: "decision")
 
         order.consultation = Consultation(units: involved, meetingAt: input.meetingAt, leadUnit: lead, assistingUnits: assisting,

@@ -156,7 +156,7 @@ enum OrderActionForms {
                     select("lead_unit", "主办单位（须为参会单位）", handling),
                     Field(id: "\(id)-assisting_units", name: "assisting_units[]", label: "协办单位（可多选，须为参会单位）", kind: .multiSelect, required: false,
                           options: handling),
-                    Field(id: "\(id)-due_by", name: "due_by", label: "办理期限（工作日，当日下班前答复）", kind: .date, required: true),
+                    Field(id: "\(id)-due_by", name: "due_by", label: "办理期限（须为工作日，当日内答复）", kind: .date, required: true),
                     area("decision", "会商决定")]
         }
     }
