@@ -10,6 +10,7 @@ extension Migrations {
         WHERE status IN ('pending_dispatch', 'dispatched', 'returned', 'handling', 'replied', 'awaiting_callback', 'callback_disputed')
           AND doc LIKE '%"escalated":true%'
         """,
-        "CREATE INDEX work_orders_awaits_coordination ON work_orders (status, number) WHERE awaits_coordination = 1",
+        // By number alone: the queue has no status condition, and its list reads the index in number order.
+        "CREATE INDEX work_orders_awaits_coordination ON work_orders (number) WHERE awaits_coordination = 1",
     ]
 }
