@@ -186,9 +186,11 @@ extension Bodies {
             let sup = try await admin.session(client, "sup1")
             let plain = try await console.page(client, WebRoutes.order(n), cookie: sup.cookie).raw
             #expect(!plain.contains("<summary>会商</summary>"), "no form before escalation")
+            #expect(plain.contains("<summary>提级督办</summary>"))
             #expect(try await client.post(APIRoutes.action(n, "escalate"), as: "sup1", ["reason": "多部门职责交叉"]).status == .ok)
             let page = try await console.page(client, WebRoutes.order(n), cookie: sup.cookie).raw
             #expect(page.contains("<summary>会商</summary>") && page.contains("type=\"datetime-local\"") && page.contains("type=\"date\""))
+            #expect(!page.contains("<summary>提级督办</summary>"), "an escalated order offers no second escalation")
             let bad = try await admin.post(client, WebRoutes.order(n) + "/consult", sup, [("units[]", "dept-housing"), ("meeting_at", "2025-03-03T10:00"),
                                                                                      ("lead_unit", "dept-housing"), ("due_by", "2025-03-07"), ("decision", "牵头处置")])
             #expect(bad.status == .unprocessableContent && bad.raw.contains("参会单位"), "\(bad.status)")

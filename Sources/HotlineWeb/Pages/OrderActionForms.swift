@@ -13,7 +13,7 @@ enum OrderActionForms {
     static func hides(_ error: LifecycleError) -> Bool {
         switch error {
         case .notPermitted, .illegalTransition, .wrongUnit, .returnWindowClosed, .extensionAlreadyPending, .noPendingExtension, .outOfScope,
-             .notEscalated, .alreadyConsulted: true
+             .notEscalated, .alreadyConsulted, .alreadyEscalated: true
         default: false
         }
     }
