@@ -53,6 +53,9 @@ import Testing
         case .urge: return (handling, ["note": "请加快办理"])
         case .issueCard: return (handling + [("sup1", "urge", ["note": "请加快办理"])], ["colour": "yellow", "reason": "催办后仍未办结"])
         case .escalate: return (handling, ["reason": "群众反映强烈"])
+        case .acknowledgeSupervision:
+            let flagged = awaiting + [("cb1", "callback", ["reached": true, "resolved": true, "satisfaction": "basically_satisfied", "stars": 1] as [String: Any])]
+            return (flagged, ["note": "已核实，市民对办理时长不满，无需督办"])
         }
     }
 

@@ -40,6 +40,7 @@ public enum ActionInputs {
         case .urge: Urge.self
         case .issueCard: Card.self
         case .escalate: Escalate.self
+        case .acknowledgeSupervision: AcknowledgeSupervision.self
         }
     }
 
@@ -196,5 +197,9 @@ public enum ActionInputs {
     public struct Escalate: ActionInput {
         public var reason: String
         public func command() -> OrderCommand { .transition(.escalate(reason: reason)) }
+    }
+    public struct AcknowledgeSupervision: ActionInput {
+        public var note: String
+        public func command() -> OrderCommand { .transition(.acknowledgeSupervision(note: note)) }
     }
 }

@@ -32,6 +32,8 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case issueCard = "card"
     /// 提级督办: raises the order to the supervisors' own attention.
     case escalate
+    /// 已研判: takes an order flagged by a callback rule (督办关注) off the supervisors' board.
+    case acknowledgeSupervision = "acknowledge_supervision"
 
     /// The roles allowed to take this action. The system role may take every action.
     public var allowedRoles: Set<Role> {
@@ -48,7 +50,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
         case .redo: [.dispatcher, .supervisor, .callbackAgent]
         case .archive: [.dispatcher, .admin]
         case .markFinalReply: [.supervisor, .reviewer]
-        case .urge, .issueCard, .escalate: [.supervisor]
+        case .urge, .issueCard, .escalate, .acknowledgeSupervision: [.supervisor]
         }
     }
 

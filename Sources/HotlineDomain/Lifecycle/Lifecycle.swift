@@ -39,7 +39,10 @@ public enum Lifecycle {
         case .urge(let note): try step.urge(note: note)
         case .issueCard(let colour, let reason): try step.issueCard(colour, reason: reason)
         case .escalate(let reason): try step.escalate(reason: reason)
+        case .acknowledgeSupervision(let note): try step.acknowledgeSupervision(note: note)
         }
+        // 督办关注 ends when a supervisor acts on the order.
+        if [.urge, .issueCard, .escalate].contains(action) { step.order.supervisionFlag = nil }
         return step.outcome
     }
 

@@ -30,6 +30,8 @@ public enum Transition: Sendable, Equatable {
     case urge(note: String)
     case issueCard(colour: CardColour, reason: String)
     case escalate(reason: String)
+    /// 已研判: a supervisor takes a flagged order (督办关注) off the board with their conclusion.
+    case acknowledgeSupervision(note: String)
 
     public var action: Action {
         switch self {
@@ -57,6 +59,7 @@ public enum Transition: Sendable, Equatable {
         case .urge: .urge
         case .issueCard: .issueCard
         case .escalate: .escalate
+        case .acknowledgeSupervision: .acknowledgeSupervision
         }
     }
 }

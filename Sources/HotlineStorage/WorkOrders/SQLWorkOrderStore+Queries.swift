@@ -117,6 +117,8 @@ extension SQLWorkOrderStore {
         for mark in marks(f) {
             clauses.append((scoped ? "u.\(mark.link) = 1" : mark.order, []))
         }
+        // On the order row even for a unit's list: the flag is the centre's, so the links do not carry it.
+        if f.supervisionFlagged { clauses.append(("o.supervision_flagged = 1", [])) }
         if let units = f.unitScope {
             if units.isEmpty {
                 clauses.append(("1 = 0", []))

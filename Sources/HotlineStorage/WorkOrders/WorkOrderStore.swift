@@ -122,6 +122,8 @@ public struct OrderFilter: Sendable, Equatable {
     public var urged = false
     /// 黄牌/红牌: orders given a card.
     public var carded = false
+    /// 督办关注: orders a callback rule flagged for the supervisors that none of them has acted on yet.
+    public var supervisionFlagged = false
 
     public init() {}
 

@@ -6,7 +6,7 @@ import Hummingbird
 /// The query string of GET /api/v1/orders (and of the console's list and its filter form):
 /// `status` (comma list), `unit`, `lead_unit`, `category`, `kind`, `channel`, `lane`, `overdue`, `due_soon`, `from`, `to`
 /// (a date alone in `to` takes that whole day), `q`, `phone`, the marks `extension_pending`, `sent_back`, `redone`,
-/// `urged`, `carded` (true or false), `page`, `page_size`, `sort` (newest | oldest | due | urgent).
+/// `urged`, `carded`, `supervision_flagged` (true or false), `page`, `page_size`, `sort` (newest | oldest | due | urgent).
 struct OrderQuery {
     var filter = OrderFilter()
     var page = PageRequest()
@@ -56,6 +56,7 @@ struct OrderQuery {
         filter.redone = try flag("redone") ?? false
         filter.urged = try flag("urged") ?? false
         filter.carded = try flag("carded") ?? false
+        filter.supervisionFlagged = try flag("supervision_flagged") ?? false
         if let f = value("from") {
             guard let d = ISOTime.parse(f) else { throw APIError.invalid("from", "应为ISO 8601日期") }
             filter.createdFrom = d

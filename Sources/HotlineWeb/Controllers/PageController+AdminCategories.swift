@@ -99,6 +99,7 @@ extension PageController {
             user: pageUser(s), sections: AdminSection.all(current: WebRoutes.adminTimeLimits), notice: notice, error: error,
             rows: ref.context.limits.rules.enumerated().map { AdminTimeLimitsPage.row($0, $1, categoryName: ref.categoryName) },
             stages: picker.stages, kinds: picker.kinds, categories: picker.categories, lanes: picker.lanes, count: draft?["limit_count"] ?? "",
-            units: picker.units, callbackRule: AdminTimeLimitsPage.callbackRuleChoices(ref.context.callbackRule))
+            units: picker.units, callbackRule: AdminTimeLimitsPage.callbackRuleChoices(ref.context.callbackRule),
+            callbackSettings: .init(ref.context.callbackRule))
     }
 }

@@ -24,6 +24,9 @@ extension PageController {
         let escalated = try await services.supervision.openEscalated(limit: 10)
         let escalatedCount = try await services.supervision.openEscalatedCount()
         let recent = try await services.supervision.recent(limit: 15)
+        // 督办关注: the same count and list as the supervisor's home tile (`HomeQueues.supervisionFlagged`), from its partial index.
+        let flagged = HomeQueues.supervisionFlagged
+        let flaggedPage = try await desk.list(flagged.filter, page: .totalOnly, for: s.user.actor, now: now)
 
         // One row per unit with overdue orders or supervision this month, overdue units first.
         var units: [UnitID: SupervisionPage.UnitRow] = [:]
@@ -54,6 +57,8 @@ extension PageController {
         let overdueCount = longest.totalIsExact ? String(longest.total) : "\(longest.total)+"
         let tiles = [
             QueueTile(label: overdue.label, count: overdueCount, hint: overdue.hint, urgent: longest.total > 0, href: WebRoutes.orders(overdue.filter)),
+            QueueTile(label: flagged.label, count: flaggedPage.totalIsExact ? String(flaggedPage.total) : "\(flaggedPage.total)+", hint: flagged.hint,
+                      urgent: flaggedPage.total > 0, href: WebRoutes.orders(flagged.filter)),
             QueueTile(label: "提级督办中", count: String(escalatedCount), hint: "重办两次自动提级，或督办员提级", urgent: escalatedCount > 0),
             QueueTile(label: "本月黄牌", count: String(yellow), hint: "自 \(monthStart) 起", urgent: false),
             QueueTile(label: "本月红牌", count: String(red), hint: "自 \(monthStart) 起", urgent: red > 0),

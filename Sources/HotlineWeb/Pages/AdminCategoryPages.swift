@@ -154,6 +154,24 @@ struct AdminTimeLimitsPage: Sendable {
     var units: [PageOption] = []
     /// 回访重办规则: which callback shortfalls redo the order by themselves (checked boxes).
     var callbackRule: [Choice] = []
+    /// 回访规则: unreachable closing and supervision, as the form shows them.
+    var callbackSettings: CallbackSettings = .init(.default)
+
+    struct CallbackSettings: Sendable {
+        var unreachableAttempts: String
+        var unreachableDays: String
+        var stars: [PageOption]
+        var superviseComplaints: Bool
+
+        init(_ rule: CallbackRule) {
+            unreachableAttempts = String(rule.unreachableAttempts)
+            unreachableDays = String(rule.unreachableDays)
+            stars = CallbackRule.starsRange.map { n in
+                PageOption(value: String(n), label: n == 0 ? "不按评分督办" : "\(n)星及以下", selected: n == rule.superviseBelowStars)
+            }
+            superviseComplaints = rule.superviseUnsatisfiedComplaints
+        }
+    }
 
     struct Choice: Sendable {
         var value: String

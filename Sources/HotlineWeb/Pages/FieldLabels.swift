@@ -16,7 +16,7 @@ enum FieldLabels {
         // The order list's filter form.
         "q": "关键词", "status": "状态", "category": "事项分类", "lane": "办理通道", "overdue": "超期", "due_soon": "即将超期",
         "from": "受理日期（起）", "to": "受理日期（止）", "sort": "排序", "page": "页码", "page_size": "每页条数", "extension_pending": "延期待审批",
-        "sent_back": "审核退回", "redone": "重办", "urged": "已催办", "carded": "已亮牌", "phone": "来电号码",
+        "sent_back": "审核退回", "redone": "重办", "urged": "已催办", "carded": "已亮牌", "supervision_flagged": "督办关注", "phone": "来电号码",
         "parent_code": "上级分类", "stage": "环节",
         "limit_count": "时限数值", "limit_unit": "时限单位", "ends_on": "截止日期", "days": "限制天数",
         // Notices.

@@ -31,6 +31,11 @@ struct HomeQueues: Sendable {
     /// 超期在办: one definition with the supervision board's tile and its per-unit rows (`OrderFilter.overdueAtUnits`).
     static let overdueAtUnits = Spec(label: "超期在办", hint: "超过签收或办理时限、仍在承办单位", filter: .overdueAtUnits, urgent: true)
 
+    /// 督办关注: orders a callback rule flagged (low score, unsatisfied complaint) that no supervisor has acted on yet, in
+    /// any status (a low score may close the order); one definition with the supervision board's tile.
+    static let supervisionFlagged = Spec(label: "督办关注", hint: "回访低分或投诉不满意、待督办员研判", filter: filter([], marked: \.supervisionFlagged),
+                                         urgent: true)
+
     /// The queues of `role`, in the order the role works them.
     static func specs(for role: Role) -> [Spec] {
         let approves = Action.approveExtension.allowedRoles.contains(role) && Action.denyExtension.allowedRoles.contains(role)
@@ -65,6 +70,7 @@ struct HomeQueues: Sendable {
              Spec(label: "回访超期", hint: "超过回访时限", filter: filter([.awaitingCallback], overdue: true), urgent: true)]
         case .supervisor:
             [overdueAtUnits,
+             supervisionFlagged,
              Spec(label: "回访不满意待研判", hint: "决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true),
              Spec(label: "退单待改派", hint: "承办单位退回的工单", filter: filter([.returned])),
              Spec(label: "办理中", hint: "各单位正在办理", filter: filter([.handling]))]
