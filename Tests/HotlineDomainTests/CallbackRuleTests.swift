@@ -154,7 +154,7 @@ private typealias F = Fixtures
         #expect(outcome.order.supervisionFlag == nil)
         #expect(outcome.order.status == .closed)
         #expect(outcome.events.map(\.kind) == [.supervisionAcknowledged])
-        #expect(throws: LifecycleError.invalid(field: "note", message: "该工单不在督办关注中")) {
+        #expect(throws: LifecycleError.illegalTransition(action: .acknowledgeSupervision, from: .closed)) {
             try F.step(outcome.order, .acknowledgeSupervision(note: "再次研判"), by: F.supervisor)
         }
     }

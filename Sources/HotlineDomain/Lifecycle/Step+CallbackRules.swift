@@ -28,14 +28,15 @@ extension Step {
         var details = ["rule": triggers.map(\.rawValue).joined(separator: ",")]
         if let stars { details["stars"] = String(stars) }
         if let lead = order.leadUnit { details["unit"] = lead }
-        let note = triggers.map(\.chineseName).joined(separator: "、") + "，自动列入督办关注"
+        let note = "回访结果触发督办规则"
         events.append(WorkOrderEvent(kind: .supervisionFlagged, actor: .system, at: now, fromStatus: order.status, toStatus: order.status,
                                      note: note, details: details))
     }
 
     /// 已研判: a supervisor has looked at a flagged order and takes it off the board, saying what they concluded.
     mutating func acknowledgeSupervision(note: String) throws(LifecycleError) {
-        guard order.supervisionFlag != nil else { throw .invalid(field: "note", message: "该工单不在督办关注中") }
+        // Only a flagged order can be acknowledged; the console then offers no form at all.
+        guard order.supervisionFlag != nil else { throw .illegalTransition(action: .acknowledgeSupervision, from: order.status) }
         let clean = try Self.requiredText(note, field: "note")
         order.supervisionFlag = nil
         move(to: order.status, .supervisionAcknowledged, note: clean)

@@ -39,7 +39,7 @@ enum AdminNotice {
         "unit_created": "已新增单位。", "unit_updated": "已保存单位。", "user_created": "已新增用户。", "user_updated": "已保存用户。",
         "password_reset": "已重置密码，该用户已登录的会话和令牌全部失效。", "unlocked": "已解锁账号。",
         "catalogue_changed": "已更新派单目录。", "catalogue_unchanged": "派单目录没有变化。", "time_limit_changed": "已修改时限，新的时限对此后计算的期限生效。",
-        "callback_rule_changed": "已保存回访重办规则，对此后的回访生效。",
+        "callback_rule_changed": "已保存回访规则，对此后的回访生效。",
         "override_added": "已添加日历调整，此后计算的期限按新日历。", "override_removed": "已删除日历调整。",
         "schedule_loaded": "已载入国务院放假安排，该年不再按临时日历计算，此后计算的期限按新日历。",
         "category_created": "已新增分类。", "category_updated": "已保存分类。", "category_retired": "已停用分类，新工单不能再选用。",

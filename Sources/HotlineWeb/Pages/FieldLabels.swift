@@ -12,6 +12,8 @@ enum FieldLabels {
         "id": "编号", "name": "名称", "kind": "类型", "parent_id": "上级单位", "district": "区县", "contact_name": "联系人",
         "contact_phone": "联系电话", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",
         "password_confirm": "确认密码", "active": "状态", "limit": "时限", "position": "规则", "auto_redo": "回访重办规则",
+        "unreachable_attempts": "未接通次数", "unreachable_days": "未接通须分布的天数", "supervise_below_stars": "低分督办的星级",
+        "supervise_unsatisfied_complaints": "投诉件回访不满意时列入督办关注",
         "start": "开始日期", "end": "结束日期", "year": "年份",
         // The order list's filter form.
         "q": "关键词", "status": "状态", "category": "事项分类", "lane": "办理通道", "overdue": "超期", "due_soon": "即将超期",

@@ -165,7 +165,7 @@ enum OrderActionForms {
                         : choice("colour", "牌色", colours),
                     area("reason", "亮牌理由")]
         case .escalate: return [area("reason", "提级理由")]
-        case .acknowledgeSupervision: return [area("note", "研判意见")]
+        case .acknowledgeSupervision: return [area("note", "说明（研判意见）")]
         }
     }
 }
