@@ -155,6 +155,8 @@ import Testing
             let emptied = try await client.call(.get, APIRoutes.orders + "?supervision_flagged=true", as: "sup1")
             #expect((emptied.json["items"] as? [[String: Any]])?.isEmpty == true)
             let timeline = try await console.page(client, WebRoutes.order(n), cookie: sup)
+            let acknowledged = try await console.page(client, WebRoutes.order(n) + "?done=acknowledge_supervision", cookie: sup)
+            #expect(acknowledged.raw.contains(">已研判<") && !acknowledged.raw.contains("已已研判"), "the done notice does not repeat 已")
             #expect(timeline.raw.contains("督办员已研判，移出督办关注"))
             #expect(!timeline.raw.contains("<summary>已研判</summary>"))
         }
