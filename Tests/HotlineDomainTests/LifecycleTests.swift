@@ -130,13 +130,13 @@ import Testing
         #expect(throws: LifecycleError.self) { try F.step(closed, .redo(reason: "再办"), by: F.dispatcher) }
     }
 
-    @Test func thirdUnansweredCallbackClosesTheOrder() throws {
+    @Test func thirdUnansweredCallbackOnASecondDayClosesTheOrder() throws {
         var order = try F.awaitingCallback()
         for _ in 0..<2 {
             order = try F.step(order, .recordCallback(.unreachable(note: "")), by: F.callbackAgent)
             #expect(order.status == .awaitingCallback)
         }
-        order = try F.step(order, .recordCallback(.unreachable(note: "")), by: F.callbackAgent)
+        order = try F.step(order, .recordCallback(.unreachable(note: "")), by: F.callbackAgent, at: F.time("2025-03-04T10:00:00"))
         #expect(order.status == .closed)
         #expect(order.callbackAttempts == 3)
     }

@@ -224,7 +224,7 @@ import Testing
         try await withAPI(db) { client, services in
             let admin = try await session(client, "admin1")
             let page = try await console.page(client, WebRoutes.adminTimeLimits, cookie: admin.cookie)
-            #expect(page.raw.contains("<h2 id=\"callback-rule\">回访重办规则</h2>"))
+            #expect(page.raw.contains("<h2 id=\"callback-rule\">回访规则</h2>"))
             #expect(page.raw.contains("name=\"auto_redo[]\" value=\"unresolved\"> 回访未解决时自动重办"), "nothing checked by default")
             let bad = try await post(client, WebRoutes.adminCallbackRule, admin, [("auto_redo[]", "always")])
             #expect(bad.status == .unprocessableContent)
@@ -234,7 +234,7 @@ import Testing
             #expect(services.reference.context.callbackRule == CallbackRule(autoRedo: [.unresolved]))
             let after = try await console.page(client, WebRoutes.adminTimeLimits + "?done=callback_rule_changed", cookie: admin.cookie)
             #expect(after.raw.contains("value=\"unresolved\" checked"))
-            #expect(after.raw.contains("已保存回访重办规则"))
+            #expect(after.raw.contains("已保存回访规则"))
             let cleared = try await post(client, WebRoutes.adminCallbackRule, admin, [])
             #expect(cleared.status == .seeOther)
             #expect(services.reference.context.callbackRule == .default)

@@ -55,6 +55,9 @@ import Testing
         case .escalate: return (handling, ["reason": "群众反映强烈"])
         case .consult:
             return (handling + [("sup1", "escalate", ["reason": "多部门职责交叉"] as [String: Any])], Bodies.consultation(lead: lead))
+        case .acknowledgeSupervision:
+            let flagged = awaiting + [("cb1", "callback", ["reached": true, "resolved": true, "satisfaction": "basically_satisfied", "stars": 1] as [String: Any])]
+            return (flagged, ["note": "已核实，市民对办理时长不满，无需督办"])
         }
     }
 

@@ -329,7 +329,7 @@ import Testing
             let page = try await console.page(client, WebRoutes.order(number), cookie: try await console.logIn(client, "sup1"))
             let timeline = try #require(page.raw.components(separatedBy: "<ol class=\"timeline\">").last?.components(separatedBy: "</ol>").first)
             let lines = timeline.components(separatedBy: "<li>").dropFirst()
-            #expect(lines.count == steps.count + 2, "intake, every step, and the withdrawn extension")
+            #expect(lines.count == steps.count + 3, "intake, every step, the withdrawn extension, and the callback's supervision flag")
             for html in lines {
                 let line = html.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
                 #expect(!line.contains("="), "\(line)")
@@ -337,7 +337,8 @@ import Testing
             }
             for phrase in ["受理电话来件，诉求类型：投诉", "分类由城乡建设 / 市政设施 / 路灯改为城乡建设 / 市政设施 / 道路", "派单至东区人民政府主办，市住房和城乡建设局协办，答复期限",
                            "下派至", "申请延期2个工作日", "答复时撤回未审批的延期申请", "亮黄牌", "审核退回承办单位",
-                           "回访：问题未解决，不满意，2星，转回访不满意待研判", "退回东区人民政府重办（第1次重办）"] {
+                           "回访：问题未解决，不满意，2星，转回访不满意待研判", "回访低分、投诉件回访不满意（2星），自动列入督办关注",
+                           "退回东区人民政府重办（第1次重办）"] {
                 #expect(page.raw.contains(phrase), "\(phrase)")
             }
             #expect(page.raw.contains("✓ 记录完整，未被篡改"))

@@ -182,11 +182,26 @@ public enum AdminInput {
         }
     }
 
-    /// Which callback shortfalls redo the order by themselves: `{"auto_redo": ["unresolved"]}`.
+    /// The callback rule (回访规则): `{"auto_redo": ["unresolved"], "unreachable_attempts": 3, "unreachable_days": 2,
+    /// "supervise_below_stars": 2, "supervise_unsatisfied_complaints": true}`. `auto_redo` is required; a field left
+    /// out keeps its current value.
     public struct CallbackRuleInput: Decodable, Sendable {
         public var autoRedo: [CallbackShortfall]
+        public var unreachableAttempts: Int?
+        public var unreachableDays: Int?
+        public var superviseBelowStars: Int?
+        public var superviseUnsatisfiedComplaints: Bool?
 
-        public init(autoRedo: [CallbackShortfall]) { self.autoRedo = autoRedo }
+        public init(
+            autoRedo: [CallbackShortfall], unreachableAttempts: Int? = nil, unreachableDays: Int? = nil, superviseBelowStars: Int? = nil,
+            superviseUnsatisfiedComplaints: Bool? = nil
+        ) {
+            self.autoRedo = autoRedo
+            self.unreachableAttempts = unreachableAttempts
+            self.unreachableDays = unreachableDays
+            self.superviseBelowStars = superviseBelowStars
+            self.superviseUnsatisfiedComplaints = superviseUnsatisfiedComplaints
+        }
     }
 
     /// The whole return-reason list (退单原因): `{"items": [{"code": "not_our_duty", "name": "不属于本单位职责", "active": true}, …]}`.

@@ -303,13 +303,34 @@ public struct Administration: Sendable {
         }
     }
 
-    /// Sets which callback shortfalls redo the order by themselves (自动重办); the others wait for the centre.
+    /// Sets the callback rule (回访规则): which shortfalls redo the order by themselves (自动重办; the others wait for the
+    /// centre), when unanswered calls close it as unreachable, and which verdicts put it under supervision. A field the
+    /// input leaves out keeps its current value.
     public func setCallbackRule(_ input: AdminInput.CallbackRuleInput, by admin: UserAccount, client: String, at now: Date) async throws -> CallbackRule {
         try require(.manageTimeLimits, admin)
-        let rule = CallbackRule(autoRedo: Set(input.autoRedo))
+        let current = reference.context.callbackRule
+        let rule = CallbackRule(
+            autoRedo: Set(input.autoRedo), unreachableAttempts: input.unreachableAttempts ?? current.unreachableAttempts,
+            unreachableDays: input.unreachableDays ?? current.unreachableDays, superviseBelowStars: input.superviseBelowStars ?? current.superviseBelowStars,
+            superviseUnsatisfiedComplaints: input.superviseUnsatisfiedComplaints ?? current.superviseUnsatisfiedComplaints)
+        let attempts = CallbackRule.attemptsRange, days = CallbackRule.daysRange, stars = CallbackRule.starsRange
+        guard attempts.contains(rule.unreachableAttempts) else {
+            throw AppError.invalid(field: "unreachable_attempts", message: "未接通次数应为\(attempts.lowerBound)到\(attempts.upperBound)次")
+        }
+        guard days.contains(rule.unreachableDays) else {
+            throw AppError.invalid(field: "unreachable_days", message: "未接通须分布的天数应为\(days.lowerBound)到\(days.upperBound)天")
+        }
+        guard rule.unreachableDays <= rule.unreachableAttempts else {
+            throw AppError.invalid(field: "unreachable_days", message: "未接通须分布的天数不能多于未接通次数")
+        }
+        guard stars.contains(rule.superviseBelowStars) else {
+            throw AppError.invalid(field: "supervise_below_stars", message: "低分督办的星级应为\(stars.lowerBound)到\(stars.upperBound)星（0为不按评分督办）")
+        }
         try await directory.setCallbackRule(rule, audit: AuditEntry(
             at: now, actor: admin.actor, action: .callbackRuleChanged, target: "callback_rule",
-            detail: "auto_redo=" + rule.autoRedo.sorted().map(\.rawValue).joined(separator: ","), client: client))
+            detail: "auto_redo=" + rule.autoRedo.sorted().map(\.rawValue).joined(separator: ",")
+                + " unreachable=\(rule.unreachableAttempts)/\(rule.unreachableDays)d supervise_below_stars=\(rule.superviseBelowStars)"
+                + " supervise_unsatisfied_complaints=\(rule.superviseUnsatisfiedComplaints)", client: client))
         try await reference.reload()
         return rule
     }

@@ -41,6 +41,7 @@ public enum ActionInputs {
         case .issueCard: Card.self
         case .escalate: Escalate.self
         case .consult: Consult.self
+        case .acknowledgeSupervision: AcknowledgeSupervision.self
         }
     }
 
@@ -227,5 +228,10 @@ public enum ActionInputs {
                 units: listed, meetingAt: meeting, leadUnit: lead, assistingUnits: (assistingUnits ?? []).filter { !$0.isEmpty }, dueBy: due,
                 decision: decision ?? "")))
         }
+    }
+    /// 已研判: `{"note": "..."}`.
+    public struct AcknowledgeSupervision: ActionInput {
+        public var note: String
+        public func command() -> OrderCommand { .transition(.acknowledgeSupervision(note: note)) }
     }
 }

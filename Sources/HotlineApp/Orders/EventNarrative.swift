@@ -93,7 +93,8 @@ public enum EventNarrative {
             return "回访：" + parts.joined(separator: "，") + (closed ? "，办结" : "，转回访不满意待研判")
         case .callbackUnreachable:
             let closed = e.toStatus == WorkOrderStatus.closed.rawValue
-            return "回访未接通" + (d["attempts"].map { "（第\($0)次）" } ?? "") + (closed ? "，按规定办结" : "")
+            let tries = d["attempts"].map { n in "（第\(n)次" + (d["days"].map { "，共\($0)天" } ?? "") + "）" } ?? ""
+            return "回访未接通" + tries + (closed ? "，按规定办结" : "")
         case .closed: return "办结"
         case .closedUnsatisfied: return "不满意办结"
         case .redone: return "退回\(names.unit(d["lead_unit"]))重办" + (d["redo_count"].map { "（第\($0)次重办）" } ?? "")
@@ -127,6 +128,10 @@ public enum EventNarrative {
         case .overdueMarked:
             let stage = d["stage"].flatMap(TimeLimitStage.init(rawValue:))?.chineseName ?? "办理"
             return stage + "已超期" + (date("deadline").map { "（期限 \($0)）" } ?? "") + (d["unit"].map { "，责任单位：\(names.unit($0))" } ?? "")
+        case .supervisionFlagged:
+            let rules = (d["rule"] ?? "").split(separator: ",").compactMap { SupervisionTrigger(rawValue: String($0))?.chineseName }
+            return (rules.isEmpty ? "回访结果" : rules.joined(separator: "、")) + (d["stars"].map { "（\($0)星）" } ?? "") + "，自动列入督办关注"
+        case .supervisionAcknowledged: return "督办员已研判，移出督办关注"
         case .mergedAnswer: return "随主单 \(d["from"] ?? "") 答复" + (e.toStatus == WorkOrderStatus.closed.rawValue ? "，办结" : "，转回访")
         }
     }

@@ -34,6 +34,8 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case escalate
     /// 会商: records a joint consultation on an escalated order and dispatches it as decided.
     case consult
+    /// 已研判: takes an order flagged by a callback rule (督办关注) off the supervisors' board.
+    case acknowledgeSupervision = "acknowledge_supervision"
 
     /// The roles allowed to take this action. The system role may take every action.
     public var allowedRoles: Set<Role> {
@@ -50,7 +52,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
         case .redo: [.dispatcher, .supervisor, .callbackAgent]
         case .archive: [.dispatcher, .admin]
         case .markFinalReply: [.supervisor, .reviewer]
-        case .urge, .issueCard, .escalate: [.supervisor]
+        case .urge, .issueCard, .escalate, .acknowledgeSupervision: [.supervisor]
         case .consult: [.supervisor, .dispatcher]
         }
     }

@@ -40,7 +40,10 @@ public enum Lifecycle {
         case .issueCard(let colour, let reason): try step.issueCard(colour, reason: reason)
         case .escalate(let reason): try step.escalate(reason: reason)
         case .consult(let input): try step.consult(input)
+        case .acknowledgeSupervision(let note): try step.acknowledgeSupervision(note: note)
         }
+        // 督办关注 ends when a supervisor acts on the order.
+        if [.urge, .issueCard, .escalate].contains(action) { step.order.supervisionFlag = nil }
         return step.outcome
     }
 

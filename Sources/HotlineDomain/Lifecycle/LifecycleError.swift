@@ -99,6 +99,7 @@ extension Action {
         case .urge: "催办"
         case .issueCard: "亮牌"
         case .escalate: "提级督办"
+        case .acknowledgeSupervision: "已研判"
         case .recordCallback: "回访"
         case .close: "办结"
         case .closeUnsatisfied: "不满意办结"

@@ -16,6 +16,7 @@ public enum NoticeRule {
     public static let kinds: Set<EventKind> = [
         .urged, .yellowCard, .redCard, .escalated, .sentBack, .redone, .returned, .extensionRequested, .extensionApproved, .extensionDenied,
         .dispatched, .redispatched, .subDispatched, .returnRejected, .slaWarning, .consulted,
+        .dispatched, .redispatched, .subDispatched, .returnRejected, .slaWarning, .supervisionFlagged,
     ]
 
     /// The addressees of `event`, given the order as the change left it; each at most once, in a stable order.
@@ -41,6 +42,8 @@ public enum NoticeRule {
         // Only the lead unit may ask for an extension (it holds `pendingExtension.unit`), and it still leads.
         case .extensionApproved, .extensionDenied: return units([order.leadUnit])
         case .returned: return [.role(.dispatcher)]
+        // A callback rule's flag (督办关注) waits on the supervisors' board.
+        case .supervisionFlagged: return [.role(.supervisor)]
         // A refused return goes back to the unit that returned it.
         case .returnRejected: return units([d["unit"] ?? order.leadUnit])
         // An extension request waits in 延期待审批 for the centre's roles that decide it.
@@ -48,7 +51,7 @@ public enum NoticeRule {
             return Role.allCases.filter { Action.approveExtension.allowedRoles.contains($0) && !$0.isUnitRole && $0 != .system }.map { .role($0) }
         case .created, .rejected, .answeredDirectly, .signed, .extensionWithdrawn, .replied, .reviewPassed,
              .callbackRecorded, .callbackUnreachable, .closed, .archived, .merged, .absorbed, .finalReplyMarked, .closedUnsatisfied,
-             .reclassified, .mergedAnswer, .overdueMarked:
+             .reclassified, .mergedAnswer, .overdueMarked, .supervisionAcknowledged:
             return []
         }
     }

@@ -1,37 +1,42 @@
 import Foundation
 
 extension Step {
-    /// Attempts after which an unreachable caller no longer holds the order open.
-    static let callbackAttemptLimit = 3
     /// 回访: a reached caller who is resolved and satisfied closes the loop; one who is not sends the order to the
-    /// centre's decision (回访不满意待研判), or straight back to the unit where the callback rule says so. An unanswered
-    /// call is counted, and the third unanswered call closes the order as unreachable.
+    /// centre's decision (回访不满意待研判), or straight back to the unit where the callback rule says so; a low score or
+    /// an unsatisfied complaint also puts the order under the supervisors' attention (督办关注). An unanswered call is
+    /// counted with its day, and closes the order as unreachable once the rule's tries on its different days are reached.
     mutating func recordCallback(_ outcome: CallbackOutcome) throws(LifecycleError) {
         try require(.awaitingCallback)
         let cleanNote = try Self.optionalText(outcome.note, field: "note") ?? ""
-        order.callbackAttempts += 1
+        let rule = ctx.callbackRule
         switch outcome {
         case .unreachable:
-            let attempts = String(order.callbackAttempts)
-            if order.callbackAttempts >= Self.callbackAttemptLimit {
+            let (attempts, days) = countUnansweredCall()
+            var details = ["attempts": String(attempts), "days": String(days)]
+            if let today = order.callbackAttemptDays?.last { details["day"] = today }
+            if rule.closesUnreachable(attempts: attempts, days: days) {
                 order.timeline.closedAt = now
-                move(to: .closed, .callbackUnreachable, note: cleanNote.isEmpty ? "多次回访未接通" : cleanNote, details: ["attempts": attempts])
+                move(to: .closed, .callbackUnreachable, note: cleanNote.isEmpty ? "多次回访未接通" : cleanNote, details: details)
             } else {
-                move(to: .awaitingCallback, .callbackUnreachable, note: cleanNote.isEmpty ? nil : cleanNote, details: ["attempts": attempts])
+                move(to: .awaitingCallback, .callbackUnreachable, note: cleanNote.isEmpty ? nil : cleanNote, details: details)
             }
         case .reached(let resolved, let satisfaction, let stars, _):
             if let stars, !(1...5).contains(stars) { throw .invalid(field: "stars", message: "评分应为1到5星") }
+            order.callbackAttempts += 1
             order.callback = CallbackResult(resolved: resolved, satisfaction: satisfaction, stars: stars, note: cleanNote, at: now)
             var details = ["resolved": resolved ? "true" : "false", "satisfaction": satisfaction.rawValue]
             if let stars { details["stars"] = String(stars) }
             let shortfalls = outcome.shortfalls
+            let triggers = rule.supervisionTriggers(outcome, kind: order.kind)
             guard !shortfalls.isEmpty else {
                 order.timeline.closedAt = now
                 move(to: .closed, .callbackRecorded, note: cleanNote.isEmpty ? nil : cleanNote, details: details)
+                flagForSupervision(triggers, stars: stars)
                 return
             }
             move(to: .callbackDisputed, .callbackRecorded, note: cleanNote.isEmpty ? nil : cleanNote, details: details)
-            if ctx.callbackRule.redoesAutomatically(outcome) {
+            flagForSupervision(triggers, stars: stars)
+            if rule.redoesAutomatically(outcome) {
                 let why = shortfalls.sorted().map(\.chineseName).joined(separator: "、")
                 try startRedo(reason: "回访\(why)，按规则自动重办")
             }

@@ -138,6 +138,7 @@ extension Step {
         try require(.replied)
         let cleanNote = try Self.optionalText(note, field: "note")
         order.deadlines.callbackBy = ctx.deadline(.callback, for: order, from: now)
+        startCallbackRound()
         move(to: .awaitingCallback, .reviewPassed, note: cleanNote)
     }
 

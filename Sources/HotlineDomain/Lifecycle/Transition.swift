@@ -32,6 +32,8 @@ public enum Transition: Sendable, Equatable {
     case escalate(reason: String)
     /// 会商: the joint consultation's decision on an escalated order, which dispatches it accordingly.
     case consult(ConsultationInput)
+    /// 已研判: a supervisor takes a flagged order (督办关注) off the board with their conclusion.
+    case acknowledgeSupervision(note: String)
 
     public var action: Action {
         switch self {
@@ -60,6 +62,7 @@ public enum Transition: Sendable, Equatable {
         case .issueCard: .issueCard
         case .escalate: .escalate
         case .consult: .consult
+        case .acknowledgeSupervision: .acknowledgeSupervision
         }
     }
 }

@@ -38,6 +38,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case consulted
     /// The sweeper's marks (时限监控): a stage's time mostly used (预警), its deadline passed (超期).
     case slaWarning = "sla_warning", overdueMarked = "overdue_marked"
+    /// 督办关注: a callback rule put the order under the supervisors' attention; 已研判: a supervisor took it off.
+    case supervisionFlagged = "supervision_flagged", supervisionAcknowledged = "supervision_acknowledged"
 
     public var chineseName: String {
         switch self {
@@ -75,6 +77,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         case .consulted: "会商"
         case .slaWarning: "时限预警"
         case .overdueMarked: "超期"
+        case .supervisionFlagged: "督办关注"
+        case .supervisionAcknowledged: "已研判"
         }
     }
 }

@@ -64,6 +64,11 @@ public struct WorkOrder: Sendable, Equatable, Codable {
     public var sentBackAt: Date? = nil
     /// 会商: the joint consultation's decision on this escalated order; nil until one is held.
     public var consultation: Consultation? = nil
+    /// The China calendar days (YYYY-MM-DD) of this callback round's unanswered calls, one entry per call, as the
+    /// round's `callback_unreachable` events record them; nil before the first (and for rounds begun before days were kept).
+    public var callbackAttemptDays: [String]? = nil
+    /// 督办关注: set when a callback rule flagged the order for the supervisors, cleared when one of them acts on it.
+    public var supervisionFlag: SupervisionFlag? = nil
 
     /// Every caller besides the order's own whose request was merged into it (并单).
     public var mergedCallers: [MergedCaller] {

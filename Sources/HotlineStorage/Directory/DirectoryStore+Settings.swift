@@ -13,12 +13,22 @@ extension DirectoryStore {
         }
     }
 
-    static let callbackRuleSetting = "callback_auto_redo"
+    /// The callback rule as JSON (回访规则); fields it lacks take their defaults.
+    static let callbackRuleSetting = "callback_rule"
+    /// The rule as stored before it had more than its automatic redos: the shortfalls, comma-joined.
+    static let legacyCallbackRuleSetting = "callback_auto_redo"
 
-    /// Which callbacks redo the order by themselves; the default when never set.
+    /// The callback rule; the default when never set. A rule stored only in the old form keeps its automatic redos.
     public func callbackRule() async throws -> CallbackRule {
         try await database.read { db in
-            guard let row = try await db.firstRow(Statement("SELECT value FROM platform_settings WHERE name = ?", [Self.callbackRuleSetting])) else {
+            if let row = try await db.firstRow(Statement("SELECT value FROM platform_settings WHERE name = ?", [Self.callbackRuleSetting])) {
+                let value = try row.decode(column: "value", as: String.self)
+                guard let rule = try? JSONDecoder().decode(CallbackRule.self, from: Data(value.utf8)) else {
+                    throw DatabaseError.corrupt("platform_settings.\(Self.callbackRuleSetting)")
+                }
+                return rule
+            }
+            guard let row = try await db.firstRow(Statement("SELECT value FROM platform_settings WHERE name = ?", [Self.legacyCallbackRuleSetting])) else {
                 return .default
             }
             let value = try row.decode(column: "value", as: String.self)
@@ -26,13 +36,18 @@ extension DirectoryStore {
         }
     }
 
-    /// Stores the callback rule with its audit line, in one transaction.
+    /// Stores the callback rule with its audit line, in one transaction (the old form too, for a build that reads only it).
     public func setCallbackRule(_ rule: CallbackRule, audit entry: AuditEntry) async throws {
-        let value = rule.autoRedo.sorted().map(\.rawValue).joined(separator: ",")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(rule), as: UTF8.self)
+        let legacy = rule.autoRedo.sorted().map(\.rawValue).joined(separator: ",")
         try await database.transaction { db in
-            try await db.run(Statement(
-                "INSERT INTO platform_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                [Self.callbackRuleSetting, value]))
+            for (name, value) in [(Self.callbackRuleSetting, json), (Self.legacyCallbackRuleSetting, legacy)] {
+                try await db.run(Statement(
+                    "INSERT INTO platform_settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                    [name, value]))
+            }
             try await AuditLog.append(entry, in: db)
         }
     }

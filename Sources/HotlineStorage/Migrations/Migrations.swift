@@ -414,5 +414,11 @@ enum Migrations {
             ] + kind.bumpsReferenceVersion(["calendar_schedules"])
         },
         Migration(id: 18, name: "coordination_queue") { _ in Migrations.coordinationQueue },
+        Migration(id: 20, name: "callback_supervision") { _ in
+            // 督办关注: orders a callback rule flagged for the supervisors, as a partial index that holds only them, so the
+            // board's count and list are an index range however many orders are stored. No stored order has a flag yet.
+            ["ALTER TABLE work_orders ADD COLUMN supervision_flagged INTEGER NOT NULL DEFAULT 0",
+             "CREATE INDEX work_orders_supervision_flagged ON work_orders (status, number) WHERE supervision_flagged = 1"]
+        },
     ]
 }

@@ -49,7 +49,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .callerRestricted: "限制来电号码"
         case .restrictionLifted: "解除来电限制"
         case .calendarChanged: "修改工作日历"
-        case .callbackRuleChanged: "修改回访重办规则"
+        case .callbackRuleChanged: "修改回访规则"
         case .categoryChanged: "修改事项分类"
         case .returnReasonsChanged: "修改退单原因清单"
         case .replyRulesChanged: "修改答复审核规则"

@@ -119,6 +119,8 @@ extension SQLWorkOrderStore {
         }
         // The coordination mark is kept on the order row only (a centre queue); a literal, so its partial index serves.
         if f.awaitsCoordination { clauses.append(("o.awaits_coordination = 1", [])) }
+        // On the order row even for a unit's list: the flag is the centre's, so the links do not carry it.
+        if f.supervisionFlagged { clauses.append(("o.supervision_flagged = 1", [])) }
         if let units = f.unitScope {
             if units.isEmpty {
                 clauses.append(("1 = 0", []))

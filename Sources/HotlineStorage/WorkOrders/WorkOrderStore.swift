@@ -124,6 +124,8 @@ public struct OrderFilter: Sendable, Equatable {
     public var carded = false
     /// 待协调督办: escalated orders still open that no joint consultation (会商) has decided yet.
     public var awaitsCoordination = false
+    /// 督办关注: orders a callback rule flagged for the supervisors that none of them has acted on yet.
+    public var supervisionFlagged = false
 
     public init() {}
 

@@ -6,7 +6,8 @@ import Hummingbird
 /// The query string of GET /api/v1/orders (and of the console's list and its filter form):
 /// `status` (comma list), `unit`, `lead_unit`, `category`, `kind`, `channel`, `lane`, `overdue`, `due_soon`, `from`, `to`
 /// (a date alone in `to` takes that whole day), `q`, `phone`, the marks `extension_pending`, `sent_back`, `redone`,
-/// `urged`, `carded` (true or false), `escalated=pending` (待协调督办), `page`, `page_size`, `sort` (newest | oldest | due | urgent).
+/// `urged`, `carded`, `supervision_flagged` (true or false), `escalated=pending` (待协调督办), `page`, `page_size`, `sort`
+/// (newest | oldest | due | urgent).
 struct OrderQuery {
     var filter = OrderFilter()
     var page = PageRequest()
@@ -61,6 +62,7 @@ struct OrderQuery {
             guard e == "pending" else { throw APIError.invalid("escalated", "应为 pending（待协调督办）") }
             filter.awaitsCoordination = true
         }
+        filter.supervisionFlagged = try flag("supervision_flagged") ?? false
         if let f = value("from") {
             guard let d = ISOTime.parse(f) else { throw APIError.invalid("from", "应为ISO 8601日期") }
             filter.createdFrom = d

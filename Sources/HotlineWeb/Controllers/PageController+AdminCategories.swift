@@ -100,6 +100,7 @@ extension PageController {
             rows: ref.context.limits.rules.enumerated().map { AdminTimeLimitsPage.row($0, $1, categoryName: ref.categoryName) },
             stages: picker.stages, kinds: picker.kinds, categories: picker.categories, lanes: picker.lanes, count: draft?["limit_count"] ?? "",
             units: picker.units, callbackRule: AdminTimeLimitsPage.callbackRuleChoices(ref.context.callbackRule),
-            escalationRule: AdminTimeLimitsPage.EscalationRuleForm(ref.context.escalationRule))
+            escalationRule: AdminTimeLimitsPage.EscalationRuleForm(ref.context.escalationRule),
+            callbackSettings: .init(ref.context.callbackRule))
     }
 }

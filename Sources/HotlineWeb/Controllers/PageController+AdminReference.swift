@@ -28,7 +28,17 @@ extension PageController {
                 guard let shortfall = CallbackShortfall(rawValue: String(value)) else { throw APIError.invalid("auto_redo", "未知取值") }
                 return shortfall
             }
-            _ = try await app.admin.setCallbackRule(AdminInput.CallbackRuleInput(autoRedo: chosen), by: p.signed.user, client: p.client, at: clock())
+            func number(_ name: String, _ label: String) throws -> Int? {
+                guard let text = p.optional(name) else { return nil }
+                guard let n = Int(text.trimmingCharacters(in: .whitespaces)) else { throw APIError.invalid(name, "\(label)应为整数") }
+                return n
+            }
+            let input = AdminInput.CallbackRuleInput(
+                autoRedo: chosen, unreachableAttempts: try number("unreachable_attempts", "未接通次数"),
+                unreachableDays: try number("unreachable_days", "未接通须分布的天数"), superviseBelowStars: try number("supervise_below_stars", "低分督办的星级"),
+                // The form always carries the checkbox's hidden companion, so an unchecked box turns the rule off.
+                superviseUnsatisfiedComplaints: p.optional("supervise_unsatisfied_complaints").map { $0.split(separator: ",").contains("true") })
+            _ = try await app.admin.setCallbackRule(input, by: p.signed.user, client: p.client, at: clock())
             return WebRoutes.adminTimeLimits + "?done=callback_rule_changed"
         } failed: { p, e in
             try pages.response("admin-time-limits", try await timeLimitsPage(p.signed, error: Self.adminMessage(e)), status: e.status)

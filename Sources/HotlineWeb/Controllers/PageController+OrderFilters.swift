@@ -39,7 +39,8 @@ extension PageController {
             from: f.createdFrom.map { WebRoutes.dateParameter($0, inclusiveEnd: false) } ?? "",
             to: f.createdTo.map { WebRoutes.dateParameter($0, inclusiveEnd: true) } ?? "",
             marks: [("extension_pending", "延期待审批", f.extensionPending), ("sent_back", "审核退回", f.sentBack), ("redone", "重办", f.redone),
-                    ("urged", "已催办", f.urged), ("carded", "已亮牌", f.carded)].map { .init(name: $0.0, label: $0.1, checked: $0.2) },
+                    ("urged", "已催办", f.urged), ("carded", "已亮牌", f.carded),
+                    ("supervision_flagged", "督办关注", f.supervisionFlagged)].map { .init(name: $0.0, label: $0.1, checked: $0.2) },
             hidden: hidden, clear: WebRoutes.orders,
             active: f != OrderFilter() || query.dueSoon)
     }

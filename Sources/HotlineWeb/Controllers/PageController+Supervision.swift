@@ -27,6 +27,9 @@ extension PageController {
         // 协调督办: one definition (`OrderFilter.coordination`) for this board, the homes' tile and their lists.
         let coordination = HomeQueues.coordination
         let waiting = try await desk.list(coordination.filter, page: PageRequest(page: 1, size: 10, sort: .oldest), for: s.user.actor, now: now)
+        // 督办关注: the same count and list as the supervisor's home tile (`HomeQueues.supervisionFlagged`), from its partial index.
+        let flagged = HomeQueues.supervisionFlagged
+        let flaggedPage = try await desk.list(flagged.filter, page: .totalOnly, for: s.user.actor, now: now)
 
         // One row per unit with overdue orders or supervision this month, overdue units first.
         var units: [UnitID: SupervisionPage.UnitRow] = [:]
@@ -60,6 +63,8 @@ extension PageController {
             QueueTile(label: coordination.label, count: waiting.totalIsExact ? String(waiting.total) : "\(waiting.total)+", hint: coordination.hint,
                       urgent: waiting.total > 0, href: WebRoutes.orders(coordination.filter)),
             QueueTile(label: "提级督办中", count: String(escalatedCount), hint: ref.context.escalationRule.description, urgent: false),
+            QueueTile(label: flagged.label, count: flaggedPage.totalIsExact ? String(flaggedPage.total) : "\(flaggedPage.total)+", hint: flagged.hint,
+                      urgent: flaggedPage.total > 0, href: WebRoutes.orders(flagged.filter)),
             QueueTile(label: "本月黄牌", count: String(yellow), hint: "自 \(monthStart) 起", urgent: false),
             QueueTile(label: "本月红牌", count: String(red), hint: "自 \(monthStart) 起", urgent: red > 0),
         ]

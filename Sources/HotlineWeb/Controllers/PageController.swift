@@ -74,7 +74,7 @@ struct PageController: Sendable {
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
             let done = request.uri.queryParameters.get("done")
             let notice = done == "knowledge_draft"
-                ? "已转为知识草稿，由知识库编辑完善后提交审核发布。" : done.flatMap { Action(rawValue: $0) }.map { "已\($0.chineseName)" }
+                ? "已转为知识草稿，由知识库编辑完善后提交审核发布。" : done.flatMap { Action(rawValue: $0) }.map { $0.chineseName.hasPrefix("已") ? $0.chineseName : "已\($0.chineseName)" }
             var page = try await orderDetail(signed, number, notice: notice)
             page.livePath = WebRoutes.order(number)
             return try pages.response("order", page)

@@ -139,17 +139,23 @@ enum CalendarWarning {
     }
 }
 
-/// GET/PUT /api/v1/callback-rule: which callback shortfalls redo the order by themselves.
+/// GET/PUT /api/v1/callback-rule: the callback rule (回访规则) — automatic redos, unreachable closing, supervision.
 struct CallbackRuleView: Encodable {
     var autoRedo: [CallbackShortfall]
-    /// In plain Chinese: what happens to a callback that falls short.
+    var unreachableAttempts: Int
+    var unreachableDays: Int
+    var superviseBelowStars: Int
+    var superviseUnsatisfiedComplaints: Bool
+    /// In plain Chinese: what happens after a callback.
     var description: String
 
     init(_ rule: CallbackRule) {
         autoRedo = rule.autoRedo.sorted()
-        description = rule.autoRedo.isEmpty
-            ? "回访未解决或不满意的工单一律转入“回访不满意待研判”，由中心决定重办或不满意办结"
-            : "回访" + autoRedo.map(\.chineseName).joined(separator: "或") + "时自动重办；其余转入“回访不满意待研判”"
+        unreachableAttempts = rule.unreachableAttempts
+        unreachableDays = rule.unreachableDays
+        superviseBelowStars = rule.superviseBelowStars
+        superviseUnsatisfiedComplaints = rule.superviseUnsatisfiedComplaints
+        description = rule.description
     }
 }
 

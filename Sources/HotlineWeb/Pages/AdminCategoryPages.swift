@@ -171,6 +171,25 @@ struct AdminTimeLimitsPage: Sendable {
         }
     }
 
+    /// 回访规则: unreachable closing and supervision, as the form shows them.
+    var callbackSettings: CallbackSettings = .init(.default)
+
+    struct CallbackSettings: Sendable {
+        var unreachableAttempts: String
+        var unreachableDays: String
+        var stars: [PageOption]
+        var superviseComplaints: Bool
+
+        init(_ rule: CallbackRule) {
+            unreachableAttempts = String(rule.unreachableAttempts)
+            unreachableDays = String(rule.unreachableDays)
+            stars = CallbackRule.starsRange.map { n in
+                PageOption(value: String(n), label: n == 0 ? "不按评分督办" : "\(n)星及以下", selected: n == rule.superviseBelowStars)
+            }
+            superviseComplaints = rule.superviseUnsatisfiedComplaints
+        }
+    }
+
     struct Choice: Sendable {
         var value: String
         var label: String

@@ -13,12 +13,15 @@ enum FieldLabels {
         "id": "编号", "name": "名称", "kind": "类型", "parent_id": "上级单位", "district": "区县", "contact_name": "联系人",
         "contact_phone": "联系电话", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",
         "password_confirm": "确认密码", "active": "状态", "limit": "时限", "position": "规则", "auto_redo": "回访重办规则",
+        "unreachable_attempts": "未接通次数", "unreachable_days": "未接通须分布的天数", "supervise_below_stars": "低分督办的星级",
+        "supervise_unsatisfied_complaints": "投诉件回访不满意时列入督办关注",
         "start": "开始日期", "end": "结束日期", "year": "年份",
         "redo_rounds": "重办次数", "returning_units": "退单单位数",
         // The order list's filter form.
         "q": "关键词", "status": "状态", "category": "事项分类", "lane": "办理通道", "overdue": "超期", "due_soon": "即将超期",
         "from": "受理日期（起）", "to": "受理日期（止）", "sort": "排序", "page": "页码", "page_size": "每页条数", "extension_pending": "延期待审批",
-        "sent_back": "审核退回", "redone": "重办", "urged": "已催办", "carded": "已亮牌", "awaits_coordination": "待协调督办", "phone": "来电号码",
+        "sent_back": "审核退回", "redone": "重办", "urged": "已催办", "carded": "已亮牌", "awaits_coordination": "待协调督办", "supervision_flagged": "督办关注",
+        "phone": "来电号码",
         "parent_code": "上级分类", "stage": "环节",
         "limit_count": "时限数值", "limit_unit": "时限单位", "ends_on": "截止日期", "days": "限制天数",
         // Notices.

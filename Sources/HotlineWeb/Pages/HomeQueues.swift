@@ -34,6 +34,10 @@ struct HomeQueues: Sendable {
     /// 协调督办: escalated orders still open that no joint consultation (会商) has decided; one definition with the
     /// supervision board's section (`OrderFilter.coordination`).
     static let coordination = Spec(label: "协调督办", hint: "已提级督办、等待会商的工单", filter: .coordination, urgent: true)
+    /// 督办关注: orders a callback rule flagged (low score, unsatisfied complaint) that no supervisor has acted on yet, in
+    /// any status (a low score may close the order); one definition with the supervision board's tile.
+    static let supervisionFlagged = Spec(label: "督办关注", hint: "回访低分或投诉不满意、待督办员研判", filter: filter([], marked: \.supervisionFlagged),
+                                         urgent: true)
 
     /// The queues of `role`, in the order the role works them.
     static func specs(for role: Role) -> [Spec] {
@@ -71,6 +75,7 @@ struct HomeQueues: Sendable {
         case .supervisor:
             [overdueAtUnits,
              coordination,
+             supervisionFlagged,
              Spec(label: "回访不满意待研判", hint: "决定重办或不满意办结", filter: filter([.callbackDisputed]), urgent: true),
              Spec(label: "退单待改派", hint: "承办单位退回的工单", filter: filter([.returned])),
              Spec(label: "办理中", hint: "各单位正在办理", filter: filter([.handling]))]

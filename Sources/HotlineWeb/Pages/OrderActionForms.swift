@@ -50,6 +50,7 @@ enum OrderActionForms {
         case .consult:
             return .consult(ConsultationInput(units: [], meetingAt: .distantPast, leadUnit: "", assistingUnits: [], dueBy: CivilDay(ordinal: 0),
                                               decision: "x"))
+        case .acknowledgeSupervision: return .acknowledgeSupervision(note: "x")
         }
     }
 
@@ -83,7 +84,26 @@ enum OrderActionForms {
             return OrderDetailPage.ActionForm(name: name, action: WebRoutes.order(order.number.description) + "/" + slug,
                                               fields: fields(action, order: order, actor: actor, units: units, context: context, cardColours: colours,
                                                              categories: categories, returnedBy: returnedBy),
-                                              multipart: action == .reply)
+                                              multipart: action == .reply, hint: hint(action, order: order, context: context))
+        }
+    }
+
+    /// What the person should know before taking `action`: the callback round's unanswered calls so far and the rule
+    /// that closes the order as unreachable; why the order is under the supervisors' attention.
+    static func hint(_ action: Action, order: WorkOrder, context: LifecycleContext) -> String? {
+        switch action {
+        case .recordCallback:
+            let rule = context.callbackRule
+            let days = Set(order.callbackAttemptDays ?? []).count
+            let undated = order.callbackAttempts > (order.callbackAttemptDays?.count ?? 0)
+            let sofar = order.callbackAttempts == 0 ? "本轮尚未回访未接通" : "本轮已回访未接通\(order.callbackAttempts)次（\(days + (undated ? 1 : 0))天）"
+            let closes = rule.unreachableDays <= 1 ? "累计\(rule.unreachableAttempts)次未接通即按未接通办结"
+                : "累计\(rule.unreachableAttempts)次且分布在至少\(rule.unreachableDays)个不同日期时按未接通办结"
+            return sofar + "；" + closes + "。"
+        case .acknowledgeSupervision:
+            guard let flag = order.supervisionFlag else { return nil }
+            return "因" + flag.rules.map(\.chineseName).joined(separator: "、") + "列入督办关注（\(flag.at.chinaShort)）；催办、亮牌、提级督办或填写研判意见后移出。"
+        default: return nil
         }
     }
 
@@ -158,6 +178,7 @@ enum OrderActionForms {
                           options: handling),
                     Field(id: "\(id)-due_by", name: "due_by", label: "办理期限（须为工作日，当日内答复）", kind: .date, required: true),
                     area("decision", "会商决定")]
+        case .acknowledgeSupervision: return [area("note", "说明（研判意见）")]
         }
     }
 }

@@ -60,6 +60,8 @@ struct OrderDetailPage: Sendable {
         var fields: [Field]
         /// Forms that upload files are sent as multipart/form-data.
         var multipart: Bool = false
+        /// A plain-Chinese line above the fields, e.g. the callback attempts so far.
+        var hint: String? = nil
     }
     /// A file attached to the reply, linked for those who may see the order.
     struct Attachment: Sendable {

@@ -28,7 +28,8 @@ struct OrderListHeading {
         if let overdue = f.overdue { add("overdue", overdue ? "已超期" : "未超期") }
         if dueSoon { add("due_soon", "即将超期") }
         for (on, key, text) in [(f.extensionPending, "extension_pending", "延期待审批"), (f.sentBack, "sent_back", "审核退回"), (f.redone, "redone", "重办"),
-                                (f.urged, "urged", "已催办"), (f.carded, "carded", "已亮牌")] where on {
+                                (f.urged, "urged", "已催办"), (f.carded, "carded", "已亮牌"),
+                                (f.supervisionFlagged, "supervision_flagged", "督办关注")] where on {
             add(key, text)
         }
         if f.awaitsCoordination { add("escalated", "待协调督办") }

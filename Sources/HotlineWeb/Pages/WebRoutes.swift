@@ -41,7 +41,7 @@ public enum WebRoutes {
         if let c = f.channel { items.append(("channel", c.rawValue)) }
         if let l = f.lane { items.append(("lane", l.rawValue)) }
         for (on, name) in [(f.extensionPending, "extension_pending"), (f.sentBack, "sent_back"), (f.redone, "redone"), (f.urged, "urged"),
-                           (f.carded, "carded")] where on {
+                           (f.carded, "carded"), (f.supervisionFlagged, "supervision_flagged")] where on {
             items.append((name, "true"))
         }
         if f.awaitsCoordination { items.append(("escalated", "pending")) }
