@@ -413,5 +413,6 @@ enum Migrations {
                 """
             ] + kind.bumpsReferenceVersion(["calendar_schedules"])
         },
+        Migration(id: 19, name: "webhooks") { kind in Migrations.webhooks(kind) },
     ]
 }
