@@ -349,3 +349,25 @@ final class TestReceiver: Sendable {
         }
     }
 }
+
+extension AdminWebhooksPage {
+    static let fixture = AdminWebhooksPage(
+        user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminWebhooks), notice: "已保存该单位的消息推送设置。", error: nil,
+        hooks: [
+            Hook(unitName: "东区人民政府", url: "https://sms.example.gov.cn/hotline", stateText: "已开启", secretText: "已设置", updated: "2025-03-03 10:00 管理员"),
+            Hook(unitName: "西区人民政府", url: "http://10.0.0.8/notify", stateText: "已关闭", secretText: "已设置", updated: "2025-03-02 09:30 管理员"),
+        ],
+        units: [PageOption(value: "dist-east", label: "东区人民政府", selected: true), PageOption(value: "dist-west", label: "西区人民政府")],
+        url: "", enabled: true,
+        deadLetters: [
+            DeadLetter(id: "7", unitName: "东区人民政府", order: "20250303000001", orderHref: WebRoutes.order("20250303000001"), what: "催办",
+                       triesText: "8 次", lastError: "接收方答复失败（HTTP 503）", time: "2025-03-03 12:31", requeueAction: WebRoutes.adminWebhookRequeue("7"))
+        ],
+        deadText: "以下 1 条消息多次推送失败，已停止重试；确认接收方恢复后可重新投递。", hasMoreDead: false)
+}
+
+@Suite struct WebhookPageSnapshotTests {
+    @Test func theWebhooksPageMatchesItsSnapshot() throws {
+        try PageSnapshotTests().check("admin-webhooks", try PageRenderer().html("admin-webhooks", AdminWebhooksPage.fixture))
+    }
+}
