@@ -340,6 +340,9 @@ final class TestReceiver: Sendable {
             #expect(listed.raw.contains("已保存该单位的消息推送设置。") && listed.raw.contains("http://127.0.0.1:1/hook") && listed.raw.contains("已开启"))
             #expect(listed.raw.contains("东区人民政府") && listed.raw.contains("派单") && listed.raw.contains("无法连接接收方") && listed.raw.contains("1 次"))
             #expect(!listed.raw.contains("0123456789abcdef"), "the secret is never shown")
+            let editing = try await pages.console.page(client, WebRoutes.adminWebhooks + "?unit=dist-east", cookie: admin.cookie)
+            #expect(editing.raw.contains("<option value=\"dist-east\" selected>") && editing.raw.contains("value=\"http://127.0.0.1:1/hook\" required"),
+                    "修改 opens the form with the unit's setting")
             let dead = try #require(try await services.webhooks.deliveries(state: .dead, page: 1, size: 5).items.first)
             let requeue = try await pages.post(client, WebRoutes.adminWebhookRequeue(String(dead.id)), admin, [])
             #expect(requeue.status == .seeOther)
@@ -354,8 +357,10 @@ extension AdminWebhooksPage {
     static let fixture = AdminWebhooksPage(
         user: .adminFixture, sections: AdminSection.all(current: WebRoutes.adminWebhooks), notice: "已保存该单位的消息推送设置。", error: nil,
         hooks: [
-            Hook(unitName: "东区人民政府", url: "https://sms.example.gov.cn/hotline", stateText: "已开启", secretText: "已设置", updated: "2025-03-03 10:00 管理员"),
-            Hook(unitName: "西区人民政府", url: "http://10.0.0.8/notify", stateText: "已关闭", secretText: "已设置", updated: "2025-03-02 09:30 管理员"),
+            Hook(unitName: "东区人民政府", url: "https://sms.example.gov.cn/hotline", stateText: "已开启", secretText: "已设置", updated: "2025-03-03 10:00 管理员",
+                 editHref: WebRoutes.adminWebhooks + "?unit=dist-east#webhook-form"),
+            Hook(unitName: "西区人民政府", url: "http://10.0.0.8/notify", stateText: "已关闭", secretText: "已设置", updated: "2025-03-02 09:30 管理员",
+                 editHref: WebRoutes.adminWebhooks + "?unit=dist-west#webhook-form"),
         ],
         units: [PageOption(value: "dist-east", label: "东区人民政府", selected: true), PageOption(value: "dist-west", label: "西区人民政府")],
         url: "", enabled: true,

@@ -25,6 +25,8 @@ struct AdminWebhooksPage: Sendable {
         var stateText: String
         var secretText: String
         var updated: String
+        /// Opens the form with this unit's setting filled in.
+        var editHref: String
     }
 
     struct DeadLetter: Sendable {
@@ -41,7 +43,7 @@ struct AdminWebhooksPage: Sendable {
 
     static func hook(_ h: UnitWebhook, unitName: String, by: String) -> Hook {
         Hook(unitName: unitName, url: h.url, stateText: h.enabled ? "已开启" : "已关闭", secretText: h.hasSecret ? "已设置" : "未设置",
-             updated: h.updatedAt.chinaShort + " " + by)
+             updated: h.updatedAt.chinaShort + " " + by, editHref: WebRoutes.adminWebhooks + "?unit=" + h.unit + "#webhook-form")
     }
 
     static func deadLetter(_ d: WebhookDelivery, unitName: String) -> DeadLetter {
