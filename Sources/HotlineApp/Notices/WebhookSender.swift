@@ -119,7 +119,8 @@ public struct WebhookSender: Sendable {
         return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 
-    /// One pass at `now`: every row due then gets one try.
+    /// One pass at `now`: every row due then gets one try. A claimed row is due again only after its lease or its
+    /// backoff, both later than `now`, so the pass ends once a claim brings nothing.
     public func sendOnce(at now: Date) async throws -> Summary {
         var summary = Summary()
         while true {
@@ -144,7 +145,6 @@ public struct WebhookSender: Sendable {
                 case .failed(_, nil): summary.dead += 1
                 }
             }
-            if claimed.count < policy.batch { break }
         }
         return summary
     }

@@ -181,11 +181,17 @@ public struct WebhookStore: Sendable {
                     + (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
                 [now.epochMilliseconds, limit])).map { try $0.decode(column: "id", as: Int64.self) }
             guard !ids.isEmpty else { return [] }
-            let list = SQLWorkOrderStore.placeholders(ids.count)
-            let binds = ids.map { $0 as any Encodable & Sendable }
-            try await db.run(Statement(
-                "UPDATE webhook_deliveries SET tries = tries + 1, next_at = ?, updated_ms = ? WHERE id IN (\(list))",
-                [now.epochMilliseconds + leaseMillis, now.epochMilliseconds] + binds))
+            // The update checks again that each row is still due, so a row is claimed once even where the lock is not taken.
+            let claimed = try await db.rows(Statement(
+                """
+                UPDATE webhook_deliveries SET tries = tries + 1, next_at = ?, updated_ms = ?
+                WHERE state = 'pending' AND next_at <= ? AND id IN (\(SQLWorkOrderStore.placeholders(ids.count))) RETURNING id
+                """,
+                [now.epochMilliseconds + leaseMillis, now.epochMilliseconds, now.epochMilliseconds] + ids.map { $0 as any Encodable & Sendable }))
+                .map { try $0.decode(column: "id", as: Int64.self) }
+            guard !claimed.isEmpty else { return [] }
+            let list = SQLWorkOrderStore.placeholders(claimed.count)
+            let binds = claimed.map { $0 as any Encodable & Sendable }
             return try await db.rows(Statement(
                 """
                 SELECT d.id AS wd_id, d.delivery_key AS wd_delivery_key, d.unit_id AS wd_unit_id, d.order_number AS wd_order_number,
