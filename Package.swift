@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "HotlineDomain"),
@@ -48,7 +49,9 @@ let package = Package(
         ),
         .target(
             name: "HotlineApp",
-            dependencies: ["HotlineDomain", "HotlineStorage", "HotlineResources", "HotlineText"]
+            dependencies: [
+                "HotlineDomain", "HotlineStorage", "HotlineResources", "HotlineText", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .target(
             name: "HotlineWeb",
@@ -65,6 +68,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Pages/Templates"), .copy("Pages/Assets")]
         ),

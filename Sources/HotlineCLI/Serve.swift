@@ -16,6 +16,8 @@ struct Serve: AsyncParsableCommand {
     var trustProxy = false
     @Flag(help: "Mark session cookies Secure (the site is served only over HTTPS).") var secureCookies = false
     @Option(help: "Seconds between two passes of the SLA sweeper (时限监控); 0 turns it off.") var sweepEvery: Int = 60
+    @Option(help: "Seconds between two passes of the webhook sender (消息推送); 0 turns it off.") var webhookEvery: Int = 15
+    @OptionGroup var webhook: WebhookOptions
 
     func run() async throws {
         var logger = Logger(label: "hotline")
@@ -27,7 +29,9 @@ struct Serve: AsyncParsableCommand {
                 services: services, server: ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies),
                 logger: logger,
                 background: [ModelRefreshService(services: services, logger: logger), ReferenceSyncService(services: services, logger: logger)]
-                    + (sweepEvery > 0 ? [SLASweepService(services: services, interval: .seconds(sweepEvery), logger: logger)] : []))
+                    + (sweepEvery > 0 ? [SLASweepService(services: services, interval: .seconds(sweepEvery), logger: logger)] : [])
+                    + (webhookEvery > 0
+                        ? [WebhookService(services: services, interval: .seconds(webhookEvery), policy: webhook.policy, logger: logger)] : []))
             say("hotline serving \(db.locationDescription)")
             say("console: http://\(host):\(port)/   (sign in with a login below)")
             say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>;")

@@ -58,6 +58,7 @@ public func buildRouter(
     ReferenceController(directory: services.directory, reference: services.reference, administration: app.admin, actors: actors, clients: clients,
                         clock: clock).register(on: router)
     AdminController(app: app, actors: actors, clients: clients, clock: clock).register(on: router)
+    WebhookController(app: app, actors: actors, clients: clients, clock: clock).register(on: router)
     CatalogueController(catalogue: services.catalogue, reference: services.reference, administration: app.admin, actors: actors, clients: clients,
                         clock: clock).register(on: router)
     AuditController(audit: services.audit, actors: actors).register(on: router)

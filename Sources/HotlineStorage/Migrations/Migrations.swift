@@ -414,6 +414,7 @@ enum Migrations {
             ] + kind.bumpsReferenceVersion(["calendar_schedules"])
         },
         Migration(id: 18, name: "coordination_queue") { _ in Migrations.coordinationQueue },
+        Migration(id: 19, name: "webhooks") { kind in Migrations.webhooks(kind) },
         Migration(id: 20, name: "callback_supervision") { _ in
             // 督办关注: orders a callback rule flagged for the supervisors, as a partial index that holds only them, so the
             // board's count and list are an index range however many orders are stored. No stored order has a flag yet.

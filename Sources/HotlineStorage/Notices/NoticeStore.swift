@@ -133,6 +133,8 @@ public struct NoticeStore: Sendable {
                 case .unit(let unit):
                     sql += " u.unit_id = ? AND u.role IN (?, ?)"
                     binds += [unit, Role.unitStaff.rawValue, Role.unitAdmin.rawValue]
+                    // 消息推送: the unit's webhook, when it has one on, gets the event too (the outbox row).
+                    try await WebhookStore.enqueue(event: row, unit: unit, in: db)
                 case .role(let role):
                     sql += " u.role = ?"
                     binds.append(role.rawValue)

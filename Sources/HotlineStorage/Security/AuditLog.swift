@@ -28,6 +28,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case replyRulesChanged = "reply_rules_changed"
     case slaRuleChanged = "sla_rule_changed"
     case escalationRuleChanged = "escalation_rule_changed"
+    case webhookChanged = "webhook_changed"
+    case webhookRequeued = "webhook_requeued"
 
     public var chineseName: String {
         switch self {
@@ -55,6 +57,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .replyRulesChanged: "修改答复审核规则"
         case .slaRuleChanged: "修改时限预警与亮牌规则"
         case .escalationRuleChanged: "修改提级规则"
+        case .webhookChanged: "修改消息推送"
+        case .webhookRequeued: "重新投递推送"
         }
     }
 }

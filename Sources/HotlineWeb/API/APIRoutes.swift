@@ -17,6 +17,10 @@ public enum APIRoutes {
     public static let noticesRead = notices + "/read"
     public static let units = base + "/units"
     public static func unit(_ id: String) -> String { units + "/" + id }
+    /// 消息推送: a unit's webhook, the outbox's deliveries and requeueing a dead letter.
+    public static func unitWebhook(_ id: String) -> String { unit(id) + "/webhook" }
+    public static let webhookDeliveries = base + "/webhook-deliveries"
+    public static func requeueWebhookDelivery(_ id: String) -> String { webhookDeliveries + "/" + id + "/requeue" }
     public static let users = base + "/users"
     public static func user(_ id: String) -> String { users + "/" + id }
     public static let apiKeys = base + "/api-keys"

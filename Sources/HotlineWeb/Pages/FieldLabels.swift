@@ -26,6 +26,8 @@ enum FieldLabels {
         "limit_count": "时限数值", "limit_unit": "时限单位", "ends_on": "截止日期", "days": "限制天数",
         // Notices.
         "ids": "消息", "up_to": "消息",
+        // 消息推送.
+        "url": "推送地址", "secret": "签名密钥", "enabled": "开启推送",
     ]
 
     /// The label of an API field name (`caller.phone`, `items[0].unit_id`); the name itself when there is none.
