@@ -34,6 +34,7 @@ extension PageController {
         registerCalendarPages(router)
         registerRestrictionPages(router)
         registerReplyRulesPages(router)
+        registerSLARulePages(router)
     }
 
     /// 403 unless the user's role holds `capability` (the check the API makes).

@@ -9,6 +9,7 @@ extension WebRoutes {
     public static let adminCallbackRule = admin + "/callback-rule"
     public static let adminCalendar = admin + "/calendar"
     public static let adminReplyRules = admin + "/review-rules"
+    public static let adminSLARule = admin + "/sla-rule"
 
     public static func adminUnit(_ id: String) -> String { adminUnits + "/" + id }
     public static func adminUser(_ id: String) -> String { adminUsers + "/" + id }

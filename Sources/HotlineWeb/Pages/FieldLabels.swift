@@ -12,7 +12,8 @@ enum FieldLabels {
         "id": "编号", "name": "名称", "kind": "类型", "parent_id": "上级单位", "district": "区县", "contact_name": "联系人",
         "contact_phone": "联系电话", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",
         "password_confirm": "确认密码", "active": "状态", "limit": "时限", "position": "规则", "auto_redo": "回访重办规则",
-        "start": "开始日期", "end": "结束日期", "year": "年份",
+        "start": "开始日期", "end": "结束日期", "year": "年份", "file": "CSV文件",
+        "warn_percent": "预警比例", "yellow_cards_for_red": "红牌所需黄牌数",
         // The order list's filter form.
         "q": "关键词", "status": "状态", "category": "事项分类", "lane": "办理通道", "overdue": "超期", "due_soon": "即将超期",
         "from": "受理日期（起）", "to": "受理日期（止）", "sort": "排序", "page": "页码", "page_size": "每页条数", "extension_pending": "延期待审批",
