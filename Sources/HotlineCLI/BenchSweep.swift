@@ -11,7 +11,8 @@ import Logging
 struct BenchSweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench-sweep", abstract: "Measure SLA sweeper passes over many stored orders.")
 
-    @Option(help: "Orders stored (spread over the past year; about 8% stay open, as in a working centre).") var orders: Int = 1_000_000
+    @Option(help: "Orders stored: finished ones spread over the past year, and the open ones.") var orders: Int = 1_000_000
+    @Option(help: "Of those, orders still open, taken over the last 15 days at every stage with a clock (the backlog).") var open: Int = 100_000
     @Option(help: "Orders swept per transaction.") var batch: Int = 500
     @Option(name: .customLong("postgres-url"), help: "Also benchmark this PostgreSQL server (a throwaway schema is created).")
     var postgresURL: String?
@@ -21,7 +22,7 @@ struct BenchSweep: AsyncParsableCommand {
     var cachePath: String?
 
     func validate() throws {
-        guard orders > 0, batch > 0 else { throw ValidationError("--orders and --batch must be positive") }
+        guard orders > 0, batch > 0, (0...orders).contains(open) else { throw ValidationError("--orders and --batch must be positive, --open at most --orders") }
     }
 
     func run() async throws {
@@ -30,7 +31,7 @@ struct BenchSweep: AsyncParsableCommand {
         let calendar = try DatabaseOptions.parse([]).calendar()
         var results: [(String, Result)] = []
         if !skipSqlite {
-            let cache = cachePath ?? "data/bench-sweep-\(orders).cache.sqlite"
+            let cache = cachePath ?? "data/bench-sweep-\(orders)-\(open).cache.sqlite"
             let stamp = cache + ".at"
             let now: Date
             if FileManager.default.fileExists(atPath: cache), let text = try? String(contentsOfFile: stamp, encoding: .utf8), let seconds = Double(text) {
@@ -103,11 +104,46 @@ struct BenchSweep: AsyncParsableCommand {
         var passes: [Pass]
     }
 
-    /// The demo city and `orders` generated orders walked through the real lifecycle over the year before `now`.
+    /// The demo city and `orders` generated orders walked through the real lifecycle: `open` of them taken over the
+    /// 15 days before `now` and left at a stage with a running clock (so some are overdue, some in their warning share,
+    /// most not yet due), the rest finished, spread over the year before.
     func load(_ s: HotlineServices, now: Date) async throws {
         _ = try await DemoSeeder(services: s).seed(orders: 0, now: now)
-        let generator = OrderGenerator(city: try DemoCity.bundled(), context: s.reference.context, seed: 29)
-        try await BenchRun.bulkLoad(s, count: orders, generator: generator, now: now)
+        var generator = OrderGenerator(city: try DemoCity.bundled(), context: s.reference.context, seed: 29)
+        let today = CivilDay(containing: now)
+        let yearAgo = today.adding(days: -366)
+        let perDay = max(1, orders / 366 + 1)
+        let openPerDay = max(1, open / 15 + 1)
+        let openStages: [OrderGenerator.Stage] = [.pendingDispatch, .dispatched, .dispatched, .handling, .handling, .handling, .handling,
+                                                  .extensionPending, .returned, .replied, .awaitingCallback, .awaitingCallback]
+        let finishedStages: [OrderGenerator.Stage] = [.archived, .archived, .archived, .closed, .closed, .answeredDirectly, .rejected]
+        var loaded = 0
+        var pending: [Outcome] = []
+        for i in 0..<orders {
+            // Every k-th order is an open one, so both kinds are written throughout the load.
+            let isOpen = open > 0 && i % max(1, orders / open) == 0 && i / max(1, orders / open) < open
+            let outcome: Outcome
+            if isOpen {
+                let k = i / max(1, orders / open)
+                let day = today.adding(days: -(k / openPerDay))
+                let at = min(day.at(minutes: 480 + (k % openPerDay) * 600 / openPerDay), now)
+                outcome = try generator.order(
+                    number: OrderNumber(day: day, sequence: 500_000 + k % openPerDay), at: at,
+                    toward: openStages[i % openStages.count], now: now)
+            } else {
+                let day = yearAgo.adding(days: i / perDay)
+                let at = day.at(minutes: 480 + (i % perDay) * 600 / perDay)
+                outcome = try generator.order(
+                    number: OrderNumber(day: day, sequence: i % perDay + 1), at: at, toward: finishedStages[i % finishedStages.count], now: now)
+            }
+            pending.append(outcome)
+            if pending.count == 2_000 || i == orders - 1 {
+                try await s.orders.importOrders(pending)
+                loaded += pending.count
+                pending.removeAll(keepingCapacity: true)
+                progress("load  ", loaded, orders)
+            }
+        }
         try await s.database.execute("ANALYZE")
     }
 
