@@ -132,6 +132,7 @@ public struct SLAStore: Sendable {
             }
 
             var swept: [Swept] = []
+            var changes: [(Outcome, SQLWorkOrderStore.Current)] = []
             var nextChecks: [(Int64, Date?)] = []
             for (current, decided) in zip(batch, plans) {
                 let order = current.order
@@ -152,12 +153,13 @@ public struct SLAStore: Sendable {
                 var outcome: Outcome?
                 if !due.isEmpty {
                     let made = try record(order, due, yellows)
-                    try await SQLWorkOrderStore.write(made, previous: current, in: db)
+                    changes.append((made, current))
                     outcome = made
                 }
                 nextChecks.append((number.rawValue, decided.nextCheck))
                 swept.append(Swept(number: number, marks: due.map(\.mark), outcome: outcome))
             }
+            try await SQLWorkOrderStore.write(changes, in: db)
             try await Self.setNextChecks(nextChecks, in: db)
             return swept
         }
