@@ -59,7 +59,8 @@ public struct SLAStore: Sendable {
     /// claimed in `sla_marks` (its primary key refusing a second copy); a unit's yellow cards of the month are counted
     /// once per batch under the unit's advisory lock (taken in unit order, so two sweepers cannot deadlock) and carried on
     /// in memory, so the red-card rule sees every card of the batch; `record` turns each order's new marks into the
-    /// events that record them, chained onto its log. Finally every order's next look is written in one statement.
+    /// events that record them, each chained onto its order's log and inserted with the batch's others in a few
+    /// multi-row statements. Finally every order's next look is written in two statements.
     public func sweepBatch(
         at now: Date, limit: Int, rule: SLARule,
         plan: @escaping @Sendable (WorkOrder, Date?, Set<SLASweep.MarkKey>) -> Plan,
