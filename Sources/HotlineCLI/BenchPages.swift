@@ -119,6 +119,7 @@ struct BenchPages: AsyncParsableCommand {
                 ("admin: one category", "admin", s.reference.categories.prefix(50).map { "/admin/categories/" + $0.code }),
                 ("admin: time limits", "admin", ["/admin/time-limits"]),
                 ("admin: restricted callers", "admin", ["/admin/restrictions"]),
+                ("admin: SLA rule (时限监控规则)", "admin", ["/admin/sla-rule"]),
                 ("list: review overdue, by deadline", "reviewer", ["/orders?status=replied&overdue=true&sort=due"]),
                 ("list: every stage overdue, by deadline", "supervisor", ["/orders?overdue=true&sort=due"]),
                 ("home, reviewer", "reviewer", ["/"]),

@@ -8,7 +8,9 @@ import Testing
 
 /// The SLA sweeper (时限监控): warnings at the rule's share of the working time, overdue marks, automatic urges and cards,
 /// each exactly once however many passes run, on fixed clocks across the 2025 Spring Festival and its make-up days.
-@Suite struct SLASweeperTests {
+/// Serialized: two instances on one SQLite file wait for each other's write lock in SQLite's busy handler, which holds a thread of
+/// the shared pool; two such tests at once could hold every thread while the lock holder waits for one.
+@Suite(.serialized) struct SLASweeperTests {
     /// China time on a 2025 day, e.g. `at("2025-01-24", 10, 0)`.
     func at(_ day: String, _ hour: Int, _ minute: Int) -> Date { CivilDay(iso: day)!.at(minutes: hour * 60 + minute) }
 
@@ -146,6 +148,39 @@ import Testing
             }
             let again = try await SLASweeper(services: b).sweepOnce(at: now)
             #expect(again.overdue + again.urges + again.yellowCards + again.redCards == 0)
+        }
+    }
+
+    /// Batches smaller than the work: each sweeper commits several batches while the others take theirs, the red-card
+    /// count of 东区 runs across batches and sweepers, and one pass alone still reaches every due order.
+    @Test(arguments: TestDatabase.available)
+    func sweepersTakingSmallBatchesMakeEachMarkExactlyOnceAndReachEveryOrder(db: TestDatabase) async throws {
+        try await db.withTwoInstances { a, b in
+            var orders: [OrderNumber] = []
+            for i in 0..<9 { orders.append(try await dispatched(a, at: at("2025-03-03", 10, i))) }
+            let now = at("2025-03-07", 9, 0)
+            let summaries = try await withThrowingTaskGroup(of: SLASweeper.Summary.self) { group in
+                for services in [a, b, a] { group.addTask { try await SLASweeper(services: services, batch: 2).sweepOnce(at: now) } }
+                var all: [SLASweeper.Summary] = []
+                for try await s in group { all.append(s) }
+                return all
+            }
+            #expect(summaries.map(\.looked).reduce(0, +) == 9, "each order looked at by one sweeper")
+            #expect(summaries.map(\.overdue).reduce(0, +) == 18 && summaries.map(\.urges).reduce(0, +) == 18)
+            #expect(summaries.map(\.yellowCards).reduce(0, +) == 9 && summaries.map(\.redCards).reduce(0, +) == 3)
+            #expect(try await count(a, "SELECT COUNT(*) AS n FROM work_order_events WHERE kind = 'red_card'") == 3)
+            #expect(try await count(a, "SELECT COUNT(*) AS n FROM sla_red_cards") == 3)
+            var reds: [String] = []
+            for n in orders { reds += try await sweeperEvents(a, n).filter { $0.kind == "red_card" }.compactMap { $0.detailValues["yellow_cards_this_month"] } }
+            #expect(reds.sorted() == ["3", "6", "9"], "the 3rd, 6th and 9th yellow card, counted across batches and sweepers")
+            for n in orders {
+                let stored = try #require(try await a.orders.record(n))
+                #expect(EventLogVerifier.check(stored.events, order: n.rawValue, count: stored.eventCount, head: stored.lastHash) == nil)
+            }
+
+            // Another pass at the same time, in batches of 4: nothing is due any more.
+            let again = try await SLASweeper(services: b, batch: 4).sweepOnce(at: now)
+            #expect(again == SLASweeper.Summary())
         }
     }
 

@@ -11,7 +11,7 @@ public struct SLASweeper: Sendable {
     let store: SLAStore
     let reference: ReferenceData
     let directory: DirectoryStore
-    /// Orders read per candidate query.
+    /// Orders swept per transaction.
     let batch: Int
 
     public init(services: HotlineServices, batch: Int = 500) {
@@ -46,25 +46,24 @@ public struct SLASweeper: Sendable {
         var summary = Summary()
         var seen: Set<OrderNumber> = []
         while true {
-            let candidates = try await store.candidates(at: now, limit: batch)
-            // Orders another sweeper holds stay due; once a batch brings nothing new, this pass is done.
-            let fresh = candidates.filter { seen.insert($0).inserted }
-            if fresh.isEmpty { break }
-            for number in fresh {
-                let swept = try await store.sweep(
-                    number, at: now, rule: rule,
-                    plan: { order, entered, done in
-                        let clocks = SLASweep.clocks(of: order, enteredStatusAt: entered)
-                        return SLAStore.Plan(
-                            due: SLASweep.due(clocks, at: now, rule: rule, calendar: calendar, done: done),
-                            nextCheck: SLASweep.nextCheck(clocks, after: now, rule: rule, calendar: calendar))
-                    },
-                    record: { order, due, yellows in
-                        try SLASweep.record(due, on: order, at: now, rule: rule, calendar: calendar, yellowsThisMonth: yellows)
-                    })
-                guard let swept else { continue }
+            // One transaction per batch; orders another sweeper holds are skipped, and a swept order's next look is
+            // after `now`, so a short batch (or one with nothing new) ends the pass.
+            let swept = try await store.sweepBatch(
+                at: now, limit: batch, rule: rule,
+                plan: { order, entered, done in
+                    let clocks = SLASweep.clocks(of: order, enteredStatusAt: entered)
+                    return SLAStore.Plan(
+                        due: SLASweep.due(clocks, at: now, rule: rule, calendar: calendar, done: done),
+                        nextCheck: SLASweep.nextCheck(clocks, after: now, rule: rule, calendar: calendar))
+                },
+                record: { order, due, yellows in
+                    try SLASweep.record(due, on: order, at: now, rule: rule, calendar: calendar, yellowsThisMonth: yellows)
+                })
+            var fresh = 0
+            for order in swept {
+                if seen.insert(order.number).inserted { fresh += 1 }
                 summary.looked += 1
-                for mark in swept.marks {
+                for mark in order.marks {
                     switch mark {
                     case .warning: summary.warnings += 1
                     case .overdue: summary.overdue += 1
@@ -74,7 +73,7 @@ public struct SLASweeper: Sendable {
                     }
                 }
             }
-            if candidates.count < batch { break }
+            if swept.count < batch || fresh == 0 { break }
         }
         return summary
     }

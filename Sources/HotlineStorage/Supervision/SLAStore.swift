@@ -2,13 +2,13 @@ import Foundation
 import HotlineDomain
 import SQLKit
 
-/// The SLA sweeper's storage (时限监控): the orders due for a look, and one order's sweep in one transaction.
+/// The SLA sweeper's storage (时限监控): a batch of due orders swept in one transaction.
 ///
-/// Exactly-once is decided here. On PostgreSQL each order is taken with `FOR UPDATE SKIP LOCKED`, so concurrent sweepers
-/// split the work instead of queueing on it, and the unit's card decision holds a transaction-scoped advisory lock on
-/// the unit; on SQLite `BEGIN IMMEDIATE` lets one writer in at a time. Inside, the order is looked at only while its
-/// `sla_next_at` is still due, the marks already made are read from `sla_marks`, and each new mark is inserted there (its
-/// primary key refusing a second copy) in the same transaction as the event that records it.
+/// Exactly-once is decided here. On PostgreSQL a batch's orders are taken with `FOR UPDATE SKIP LOCKED`, so concurrent
+/// sweepers split the work instead of queueing on it, and the units' card decisions hold transaction-scoped advisory
+/// locks on the units; on SQLite `BEGIN IMMEDIATE` lets one writer in at a time. Inside, an order is looked at only while
+/// its `sla_next_at` is still due, the marks already made are read from `sla_marks`, and each new mark is inserted there
+/// (its primary key refusing a second copy) in the same transaction as the event that records it.
 public struct SLAStore: Sendable {
     let database: HotlineDatabase
 
@@ -25,6 +25,13 @@ public struct SLAStore: Sendable {
         }
     }
 
+    /// How many orders have a clock running (the sweeper will look at them again); one count of the partial index.
+    public func clockedCount() async throws -> Int {
+        try await database.read { db in
+            try await db.firstRow(Statement("SELECT COUNT(*) AS n FROM work_orders WHERE sla_next_at IS NOT NULL", []))?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
     /// What the sweeper decided for one order: the marks due, and when it next has something to do (nil: never).
     public struct Plan: Sendable {
         public var due: [SLASweep.Due]
@@ -36,70 +43,190 @@ public struct SLAStore: Sendable {
         }
     }
 
-    /// One order's sweep, or nil when another sweeper holds it or has already done it.
+    /// One order's sweep: the marks it made, and the outcome that recorded them (nil when no mark was new).
     public struct Swept: Sendable {
+        public var number: OrderNumber
         public var marks: [SLAMark]
         public var outcome: Outcome?
     }
 
-    /// Sweeps `number` at `now` in one transaction: `plan` gets the order, when it entered its status and the marks
-    /// already made; `record` turns the marks that are new (a red card added when the unit's yellow cards this month
-    /// call for it, see ``SLASweep/redCardDue(yellowsThisMonth:rule:)``) into the events that record them.
-    public func sweep(
-        _ number: OrderNumber, at now: Date, rule: SLARule,
+    /// Sweeps up to `limit` due orders, the most overdue look first, in one transaction, and returns what each got (an
+    /// empty list: nothing is due, or every due order is held by another sweeper).
+    ///
+    /// The batch's orders are taken by the candidate query itself (on PostgreSQL `FOR UPDATE SKIP LOCKED`, so concurrent
+    /// sweepers take disjoint batches), and what the plan needs is read for the whole batch at once: the orders, the marks
+    /// already made, and when each entered its status. `plan` gets one order with those; the marks it calls for are
+    /// claimed in `sla_marks` (its primary key refusing a second copy); a unit's yellow cards of the month are counted
+    /// once per batch under the unit's advisory lock (taken in unit order, so two sweepers cannot deadlock) and carried on
+    /// in memory, so the red-card rule sees every card of the batch; `record` turns each order's new marks into the
+    /// events that record them, each chained onto its order's log and inserted with the batch's others in a few
+    /// multi-row statements. Finally every order's next look is written in two statements.
+    public func sweepBatch(
+        at now: Date, limit: Int, rule: SLARule,
         plan: @escaping @Sendable (WorkOrder, Date?, Set<SLASweep.MarkKey>) -> Plan,
         record: @escaping @Sendable (WorkOrder, [SLASweep.Due], Int?) throws -> Outcome
-    ) async throws -> Swept? {
+    ) async throws -> [Swept] {
         let postgres = database.kind == .postgres
+        // Nothing due (the steady state): one index probe on a reader, no write transaction.
+        guard !(try await candidates(at: now, limit: 1)).isEmpty else { return [] }
         return try await database.transaction { db in
             let lock = postgres ? " FOR UPDATE SKIP LOCKED" : ""
-            guard let row = try await db.firstRow(Statement(
-                "SELECT doc, event_count, last_event_hash FROM work_orders WHERE number = ? AND sla_next_at IS NOT NULL AND sla_next_at <= ?" + lock,
-                [number.rawValue, now.epochSeconds]))
-            else { return nil }
-            let current = SQLWorkOrderStore.Current(
-                order: try WorkOrderRow.decode(try row.decode(column: "doc", as: String.self)),
-                eventCount: try row.decode(column: "event_count", as: Int.self),
-                lastHash: try row.decode(column: "last_event_hash", as: String.self))
-            let order = current.order
-            let done = Set(try await db.rows(Statement("SELECT stage, round, mark FROM sla_marks WHERE order_number = ?", [number.rawValue]))
-                .compactMap { r -> SLASweep.MarkKey? in
-                    guard let stage = TimeLimitStage(rawValue: try r.decode(column: "stage", as: String.self)),
-                          let mark = SLAMark(rawValue: try r.decode(column: "mark", as: String.self)) else { return nil }
-                    return SLASweep.MarkKey(stage: stage, round: try r.decode(column: "round", as: Int64.self), mark: mark)
-                })
-            let entered = try await db.firstRow(Statement(
+            let rows = try await db.rows(Statement(
                 """
-                SELECT at_ms FROM work_order_events WHERE order_number = ? AND to_status = ?
-                AND (from_status IS NULL OR from_status <> to_status) ORDER BY seq DESC LIMIT 1
-                """, [number.rawValue, order.status.rawValue]))
-                .map { Date(timeIntervalSince1970: TimeInterval(try $0.decode(column: "at_ms", as: Int64.self)) / 1000) }
-            let decided = plan(order, entered, done)
-            var due: [SLASweep.Due] = []
-            for mark in decided.due {
-                if try await Self.claim(mark, order: number, at: now, in: db) { due.append(mark) }
+                SELECT number, doc, event_count, last_event_hash FROM work_orders
+                WHERE sla_next_at IS NOT NULL AND sla_next_at <= ? ORDER BY sla_next_at LIMIT ?
+                """ + lock,
+                [now.epochSeconds, limit]))
+            guard !rows.isEmpty else { return [] }
+            let batch = try rows.map { row in
+                SQLWorkOrderStore.Current(
+                    order: try WorkOrderRow.decode(try row.decode(column: "doc", as: String.self)),
+                    eventCount: try row.decode(column: "event_count", as: Int.self),
+                    lastHash: try row.decode(column: "last_event_hash", as: String.self))
             }
-            var yellows: Int?
-            if let yellow = due.first(where: { $0.mark == .yellowCard }), let unit = yellow.clock.unit {
-                let counted = try await Self.yellowCards(of: unit, before: now, postgres: postgres, in: db) + 1
-                yellows = counted
-                if SLASweep.redCardDue(yellowsThisMonth: counted, rule: rule),
-                   try await Self.claimRedCard(unit: unit, ordinal: counted / rule.yellowCardsForRed, order: number, at: now, in: db)
-                {
-                    let red = SLASweep.Due(clock: yellow.clock, mark: .redCard)
-                    if try await Self.claim(red, order: number, at: now, in: db) { due.append(red) }
+            let numbers: [any Encodable & Sendable] = batch.map { $0.order.number.rawValue }
+            let inList = "(" + SQLWorkOrderStore.placeholders(numbers.count) + ")"
+
+            var done: [Int64: Set<SLASweep.MarkKey>] = [:]
+            for r in try await db.rows(Statement("SELECT order_number, stage, round, mark FROM sla_marks WHERE order_number IN " + inList, numbers)) {
+                guard let stage = TimeLimitStage(rawValue: try r.decode(column: "stage", as: String.self)),
+                      let mark = SLAMark(rawValue: try r.decode(column: "mark", as: String.self)) else { continue }
+                done[try r.decode(column: "order_number", as: Int64.self), default: []]
+                    .insert(SLASweep.MarkKey(stage: stage, round: try r.decode(column: "round", as: Int64.self), mark: mark))
+            }
+            // When each order entered its status: its latest event that changed to that status.
+            var entries: [Int64: [(seq: Int, status: String, at: Int64)]] = [:]
+            for r in try await db.rows(Statement(
+                """
+                SELECT order_number, seq, to_status, at_ms FROM work_order_events
+                WHERE order_number IN \(inList) AND (from_status IS NULL OR from_status <> to_status)
+                """, numbers))
+            {
+                entries[try r.decode(column: "order_number", as: Int64.self), default: []].append(
+                    (try r.decode(column: "seq", as: Int.self), try r.decode(column: "to_status", as: String.self), try r.decode(column: "at_ms", as: Int64.self)))
+            }
+
+            // Plan every order, then claim the batch's marks.
+            var plans: [Plan] = []
+            var wanted: [SLASweep.Due] = []
+            var wantedOrder: [Int64] = []
+            for current in batch {
+                let order = current.order
+                let entered = entries[order.number.rawValue]?.filter { $0.status == order.status.rawValue }.max { $0.seq < $1.seq }
+                    .map { Date(timeIntervalSince1970: TimeInterval($0.at) / 1000) }
+                let decided = plan(order, entered, done[order.number.rawValue] ?? [])
+                plans.append(decided)
+                for mark in decided.due {
+                    wanted.append(mark)
+                    wantedOrder.append(order.number.rawValue)
                 }
             }
-            var outcome: Outcome?
-            if !due.isEmpty {
-                let made = try record(order, due, yellows)
-                try await SQLWorkOrderStore.write(made, previous: current, in: db)
-                outcome = made
+            let claimed = try await Self.claim(zip(wantedOrder, wanted).map { ($0, $1) }, at: now, in: db)
+
+            // Yellow cards of the month per unit, counted once per unit under its lock.
+            var yellowCount: [UnitID: Int] = [:]
+            let carded = Set(zip(wantedOrder, wanted).compactMap { number, due -> UnitID? in
+                due.mark == .yellowCard && claimed.contains(Key(number, due)) ? due.clock.unit : nil
+            })
+            for unit in carded.sorted() {
+                yellowCount[unit] = try await Self.yellowCards(of: unit, before: now, postgres: postgres, in: db)
             }
+
+            var swept: [Swept] = []
+            var changes: [(Outcome, SQLWorkOrderStore.Current)] = []
+            var nextChecks: [(Int64, Date?)] = []
+            for (current, decided) in zip(batch, plans) {
+                let order = current.order
+                let number = order.number
+                var due = decided.due.filter { claimed.contains(Key(number.rawValue, $0)) }
+                var yellows: Int?
+                if let yellow = due.first(where: { $0.mark == .yellowCard }), let unit = yellow.clock.unit {
+                    let counted = (yellowCount[unit] ?? 0) + 1
+                    yellowCount[unit] = counted
+                    yellows = counted
+                    if SLASweep.redCardDue(yellowsThisMonth: counted, rule: rule),
+                       try await Self.claimRedCard(unit: unit, ordinal: counted / rule.yellowCardsForRed, order: number, at: now, in: db)
+                    {
+                        let red = SLASweep.Due(clock: yellow.clock, mark: .redCard)
+                        if try await Self.claim(red, order: number, at: now, in: db) { due.append(red) }
+                    }
+                }
+                var outcome: Outcome?
+                if !due.isEmpty {
+                    let made = try record(order, due, yellows)
+                    changes.append((made, current))
+                    outcome = made
+                }
+                nextChecks.append((number.rawValue, decided.nextCheck))
+                swept.append(Swept(number: number, marks: due.map(\.mark), outcome: outcome))
+            }
+            try await SQLWorkOrderStore.write(changes, in: db)
+            try await Self.setNextChecks(nextChecks, in: db)
+            return swept
+        }
+    }
+
+    /// A claimed mark: the order and the mark's identity.
+    struct Key: Hashable {
+        var order: Int64
+        var stage: TimeLimitStage
+        var round: Int64
+        var mark: SLAMark
+
+        init(_ order: Int64, _ due: SLASweep.Due) {
+            self.init(order: order, stage: due.clock.stage, round: due.clock.round, mark: due.mark)
+        }
+
+        init(order: Int64, stage: TimeLimitStage, round: Int64, mark: SLAMark) {
+            self.order = order
+            self.stage = stage
+            self.round = round
+            self.mark = mark
+        }
+    }
+
+    /// Inserts the marks' rows, a few hundred per statement; returns those that were not there yet (the others were made
+    /// by an earlier or a concurrent pass).
+    static func claim(_ marks: [(Int64, SLASweep.Due)], at now: Date, in db: any SQLDatabase) async throws -> Set<Key> {
+        var claimed: Set<Key> = []
+        for start in stride(from: 0, to: marks.count, by: 500) {
+            let chunk = marks[start..<min(start + 500, marks.count)]
+            var binds: [any Encodable & Sendable] = []
+            for (order, due) in chunk {
+                binds += [order, due.clock.stage.rawValue, due.clock.round, due.mark.rawValue, bindable(due.clock.unit), now.epochMilliseconds]
+                    as [any Encodable & Sendable]
+            }
+            let rows = try await db.rows(Statement(
+                "INSERT INTO sla_marks (order_number, stage, round, mark, unit_id, at_ms) VALUES "
+                    + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                    + " ON CONFLICT DO NOTHING RETURNING order_number, stage, round, mark",
+                binds))
+            for r in rows {
+                guard let stage = TimeLimitStage(rawValue: try r.decode(column: "stage", as: String.self)),
+                      let mark = SLAMark(rawValue: try r.decode(column: "mark", as: String.self)) else { continue }
+                claimed.insert(Key(
+                    order: try r.decode(column: "order_number", as: Int64.self), stage: stage,
+                    round: try r.decode(column: "round", as: Int64.self), mark: mark))
+            }
+        }
+        return claimed
+    }
+
+    /// Writes each order's next look (NULL: never) in two statements.
+    static func setNextChecks(_ checks: [(Int64, Date?)], in db: any SQLDatabase) async throws {
+        let never: [any Encodable & Sendable] = checks.filter { $0.1 == nil }.map(\.0)
+        if !never.isEmpty {
             try await db.run(Statement(
-                "UPDATE work_orders SET sla_next_at = ? WHERE number = ?",
-                [bindable(decided.nextCheck.map { $0.epochSeconds }), number.rawValue]))
-            return Swept(marks: due.map(\.mark), outcome: outcome)
+                "UPDATE work_orders SET sla_next_at = NULL WHERE number IN (" + SQLWorkOrderStore.placeholders(never.count) + ")", never))
+        }
+        let timed = checks.compactMap { c in c.1.map { (c.0, $0.epochSeconds) } }
+        if !timed.isEmpty {
+            var binds: [any Encodable & Sendable] = []
+            for (number, at) in timed { binds += [number, at] as [any Encodable & Sendable] }
+            binds += timed.map(\.0) as [any Encodable & Sendable]
+            try await db.run(Statement(
+                "UPDATE work_orders SET sla_next_at = CASE number " + Array(repeating: "WHEN ? THEN ?", count: timed.count).joined(separator: " ")
+                    + " END WHERE number IN (" + SQLWorkOrderStore.placeholders(timed.count) + ")", binds))
         }
     }
 

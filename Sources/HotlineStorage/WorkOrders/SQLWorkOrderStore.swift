@@ -168,8 +168,31 @@ public struct SQLWorkOrderStore: WorkOrderStore {
 
     /// Writes the changed order row, its unit links when they changed, and its new events chained onto the last one.
     static func write(_ outcome: Outcome, previous: Current, in db: any SQLDatabase) async throws {
+        let events = chain(outcome.events, order: outcome.order.number, after: previous.eventCount, prevHash: previous.lastHash)
+        try await writeRow(outcome, previous: previous, events: events, in: db)
+        try await insertEvents(events, in: db)
+        try await NoticeStore.insert(outcome.events, stored: events, order: outcome.order, in: db)
+    }
+
+    /// Writes several orders' changes in one transaction as ``write(_:previous:in:)`` does one, with every order's new
+    /// events (each chained onto its own log) inserted by a few multi-row statements.
+    static func write(_ changes: [(Outcome, Current)], in db: any SQLDatabase) async throws {
+        var all: [(Outcome, [StoredEvent])] = []
+        for (outcome, previous) in changes {
+            let events = chain(outcome.events, order: outcome.order.number, after: previous.eventCount, prevHash: previous.lastHash)
+            try await writeRow(outcome, previous: previous, events: events, in: db)
+            all.append((outcome, events))
+        }
+        let events = all.flatMap(\.1)
+        for start in stride(from: 0, to: events.count, by: 1_000) {
+            try await insertEvents(Array(events[start..<min(start + 1_000, events.count)]), in: db)
+        }
+        for (outcome, stored) in all { try await NoticeStore.insert(outcome.events, stored: stored, order: outcome.order, in: db) }
+    }
+
+    /// The order row and its unit links after `events`.
+    static func writeRow(_ outcome: Outcome, previous: Current, events: [StoredEvent], in db: any SQLDatabase) async throws {
         let order = outcome.order
-        let events = chain(outcome.events, order: order.number, after: previous.eventCount, prevHash: previous.lastHash)
         let values = try WorkOrderRow.values(order, eventCount: previous.eventCount + events.count, lastHash: events.last?.hash ?? previous.lastHash)
         let assignments = WorkOrderRow.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
         try await db.run(Statement("UPDATE work_orders SET \(assignments) WHERE number = ?", Array(values.dropFirst()) + [order.number.rawValue]))
@@ -186,8 +209,6 @@ public struct SQLWorkOrderStore: WorkOrderStore {
                 [order.status.rawValue, bindable(order.unitDeadline.map(WorkOrderRow.seconds))] + WorkOrderRow.Marks(order).linkValues
                     + [order.number.rawValue]))
         }
-        try await insertEvents(events, in: db)
-        try await NoticeStore.insert(outcome.events, stored: events, order: order, in: db)
     }
 
     /// Links each order to its units, with the order's status, the units' deadline (none while the centre holds the

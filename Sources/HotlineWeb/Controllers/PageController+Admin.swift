@@ -35,6 +35,7 @@ extension PageController {
         registerRestrictionPages(router)
         registerReplyRulesPages(router)
         registerWebhookPages(router)
+        registerSLARulePages(router)
     }
 
     /// 403 unless the user's role holds `capability` (the check the API makes).

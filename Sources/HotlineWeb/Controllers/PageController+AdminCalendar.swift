@@ -25,16 +25,33 @@ extension PageController {
             return try pages.response(
                 "admin-calendar", try await calendarPage(p.signed, year: year, error: Self.adminMessage(e), draft: p), status: e.status)
         }
-        // 载入国务院放假安排: the pasted CSV of one year, as the API takes it.
-        adminPost(router, WebRoutes.adminCalendarSchedule, .manageTimeLimits) { p in
-            let loaded = try await app.admin.loadCalendarSchedule(
-                AdminInput.CalendarScheduleInput(year: Int(p["year"].trimmingCharacters(in: .whitespaces)), csv: p["csv"]), by: p.signed.user,
-                client: p.client, at: clock())
-            return WebRoutes.adminCalendar(year: loaded.year) + "&done=schedule_loaded"
-        } failed: { p, e in
-            let year = Int(p["year"].trimmingCharacters(in: .whitespaces)).flatMap { (1990...2100).contains($0) ? $0 : nil } ?? CivilDay(containing: clock()).year
-            return try pages.response(
-                "admin-calendar", try await calendarPage(p.signed, year: year, error: Self.adminMessage(e), draft: p), status: e.status)
+        // 载入国务院放假安排: the CSV of one year, uploaded as a file or pasted, as the API takes it.
+        router.post(RouterPath(WebRoutes.adminCalendarSchedule)) { request, context in
+            guard let s = context.session else { return redirect(WebRoutes.login) }
+            var form: [String: String]
+            do {
+                form = try await scheduleForm(request, s)
+            } catch let e as APIError where e.status != .forbidden && e.status != .notFound {
+                return try pages.response(
+                    "admin-calendar", try await calendarPage(s, year: CivilDay(containing: clock()).year, error: "载入失败：" + Self.adminMessage(e)),
+                    status: e.status)
+            }
+            let client = auth.clients.of(request, context)
+            do {
+                let loaded = try await app.admin.loadCalendarSchedule(
+                    AdminInput.CalendarScheduleInput(year: Int((form["year"] ?? "").trimmingCharacters(in: .whitespaces)), csv: form["csv"] ?? ""),
+                    by: s.user, client: client, at: clock())
+                return redirect(WebRoutes.adminCalendar(year: loaded.year) + "&done=schedule_loaded")
+            } catch {
+                let e = APIError.from(error)
+                guard e.status != .notFound else { throw e }
+                if form["_uploaded"] != nil { form["csv"] = "" }
+                let year = Int((form["year"] ?? "").trimmingCharacters(in: .whitespaces)).flatMap { (1990...2100).contains($0) ? $0 : nil }
+                    ?? CivilDay(containing: clock()).year
+                let draft = AdminPost(signed: s, form: form, id: "", client: client)
+                return try pages.response(
+                    "admin-calendar", try await calendarPage(s, year: year, error: Self.adminMessage(e), draft: draft), status: e.status)
+            }
         }
         adminPost(router, WebRoutes.adminCalendarOverrideRemoval(":id"), .manageTimeLimits) { p in
             let removed = try await app.admin.removeCalendarOverride(p.id, by: p.signed.user, client: p.client, at: clock())
@@ -44,6 +61,33 @@ extension PageController {
                 "admin-calendar", try await calendarPage(p.signed, year: CivilDay(containing: clock()).year, error: Self.adminMessage(e)),
                 status: e.status)
         }
+    }
+
+    /// The schedule form's fields after the CSRF and capability checks: a multipart form (its token in the URL, checked
+    /// before the body is read) whose CSV file, when one is chosen, stands in for the pasted text (`_uploaded` set), or an
+    /// ordinary form with the pasted text.
+    func scheduleForm(_ request: Request, _ s: Signed) async throws -> [String: String] {
+        guard MultipartForm.boundary(of: request.headers[.contentType]) != nil else {
+            let form = try await decodeFields(request)
+            guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
+            try require(.manageTimeLimits, s)
+            return form
+        }
+        guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: request.uri.queryParameters.get("_csrf")) else {
+            throw APIError.csrfFailed
+        }
+        try require(.manageTimeLimits, s)
+        let multipart = try await MultipartForm.read(request)
+        var form = multipart.fields
+        if let file = multipart.files.first(where: { $0.field == "file" && !$0.data.isEmpty }) {
+            guard var text = String(data: file.data, encoding: .utf8) else {
+                throw APIError.invalid("file", "文件不是UTF-8编码，请在表格软件中另存为「CSV UTF-8」格式后再上传")
+            }
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            form["csv"] = text
+            form["_uploaded"] = file.filename
+        }
+        return form
     }
 
     /// `?year=`: this year when absent.

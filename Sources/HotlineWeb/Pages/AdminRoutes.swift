@@ -12,6 +12,7 @@ extension WebRoutes {
     public static let adminReplyRules = admin + "/review-rules"
     public static let adminWebhooks = admin + "/webhooks"
     public static func adminWebhookRequeue(_ id: String) -> String { adminWebhooks + "/deliveries/" + id + "/requeue" }
+    public static let adminSLARule = admin + "/sla-rule"
 
     public static func adminUnit(_ id: String) -> String { adminUnits + "/" + id }
     public static func adminUser(_ id: String) -> String { adminUsers + "/" + id }

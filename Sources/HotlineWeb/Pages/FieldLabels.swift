@@ -15,8 +15,9 @@ enum FieldLabels {
         "password_confirm": "确认密码", "active": "状态", "limit": "时限", "position": "规则", "auto_redo": "回访重办规则",
         "unreachable_attempts": "未接通次数", "unreachable_days": "未接通须分布的天数", "supervise_below_stars": "低分督办的星级",
         "supervise_unsatisfied_complaints": "投诉件回访不满意时列入督办关注",
-        "start": "开始日期", "end": "结束日期", "year": "年份",
         "redo_rounds": "重办次数", "returning_units": "退单单位数",
+        "start": "开始日期", "end": "结束日期", "year": "年份", "file": "CSV文件",
+        "warn_percent": "预警比例", "yellow_cards_for_red": "红牌所需黄牌数",
         // The order list's filter form.
         "q": "关键词", "status": "状态", "category": "事项分类", "lane": "办理通道", "overdue": "超期", "due_soon": "即将超期",
         "from": "受理日期（起）", "to": "受理日期（止）", "sort": "排序", "page": "页码", "page_size": "每页条数", "extension_pending": "延期待审批",
