@@ -4,8 +4,8 @@ import Testing
 
 /// Who an event tells (消息提醒), as a rule of the domain.
 @Suite struct NoticeRuleTests {
-    func event(_ kind: EventKind, _ details: [String: String] = [:]) -> WorkOrderEvent {
-        WorkOrderEvent(kind: kind, actor: Fixtures.supervisor, at: Fixtures.monday, fromStatus: .handling, toStatus: .handling, details: details)
+    func event(_ kind: EventKind, _ details: [String: String] = [:], to status: WorkOrderStatus = .handling) -> WorkOrderEvent {
+        WorkOrderEvent(kind: kind, actor: Fixtures.supervisor, at: Fixtures.monday, fromStatus: .handling, toStatus: status, details: details)
     }
 
     /// An order the east district passed to its street, which replied.
@@ -19,7 +19,8 @@ import Testing
         let order = try repliedByTheStreet()
         let details = ["unit": "dist-east", "lead_unit": "dist-east", "from": "dist-east"]
         for kind in EventKind.allCases {
-            let addressees = NoticeRule.addressees(of: event(kind, details), order: order)
+            // A reply tells someone only when it waits for the unit's own review (待单位审核).
+            let addressees = NoticeRule.addressees(of: event(kind, details, to: kind == .replied ? .unitReview : .handling), order: order)
             #expect(addressees.isEmpty != NoticeRule.kinds.contains(kind), "\(kind)")
         }
     }
@@ -36,5 +37,9 @@ import Testing
         #expect(Set(NoticeRule.addressees(of: event(.extensionRequested), order: dispatched)) == [.role(.dispatcher), .role(.supervisor)],
                 "those who may decide an extension at the centre")
         #expect(NoticeRule.addressees(of: event(.escalated), order: try Fixtures.opened()).isEmpty, "an escalation before dispatch concerns no unit")
+        #expect(NoticeRule.addressees(of: event(.replied, to: .replied), order: replied).isEmpty, "a reply to the centre's review tells no one")
+        #expect(NoticeRule.addressees(of: event(.replied, to: .unitReview), order: try repliedByTheStreet()) == [.unitAdmins("dist-east")],
+                "a reply waiting for the unit's review tells the lead unit's admins")
+        #expect(NoticeRule.addressees(of: event(.unitReviewSentBack), order: try repliedByTheStreet()) == [.unit("dist-east"), .unit("st-east-1")])
     }
 }

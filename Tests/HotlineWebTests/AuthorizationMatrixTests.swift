@@ -39,6 +39,10 @@ import Testing
         case .approveExtension: return (handling + [(lu, "request-extension", ["working_days": 3, "reason": "需协调"])], [:])
         case .denyExtension: return (handling + [(lu, "request-extension", ["working_days": 3, "reason": "需协调"])], ["reason": "时限内可以办结"])
         case .reply: return (handling, ["text": "已处理完毕。"])
+        // The lead unit reviews its own replies here (the test turns 单位领导审核 on for both districts), so the staff
+        // member's reply waits in 待单位审核.
+        case .passUnitReview: return (replied, ["note": "同意报送"])
+        case .sendBackUnitReview: return (replied, ["reason": "未写明联系市民情况"])
         case .passReview: return (replied, [:])
         case .sendBack: return (replied, ["reason": "答复内容不完整"])
         case .recordCallback: return (awaiting, ["reached": true, "resolved": true, "satisfaction": "satisfied"])
@@ -100,6 +104,11 @@ import Testing
         try await withAPI(db) { client, _ in
             var tried = 0
             for action in Action.allCases {
+                let unitReview = [Action.passUnitReview, .sendBackUnitReview].contains(action)
+                for unit in ["dist-east", "dist-west"] where unitReview {
+                    let on = try await client.call(.patch, APIRoutes.unit(unit), as: "admin1", json: "{\"leader_review\": true}")
+                    try #require(on.status == .ok, "\(on.raw)")
+                }
                 for lead in ["dist-east", "dist-west"] {
                     // One order serves every refusal (a refusal changes nothing); each permitted attempt gets its own.
                     let shared = try await prepare(client, action, lead: lead)
@@ -118,6 +127,9 @@ import Testing
                             #expect(before.raw == after.raw, "\(role) \(action) changed the order although refused")
                         }
                     }
+                }
+                for unit in ["dist-east", "dist-west"] where unitReview {
+                    _ = try await client.call(.patch, APIRoutes.unit(unit), as: "admin1", json: "{\"leader_review\": false}")
                 }
             }
             #expect(tried == Action.allCases.count * (TestCity.userByRole.count + 2))

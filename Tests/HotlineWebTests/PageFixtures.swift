@@ -51,7 +51,7 @@ extension AdminUnitsPage {
             action: WebRoutes.adminUnits, isNew: true, id: "", name: "",
             kinds: PageOption.list(UnitKind.allCases.map { ($0.rawValue, $0.chineseName) }, selected: nil),
             parents: [PageOption(value: "", label: "（无上级）", selected: true), PageOption(value: "dist-east", label: "东区人民政府")],
-            district: "", contactName: "", contactPhone: ""))
+            district: "", contactName: "", contactPhone: "", leaderReview: false))
 }
 
 extension AdminUnitPage {
@@ -62,7 +62,7 @@ extension AdminUnitPage {
             action: "/admin/units/dist-east", isNew: false, id: "dist-east", name: "东区人民政府",
             kinds: PageOption.list(UnitKind.allCases.map { ($0.rawValue, $0.chineseName) }, selected: "district"),
             parents: [PageOption(value: "", label: "（无上级）", selected: true), PageOption(value: "st-east-1", label: "东区幸福街道办事处")],
-            district: "东区", contactName: "李明", contactPhone: "0571-1234"))
+            district: "东区", contactName: "李明", contactPhone: "0571-1234", leaderReview: true))
 }
 
 extension AdminUsersPage {

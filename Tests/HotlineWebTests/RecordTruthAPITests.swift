@@ -25,6 +25,8 @@ import Testing
         (.approveExtension, ["note": "同意"]),
         (.denyExtension, ["reason": "时限内可以办结"]),
         (.reply, ["text": "已更换路灯灯泡。"]),
+        (.passUnitReview, ["note": "同意报送"]),
+        (.sendBackUnitReview, ["reason": "未写明联系市民情况"]),
         (.passReview, [:]),
         (.sendBack, ["reason": "未说明修复时间"]),
         (.recordCallback, ["reached": true, "resolved": false, "satisfaction": "unsatisfied", "stars": 2, "note": "灯还是不亮"]),

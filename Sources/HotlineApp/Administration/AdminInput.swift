@@ -14,6 +14,8 @@ public enum AdminInput {
         public var district: String?
         public var contactName: String?
         public var contactPhone: String?
+        /// 单位领导审核: the unit's staff's replies wait for one of its admins.
+        public var leaderReview: Bool?
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -24,10 +26,14 @@ public enum AdminInput {
             district = try c.decodeIfPresent(String.self, forKey: .district)
             contactName = try c.decodeIfPresent(String.self, forKey: .contactName)
             contactPhone = try c.decodeIfPresent(String.self, forKey: .contactPhone)
+            leaderReview = try c.decodeIfPresent(Bool.self, forKey: .leaderReview)
         }
 
         /// The console's unit forms.
-        public init(id: String? = nil, name: String?, kind: UnitKind?, parentId: String??, district: String?, contactName: String?, contactPhone: String?) {
+        public init(
+            id: String? = nil, name: String?, kind: UnitKind?, parentId: String??, district: String?, contactName: String?, contactPhone: String?,
+            leaderReview: Bool? = nil
+        ) {
             self.id = id
             self.name = name
             self.kind = kind
@@ -35,9 +41,10 @@ public enum AdminInput {
             self.district = district
             self.contactName = contactName
             self.contactPhone = contactPhone
+            self.leaderReview = leaderReview
         }
 
-        enum CodingKeys: String, CodingKey { case id, name, kind, parentId, district, contactName, contactPhone }
+        enum CodingKeys: String, CodingKey { case id, name, kind, parentId, district, contactName, contactPhone, leaderReview }
     }
 
     /// A new user.

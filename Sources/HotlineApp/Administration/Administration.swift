@@ -38,9 +38,10 @@ public struct Administration: Sendable {
             id: id, name: try AdminText.name(input.name ?? "", field: "name"), kind: kind, parentID: parent,
             district: try AdminText.optional(input.district, field: "district", limit: 40),
             contactName: try AdminText.optional(input.contactName, field: "contact_name", limit: 40),
-            contactPhone: try AdminText.optional(input.contactPhone, field: "contact_phone", limit: 40))
+            contactPhone: try AdminText.optional(input.contactPhone, field: "contact_phone", limit: 40),
+            leaderReview: input.leaderReview ?? false)
         try await directory.createUnit(unit, audit: AuditEntry(
-            at: now, actor: admin.actor, action: .unitCreated, target: "unit:\(id)", detail: "\(unit.name) parent=\(parent ?? "-")", client: client))
+            at: now, actor: admin.actor, action: .unitCreated, target: "unit:\(id)", detail: "\(unit.name) parent=\(parent ?? "-") leader_review=\(unit.leaderReview)", client: client))
         try await reference.reload()
         return unit
     }
@@ -64,9 +65,10 @@ public struct Administration: Sendable {
         if let d = input.district { unit.district = try AdminText.optional(d, field: "district", limit: 40) }
         if let n = input.contactName { unit.contactName = try AdminText.optional(n, field: "contact_name", limit: 40) }
         if let p = input.contactPhone { unit.contactPhone = try AdminText.optional(p, field: "contact_phone", limit: 40) }
+        if let on = input.leaderReview { unit.leaderReview = on }
         try await directory.updateUnit(unit, audit: AuditEntry(
             at: now, actor: admin.actor, action: .unitUpdated, target: "unit:\(id)",
-            detail: "name=\(unit.name) parent=\(unit.parentID ?? "-") contact=\(unit.contactName ?? "-")", client: client))
+            detail: "name=\(unit.name) parent=\(unit.parentID ?? "-") contact=\(unit.contactName ?? "-") leader_review=\(unit.leaderReview)", client: client))
         try await reference.reload()
         return unit
     }

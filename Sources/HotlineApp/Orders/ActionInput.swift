@@ -27,6 +27,8 @@ public enum ActionInputs {
         case .approveExtension: ApproveExtension.self
         case .denyExtension: DenyExtension.self
         case .reply: Reply.self
+        case .passUnitReview: PassUnitReview.self
+        case .sendBackUnitReview: SendBackUnitReview.self
         case .passReview: PassReview.self
         case .sendBack: SendBack.self
         case .recordCallback: Callback.self
@@ -47,7 +49,7 @@ public enum ActionInputs {
 
     /// Whether the action's input may be empty (every field optional): an empty body then means "no input".
     public static func acceptsEmpty(_ action: Action) -> Bool {
-        [.sign, .archive, .approveExtension, .passReview].contains(action)
+        [.sign, .archive, .approveExtension, .passReview, .passUnitReview].contains(action)
     }
 
     public struct Reject: ActionInput {
@@ -131,6 +133,16 @@ public enum ActionInputs {
             }
             return .reply(text: text, files: [])
         }
+    }
+    /// 单位审核通过: an optional note.
+    public struct PassUnitReview: ActionInput {
+        public var note: String?
+        public func command() -> OrderCommand { .transition(.passUnitReview(note: note)) }
+    }
+    /// 单位审核退回: the reason is required.
+    public struct SendBackUnitReview: ActionInput {
+        public var reason: String
+        public func command() -> OrderCommand { .transition(.sendBackUnitReview(reason: reason)) }
     }
     public struct PassReview: ActionInput {
         public var note: String?

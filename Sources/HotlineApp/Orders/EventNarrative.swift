@@ -83,6 +83,9 @@ public enum EventNarrative {
             let files = ReplyRecord.attachments(in: d).count
             let count = files > 0 ? files : Int(d["attachments"] ?? "") ?? 0
             return names.unit(d["unit"] ?? e.actorUnit) + "答复" + (count > 0 ? "，附件\(count)个" : "")
+                + (e.toStatus == WorkOrderStatus.unitReview.rawValue ? "，待单位审核" : "")
+        case .unitReviewPassed: return "单位审核通过，答复报送中心审核"
+        case .unitReviewSentBack: return "单位审核退回经办人重新办理"
         case .reviewPassed: return "审核通过，转回访"
         case .sentBack: return "审核退回承办单位"
         case .callbackRecorded:

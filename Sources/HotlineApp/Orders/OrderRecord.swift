@@ -36,6 +36,8 @@ public struct ReplyRound: Sendable, Equatable {
         case passed(note: String?)
         /// 审核退回, with the reviewer's reason.
         case sentBack(reason: String?)
+        /// 单位审核退回: the unit's own admin sent the staff member's reply back, with the reason (单位领导审核).
+        case unitSentBack(reason: String?)
     }
 
     public struct File: Sendable, Equatable {
@@ -81,6 +83,8 @@ public struct ReplyRound: Sendable, Equatable {
                 if let last = rounds.indices.last, rounds[last].review == nil { rounds[last].review = .passed(note: event.note) }
             case .sentBack?:
                 if let last = rounds.indices.last, rounds[last].review == nil { rounds[last].review = .sentBack(reason: event.note) }
+            case .unitReviewSentBack?:
+                if let last = rounds.indices.last, rounds[last].review == nil { rounds[last].review = .unitSentBack(reason: event.note) }
             case .redone?:
                 redos += 1
             default:

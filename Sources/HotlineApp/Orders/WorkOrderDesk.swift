@@ -82,9 +82,17 @@ public struct WorkOrderDesk: Sendable {
 
     public func apply(_ transition: Transition, to number: OrderNumber, by actor: Actor, at now: Date) async throws -> Outcome {
         let context = reference.context
+        let unitNames = reference.names.units
         let (outcome, followers) = try await store.update(number, following: { $0.mergedOrders }) { order, merged in
             guard actor.scope.allows(order, in: context.units) else { throw LifecycleError.outOfScope(number) }
             let outcome = try Lifecycle.apply(transition, to: order, by: actor, at: now, in: context)
+            // 单位审核通过 sends the reply on as a reply without the unit's review goes: the rules in force now are checked
+            // again, and a blocking one refuses it as it would have refused the reply.
+            if case .passUnitReview = transition, let reply = order.reply {
+                try Self.requirePassing(Self.replyReview(
+                    of: reply.text, to: order, unitName: (reply.unit.isEmpty ? order.leadUnit : reply.unit).flatMap { unitNames[$0] },
+                    rules: context.replyRules, at: now))
+            }
             return (outcome, Lifecycle.carryAnswer(of: outcome, to: merged, by: actor, at: now, in: context))
         }
         similar?.add(outcome.order)

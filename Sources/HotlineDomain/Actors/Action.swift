@@ -14,6 +14,10 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case approveExtension = "approve_extension"
     case denyExtension = "deny_extension"
     case reply
+    /// 单位审核通过: a unit admin passes a staff member's reply on to the centre (单位领导审核).
+    case passUnitReview = "pass_unit_review"
+    /// 单位审核退回: a unit admin sends a staff member's reply back to handling with a reason.
+    case sendBackUnitReview = "send_back_unit_review"
     case passReview = "pass_review"
     case sendBack = "send_back"
     case recordCallback = "callback"
@@ -45,6 +49,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
         case .dispatch, .redispatch, .merge: [.dispatcher]
         case .sign, .returnOrder, .subDispatch, .requestExtension, .reply: [.unitStaff, .unitAdmin]
         case .approveExtension, .denyExtension: [.dispatcher, .supervisor]
+        case .passUnitReview, .sendBackUnitReview: [.unitAdmin]
         case .passReview, .sendBack: [.reviewer]
         case .recordCallback, .close: [.callbackAgent]
         case .closeUnsatisfied, .rejectReturn: [.dispatcher, .supervisor]

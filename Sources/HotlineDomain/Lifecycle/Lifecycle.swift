@@ -27,6 +27,8 @@ public enum Lifecycle {
         case .approveExtension(let note): try step.approveExtension(note: note)
         case .denyExtension(let reason): try step.denyExtension(reason: reason)
         case .reply(let text, let attachments): try step.reply(text: text, attachments: attachments)
+        case .passUnitReview(let note): try step.passUnitReview(note: note)
+        case .sendBackUnitReview(let reason): try step.sendBackUnitReview(reason: reason)
         case .passReview(let note): try step.passReview(note: note)
         case .sendBack(let reason): try step.sendBack(reason: reason)
         case .recordCallback(let outcome): try step.recordCallback(outcome)

@@ -96,6 +96,8 @@ extension Action {
         case .reply: "答复"
         case .passReview: "审核通过"
         case .sendBack: "审核退回"
+        case .passUnitReview: "单位审核通过"
+        case .sendBackUnitReview: "单位审核退回"
         case .urge: "催办"
         case .issueCard: "亮牌"
         case .escalate: "提级督办"

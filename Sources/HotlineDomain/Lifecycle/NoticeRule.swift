@@ -2,6 +2,8 @@
 public enum NoticeAddressee: Sendable, Hashable {
     /// The unit's staff and unit admins (承办单位).
     case unit(UnitID)
+    /// The unit's admins only: a staff member's reply waits for them (单位领导审核).
+    case unitAdmins(UnitID)
     /// The centre's users of this role, e.g. the dispatchers for a return (退单).
     case role(Role)
 }
@@ -9,7 +11,8 @@ public enum NoticeAddressee: Sendable, Hashable {
 /// Which events tell whom (消息提醒): urges, cards and escalations tell the unit holding the order; a review's send-back
 /// and a redo tell the unit that must work on it again; a return tells the centre's dispatchers, and its refusal (驳回退单) the unit that returned it; an extension decision
 /// tells the unit that asked, and a request for one the centre's roles that decide it; a dispatch, re-dispatch, sub-dispatch or joint consultation's decision (会商) tells each unit given the order; the sweeper's
-/// warning (时限预警) tells the unit whose clock runs. The person who
+/// warning (时限预警) tells the unit whose clock runs; a staff member's reply waiting for the unit's own review (单位领导审核)
+/// tells the lead unit's admins, and their send-back the unit. The person who
 /// acted is never told of their own action; storage leaves them out when it writes each user's notice.
 public enum NoticeRule {
     /// The event kinds that notify someone.
@@ -17,6 +20,7 @@ public enum NoticeRule {
         .urged, .yellowCard, .redCard, .escalated, .sentBack, .redone, .returned, .extensionRequested, .extensionApproved, .extensionDenied,
         .dispatched, .redispatched, .subDispatched, .returnRejected, .slaWarning, .consulted,
         .dispatched, .redispatched, .subDispatched, .returnRejected, .slaWarning, .supervisionFlagged,
+        .replied, .unitReviewSentBack,
     ]
 
     /// The addressees of `event`, given the order as the change left it; each at most once, in a stable order.
@@ -38,7 +42,12 @@ public enum NoticeRule {
             return units([d["lead_unit"]] + (d["assisting_units"] ?? "").split(separator: ",").map { String($0) })
         case .redone: return units([d["lead_unit"] ?? order.leadUnit])
         // The lead unit answers for the order; a unit below it that wrote the reply is told as well.
-        case .sentBack: return units([order.leadUnit, order.reply?.unit])
+        case .sentBack, .unitReviewSentBack: return units([order.leadUnit, order.reply?.unit])
+        // A staff member's reply waiting for the unit's review (待单位审核) tells the lead unit's admins; any other reply
+        // goes to the centre's review list and tells no one.
+        case .replied:
+            guard event.toStatus == .unitReview, let lead = order.leadUnit, !lead.isEmpty else { return [] }
+            return [.unitAdmins(lead)]
         // Only the lead unit may ask for an extension (it holds `pendingExtension.unit`), and it still leads.
         case .extensionApproved, .extensionDenied: return units([order.leadUnit])
         case .returned: return [.role(.dispatcher)]
@@ -49,7 +58,7 @@ public enum NoticeRule {
         // An extension request waits in 延期待审批 for the centre's roles that decide it.
         case .extensionRequested:
             return Role.allCases.filter { Action.approveExtension.allowedRoles.contains($0) && !$0.isUnitRole && $0 != .system }.map { .role($0) }
-        case .created, .rejected, .answeredDirectly, .signed, .extensionWithdrawn, .replied, .reviewPassed,
+        case .created, .rejected, .answeredDirectly, .signed, .extensionWithdrawn, .reviewPassed, .unitReviewPassed,
              .callbackRecorded, .callbackUnreachable, .closed, .archived, .merged, .absorbed, .finalReplyMarked, .closedUnsatisfied,
              .reclassified, .mergedAnswer, .overdueMarked, .supervisionAcknowledged:
             return []

@@ -129,9 +129,42 @@ extension Step {
         order.reply = reply
         order.sentBackAt = nil
         order.timeline.repliedAt = now
+        // 单位领导审核: a staff member's reply to an order whose lead unit reviews its replies waits for one of the unit's
+        // admins; the reply deadline counts as met now, and the centre's review clock starts only when the admin passes it.
+        if actor.role == .unitStaff, let lead = order.leadUnit, ctx.leaderReviewUnits.contains(lead) {
+            order.deadlines.reviewBy = nil
+            move(to: .unitReview, .replied, note: clean, details: ReplyRecord.details(of: reply))
+            return
+        }
         order.deadlines.reviewBy = ctx.deadline(.review, for: order, from: now)
         // The full text and the files' digests go into the log: a later round replaces `order.reply`, never the record.
         move(to: .replied, .replied, note: clean, details: ReplyRecord.details(of: reply))
+    }
+
+    /// Only an admin of the lead unit, or of a unit above it, reviews the lead unit's replies (单位领导审核).
+    func requireLeadUnitOrAbove() throws(LifecycleError) {
+        guard actor.role.isUnitRole else { return }
+        guard let unit = actor.unit, let lead = order.leadUnit else { throw .wrongUnit(action: action) }
+        guard unit == lead || ctx.units.isDescendant(lead, of: unit) else { throw .wrongUnit(action: action) }
+    }
+
+    /// 单位审核通过: the reply goes on to the centre exactly as a reply without the unit's review does.
+    mutating func passUnitReview(note: String?) throws(LifecycleError) {
+        try require(.unitReview)
+        try requireLeadUnitOrAbove()
+        let cleanNote = try Self.optionalText(note, field: "note")
+        order.deadlines.reviewBy = ctx.deadline(.review, for: order, from: now)
+        move(to: .replied, .unitReviewPassed, note: cleanNote, details: ["unit": order.leadUnit ?? ""])
+    }
+
+    /// 单位审核退回: back to handling with the admin's reason; the reply deadline is left as it was and the reply round
+    /// stays in the log.
+    mutating func sendBackUnitReview(reason: String) throws(LifecycleError) {
+        try require(.unitReview)
+        try requireLeadUnitOrAbove()
+        let clean = try Self.requiredText(reason, field: "reason")
+        order.sentBackAt = now
+        move(to: .handling, .unitReviewSentBack, note: clean, details: ["unit": order.leadUnit ?? ""])
     }
 
     mutating func passReview(note: String?) throws(LifecycleError) {

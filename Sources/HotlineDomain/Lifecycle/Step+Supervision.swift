@@ -33,7 +33,7 @@ extension Step {
 
     /// 提级督办 by hand, for an order still open anywhere in the loop.
     mutating func escalate(reason: String) throws(LifecycleError) {
-        try require(.pendingDispatch, .returned, .dispatched, .handling, .replied, .awaitingCallback)
+        try require(.pendingDispatch, .returned, .dispatched, .handling, .unitReview, .replied, .awaitingCallback)
         guard !order.escalated else { throw .alreadyEscalated }
         let clean = try Self.requiredText(reason, field: "reason")
         order.escalated = true

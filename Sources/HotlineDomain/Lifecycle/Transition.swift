@@ -16,6 +16,10 @@ public enum Transition: Sendable, Equatable {
     case approveExtension(note: String?)
     case denyExtension(reason: String)
     case reply(text: String, attachments: [AttachmentInfo])
+    /// 单位审核通过: the unit admin passes the staff member's reply on to the centre.
+    case passUnitReview(note: String?)
+    /// 单位审核退回: the unit admin sends the staff member's reply back to handling.
+    case sendBackUnitReview(reason: String)
     case passReview(note: String?)
     case sendBack(reason: String)
     case recordCallback(CallbackOutcome)
@@ -49,6 +53,8 @@ public enum Transition: Sendable, Equatable {
         case .approveExtension: .approveExtension
         case .denyExtension: .denyExtension
         case .reply: .reply
+        case .passUnitReview: .passUnitReview
+        case .sendBackUnitReview: .sendBackUnitReview
         case .passReview: .passReview
         case .sendBack: .sendBack
         case .recordCallback: .recordCallback
@@ -84,13 +90,15 @@ public struct LifecycleContext: Sendable {
     public var replyRules: ReplyReviewRules
     /// When orders are escalated by themselves (提级规则).
     public var escalationRule: EscalationRule
+    /// The units whose staff's replies wait for one of the unit's admins before they reach the centre (单位领导审核).
+    public var leaderReviewUnits: Set<UnitID>
 
     /// `categoryTree` defaults to the tree the dotted codes of `categories` spell, with nothing retired.
     public init(
         calendar: WorkingCalendar, limits: TimeLimitPolicy = .defaults, units: UnitHierarchy, categories: Set<String>,
         categoryTree: CategoryHierarchy? = nil, callbackRule: CallbackRule = .default,
         returnReasons: ReturnReasonList = .default,
-        replyRules: ReplyReviewRules = .default, escalationRule: EscalationRule = .default
+        replyRules: ReplyReviewRules = .default, escalationRule: EscalationRule = .default, leaderReviewUnits: Set<UnitID> = []
     ) {
         self.calendar = calendar
         self.limits = limits
@@ -101,6 +109,7 @@ public struct LifecycleContext: Sendable {
         self.returnReasons = returnReasons
         self.replyRules = replyRules
         self.escalationRule = escalationRule
+        self.leaderReviewUnits = leaderReviewUnits
     }
 
     func deadline(_ stage: TimeLimitStage, for order: WorkOrder, from start: Date) -> Date {

@@ -36,6 +36,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case mergedAnswer = "merged_answer"
     case returnRejected = "return_rejected"
     case consulted
+    /// 单位领导审核: a unit admin passed a staff member's reply on to the centre, or sent it back to handling.
+    case unitReviewPassed = "unit_review_passed", unitReviewSentBack = "unit_review_sent_back"
     /// The sweeper's marks (时限监控): a stage's time mostly used (预警), its deadline passed (超期).
     case slaWarning = "sla_warning", overdueMarked = "overdue_marked"
     /// 督办关注: a callback rule put the order under the supervisors' attention; 已研判: a supervisor took it off.
@@ -75,6 +77,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         case .mergedAnswer: "随主单答复"
         case .returnRejected: "驳回退单"
         case .consulted: "会商"
+        case .unitReviewPassed: "单位审核通过"
+        case .unitReviewSentBack: "单位审核退回"
         case .slaWarning: "时限预警"
         case .overdueMarked: "超期"
         case .supervisionFlagged: "督办关注"

@@ -97,7 +97,7 @@ public enum SLASweep {
             return d.reviewBy.map { [SLAClock(stage: .review, startedAt: order.timeline.repliedAt ?? entered, deadline: $0, unit: nil)] } ?? []
         case .awaitingCallback:
             return d.callbackBy.map { [SLAClock(stage: .callback, startedAt: entered, deadline: $0, unit: nil)] } ?? []
-        case .rejected, .callbackDisputed, .closed, .archived, .merged:
+        case .unitReview, .rejected, .callbackDisputed, .closed, .archived, .merged:
             return []
         }
     }

@@ -85,7 +85,8 @@ public struct WorkOrder: Sendable, Equatable, Codable {
         case .dispatched, .handling: deadlines.replyBy
         case .replied: deadlines.reviewBy
         case .awaitingCallback: deadlines.callbackBy
-        case .rejected, .callbackDisputed, .closed, .archived, .merged: nil
+        // 待单位审核 has no clock of its own: the reply deadline was met when the staff member replied.
+        case .unitReview, .rejected, .callbackDisputed, .closed, .archived, .merged: nil
         }
     }
 

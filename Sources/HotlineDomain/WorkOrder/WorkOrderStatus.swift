@@ -10,6 +10,10 @@ public enum WorkOrderStatus: String, Sendable, Codable, CaseIterable {
     case returned
     /// 办理中: signed for and being handled.
     case handling
+    /// 待单位审核: a unit's staff member replied and the lead unit reviews replies itself (单位领导审核); waiting
+    /// for one of the unit's admins to pass the reply on to the centre or send it back. No clock of its own: the reply
+    /// deadline was met when the staff member replied.
+    case unitReview = "unit_review"
     /// 已答复: the unit replied, waiting for review.
     case replied
     /// 待回访: the reply passed review, waiting for the callback.
@@ -31,6 +35,7 @@ public enum WorkOrderStatus: String, Sendable, Codable, CaseIterable {
         case .dispatched: "已派单"
         case .returned: "已退单"
         case .handling: "办理中"
+        case .unitReview: "待单位审核"
         case .replied: "已答复"
         case .awaitingCallback: "待回访"
         case .callbackDisputed: "回访不满意待研判"
@@ -49,7 +54,7 @@ public enum WorkOrderStatus: String, Sendable, Codable, CaseIterable {
     /// Whether the loop is still open: someone still owes the citizen something.
     public var isOpen: Bool {
         switch self {
-        case .pendingDispatch, .dispatched, .returned, .handling, .replied, .awaitingCallback, .callbackDisputed: true
+        case .pendingDispatch, .dispatched, .returned, .handling, .unitReview, .replied, .awaitingCallback, .callbackDisputed: true
         case .rejected, .closed, .archived, .merged: false
         }
     }

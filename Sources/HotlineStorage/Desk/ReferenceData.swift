@@ -93,7 +93,8 @@ public final class ReferenceData: Sendable {
             units: UnitHierarchy(parents: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.parentID) })),
             categories: Set(categories.map(\.code)), categoryTree: CategoryHierarchy(categories), callbackRule: try await directory.callbackRule(),
             returnReasons: try await directory.returnReasons(),
-            replyRules: try await directory.replyRules(), escalationRule: try await directory.escalationRule())
+            replyRules: try await directory.replyRules(), escalationRule: try await directory.escalationRule(),
+            leaderReviewUnits: Set(units.filter(\.leaderReview).map(\.id)))
         let categoryNames = Dictionary(uniqueKeysWithValues: categories.map { ($0.code, $0.name) })
         let categoryPaths = Dictionary(uniqueKeysWithValues: categories.map { node in
             (node.code, context.categoryTree.lineage(of: node.code).reversed().compactMap { categoryNames[$0] }.joined(separator: " / "))

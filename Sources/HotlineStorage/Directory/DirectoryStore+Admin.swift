@@ -37,18 +37,20 @@ extension DirectoryStore {
     public func createUnit(_ u: HandlingUnit, audit: AuditEntry) async throws {
         try await database.transaction { db in
             try await db.run(Statement(
-                "INSERT INTO units (id, name, kind, parent_id, district, contact_name, contact_phone) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [u.id, u.name, u.kind.rawValue, bindable(u.parentID), bindable(u.district), bindable(u.contactName), bindable(u.contactPhone)]))
+                "INSERT INTO units (id, name, kind, parent_id, district, contact_name, contact_phone, leader_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [u.id, u.name, u.kind.rawValue, bindable(u.parentID), bindable(u.district), bindable(u.contactName), bindable(u.contactPhone),
+                 u.leaderReview ? 1 : 0]))
             try await AuditLog.append(audit, in: db)
         }
     }
 
-    /// Replaces a unit's editable fields (name, kind, parent, district, contact) with its audit line.
+    /// Replaces a unit's editable fields (name, kind, parent, district, contact, leader review) with its audit line.
     public func updateUnit(_ u: HandlingUnit, audit: AuditEntry) async throws {
         try await database.transaction { db in
             try await db.run(Statement(
-                "UPDATE units SET name = ?, kind = ?, parent_id = ?, district = ?, contact_name = ?, contact_phone = ? WHERE id = ?",
-                [u.name, u.kind.rawValue, bindable(u.parentID), bindable(u.district), bindable(u.contactName), bindable(u.contactPhone), u.id]))
+                "UPDATE units SET name = ?, kind = ?, parent_id = ?, district = ?, contact_name = ?, contact_phone = ?, leader_review = ? WHERE id = ?",
+                [u.name, u.kind.rawValue, bindable(u.parentID), bindable(u.district), bindable(u.contactName), bindable(u.contactPhone),
+                 u.leaderReview ? 1 : 0, u.id]))
             try await AuditLog.append(audit, in: db)
         }
     }

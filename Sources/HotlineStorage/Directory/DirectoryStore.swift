@@ -11,8 +11,13 @@ public struct HandlingUnit: Sendable, Equatable, Codable {
     public var district: String?
     public var contactName: String?
     public var contactPhone: String?
+    /// 单位领导审核: the unit's staff's replies wait for one of its admins before they reach the centre.
+    public var leaderReview: Bool
 
-    public init(id: UnitID, name: String, kind: UnitKind, parentID: UnitID?, district: String? = nil, contactName: String? = nil, contactPhone: String? = nil) {
+    public init(
+        id: UnitID, name: String, kind: UnitKind, parentID: UnitID?, district: String? = nil, contactName: String? = nil, contactPhone: String? = nil,
+        leaderReview: Bool = false
+    ) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -20,6 +25,7 @@ public struct HandlingUnit: Sendable, Equatable, Codable {
         self.district = district
         self.contactName = contactName
         self.contactPhone = contactPhone
+        self.leaderReview = leaderReview
     }
 }
 
@@ -48,13 +54,14 @@ public struct DirectoryStore: Sendable {
 
     public func units() async throws -> [HandlingUnit] {
         try await database.read { db in
-            try await db.rows(Statement("SELECT id, name, kind, parent_id, district, contact_name, contact_phone FROM units ORDER BY id")).map { row in
+            try await db.rows(Statement("SELECT id, name, kind, parent_id, district, contact_name, contact_phone, leader_review FROM units ORDER BY id")).map { row in
                 guard let kind = UnitKind(rawValue: try row.decode(column: "kind", as: String.self)) else { throw DatabaseError.corrupt("units.kind") }
                 return HandlingUnit(
                     id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self), kind: kind,
                     parentID: try row.decode(column: "parent_id", as: String?.self), district: try row.decode(column: "district", as: String?.self),
                     contactName: try row.decode(column: "contact_name", as: String?.self),
-                    contactPhone: try row.decode(column: "contact_phone", as: String?.self))
+                    contactPhone: try row.decode(column: "contact_phone", as: String?.self),
+                    leaderReview: try row.decode(column: "leader_review", as: Int.self) != 0)
             }
         }
     }
@@ -64,8 +71,9 @@ public struct DirectoryStore: Sendable {
         try await database.transaction { db in
             for u in units {
                 try await db.run(Statement(
-                    "INSERT INTO units (id, name, kind, parent_id, district, contact_name, contact_phone) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [u.id, u.name, u.kind.rawValue, bindable(u.parentID), bindable(u.district), bindable(u.contactName), bindable(u.contactPhone)]))
+                    "INSERT INTO units (id, name, kind, parent_id, district, contact_name, contact_phone, leader_review) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [u.id, u.name, u.kind.rawValue, bindable(u.parentID), bindable(u.district), bindable(u.contactName), bindable(u.contactPhone),
+                     u.leaderReview ? 1 : 0]))
             }
         }
     }

@@ -421,5 +421,10 @@ enum Migrations {
             ["ALTER TABLE work_orders ADD COLUMN supervision_flagged INTEGER NOT NULL DEFAULT 0",
              "CREATE INDEX work_orders_supervision_flagged ON work_orders (status, number) WHERE supervision_flagged = 1"]
         },
+        Migration(id: 22, name: "unit_leader_review") { _ in
+            // 单位领导审核: a unit whose staff's replies wait for one of its admins before they reach the centre. Off for
+            // every stored unit; `units` already bumps the reference data's version.
+            ["ALTER TABLE units ADD COLUMN leader_review INTEGER NOT NULL DEFAULT 0"]
+        },
     ]
 }

@@ -41,7 +41,7 @@ public struct NoticeStore: Sendable {
 
     static func key(_ addressee: NoticeAddressee) -> String {
         switch addressee {
-        case .unit(let id): "unit:" + id
+        case .unit(let id), .unitAdmins(let id): "unit:" + id
         case .role(let role): "role:" + role.rawValue
         }
     }
@@ -134,6 +134,10 @@ public struct NoticeStore: Sendable {
                     sql += " u.unit_id = ? AND u.role IN (?, ?)"
                     binds += [unit, Role.unitStaff.rawValue, Role.unitAdmin.rawValue]
                     // 消息推送: the unit's webhook, when it has one on, gets the event too (the outbox row).
+                    try await WebhookStore.enqueue(event: row, unit: unit, in: db)
+                case .unitAdmins(let unit):
+                    sql += " u.unit_id = ? AND u.role = ?"
+                    binds += [unit, Role.unitAdmin.rawValue]
                     try await WebhookStore.enqueue(event: row, unit: unit, in: db)
                 case .role(let role):
                     sql += " u.role = ?"

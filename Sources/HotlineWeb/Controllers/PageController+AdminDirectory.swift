@@ -36,7 +36,7 @@ extension PageController {
         }
         return AdminInput.Unit(
             id: id, name: p.form["name"], kind: kind, parentId: .some(p.optional("parent_id")), district: p["district"],
-            contactName: p["contact_name"], contactPhone: p["contact_phone"])
+            contactName: p["contact_name"], contactPhone: p["contact_phone"], leaderReview: p.form["leader_review"] != nil)
     }
 
     func unitForm(_ units: [HandlingUnit], action: String, unit: HandlingUnit?, draft: AdminPost?) -> UnitForm {
@@ -48,7 +48,8 @@ extension PageController {
             kinds: PageOption.list(UnitKind.allCases.map { ($0.rawValue, $0.chineseName) }, selected: kind),
             parents: Self.unitOptions(units, selected: parent, none: "（无上级）", excluding: unit?.id),
             district: value("district", unit?.district), contactName: value("contact_name", unit?.contactName),
-            contactPhone: value("contact_phone", unit?.contactPhone))
+            contactPhone: value("contact_phone", unit?.contactPhone),
+            leaderReview: draft.map { $0.form["leader_review"] != nil } ?? unit?.leaderReview ?? false)
     }
 
     func unitsPage(_ s: Signed, notice: String? = nil, error: String? = nil, draft: AdminPost? = nil) async throws -> AdminUnitsPage {

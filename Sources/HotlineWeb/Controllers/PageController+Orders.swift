@@ -138,9 +138,12 @@ extension PageController {
                     switch review {
                     case .passed(let note): "审核通过" + (note.map { "：\($0)" } ?? "")
                     case .sentBack(let reason): "审核退回：" + (reason ?? "")
+                    case .unitSentBack(let reason): "单位审核退回：" + (reason ?? "")
                     }
-                } ?? (order.status == .replied && round.number == record.replyRounds.count ? "待审核" : nil),
-                sentBack: { if case .sentBack? = round.review { return true } else { return false } }(),
+                } ?? (round.number == record.replyRounds.count ? [.replied: "待审核", .unitReview: "待单位审核"][order.status] : nil),
+                sentBack: {
+                    switch round.review { case .sentBack?, .unitSentBack?: true; default: false }
+                }(),
                 checks: round.number == record.replyRounds.count && round.carriedFrom == nil ? checks : [])
         }
         let callers = order.mergedCallers.map { m -> OrderDetailPage.Fact in

@@ -74,7 +74,11 @@ struct PageController: Sendable {
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.order(number)) }
             let done = request.uri.queryParameters.get("done")
             let notice = done == "knowledge_draft"
-                ? "已转为知识草稿，由知识库编辑完善后提交审核发布。" : done.flatMap { Action(rawValue: $0) }.map { $0.chineseName.hasPrefix("已") ? $0.chineseName : "已\($0.chineseName)" }
+                ? "已转为知识草稿，由知识库编辑完善后提交审核发布。" : done.flatMap { Action(rawValue: $0) }.map { action in
+                    // 单位审核通过 / 单位审核退回 read as what happened to the reply, not "已单位审核…".
+                    [Action.passUnitReview: "单位审核已通过，答复已报送中心审核", .sendBackUnitReview: "单位审核已退回，经办人需重新答复"][action]
+                        ?? (action.chineseName.hasPrefix("已") ? action.chineseName : "已\(action.chineseName)")
+                }
             var page = try await orderDetail(signed, number, notice: notice)
             page.livePath = WebRoutes.order(number)
             return try pages.response("order", page)

@@ -190,6 +190,7 @@ struct ReplyRoundView: Encodable {
         switch r.review {
         case .passed(let note)?: (review, reviewNote) = ("passed", note)
         case .sentBack(let reason)?: (review, reviewNote) = ("sent_back", reason)
+        case .unitSentBack(let reason)?: (review, reviewNote) = ("unit_sent_back", reason)
         case nil: (review, reviewNote) = (nil, nil)
         }
     }

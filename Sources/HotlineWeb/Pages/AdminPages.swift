@@ -78,6 +78,8 @@ struct UnitForm: Sendable {
     var district: String
     var contactName: String
     var contactPhone: String
+    /// 单位领导审核: the checkbox's state.
+    var leaderReview: Bool
 }
 
 /// 单位管理: the unit tree, indented, with the form to add a unit.

@@ -11,7 +11,7 @@ enum FieldLabels {
         "units": "参会单位", "meeting_at": "会商时间", "due_by": "办理期限", "decision": "会商决定",
         // Administration.
         "id": "编号", "name": "名称", "kind": "类型", "parent_id": "上级单位", "district": "区县", "contact_name": "联系人",
-        "contact_phone": "联系电话", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",
+        "contact_phone": "联系电话", "leader_review": "单位领导审核", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",
         "password_confirm": "确认密码", "active": "状态", "limit": "时限", "position": "规则", "auto_redo": "回访重办规则",
         "unreachable_attempts": "未接通次数", "unreachable_days": "未接通须分布的天数", "supervise_below_stars": "低分督办的星级",
         "supervise_unsatisfied_complaints": "投诉件回访不满意时列入督办关注",

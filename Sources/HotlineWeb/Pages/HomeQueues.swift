@@ -39,6 +39,9 @@ struct HomeQueues: Sendable {
     static let supervisionFlagged = Spec(label: "督办关注", hint: "回访低分或投诉不满意、待督办员研判", filter: filter([], marked: \.supervisionFlagged),
                                          urgent: true)
 
+    /// 待单位审核: staff replies waiting for one of the unit's admins (单位领导审核); the links' (unit, status) index counts it.
+    static let unitReview = Spec(label: "待单位审核", hint: "本单位经办人已答复、等待单位管理员审核", filter: filter([.unitReview]), urgent: true)
+
     /// The queues of `role`, in the order the role works them.
     static func specs(for role: Role) -> [Spec] {
         let approves = Action.approveExtension.allowedRoles.contains(role) && Action.denyExtension.allowedRoles.contains(role)
@@ -59,6 +62,7 @@ struct HomeQueues: Sendable {
         case .unitStaff, .unitAdmin:
             [Spec(label: "待签收", hint: "已派到本单位、等待签收", filter: filter([.dispatched])),
              Spec(label: "办理中", hint: "已签收、正在办理", filter: filter([.handling])),
+             unitReview,
              Spec(label: "审核退回", hint: "答复被中心审核退回、需重新答复", filter: filter([.handling], marked: \.sentBack), urgent: true),
              Spec(label: "重办", hint: "回访后中心要求重新办理", filter: filter([.dispatched, .handling], marked: \.redone), urgent: true),
              Spec(label: "被催办", hint: "督办员催办过的在办工单", filter: filter([.dispatched, .handling], marked: \.urged), urgent: true),
@@ -110,6 +114,9 @@ struct HomeQueues: Sendable {
             if spec.dueSoon { filter.dueBefore = OrderQuery.dueSoonLimit(now: now, calendar: calendar) }
             // The count is the total of the very list the tile opens (same filter, same query).
             let page = try await desk.list(filter, page: .totalOnly, for: user.actor, now: now)
+            // A unit that does not review its own replies has no 待单位审核 tile unless orders still wait from before.
+            if spec.label == Self.unitReview.label, page.total == 0,
+               !(user.unitID.map { services.reference.context.leaderReviewUnits.contains($0) } ?? false) { continue }
             tiles.append(QueueTile(label: spec.label, count: page.totalIsExact ? String(page.total) : "\(page.total)+", hint: spec.hint,
                                    urgent: spec.urgent && page.total > 0, href: WebRoutes.orders(spec.filter, dueSoon: spec.dueSoon)))
         }

@@ -34,6 +34,8 @@ enum OrderActionForms {
         case .approveExtension: return .approveExtension(note: nil)
         case .denyExtension: return .denyExtension(reason: "x")
         case .reply: return .reply(text: "x", attachments: [])
+        case .passUnitReview: return .passUnitReview(note: nil)
+        case .sendBackUnitReview: return .sendBackUnitReview(reason: "x")
         case .passReview: return .passReview(note: nil)
         case .sendBack: return .sendBack(reason: "x")
         case .recordCallback: return .recordCallback(.reached(resolved: true, satisfaction: .satisfied, stars: nil, note: ""))
@@ -141,7 +143,8 @@ enum OrderActionForms {
             let below = units.filter { u in actor.unit.map { context.units.isDescendant(u.id, of: $0) } ?? false }.map { Option(value: $0.id, label: $0.name) }
             return [select("unit", "下派单位", below), text("note", "说明", required: false)]
         case .requestExtension: return [Field(id: "\(id)-working_days", name: "working_days", label: "延期工作日", kind: .number, required: true), area("reason", "延期理由")]
-        case .approveExtension, .passReview: return [text("note", "意见", required: false)]
+        case .approveExtension, .passReview, .passUnitReview: return [text("note", "意见", required: false)]
+        case .sendBackUnitReview: return [area("reason", "理由")]
         case .denyExtension, .sendBack, .redo: return [area("reason", "理由")]
         case .reply:
             return [area("text", "办理结果"),
