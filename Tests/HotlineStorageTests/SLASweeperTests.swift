@@ -40,6 +40,12 @@ import Testing
         try await db.withServices { s in
             // Friday 24 January 2025, 10:00. Signing: 1 working day, which is Sunday 26 January (春节调休上班).
             // Reply: 3 working days — Sunday 26th, Monday 27th, then (28 Jan – 4 Feb off) Wednesday 5 February.
+            // The unit has a webhook on (消息推送): the sweeper's notices to it go to the outbox too.
+            try await s.database.transaction { db in
+                try await db.run(Statement(
+                    "INSERT INTO unit_webhooks (unit_id, url, secret, enabled, updated_ms, updated_by) VALUES ('dist-east', 'http://127.0.0.1:9/hook', 'sixteen-characters', 1, 0, 'admin1')",
+                    []))
+            }
             let n = try await dispatched(s, at: at("2025-01-24", 10, 0))
             let order = try #require(try await s.orders.order(n))
             #expect(order.deadlines.signBy == at("2025-01-27", 0, 0).addingTimeInterval(-1))
@@ -92,6 +98,12 @@ import Testing
             let kinds = try await HotlineApp(services: s).notices.page(for: TestCity.actor("east1"), size: 100).notices.map(\.kindName)
             #expect(kinds.filter { $0 == "时限预警" }.count == 2 && kinds.filter { $0 == "催办" }.count == 2 && kinds.contains("黄牌警示"))
             #expect(try await HotlineApp(services: s).notices.page(for: TestCity.actor("west1"), size: 100).notices.isEmpty)
+            // Written in the sweeper's batch: the outbox row of every notice to the unit, and the marks on its link (its
+            // 被催办 and 被亮牌 queues).
+            #expect(try await count(s, "SELECT COUNT(*) AS n FROM webhook_deliveries WHERE unit_id = 'dist-east' AND kind IN ('sla_warning', 'urged', 'yellow_card')") == 5)
+            #expect(try await count(s, "SELECT COUNT(*) AS n FROM work_order_units WHERE unit_id = 'dist-east' AND order_number = \(n.rawValue) AND urged = 1 AND carded = 1") == 1)
+            let queue = try await HotlineApp(services: s).desk.list({ var f = OrderFilter(); f.carded = true; return f }(), page: PageRequest(), for: TestCity.actor("east1"), now: at("2025-02-06", 10, 0))
+            #expect(queue.items.map(\.number) == [n])
         }
     }
 

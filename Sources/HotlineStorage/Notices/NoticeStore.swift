@@ -121,6 +121,44 @@ public struct NoticeStore: Sendable {
 
     /// Writes the notices of an order's new events, in the transaction that stores them: for each event that notifies
     /// (``NoticeRule``), one row per active user of each addressee, except the person who acted.
+    /// The notices (and webhook outbox rows) of many orders' events, as ``insert(_:stored:order:in:)`` writes one
+    /// order's, in a few multi-row statements: the SLA sweeper's batches write hundreds of orders at once.
+    static func insert(batch: [(events: [WorkOrderEvent], stored: [StoredEvent], order: WorkOrder)], in db: any SQLDatabase) async throws {
+        // One row per (event, addressee): who is told is decided by the join with `users`, as in the one-order path.
+        var rows: [[any Encodable & Sendable]] = []
+        var outbox: [(StoredEvent, UnitID)] = []
+        for (events, stored, order) in batch {
+            for (event, row) in zip(events, stored) where NoticeRule.kinds.contains(event.kind) {
+                for addressee in NoticeRule.addressees(of: event, order: order) {
+                    let target: String, unit: String, role: String
+                    switch addressee {
+                    case .unit(let u): (target, unit, role) = ("unit", u, ""); outbox.append((row, u))
+                    case .unitAdmins(let u): (target, unit, role) = ("admins", u, ""); outbox.append((row, u))
+                    case .role(let r): (target, unit, role) = ("role", "", r.rawValue)
+                    }
+                    rows.append([row.orderNumber, row.seq, row.kind, key(addressee), row.atMillis, row.actorID, target, unit, role])
+                }
+            }
+        }
+        for start in stride(from: 0, to: rows.count, by: 1_000) {
+            let chunk = rows[start..<min(start + 1_000, rows.count)]
+            try await db.run(Statement(
+                "WITH v (order_number, event_seq, kind, addressee, at_ms, actor_id, target, unit_id, role) AS (VALUES "
+                    + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ") + """
+                    )
+                    INSERT INTO notices (user_id, order_number, event_seq, kind, addressee, at_ms)
+                    SELECT u.id, v.order_number, v.event_seq, v.kind, v.addressee, v.at_ms FROM v JOIN users u
+                    ON u.active = 1 AND u.id <> v.actor_id AND (
+                        (v.target = 'unit' AND u.unit_id = v.unit_id AND u.role IN (?, ?))
+                        OR (v.target = 'admins' AND u.unit_id = v.unit_id AND u.role = ?)
+                        OR (v.target = 'role' AND u.role = v.role))
+                    WHERE 1 = 1 ON CONFLICT DO NOTHING
+                    """,
+                chunk.flatMap { $0 } + [Role.unitStaff.rawValue, Role.unitAdmin.rawValue, Role.unitAdmin.rawValue]))
+        }
+        try await WebhookStore.enqueue(outbox, in: db)
+    }
+
     static func insert(_ events: [WorkOrderEvent], stored: [StoredEvent], order: WorkOrder, in db: any SQLDatabase) async throws {
         for (event, row) in zip(events, stored) where NoticeRule.kinds.contains(event.kind) {
             for addressee in NoticeRule.addressees(of: event, order: order) {

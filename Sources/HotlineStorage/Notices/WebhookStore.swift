@@ -76,6 +76,28 @@ public struct WebhookStore: Sendable {
     static func key(order: Int64, seq: Int, unit: UnitID) -> String { "\(order)-\(seq)-\(unit)" }
 
     /// Writes the delivery of a notice event to `unit` when the unit has an enabled webhook; in the event's transaction.
+    /// The outbox rows of many (event, unit) pairs in a few statements, as ``enqueue(event:unit:in:)`` writes one.
+    static func enqueue(_ pairs: [(StoredEvent, UnitID)], in db: any SQLDatabase) async throws {
+        for start in stride(from: 0, to: pairs.count, by: 1_000) {
+            let chunk = pairs[start..<min(start + 1_000, pairs.count)]
+            var binds: [any Encodable & Sendable] = []
+            for (event, unit) in chunk {
+                binds += [key(order: event.orderNumber, seq: event.seq, unit: unit), unit, event.orderNumber, event.seq, event.kind, event.atMillis]
+                    as [any Encodable & Sendable]
+            }
+            try await db.run(Statement(
+                "WITH v (delivery_key, unit_id, order_number, event_seq, kind, at_ms) AS (VALUES "
+                    + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ") + """
+                    )
+                    INSERT INTO webhook_deliveries (delivery_key, unit_id, order_number, event_seq, kind, state, tries, next_at, created_ms, updated_ms)
+                    SELECT v.delivery_key, w.unit_id, v.order_number, v.event_seq, v.kind, 'pending', 0, v.at_ms, v.at_ms, v.at_ms
+                    FROM v JOIN unit_webhooks w ON w.unit_id = v.unit_id AND w.enabled = 1
+                    WHERE 1 = 1 ON CONFLICT DO NOTHING
+                    """,
+                binds))
+        }
+    }
+
     static func enqueue(event: StoredEvent, unit: UnitID, in db: any SQLDatabase) async throws {
         try await db.run(Statement(
             """

@@ -160,7 +160,7 @@ public struct SLAStore: Sendable {
                 nextChecks.append((number.rawValue, decided.nextCheck))
                 swept.append(Swept(number: number, marks: due.map(\.mark), outcome: outcome))
             }
-            try await SQLWorkOrderStore.write(changes, in: db)
+            try await SQLWorkOrderStore.write(changes, keep: ["sla_next_at"], in: db)
             try await Self.setNextChecks(nextChecks, in: db)
             return swept
         }

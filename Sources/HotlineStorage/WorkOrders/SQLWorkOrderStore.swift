@@ -176,18 +176,58 @@ public struct SQLWorkOrderStore: WorkOrderStore {
 
     /// Writes several orders' changes in one transaction as ``write(_:previous:in:)`` does one, with every order's new
     /// events (each chained onto its own log) inserted by a few multi-row statements.
-    static func write(_ changes: [(Outcome, Current)], in db: any SQLDatabase) async throws {
-        var all: [(Outcome, [StoredEvent])] = []
+    ///
+    /// The rows are rewritten by multi-row upserts (`INSERT … ON CONFLICT (number) DO UPDATE`, the same on SQLite and
+    /// PostgreSQL) that set only the columns whose value changed (and the document), grouped by that set, so indexes on
+    /// unchanged columns are not touched; `keep` names columns left alone (the sweeper writes `sla_next_at` itself).
+    /// Unit links that changed are deleted and inserted again for the whole batch, and the notices and webhook outbox
+    /// rows go in with a few statements.
+    static func write(_ changes: [(Outcome, Current)], keep: Set<String> = [], in db: any SQLDatabase) async throws {
+        let columns = WorkOrderRow.columns
+        var all: [(events: [WorkOrderEvent], stored: [StoredEvent], order: WorkOrder)] = []
+        var groups: [[Int]: [[any Encodable & Sendable]]] = [:]
+        var relinked: [WorkOrder] = []
         for (outcome, previous) in changes {
-            let events = chain(outcome.events, order: outcome.order.number, after: previous.eventCount, prevHash: previous.lastHash)
-            try await writeRow(outcome, previous: previous, events: events, in: db)
-            all.append((outcome, events))
+            let order = outcome.order
+            let events = chain(outcome.events, order: order.number, after: previous.eventCount, prevHash: previous.lastHash)
+            let new = try WorkOrderRow.values(order, eventCount: previous.eventCount + events.count, lastHash: events.last?.hash ?? previous.lastHash)
+            let old = try WorkOrderRow.values(previous.order, eventCount: previous.eventCount, lastHash: previous.lastHash, document: false)
+            let changed = columns.indices.dropFirst().filter { i in
+                !keep.contains(columns[i]) && (columns[i] == "doc" || String(describing: new[i]) != String(describing: old[i]))
+            }
+            groups[changed, default: []].append(new)
+            if !WorkOrderRow.unitLinks(order).elementsEqual(WorkOrderRow.unitLinks(previous.order), by: { $0 == $1 })
+                || order.status != previous.order.status || order.unitDeadline != previous.order.unitDeadline
+                || WorkOrderRow.Marks(order) != WorkOrderRow.Marks(previous.order)
+            {
+                relinked.append(order)
+            }
+            all.append((outcome.events, events, order))
         }
-        let events = all.flatMap(\.1)
+        let perStatement = max(1, 20_000 / columns.count)
+        for (changed, rows) in groups.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            let assignments = changed.map { "\(columns[$0]) = excluded.\(columns[$0])" }.joined(separator: ", ")
+            let row = "(" + placeholders(columns.count) + ")"
+            for start in stride(from: 0, to: rows.count, by: perStatement) {
+                let chunk = rows[start..<min(start + perStatement, rows.count)]
+                try await db.run(Statement(
+                    "INSERT INTO work_orders (\(columns.joined(separator: ", "))) VALUES "
+                        + Array(repeating: row, count: chunk.count).joined(separator: ", ")
+                        + " ON CONFLICT (number) DO UPDATE SET " + assignments,
+                    chunk.flatMap { $0 }))
+            }
+        }
+        for start in stride(from: 0, to: relinked.count, by: 500) {
+            let chunk = Array(relinked[start..<min(start + 500, relinked.count)])
+            let numbers: [any Encodable & Sendable] = chunk.map(\.number.rawValue)
+            try await db.run(Statement("DELETE FROM work_order_units WHERE order_number IN (" + placeholders(numbers.count) + ")", numbers))
+            try await insertLinks(chunk, in: db)
+        }
+        let events = all.flatMap(\.stored)
         for start in stride(from: 0, to: events.count, by: 1_000) {
             try await insertEvents(Array(events[start..<min(start + 1_000, events.count)]), in: db)
         }
-        for (outcome, stored) in all { try await NoticeStore.insert(outcome.events, stored: stored, order: outcome.order, in: db) }
+        try await NoticeStore.insert(batch: all, in: db)
     }
 
     /// The order row and its unit links after `events`.

@@ -32,13 +32,14 @@ enum WorkOrderRow {
         var linkValues: [any Encodable & Sendable] { [extensionPending, sentBack, redone, urged, carded] }
     }
 
-    static func values(_ order: WorkOrder, eventCount: Int, lastHash: String) throws -> [any Encodable & Sendable] {
+    /// The row's values in ``columns`` order; without `document` the `doc` column is left empty (for comparing rows).
+    static func values(_ order: WorkOrder, eventCount: Int, lastHash: String, document: Bool = true) throws -> [any Encodable & Sendable] {
         [
             order.number.rawValue, order.status.rawValue, order.channel.rawValue, order.kind.rawValue,
             bindable(order.categoryCode), bindable(order.leadUnit), order.caller.phone,
             bindable(order.location.district), order.title, order.content,
             seconds(order.timeline.createdAt), seconds(order.timeline.updatedAt), bindable(order.activeDeadline.map(seconds)),
-            order.redoCount, order.version, eventCount, lastHash, try encode(order), order.caller.confidential ? 1 : 0,
+            order.redoCount, order.version, eventCount, lastHash, document ? try encode(order) : "", order.caller.confidential ? 1 : 0,
             order.lanes.map(\.rawValue).joined(separator: ","),
         ] + { (m: Marks) -> [any Encodable & Sendable] in [m.extensionPending, m.sentBack, m.urged, m.carded] }(Marks(order))
             + [slaNextAt(order), order.awaitsCoordination ? 1 : 0, order.supervisionFlag == nil ? 0 : 1]
