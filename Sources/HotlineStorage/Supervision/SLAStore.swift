@@ -78,11 +78,13 @@ public struct SLAStore: Sendable {
                 """ + lock,
                 [now.epochSeconds, limit]))
             guard !rows.isEmpty else { return [] }
-            let batch = try rows.map { row in
-                SQLWorkOrderStore.Current(
-                    order: try WorkOrderRow.decode(try row.decode(column: "doc", as: String.self)),
-                    eventCount: try row.decode(column: "event_count", as: Int.self),
-                    lastHash: try row.decode(column: "last_event_hash", as: String.self))
+            // The documents are decoded on every core.
+            let stored = try rows.map { row in
+                (try row.decode(column: "doc", as: String.self), try row.decode(column: "event_count", as: Int.self),
+                 try row.decode(column: "last_event_hash", as: String.self))
+            }
+            let batch = try await stored.concurrentMap { doc, count, hash in
+                SQLWorkOrderStore.Current(order: try WorkOrderRow.decode(doc), eventCount: count, lastHash: hash)
             }
             let numbers: [any Encodable & Sendable] = batch.map { $0.order.number.rawValue }
             let inList = "(" + SQLWorkOrderStore.placeholders(numbers.count) + ")"
@@ -107,15 +109,17 @@ public struct SLAStore: Sendable {
             }
 
             // Plan every order, then claim the batch's marks.
-            var plans: [Plan] = []
+            let (entryTimes, doneMarks) = (entries, done)
+            let plans = try await batch.concurrentMap { current in
+                let order = current.order
+                let entered = entryTimes[order.number.rawValue]?.filter { $0.status == order.status.rawValue }.max { $0.seq < $1.seq }
+                    .map { Date(timeIntervalSince1970: TimeInterval($0.at) / 1000) }
+                return plan(order, entered, doneMarks[order.number.rawValue] ?? [])
+            }
             var wanted: [SLASweep.Due] = []
             var wantedOrder: [Int64] = []
-            for current in batch {
+            for (current, decided) in zip(batch, plans) {
                 let order = current.order
-                let entered = entries[order.number.rawValue]?.filter { $0.status == order.status.rawValue }.max { $0.seq < $1.seq }
-                    .map { Date(timeIntervalSince1970: TimeInterval($0.at) / 1000) }
-                let decided = plan(order, entered, done[order.number.rawValue] ?? [])
-                plans.append(decided)
                 for mark in decided.due {
                     wanted.append(mark)
                     wantedOrder.append(order.number.rawValue)

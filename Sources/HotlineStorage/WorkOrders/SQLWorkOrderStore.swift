@@ -184,10 +184,16 @@ public struct SQLWorkOrderStore: WorkOrderStore {
     /// rows go in with a few statements.
     static func write(_ changes: [(Outcome, Current)], keep: Set<String> = [], in db: any SQLDatabase) async throws {
         let columns = WorkOrderRow.columns
-        var all: [(events: [WorkOrderEvent], stored: [StoredEvent], order: WorkOrder)] = []
-        var groups: [[Int]: [[any Encodable & Sendable]]] = [:]
-        var relinked: [WorkOrder] = []
-        for (outcome, previous) in changes {
+        struct Prepared: Sendable {
+            var events: [WorkOrderEvent]
+            var stored: [StoredEvent]
+            var order: WorkOrder
+            var row: [any Encodable & Sendable]
+            var changed: [Int]
+            var relink: Bool
+        }
+        // Hashing the events and encoding the documents run on every core.
+        let prepared = try await changes.map { ($0.0, $0.1) }.concurrentMap { outcome, previous -> Prepared in
             let order = outcome.order
             let events = chain(outcome.events, order: order.number, after: previous.eventCount, prevHash: previous.lastHash)
             let new = try WorkOrderRow.values(order, eventCount: previous.eventCount + events.count, lastHash: events.last?.hash ?? previous.lastHash)
@@ -195,15 +201,15 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             let changed = columns.indices.dropFirst().filter { i in
                 !keep.contains(columns[i]) && (columns[i] == "doc" || String(describing: new[i]) != String(describing: old[i]))
             }
-            groups[changed, default: []].append(new)
-            if !WorkOrderRow.unitLinks(order).elementsEqual(WorkOrderRow.unitLinks(previous.order), by: { $0 == $1 })
+            let relink = !WorkOrderRow.unitLinks(order).elementsEqual(WorkOrderRow.unitLinks(previous.order), by: { $0 == $1 })
                 || order.status != previous.order.status || order.unitDeadline != previous.order.unitDeadline
                 || WorkOrderRow.Marks(order) != WorkOrderRow.Marks(previous.order)
-            {
-                relinked.append(order)
-            }
-            all.append((outcome.events, events, order))
+            return Prepared(events: outcome.events, stored: events, order: order, row: new, changed: changed, relink: relink)
         }
+        var groups: [[Int]: [[any Encodable & Sendable]]] = [:]
+        for p in prepared { groups[p.changed, default: []].append(p.row) }
+        let relinked = prepared.filter(\.relink).map(\.order)
+        let all = prepared.map { (events: $0.events, stored: $0.stored, order: $0.order) }
         let perStatement = max(1, 20_000 / columns.count)
         for (changed, rows) in groups.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             let assignments = changed.map { "\(columns[$0]) = excluded.\(columns[$0])" }.joined(separator: ", ")
