@@ -52,6 +52,19 @@ import Testing
         #expect(old.limit(for: .callback, kind: .help, categoryCode: nil, lanes: []) == .workingDays(2))
     }
 
+    @Test func aRuleNamingTheKindBeatsOneForTheSameCategoryWhateverTheirOrder() {
+        // A complaint about 01.02 takes the complaint rule for that category, even when the general rule for the
+        // category was added after it; another kind takes the general one.
+        let p = TimeLimitPolicy(rules: [
+            TimeLimitRule(stage: .handling, limit: .workingDays(5)),
+            TimeLimitRule(stage: .handling, kind: .complaint, categoryCode: "01.02", limit: .workingDays(10)),
+            TimeLimitRule(stage: .handling, categoryCode: "01.02", limit: .workingDays(3)),
+        ])
+        #expect(p.limit(for: .handling, kind: .complaint, categoryCode: "01.02", lanes: []) == .workingDays(10))
+        #expect(p.limit(for: .handling, kind: .help, categoryCode: "01.02", lanes: []) == .workingDays(3))
+        #expect(p.limit(for: .handling, kind: .complaint, categoryCode: "02.01", lanes: []) == .workingDays(5))
+    }
+
     @Test func anOrderThatEnteredReviewBeforeTheLimitsKeepsNoDeadline() throws {
         var replied = try F.step(try F.handling(), .reply(text: "已更换灯泡。", attachments: []), by: F.eastStaff)
         replied.deadlines.reviewBy = nil

@@ -28,7 +28,7 @@ public struct TimeLimitRule: Sendable, Equatable, Codable {
             guard let index = lineage.firstIndex(of: c) else { return nil }
             category = 1 + lineage.count - index
         }
-        return (kind == nil ? 0 : 1) + (lane == nil ? 0 : 4) + category
+        return (self.kind == nil ? 0 : 1) + (self.lane == nil ? 0 : 4) + category
     }
 }
 

@@ -164,8 +164,11 @@ public struct SLAStore: Sendable {
                 nextChecks.append((number.rawValue, decided.nextCheck))
                 swept.append(Swept(number: number, marks: due.map(\.mark), outcome: outcome))
             }
-            try await SQLWorkOrderStore.write(changes, keep: ["sla_next_at"], in: db)
-            try await Self.setNextChecks(nextChecks, in: db)
+            // The marked orders' next looks go in with their rows; the others' in two statements.
+            let looks = Dictionary(nextChecks.map { ($0.0, $0.1.map(\.epochSeconds)) }, uniquingKeysWith: { a, _ in a })
+            try await SQLWorkOrderStore.write(changes, nextLook: looks, in: db)
+            let written = Set(changes.map { $0.0.order.number.rawValue })
+            try await Self.setNextChecks(nextChecks.filter { !written.contains($0.0) }, in: db)
             return swept
         }
     }

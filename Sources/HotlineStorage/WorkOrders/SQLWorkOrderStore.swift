@@ -179,11 +179,13 @@ public struct SQLWorkOrderStore: WorkOrderStore {
     ///
     /// The rows are rewritten by multi-row upserts (`INSERT … ON CONFLICT (number) DO UPDATE`, the same on SQLite and
     /// PostgreSQL) that set only the columns whose value changed (and the document), grouped by that set, so indexes on
-    /// unchanged columns are not touched; `keep` names columns left alone (the sweeper writes `sla_next_at` itself).
+    /// unchanged columns are not touched; `nextLook`, when given, is each order's `sla_next_at` in epoch seconds (nil:
+    /// never), written in the same statement (the sweeper's next look at the order).
     /// Unit links that changed are deleted and inserted again for the whole batch, and the notices and webhook outbox
     /// rows go in with a few statements.
-    static func write(_ changes: [(Outcome, Current)], keep: Set<String> = [], in db: any SQLDatabase) async throws {
+    static func write(_ changes: [(Outcome, Current)], nextLook: [Int64: Int64?]? = nil, in db: any SQLDatabase) async throws {
         let columns = WorkOrderRow.columns
+        let slaColumn = columns.firstIndex(of: "sla_next_at")!
         struct Prepared: Sendable {
             var events: [WorkOrderEvent]
             var stored: [StoredEvent]
@@ -196,10 +198,11 @@ public struct SQLWorkOrderStore: WorkOrderStore {
         let prepared = try await changes.map { ($0.0, $0.1) }.concurrentMap { outcome, previous -> Prepared in
             let order = outcome.order
             let events = chain(outcome.events, order: order.number, after: previous.eventCount, prevHash: previous.lastHash)
-            let new = try WorkOrderRow.values(order, eventCount: previous.eventCount + events.count, lastHash: events.last?.hash ?? previous.lastHash)
+            var new = try WorkOrderRow.values(order, eventCount: previous.eventCount + events.count, lastHash: events.last?.hash ?? previous.lastHash)
             let old = try WorkOrderRow.values(previous.order, eventCount: previous.eventCount, lastHash: previous.lastHash, document: false)
+            if let look = nextLook?[order.number.rawValue] { new[slaColumn] = bindable(look) }
             let changed = columns.indices.dropFirst().filter { i in
-                !keep.contains(columns[i]) && (columns[i] == "doc" || String(describing: new[i]) != String(describing: old[i]))
+                columns[i] == "doc" || (i == slaColumn && nextLook != nil) || String(describing: new[i]) != String(describing: old[i])
             }
             let relink = !WorkOrderRow.unitLinks(order).elementsEqual(WorkOrderRow.unitLinks(previous.order), by: { $0 == $1 })
                 || order.status != previous.order.status || order.unitDeadline != previous.order.unitDeadline
