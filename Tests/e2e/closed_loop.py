@@ -27,7 +27,7 @@ try:
     dispatcher = log_in("dispatcher")
     users.append(dispatcher)
     dispatcher.get(BASE + "/orders?status=pending_dispatch&sort=newest")
-    WebDriverWait(dispatcher, 10).until(lambda d: d.execute_script("return document.getElementById('live') !== null"))
+    WebDriverWait(dispatcher, 30).until(lambda d: d.execute_script("return document.getElementById('live') !== null"))
 
     # 1. The agent takes the call: looks the caller up, types the request, sees the assistant, submits.
     agent = log_in("agent")
@@ -38,13 +38,13 @@ try:
     Select(agent.find_element(By.ID, "kind")).select_by_value("complaint")
     Select(agent.find_element(By.ID, "district")).select_by_value("江城区")
     agent.find_element(By.ID, "caller_name").send_keys("赵先生")
-    WebDriverWait(agent, 10).until(lambda d: "承办单位推荐" in d.find_element(By.ID, "assist-body").text)
+    WebDriverWait(agent, 30).until(lambda d: "承办单位推荐" in d.find_element(By.ID, "assist-body").text)
     # Every accepted order is classified: the agent takes the assistant's first category suggestion.
     agent.find_element(By.CSS_SELECTOR, "#assist-body ul li button.link").click()
     assert Select(agent.find_element(By.ID, "category_code")).first_selected_option.get_attribute("value"), "no category chosen"
     shot(agent, "agent-intake-with-assistant")
     agent.find_element(By.CSS_SELECTOR, "#intake-form button.primary").click()
-    WebDriverWait(agent, 10).until(lambda d: "done=create" in d.current_url)
+    WebDriverWait(agent, 30).until(lambda d: "done=create" in d.current_url)
     number = agent.current_url.split("/orders/")[1].split("?")[0]
     expect_status(agent, "待派单")
     shot(agent, "agent-order-taken")
@@ -108,16 +108,16 @@ try:
 
     # 8. The dispatcher finds it in the home tile 回访不满意待研判, opens it and orders 重办.
     dispatcher.get(BASE + "/")
-    tile = WebDriverWait(dispatcher, 10).until(
+    tile = WebDriverWait(dispatcher, 30).until(
         lambda d: d.find_element(By.CSS_SELECTOR, ".queue[data-label='回访不满意待研判']"))
-    WebDriverWait(dispatcher, 10).until(lambda d: int(tile.find_element(By.CSS_SELECTOR, ".count").text.rstrip("+")) >= 1)
+    WebDriverWait(dispatcher, 30).until(lambda d: int(tile.find_element(By.CSS_SELECTOR, ".count").text.rstrip("+")) >= 1)
     assert "urgent" in tile.get_attribute("class").split(), "the disputed-callback tile is not marked urgent"
     shot(dispatcher, "dispatcher-home-disputed-tile")
     tile.find_element(By.LINK_TEXT, "查看回访不满意待研判").click()
-    WebDriverWait(dispatcher, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"table a[href='/orders/{number}']"))
+    WebDriverWait(dispatcher, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"table a[href='/orders/{number}']"))
     shot(dispatcher, "dispatcher-disputed-list")
     click_when_ready(dispatcher, f"table a[href='/orders/{number}']")  # the list may reload itself meanwhile
-    WebDriverWait(dispatcher, 10).until(lambda d: d.current_url.endswith(f"/orders/{number}"))
+    WebDriverWait(dispatcher, 30).until(lambda d: d.current_url.endswith(f"/orders/{number}"))
     expect_status(dispatcher, "回访不满意待研判")
     assert {"重办", "不满意办结"} <= set(actions(dispatcher)), f"the dispatcher is not offered 重办 and 不满意办结: {actions(dispatcher)}"
     act(dispatcher, number, "重办", fields={"reason": "回访市民反映路灯再次不亮，请彻底排查线路后重新办理"}, navigate=False,
@@ -183,10 +183,10 @@ try:
     agent.find_element(By.ID, "caller_phone").clear()
     agent.find_element(By.ID, "caller_phone").send_keys("13912340000")
     agent.find_element(By.ID, "content").send_keys("3栋2楼着火了，有老人被困")
-    WebDriverWait(agent, 10).until(lambda d: "疑似紧急情况" in d.page_source)
+    WebDriverWait(agent, 30).until(lambda d: "疑似紧急情况" in d.page_source)
     shot(agent, "agent-emergency-banner")
     agent.find_element(By.CSS_SELECTOR, "#assist-alerts button.danger").click()
-    WebDriverWait(agent, 10).until(lambda d: "done=reject" in d.current_url)
+    WebDriverWait(agent, 30).until(lambda d: "done=reject" in d.current_url)
     assert "已不予受理" in agent.find_element(By.CSS_SELECTOR, "p.notice").text, "the notice does not name the decision"
     expect_status(agent, "不予受理")
     assert "拨打119" in agent.page_source, "the refusal does not tell the caller to call 119"

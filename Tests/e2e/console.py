@@ -3,19 +3,20 @@ they were taken, and filling an order page's action forms. Each walk script is r
 
     python3 Tests/e2e/<walk>.py http://127.0.0.1:PORT SCREENSHOT_DIR
 """
+import json
 import os
 import struct
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
 import zlib
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, SHOTS = sys.argv[1], sys.argv[2]
@@ -25,6 +26,23 @@ for old in os.listdir(SHOTS):
     if old.endswith(".png"):
         os.remove(os.path.join(SHOTS, old))
 step = 0
+
+
+def staleness_of(element):
+    """Waits for `element` to leave the page (the form was submitted and the next page loaded). Chromium sometimes
+    answers a look at a node of the page being replaced with an inspector error instead of a stale reference: that
+    means gone too."""
+    def gone(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e) or "No node with given id" in str(e):
+                return True
+            raise
+    return gone
 
 
 def browser():
@@ -51,14 +69,37 @@ def shot(driver, name, whole_page=False):
     print(f"ok screenshot {path}")
 
 
+def api_token(user):
+    """An API token for `user` (POST /api/v1/auth/login); like ``log_in`` it waits out the login rate limit per client
+    address that walks run one after another may reach (429 with Retry-After)."""
+    body = json.dumps({"username": user, "password": PASSWORD}).encode()
+    for _ in range(8):
+        request = urllib.request.Request(BASE + "/api/v1/auth/login", data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as reply:
+                return json.loads(reply.read())["token"]
+        except urllib.error.HTTPError as e:
+            if e.code != 429:
+                raise
+            time.sleep(min(60, int(e.headers.get("Retry-After", "10"))))
+    raise AssertionError(f"{user} could not log in: still rate-limited")
+
+
 def log_in(user):
+    """A browser signed in as `user`. The walks all log in from 127.0.0.1, so one after another they may reach the
+    login rate limit per client address (20 a minute): then the page says 请求过于频繁, and the walk waits it out."""
     driver = browser()
-    driver.get(BASE + "/login")
-    driver.find_element(By.ID, "username").send_keys(user)
-    driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
-    WebDriverWait(driver, 10).until(lambda d: "您好" in d.page_source)
-    return driver
+    for _ in range(8):
+        driver.get(BASE + "/login")
+        driver.find_element(By.ID, "username").send_keys(user)
+        driver.find_element(By.ID, "password").send_keys(PASSWORD)
+        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        WebDriverWait(driver, 30).until(lambda d: "您好" in d.page_source or "请求过于频繁" in d.page_source)
+        if "您好" in driver.page_source:
+            return driver
+        time.sleep(10)
+    raise AssertionError(f"{user} could not log in: still rate-limited")
 
 
 def photo_png(path, width=160, height=120):
@@ -98,7 +139,7 @@ def act(driver, number, action, fields=None, selects=None, files=None, choices=N
     assert summary is not None, f"the order page does not offer {action}, only {actions(driver)}"
     summary.click()
     form = summary.find_element(By.XPATH, "..").find_element(By.TAG_NAME, "form")
-    WebDriverWait(driver, 10).until(lambda d: form.is_displayed())
+    WebDriverWait(driver, 30).until(lambda d: form.is_displayed())
     for name, value in (choices or {}).items():
         radios = form.find_elements(By.CSS_SELECTOR, f"input[type=radio][name='{name}']")
         assert radios, f"{action} has no choice {name}"
@@ -116,8 +157,8 @@ def act(driver, number, action, fields=None, selects=None, files=None, choices=N
         before_submit(form)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     # The address may still say done= from the action before: wait for the new page first.
-    WebDriverWait(driver, 10).until(staleness_of(form))
-    WebDriverWait(driver, 10).until(lambda d: "done=" in d.current_url or "role=\"alert\"" in d.page_source)
+    WebDriverWait(driver, 30).until(staleness_of(form))
+    WebDriverWait(driver, 30).until(lambda d: "done=" in d.current_url or "role=\"alert\"" in d.page_source)
     assert "done=" in driver.current_url, f"{action} failed: {driver.find_element(By.CSS_SELECTOR, '.error').text}"
 
 

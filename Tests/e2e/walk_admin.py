@@ -8,7 +8,7 @@ import sys
 import time
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
+from console import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from console import BASE, browser, shot, log_in
@@ -20,8 +20,8 @@ RUN = time.strftime("%H%M%S")
 def submit(driver, form, done):
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     # The next page replaces this one (its URL may already carry an earlier done=).
-    WebDriverWait(driver, 10).until(staleness_of(form))
-    WebDriverWait(driver, 10).until(lambda d: "done=" + done in d.current_url or 'role="alert"' in d.page_source)
+    WebDriverWait(driver, 30).until(staleness_of(form))
+    WebDriverWait(driver, 30).until(lambda d: "done=" + done in d.current_url or 'role="alert"' in d.page_source)
     if "done=" + done not in driver.current_url:
         errors = driver.find_elements(By.CSS_SELECTOR, ".error")
         raise AssertionError(f"expected {done}, got {driver.current_url}: {errors[0].text if errors else ''}")
@@ -100,8 +100,8 @@ def time_limits(driver):
     shot(driver, "admin-time-limit-added")
     button = rows[0].find_element(By.CSS_SELECTOR, "button[type=submit]")
     button.click()
-    WebDriverWait(driver, 10).until(staleness_of(button))
-    WebDriverWait(driver, 10).until(lambda d: "done=time_limit_removed" in d.current_url)
+    WebDriverWait(driver, 30).until(staleness_of(button))
+    WebDriverWait(driver, 30).until(lambda d: "done=time_limit_removed" in d.current_url)
     left = [r for r in driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
             if [c.text for c in r.find_elements(By.TAG_NAME, "td")][1:6] == wanted]
     assert not left, "the rule is gone"
@@ -130,8 +130,8 @@ def restrictions(driver):
     row.find_element(By.NAME, "note").send_keys("来电人已书面致歉")
     button = row.find_element(By.CSS_SELECTOR, "button[type=submit]")
     button.click()
-    WebDriverWait(driver, 10).until(staleness_of(button))
-    WebDriverWait(driver, 10).until(lambda d: "done=restriction_lifted" in d.current_url)
+    WebDriverWait(driver, 30).until(staleness_of(button))
+    WebDriverWait(driver, 30).until(lambda d: "done=restriction_lifted" in d.current_url)
     assert masked not in driver.page_source, "lifted"
     no_codes(driver)
     shot(driver, "admin-restriction-lifted", whole_page=True)
@@ -147,7 +147,7 @@ def review_deadlines():
         assert cells and all(c.startswith("剩余") or c.startswith("超期") for c in cells), f"review deadlines: {cells[:5]}"
         shot(reviewer, "reviewer-queue-deadlines")
         reviewer.find_element(By.CSS_SELECTOR, "table a").click()
-        WebDriverWait(reviewer, 10).until(lambda d: "审核时限" in d.page_source)
+        WebDriverWait(reviewer, 30).until(lambda d: "审核时限" in d.page_source)
         shot(reviewer, "order-review-deadline")
         return len(cells)
     finally:

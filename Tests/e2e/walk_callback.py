@@ -12,7 +12,7 @@ import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from console import BASE, PASSWORD, act, log_in, shot
+from console import api_token, BASE, PASSWORD, act, log_in, shot
 
 API = BASE + "/api/v1"
 
@@ -27,7 +27,7 @@ def call(method, path, token=None, body=None):
 
 
 def token(user):
-    return call("POST", "/auth/login", body={"username": user, "password": PASSWORD})["token"]
+    return api_token(user)
 
 
 agent, dispatcher, unit, reviewer, callback = (token(u) for u in ["agent", "dispatcher", "jiangcheng", "reviewer", "callback"])

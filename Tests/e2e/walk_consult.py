@@ -14,7 +14,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from console import BASE, PASSWORD, act, expect_status, log_in, shot
+from console import api_token, BASE, PASSWORD, act, expect_status, log_in, shot
 
 API = BASE + "/api/v1"
 CHINA = datetime.timezone(datetime.timedelta(hours=8))
@@ -30,7 +30,7 @@ def call(method, path, token=None, body=None):
 
 
 def token(user):
-    return call("POST", "/auth/login", body={"username": user, "password": PASSWORD})["token"]
+    return api_token(user)
 
 
 def queue_count(driver):

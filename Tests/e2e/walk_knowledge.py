@@ -8,7 +8,7 @@ order into a knowledge draft (解答一个、规范一类).
 import sys
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
+from console import staleness_of
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from console import BASE, log_in, shot
@@ -27,7 +27,7 @@ def open_step(driver, name):
     assert summary is not None, f"the entry page does not offer {name}, only {offered}"
     summary.click()
     form = summary.find_element(By.XPATH, "..").find_element(By.TAG_NAME, "form")
-    WebDriverWait(driver, 10).until(lambda d: form.is_displayed())
+    WebDriverWait(driver, 30).until(lambda d: form.is_displayed())
     return form
 
 
@@ -37,8 +37,8 @@ def step(driver, name, note=None, expect=None):
         form.find_element(By.NAME, "note").send_keys(note)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     # The address may still say done= from the step before: wait for the new page first.
-    WebDriverWait(driver, 10).until(staleness_of(form))
-    WebDriverWait(driver, 10).until(lambda d: "done=" in d.current_url or "role=\"alert\"" in d.page_source)
+    WebDriverWait(driver, 30).until(staleness_of(form))
+    WebDriverWait(driver, 30).until(lambda d: "done=" in d.current_url or "role=\"alert\"" in d.page_source)
     assert "done=" in driver.current_url, f"{name} failed: {driver.find_element(By.CSS_SELECTOR, '.error').text}"
     if expect:
         assert expect in driver.find_element(By.CSS_SELECTOR, "h1").text, f"after {name} the entry is not {expect}"
@@ -67,14 +67,14 @@ def main():
         Select(editor.find_element(By.ID, "k-unit")).select_by_value("dept-transport")
         editor.find_element(By.ID, "k-keywords").send_keys("水上巴士 月票 码头")
         editor.find_element(By.CSS_SELECTOR, ".knowledge-form button.primary").click()
-        WebDriverWait(editor, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "p.error"))
+        WebDriverWait(editor, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "p.error"))
         error = editor.find_element(By.CSS_SELECTOR, "p.error").text
         assert error.startswith("答案："), f"the refusal does not name the field as labelled: {error}"
         assert editor.find_element(By.ID, "k-title").get_attribute("value") == TITLE, "the form lost what was typed"
         shot(editor, "editor-new-entry-refused")
         editor.find_element(By.ID, "k-answer").send_keys(ANSWER)
         editor.find_element(By.CSS_SELECTOR, ".knowledge-form button.primary").click()
-        WebDriverWait(editor, 10).until(lambda d: "done=create" in d.current_url)
+        WebDriverWait(editor, 30).until(lambda d: "done=create" in d.current_url)
         entry = editor.current_url.split("/knowledge/")[1].split("?")[0]
         assert "草稿" in editor.find_element(By.CSS_SELECTOR, "h1").text
         step(editor, "提交审核", expect="待审核")
@@ -100,7 +100,7 @@ def main():
         editor.find_element(By.LINK_TEXT, "修改内容").click()
         editor.find_element(By.ID, "k-answer").send_keys(ADDRESS)
         editor.find_element(By.CSS_SELECTOR, ".knowledge-form button.primary").click()
-        WebDriverWait(editor, 10).until(lambda d: "done=edit" in d.current_url)
+        WebDriverWait(editor, 30).until(lambda d: "done=edit" in d.current_url)
         step(editor, "提交审核", expect="待审核")
         admin.get(f"{BASE}/knowledge/{entry}")
         step(admin, "审核通过并发布", note="内容准确", expect="已发布")
@@ -116,7 +116,7 @@ def main():
         shot(agent, "agent-knowledge-browse")
         agent.find_element(By.ID, "knowledge-q").send_keys(QUESTION)
         agent.find_element(By.CSS_SELECTOR, ".knowledge-search button.primary").click()
-        WebDriverWait(agent, 10).until(lambda d: "q=" in d.current_url and d.find_element(By.TAG_NAME, "h1").text == "知识检索")
+        WebDriverWait(agent, 30).until(lambda d: "q=" in d.current_url and d.find_element(By.TAG_NAME, "h1").text == "知识检索")
         first = agent.find_element(By.CSS_SELECTOR, "ol.knowledge-list li h3 a")
         assert first.text == TITLE, f"the search's first result is {first.text}"
         assert agent.find_elements(By.CSS_SELECTOR, "ol.knowledge-list mark"), "the matching words are not marked"
@@ -131,7 +131,7 @@ def main():
         agent.find_element(By.ID, "title").send_keys("咨询水上巴士月票")
         agent.find_element(By.ID, "content").send_keys("市民想了解" + QUESTION + "，学生有没有优惠。")
         Select(agent.find_element(By.ID, "kind")).select_by_value("consultation")
-        WebDriverWait(agent, 10).until(lambda d: TITLE in d.find_element(By.ID, "assist-body").text)
+        WebDriverWait(agent, 30).until(lambda d: TITLE in d.find_element(By.ID, "assist-body").text)
         item = next(li for li in agent.find_elements(By.CSS_SELECTOR, "#assist-body li") if TITLE in li.text)
         item.find_element(By.XPATH, ".//button[normalize-space()='用此答复']").click()
         assert agent.find_element(By.ID, "knowledge-id").get_attribute("value") == entry
@@ -140,7 +140,7 @@ def main():
             Select(agent.find_element(By.ID, "category_code")).select_by_value("06")
         shot(agent, "agent-intake-use-knowledge")
         agent.find_element(By.CSS_SELECTOR, "#intake-form button.primary").click()
-        WebDriverWait(agent, 10).until(lambda d: "done=answer_directly" in d.current_url)
+        WebDriverWait(agent, 30).until(lambda d: "done=answer_directly" in d.current_url)
         assert "已直接答复" in agent.find_element(By.CSS_SELECTOR, "p.notice").text, "the notice does not name the decision"
         number = agent.current_url.split("/orders/")[1].split("?")[0]
         facts = agent.find_element(By.CSS_SELECTOR, "dl.facts").text
@@ -179,7 +179,7 @@ def main():
         assert source in admin.find_element(By.CSS_SELECTOR, "p.notice").text
         shot(admin, "admin-draft-from-order", whole_page=True)
         admin.find_element(By.CSS_SELECTOR, ".knowledge-form button.primary").click()
-        WebDriverWait(admin, 10).until(lambda d: "done=create" in d.current_url)
+        WebDriverWait(admin, 30).until(lambda d: "done=create" in d.current_url)
         facts = admin.find_element(By.CSS_SELECTOR, "dl.facts").text
         assert source in facts, "the draft does not record the order it came from"
         assert f"由工单 {source} 转为知识草稿" in admin.find_element(By.CSS_SELECTOR, "table.history").text

@@ -14,7 +14,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from console import BASE, PASSWORD, act, expect_status, log_in, rounds, shot
+from console import api_token, BASE, PASSWORD, act, expect_status, log_in, rounds, shot
 
 API = BASE + "/api/v1"
 
@@ -29,7 +29,7 @@ def call(method, path, token=None, body=None):
 
 
 def token(user):
-    return call("POST", "/auth/login", body={"username": user, "password": PASSWORD})["token"]
+    return api_token(user)
 
 
 # A unit of this walk's own, so that no other walk's unit reviews its replies.
@@ -54,7 +54,7 @@ try:
     box.click()
     shot(admin, "unit-form-leader-review")
     box.find_element(By.XPATH, "./ancestor::form").find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(admin, 10).until(lambda d: "done=unit_updated" in d.current_url or "role=\"alert\"" in d.page_source)
+    WebDriverWait(admin, 30).until(lambda d: "done=unit_updated" in d.current_url or "role=\"alert\"" in d.page_source)
     assert "done=unit_updated" in admin.current_url, admin.find_element(By.CSS_SELECTOR, ".error").text
     assert any(u["id"] == unit and u["leader_review"] for u in call("GET", "/units", admin_token)["items"]), "the setting was not saved"
 

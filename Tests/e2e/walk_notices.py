@@ -12,7 +12,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from console import BASE, PASSWORD, shot, log_in, act, yellow_is_chosen, click_when_ready
+from console import api_token, BASE, PASSWORD, shot, log_in, act, yellow_is_chosen, click_when_ready
 
 UNIT_USER, UNIT_ID, UNIT_NAME = "hubin", "dist-hubin", "湖滨区人民政府"
 
@@ -30,7 +30,7 @@ def api(method, path, token=None, body=None):
 
 
 def token(user):
-    return api("POST", "/auth/login", body={"username": user, "password": PASSWORD})["token"]
+    return api_token(user)
 
 
 def bell_count(driver):
@@ -51,7 +51,7 @@ def mark_all_read(driver):
     buttons = [b for b in driver.find_elements(By.CSS_SELECTOR, "button[type=submit]") if b.text.strip() == "全部标为已读"]
     if buttons:
         buttons[0].click()
-        WebDriverWait(driver, 10).until(lambda d: "done=read" in d.current_url)
+        WebDriverWait(driver, 30).until(lambda d: "done=read" in d.current_url)
         assert "已全部标为已读" in driver.page_source
 
 
@@ -89,7 +89,7 @@ try:
 
     # The list: three sentences a person can read, newest first, all unread.
     click_when_ready(unit, "#bell")
-    WebDriverWait(unit, 10).until(lambda d: d.current_url.endswith("/notices"))
+    WebDriverWait(unit, 30).until(lambda d: d.current_url.endswith("/notices"))
     items = unit.find_elements(By.CSS_SELECTOR, "ol.notices li.notice-item")
     sentences = [i.find_element(By.CSS_SELECTOR, ".notice-sentence").text for i in items[:3]]
     expected = [
@@ -107,7 +107,7 @@ try:
 
     # Opening the urge's notice lands on the order; the count drops by one.
     items[1].find_element(By.CSS_SELECTOR, "button.link").click()
-    WebDriverWait(unit, 10).until(lambda d: d.current_url.endswith(f"/orders/{number}"))
+    WebDriverWait(unit, 30).until(lambda d: d.current_url.endswith(f"/orders/{number}"))
     assert number in unit.find_element(By.TAG_NAME, "h1").text
     assert bell_count(unit) == "2", f"after opening one the bell shows '{bell_count(unit)}'"
     shot(unit, "notices-opened-order")

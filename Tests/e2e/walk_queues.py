@@ -19,7 +19,7 @@ import tempfile
 import time
 import urllib.request
 
-from console import BASE, PASSWORD, shot, log_in, act, expect_status, click_when_ready
+from console import api_token, BASE, PASSWORD, shot, log_in, act, expect_status, click_when_ready
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -37,7 +37,7 @@ def api(method, path, token=None, body=None):
 
 
 def token(user):
-    return api("POST", "/auth/login", body={"username": user, "password": PASSWORD})["token"]
+    return api_token(user)
 
 
 def browser_with_downloads(directory):
@@ -54,7 +54,7 @@ def browser_with_downloads(directory):
 
 
 def tile(driver, label):
-    return WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, f".queue[data-label='{label}']"))
+    return WebDriverWait(driver, 30).until(lambda d: d.find_element(By.CSS_SELECTOR, f".queue[data-label='{label}']"))
 
 
 def listed(driver):
@@ -104,7 +104,7 @@ def main():
         dispatcher.execute_script("arguments[0].scrollIntoView({block: 'center'})", queue)
         shot(dispatcher, "dispatcher-home-extension-tile")
         queue.find_element(By.LINK_TEXT, "查看延期待审批").click()
-        WebDriverWait(dispatcher, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"table a[href='/orders/{extended}']"))
+        WebDriverWait(dispatcher, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, f"table a[href='/orders/{extended}']"))
         heading = dispatcher.find_element(By.TAG_NAME, "h1").text
         assert heading == "延期待审批", f"the tile opens a list headed {heading}"
         total = dispatcher.find_element(By.CSS_SELECTOR, "p.lead").text
@@ -113,7 +113,7 @@ def main():
         dispatcher.execute_script("arguments[0].scrollIntoView({block: 'center'})", row)
         shot(dispatcher, "dispatcher-extension-queue")
         click_when_ready(dispatcher, f"table a[href='/orders/{extended}']")
-        WebDriverWait(dispatcher, 10).until(lambda d: d.current_url.endswith(f"/orders/{extended}"))
+        WebDriverWait(dispatcher, 30).until(lambda d: d.current_url.endswith(f"/orders/{extended}"))
         act(dispatcher, extended, "同意延期", fields={"note": "同意，请按期办结"}, navigate=False)
         shot(dispatcher, "dispatcher-extension-approved")
 
@@ -134,7 +134,7 @@ def main():
         supervisor.find_element(By.ID, "username").send_keys("supervisor")
         supervisor.find_element(By.ID, "password").send_keys(PASSWORD)
         supervisor.find_element(By.CSS_SELECTOR, "button.primary").click()
-        WebDriverWait(supervisor, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form.filters"))
+        WebDriverWait(supervisor, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form.filters"))
         # One count of overdue orders at units: the home tile, the board's tile and the list they open agree.
         supervisor.get(BASE + "/")
         home_overdue = tile(supervisor, "超期在办").find_element(By.CSS_SELECTOR, ".count").text
@@ -143,7 +143,7 @@ def main():
         board_overdue = board_tile.find_element(By.CSS_SELECTOR, ".count").text
         shot(supervisor, "supervisor-board-overdue")
         board_tile.find_element(By.LINK_TEXT, "查看超期在办").click()
-        WebDriverWait(supervisor, 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "超期在办")
+        WebDriverWait(supervisor, 30).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "超期在办")
         list_overdue = supervisor.find_element(By.CSS_SELECTOR, "p.lead").text
         assert home_overdue == board_overdue and f"共 {home_overdue} 件" in list_overdue, \
             f"超期在办: home {home_overdue}, board {board_overdue}, list {list_overdue}"
@@ -154,7 +154,7 @@ def main():
         Select(form.find_element(By.NAME, "kind")).select_by_visible_text("投诉")
         shot(supervisor, "supervisor-filter-form")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        WebDriverWait(supervisor, 10).until(lambda d: "q=" in d.current_url)
+        WebDriverWait(supervisor, 30).until(lambda d: "q=" in d.current_url)
         heading = supervisor.find_element(By.TAG_NAME, "h1").text
         assert heading == f"办理中 · 投诉 · 含“{word}”", f"the heading does not describe the filter: {heading}"
         shown = listed(supervisor)
@@ -181,7 +181,7 @@ def main():
         assert rows[1][1] == "办理中" and rows[1][3] == "投诉" and word in rows[1][6], f"unexpected CSV row {rows[1]}"
         # The clear-filters link brings the whole list back.
         supervisor.find_element(By.LINK_TEXT, "清除筛选").click()
-        WebDriverWait(supervisor, 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "全部工单")
+        WebDriverWait(supervisor, 30).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == "全部工单")
         print(f"ok walk queues: extension on {extended} requested by the district, approved from the dispatcher's 延期待审批 "
               f"queue (tile {count} = list total), decision seen by the unit; supervisor's filtered list (办理中 · 投诉 · "
               f"“{word}”) showed 1 of 3 orders and its CSV export held exactly it; 超期在办 {home_overdue} on the supervisor's "

@@ -13,7 +13,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from console import BASE, PASSWORD, log_in, shot
+from console import api_token, BASE, PASSWORD, log_in, shot
 
 API = BASE + "/api/v1"
 PHONE = "13912340077"
@@ -29,7 +29,7 @@ def call(method, path, token=None, body=None):
 
 
 def token(user):
-    return call("POST", "/auth/login", body={"username": user, "password": PASSWORD})["token"]
+    return api_token(user)
 
 
 agent, dispatcher = token("agent"), token("dispatcher")
@@ -53,7 +53,7 @@ try:
     unit.find_element(By.CSS_SELECTOR, "details.reveal > summary").click()
     unit.find_element(By.ID, "reveal-reason").send_keys("先电话联系市民核实地址")
     unit.find_element(By.CSS_SELECTOR, "details.reveal button[value=phone]").click()
-    WebDriverWait(unit, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "div.revealed"))
+    WebDriverWait(unit, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "div.revealed"))
     revealed = unit.find_element(By.CSS_SELECTOR, "div.revealed")
     assert PHONE in revealed.text, f"the full number is not shown: {revealed.text}"
     assert revealed.find_element(By.TAG_NAME, "a").get_attribute("href") == "tel:" + PHONE

@@ -9,7 +9,7 @@ import os
 import tempfile
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.expected_conditions import staleness_of
+from console import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from console import BASE, log_in, shot
@@ -27,7 +27,7 @@ def save(driver, warn, urge, red):
     reds.clear()
     reds.send_keys(red)
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(driver, 10).until(staleness_of(form))
+    WebDriverWait(driver, 30).until(staleness_of(form))
 
 
 admin = log_in("admin")
@@ -65,7 +65,7 @@ try:
     admin.find_element(By.ID, "sc-file").send_keys(path)
     button = admin.find_element(By.XPATH, "//button[text()='载入放假安排']")
     button.click()
-    WebDriverWait(admin, 10).until(staleness_of(button))
+    WebDriverWait(admin, 30).until(staleness_of(button))
     error = admin.find_element(By.CSS_SELECTOR, "p.error[role=alert]").text
     assert "放假安排CSV第3行无法识别" in error, error
     assert "（放假，临时）" in admin.page_source, "nothing was loaded"

@@ -18,7 +18,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from console import BASE, PASSWORD, shot, log_in
+from console import api_token, BASE, PASSWORD, shot, log_in
 
 UNIT_ID, UNIT_NAME = "dept-market", "江州市市场监督管理局"
 SECRET = "walk-" + secrets.token_hex(12)
@@ -49,7 +49,7 @@ def api(method, path, token=None, body=None):
 
 
 def token(user):
-    return api("POST", "/auth/login", body={"username": user, "password": PASSWORD})["token"]
+    return api_token(user)
 
 
 def save(driver, url, enabled):
