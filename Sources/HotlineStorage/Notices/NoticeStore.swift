@@ -119,12 +119,12 @@ public struct NoticeStore: Sendable {
         }
     }
 
-    /// Writes the notices of an order's new events, in the transaction that stores them: for each event that notifies
-    /// (``NoticeRule``), one row per active user of each addressee, except the person who acted.
-    /// The notices (and webhook outbox rows) of many orders' events, as ``insert(_:stored:order:in:)`` writes one
-    /// order's, in a few multi-row statements: the SLA sweeper's batches write hundreds of orders at once.
+    /// Writes the notices of orders' new events, in the transaction that stores them: for each event that notifies
+    /// (``NoticeRule``), one row per active user of each addressee, except the person who acted; and the webhook outbox
+    /// rows of those addressed to units. A few multi-row statements, for one order's action and the SLA sweeper's
+    /// batches of hundreds alike.
     static func insert(batch: [(events: [WorkOrderEvent], stored: [StoredEvent], order: WorkOrder)], in db: any SQLDatabase) async throws {
-        // One row per (event, addressee): who is told is decided by the join with `users`, as in the one-order path.
+        // One row per (event, addressee); who is told is decided by the join with `users`.
         var rows: [[any Encodable & Sendable]] = []
         var outbox: [(StoredEvent, UnitID)] = []
         for (events, stored, order) in batch {
@@ -159,30 +159,8 @@ public struct NoticeStore: Sendable {
         try await WebhookStore.enqueue(outbox, in: db)
     }
 
+    /// One order's notices: the batch of one.
     static func insert(_ events: [WorkOrderEvent], stored: [StoredEvent], order: WorkOrder, in db: any SQLDatabase) async throws {
-        for (event, row) in zip(events, stored) where NoticeRule.kinds.contains(event.kind) {
-            for addressee in NoticeRule.addressees(of: event, order: order) {
-                var sql = """
-                    INSERT INTO notices (user_id, order_number, event_seq, kind, addressee, at_ms)
-                    SELECT u.id, ?, ?, ?, ?, ? FROM users u WHERE u.active = 1 AND u.id <> ? AND
-                    """
-                var binds: [any Encodable & Sendable] = [row.orderNumber, row.seq, row.kind, key(addressee), row.atMillis, row.actorID]
-                switch addressee {
-                case .unit(let unit):
-                    sql += " u.unit_id = ? AND u.role IN (?, ?)"
-                    binds += [unit, Role.unitStaff.rawValue, Role.unitAdmin.rawValue]
-                    // 消息推送: the unit's webhook, when it has one on, gets the event too (the outbox row).
-                    try await WebhookStore.enqueue(event: row, unit: unit, in: db)
-                case .unitAdmins(let unit):
-                    sql += " u.unit_id = ? AND u.role = ?"
-                    binds += [unit, Role.unitAdmin.rawValue]
-                    try await WebhookStore.enqueue(event: row, unit: unit, in: db)
-                case .role(let role):
-                    sql += " u.role = ?"
-                    binds.append(role.rawValue)
-                }
-                try await db.run(Statement(sql + " ON CONFLICT DO NOTHING", binds))
-            }
-        }
+        try await insert(batch: [(events, stored, order)], in: db)
     }
 }

@@ -59,7 +59,7 @@ public struct WebhookDelivery: Sendable, Equatable {
 }
 
 /// The webhook outbox (消息推送) and each unit's receiver. Rows are written by the order store in the transaction of the
-/// event that causes the notice (``WebhookStore/enqueue(event:unit:in:)``), so they exist exactly when the event does.
+/// event that causes the notice (``WebhookStore/enqueue(_:in:)``), so they exist exactly when the event does.
 ///
 /// Sending is at least once, never twice at the same time: ``claim(at:limit:lease:)`` takes due rows in a short
 /// transaction (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several senders split the rows instead of sharing them; on
@@ -75,8 +75,8 @@ public struct WebhookStore: Sendable {
     /// The idempotency key of an event's delivery to a unit: stable, and the same on every instance.
     static func key(order: Int64, seq: Int, unit: UnitID) -> String { "\(order)-\(seq)-\(unit)" }
 
-    /// Writes the delivery of a notice event to `unit` when the unit has an enabled webhook; in the event's transaction.
-    /// The outbox rows of many (event, unit) pairs in a few statements, as ``enqueue(event:unit:in:)`` writes one.
+    /// Writes the delivery of each notice event to its unit when the unit has an enabled webhook, in the event's
+    /// transaction; a few statements for many (event, unit) pairs.
     static func enqueue(_ pairs: [(StoredEvent, UnitID)], in db: any SQLDatabase) async throws {
         for start in stride(from: 0, to: pairs.count, by: 1_000) {
             let chunk = pairs[start..<min(start + 1_000, pairs.count)]
@@ -98,16 +98,6 @@ public struct WebhookStore: Sendable {
         }
     }
 
-    static func enqueue(event: StoredEvent, unit: UnitID, in db: any SQLDatabase) async throws {
-        try await db.run(Statement(
-            """
-            INSERT INTO webhook_deliveries (delivery_key, unit_id, order_number, event_seq, kind, state, tries, next_at, created_ms, updated_ms)
-            SELECT ?, unit_id, ?, ?, ?, 'pending', 0, ?, ?, ? FROM unit_webhooks WHERE unit_id = ? AND enabled = 1
-            ON CONFLICT DO NOTHING
-            """,
-            [key(order: event.orderNumber, seq: event.seq, unit: unit), event.orderNumber, event.seq, event.kind, event.atMillis,
-             event.atMillis, event.atMillis, unit]))
-    }
 
     // MARK: Settings
 

@@ -204,9 +204,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             let changed = columns.indices.dropFirst().filter { i in
                 columns[i] == "doc" || (i == slaColumn && nextLook != nil) || String(describing: new[i]) != String(describing: old[i])
             }
-            let relink = !WorkOrderRow.unitLinks(order).elementsEqual(WorkOrderRow.unitLinks(previous.order), by: { $0 == $1 })
-                || order.status != previous.order.status || order.unitDeadline != previous.order.unitDeadline
-                || WorkOrderRow.Marks(order) != WorkOrderRow.Marks(previous.order)
+            let relink = WorkOrderRow.linksChanged(order, from: previous.order) || WorkOrderRow.linkValuesChanged(order, from: previous.order)
             return Prepared(events: outcome.events, stored: events, order: order, row: new, changed: changed, relink: relink)
         }
         var groups: [[Int]: [[any Encodable & Sendable]]] = [:]
@@ -245,13 +243,10 @@ public struct SQLWorkOrderStore: WorkOrderStore {
         let values = try WorkOrderRow.values(order, eventCount: previous.eventCount + events.count, lastHash: events.last?.hash ?? previous.lastHash)
         let assignments = WorkOrderRow.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
         try await db.run(Statement("UPDATE work_orders SET \(assignments) WHERE number = ?", Array(values.dropFirst()) + [order.number.rawValue]))
-        let links = WorkOrderRow.unitLinks(order)
-        if !links.elementsEqual(WorkOrderRow.unitLinks(previous.order), by: { $0 == $1 }) {
+        if WorkOrderRow.linksChanged(order, from: previous.order) {
             try await db.run(Statement("DELETE FROM work_order_units WHERE order_number = ?", [order.number.rawValue]))
             try await insertLinks([order], in: db)
-        } else if !links.isEmpty && (order.status != previous.order.status || order.unitDeadline != previous.order.unitDeadline
-            || WorkOrderRow.Marks(order) != WorkOrderRow.Marks(previous.order))
-        {
+        } else if !WorkOrderRow.unitLinks(order).isEmpty && WorkOrderRow.linkValuesChanged(order, from: previous.order) {
             let marks = WorkOrderRow.Marks.linkColumns.map { ", \($0) = ?" }.joined()
             try await db.run(Statement(
                 "UPDATE work_order_units SET status = ?, due_at = ?\(marks) WHERE order_number = ?",

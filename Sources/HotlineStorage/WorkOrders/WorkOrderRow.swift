@@ -66,6 +66,16 @@ enum WorkOrderRow {
         return try decoder.decode(WorkOrder.self, from: Data(doc.utf8))
     }
 
+    /// Whether the order's unit links changed: which units, in which part.
+    static func linksChanged(_ order: WorkOrder, from previous: WorkOrder) -> Bool {
+        !unitLinks(order).elementsEqual(unitLinks(previous), by: { $0 == $1 })
+    }
+
+    /// Whether what every unit link carries changed: the order's status, the units' deadline or the marks.
+    static func linkValuesChanged(_ order: WorkOrder, from previous: WorkOrder) -> Bool {
+        order.status != previous.status || order.unitDeadline != previous.unitDeadline || Marks(order) != Marks(previous)
+    }
+
     /// The units an order is linked to, with the part each plays.
     static func unitLinks(_ order: WorkOrder) -> [(UnitID, String)] {
         var links: [(UnitID, String)] = []
