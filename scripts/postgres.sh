@@ -2,6 +2,7 @@
 # Installs (if needed) and starts a throwaway PostgreSQL server on loopback for tests and benchmarks.
 #   scripts/postgres.sh start   -> prints the DATABASE_URL to use
 #   scripts/postgres.sh stop
+# HOTLINE_PG_SETTINGS adds server settings, e.g. "-c shared_buffers=4GB" for a benchmark (see docs/BENCHMARKS.md).
 set -euo pipefail
 PGDATA_DIR=${HOTLINE_PGDATA:-/tmp/hotline-pg}
 PGPORT=${HOTLINE_PGPORT:-54329}
@@ -35,7 +36,7 @@ case "${1:-start}" in
     fi
     if ! as_pg "$BIN/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
       as_pg "$BIN/pg_ctl" -D "$PGDATA_DIR" -w -l "$PGDATA_DIR/server.log" \
-        -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=1000" \
+        -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=1000 ${HOTLINE_PG_SETTINGS:-}" \
         start >/dev/null
     fi
     if ! psql -h 127.0.0.1 -p "$PGPORT" -U hotline -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1; then

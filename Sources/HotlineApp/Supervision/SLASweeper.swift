@@ -14,10 +14,15 @@ public struct SLASweeper: Sendable {
     /// Orders swept per transaction.
     let batch: Int
 
-    public init(services: HotlineServices, batch: Int = 500) {
-        store = SLAStore(database: services.database)
+    /// Sweepers side by side in a pass.
+    let workers: Int
+
+    /// `workers` nil: two on PostgreSQL, one on SQLite (which takes one writer at a time).
+    public init(services: HotlineServices, batch: Int = 1_000, workers: Int? = nil, profile: PhaseProfile? = nil) {
+        store = SLAStore(database: services.database, profile: profile)
         reference = services.reference
         directory = services.directory
+        self.workers = max(1, workers ?? (services.database.kind == .postgres ? 2 : 1))
         self.batch = batch
     }
 
@@ -33,15 +38,36 @@ public struct SLASweeper: Sendable {
 
         public init() {}
 
+        mutating func add(_ other: Summary) {
+            looked += other.looked
+            warnings += other.warnings
+            overdue += other.overdue
+            urges += other.urges
+            yellowCards += other.yellowCards
+            redCards += other.redCards
+        }
+
         /// The summary as the command line prints it.
         public var chineseText: String {
             "检查工单 \(looked) 件：时限预警 \(warnings)，超期 \(overdue)，自动催办 \(urges)，黄牌 \(yellowCards)，红牌 \(redCards)"
         }
     }
 
-    /// One pass at `now`.
+    /// One pass at `now`. On PostgreSQL two workers sweep side by side (their batches are disjoint, taken with
+    /// `SKIP LOCKED`), so one batch's statements run on the server while the other's documents are decoded and encoded
+    /// here; SQLite takes one writer at a time, so one worker sweeps there.
     public func sweepOnce(at now: Date) async throws -> Summary {
         let rule = try await directory.slaRule()
+        return try await withThrowingTaskGroup(of: Summary.self) { group in
+            for _ in 0..<workers { group.addTask { try await sweepBatches(at: now, rule: rule) } }
+            var total = Summary()
+            for try await part in group { total.add(part) }
+            return total
+        }
+    }
+
+    /// One worker's share of a pass: batches until a short one (or one with nothing new) ends it.
+    func sweepBatches(at now: Date, rule: SLARule) async throws -> Summary {
         let calendar = reference.context.calendar
         var summary = Summary()
         var seen: Set<OrderNumber> = []

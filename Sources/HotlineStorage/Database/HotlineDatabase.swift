@@ -45,6 +45,15 @@ public final class HotlineDatabase: Sendable {
         }
     }
 
+    /// PostgreSQL: the comment on the database `name` (nil: no such database, or no comment). Benchmarks keep the load
+    /// time of a database they keep for later runs there.
+    public func databaseComment(_ name: String) async throws -> String? {
+        try await read { db in
+            try await db.firstRow(Statement("SELECT shobj_description(oid, 'pg_database') AS note FROM pg_database WHERE datname = ?", [name]))?
+                .decode(column: "note", as: String?.self)
+        }
+    }
+
     /// Runs `body` outside any transaction; fine for single statements and independent reads.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {

@@ -183,7 +183,9 @@ public struct SQLWorkOrderStore: WorkOrderStore {
     /// never), written in the same statement (the sweeper's next look at the order).
     /// Unit links that changed are deleted and inserted again for the whole batch, and the notices and webhook outbox
     /// rows go in with a few statements.
-    static func write(_ changes: [(Outcome, Current)], nextLook: [Int64: Int64?]? = nil, in db: any SQLDatabase) async throws {
+    static func write(
+        _ changes: [(Outcome, Current)], nextLook: [Int64: Int64?]? = nil, in db: any SQLDatabase, profile: PhaseProfile? = nil
+    ) async throws {
         let columns = WorkOrderRow.columns
         let slaColumn = columns.firstIndex(of: "sla_next_at")!
         struct Prepared: Sendable {
@@ -195,7 +197,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             var relink: Bool
         }
         // Hashing the events and encoding the documents run on every core.
-        let prepared = try await changes.map { ($0.0, $0.1) }.concurrentMap { outcome, previous -> Prepared in
+        let prepared = try await profile.measure("hash and encode") { try await changes.map { ($0.0, $0.1) }.concurrentMap { outcome, previous -> Prepared in
             let order = outcome.order
             let events = chain(outcome.events, order: order.number, after: previous.eventCount, prevHash: previous.lastHash)
             var new = try WorkOrderRow.values(order, eventCount: previous.eventCount + events.count, lastHash: events.last?.hash ?? previous.lastHash)
@@ -206,13 +208,13 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             }
             let relink = WorkOrderRow.linksChanged(order, from: previous.order) || WorkOrderRow.linkValuesChanged(order, from: previous.order)
             return Prepared(events: outcome.events, stored: events, order: order, row: new, changed: changed, relink: relink)
-        }
+        } }
         var groups: [[Int]: [[any Encodable & Sendable]]] = [:]
         for p in prepared { groups[p.changed, default: []].append(p.row) }
         let relinked = prepared.filter(\.relink).map(\.order)
         let all = prepared.map { (events: $0.events, stored: $0.stored, order: $0.order) }
         let perStatement = max(1, 20_000 / columns.count)
-        for (changed, rows) in groups.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+        try await profile.measure("upsert rows") { for (changed, rows) in groups.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             let assignments = changed.map { "\(columns[$0]) = excluded.\(columns[$0])" }.joined(separator: ", ")
             let row = "(" + placeholders(columns.count) + ")"
             for start in stride(from: 0, to: rows.count, by: perStatement) {
@@ -223,18 +225,18 @@ public struct SQLWorkOrderStore: WorkOrderStore {
                         + " ON CONFLICT (number) DO UPDATE SET " + assignments,
                     chunk.flatMap { $0 }))
             }
-        }
-        for start in stride(from: 0, to: relinked.count, by: 500) {
+        } }
+        try await profile.measure("write unit links") { for start in stride(from: 0, to: relinked.count, by: 500) {
             let chunk = Array(relinked[start..<min(start + 500, relinked.count)])
             let numbers: [any Encodable & Sendable] = chunk.map(\.number.rawValue)
             try await db.run(Statement("DELETE FROM work_order_units WHERE order_number IN (" + placeholders(numbers.count) + ")", numbers))
             try await insertLinks(chunk, in: db)
-        }
+        } }
         let events = all.flatMap(\.stored)
-        for start in stride(from: 0, to: events.count, by: 1_000) {
+        try await profile.measure("insert events") { for start in stride(from: 0, to: events.count, by: 1_000) {
             try await insertEvents(Array(events[start..<min(start + 1_000, events.count)]), in: db)
-        }
-        try await NoticeStore.insert(batch: all, in: db)
+        } }
+        try await profile.measure("insert notices and outbox") { try await NoticeStore.insert(batch: all, in: db) }
     }
 
     /// The order row and its unit links after `events`.
