@@ -3,6 +3,7 @@ import Foundation
 import HotlineApp
 import HotlineDomain
 import HotlineStorage
+import Synchronization
 
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Fill an empty database with the demo city (units, users, categories, orders).")
@@ -10,15 +11,18 @@ struct Seed: AsyncParsableCommand {
     @Flag(help: "Seed the demo city 江州市.") var demo = false
     @Option(help: "How many demo orders to generate.") var orders: Int = 300
     @Option(help: "Spread the orders over this many days before now.") var days: Int = 30
+    @Option(help: "Spread the orders over this many years before now (instead of --days).") var years: Int?
 
     func validate() throws {
         guard demo else { throw ValidationError("only --demo seeding exists; pass --demo") }
-        guard (0...1_000_000).contains(orders) else { throw ValidationError("--orders must be between 0 and 1000000") }
+        guard (0...10_000_000).contains(orders) else { throw ValidationError("--orders must be between 0 and 10000000") }
         guard days >= 1 else { throw ValidationError("--days must be at least 1") }
+        if let years { guard (1...10).contains(years) else { throw ValidationError("--years must be between 1 and 10") } }
     }
 
     func run() async throws {
-        let summary = try await db.withServices { services in try await DemoSeed.run(services, orders: orders, days: days) }
+        let span = years.map { $0 * 365 } ?? days
+        let summary = try await db.withServices { services in try await DemoSeed.run(services, orders: orders, days: span) }
         if summary.alreadySeeded { print("\(db.locationDescription) already holds data; nothing seeded") }
     }
 }
@@ -27,8 +31,18 @@ enum DemoSeed {
     /// Seeds and prints a summary with a bar per status.
     static func run(_ services: HotlineServices, orders: Int, days: Int) async throws -> DemoSeeder.Summary {
         let started = Date()
+        // The rate counts from the first batch of orders (the city's units, users and categories come before).
+        let firstBatch = Mutex<(at: Date, done: Int)?>(nil)
         let summary = try await DemoSeeder(services: services).seed(orders: orders, days: days) { done, total in
-            FileHandle.standardError.write(Data("\rseeding orders \(done)/\(total)".utf8))
+            // Progress with the rate so far and the time left at that rate.
+            let first = firstBatch.withLock { value in
+                if value == nil { value = (Date(), done) }
+                return value!
+            }
+            let elapsed = Date().timeIntervalSince(first.at)
+            let rate = elapsed > 0 ? Double(done - first.done) / elapsed : 0
+            let left = rate > 0 ? Double(total - done) / rate : 0
+            FileHandle.standardError.write(Data(String(format: "\rseeding orders %d/%d  %.0f a second, %.0f s left   ", done, total, rate, left).utf8))
         }
         guard !summary.alreadySeeded else { return summary }
         FileHandle.standardError.write(Data("\n".utf8))

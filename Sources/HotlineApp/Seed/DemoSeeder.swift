@@ -54,9 +54,10 @@ public struct DemoSeeder: Sendable {
             let day = CivilDay(containing: time)
             let sequence = (sequences[day] ?? 0) + 1
             sequences[day] = sequence
-            let stage = generator.randomStage()
+            // Orders older than a month are almost all finished, as in a centre that has run for years.
+            let stage = generator.randomStage(ageDays: now.timeIntervalSince(time) / 86_400)
             outcomes.append(try generator.order(number: OrderNumber(day: day, sequence: sequence), at: time, toward: stage, now: now))
-            if outcomes.count == 100 || index == times.count - 1 {
+            if outcomes.count == (count > 100_000 ? 1_000 : 100) || index == times.count - 1 {
                 try await services.orders.importOrders(outcomes)
                 summary.orders += outcomes.count
                 outcomes.removeAll(keepingCapacity: true)
