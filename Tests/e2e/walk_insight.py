@@ -34,7 +34,7 @@ manager = None
 try:
     agent, dispatcher, unit = api_token("agent"), api_token("dispatcher"), api_token("jiangcheng")
     order = api("POST", "/orders", agent, {
-        "channel": "phone", "kind": "complaint", "title": "路口信号灯故障", "content": "江城区人民路与解放路路口信号灯不亮，车辆通行混乱。",
+        "channel": "phone", "kind": "complaint", "category_code": "01.01.03", "title": "路口信号灯故障", "content": "江城区人民路与解放路路口信号灯不亮，车辆通行混乱。",
         "caller": {"name": "李女士", "phone": "13900001111"}, "location": {"address": "人民路与解放路路口", "district": "江城区"}})
     number = order["order"]["number"]
     api("POST", f"/orders/{number}/dispatch", dispatcher, {"lead_unit": "dist-jiangcheng"})

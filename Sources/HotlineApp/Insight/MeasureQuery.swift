@@ -41,8 +41,8 @@ public struct MeasureQuery: Sendable, Equatable {
         self.subtree = subtree
     }
 
-    /// The query from the API's or the page's parameters (`from`, `to`, `by`, `subtree`), with the current month up to
-    /// today where `from` and `to` are left out; a bad parameter is refused naming it as the form labels it.
+    /// The query from the API's or the page's parameters (`from`, `to`, `by`, `subtree`), with the 30 days up to today
+    /// where `from` and `to` are left out; a bad parameter is refused naming it as the form labels it.
     public static func parse(from: String?, to: String?, by: String?, subtree: String?, today: CivilDay) throws(AppError) -> MeasureQuery {
         func day(_ text: String?, field: String, label: String) throws(AppError) -> CivilDay? {
             guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
@@ -51,8 +51,8 @@ public struct MeasureQuery: Sendable, Equatable {
         }
         let start = try day(from, field: "from", label: "开始日期")
         let end = try day(to, field: "to", label: "结束日期")
-        let month = today.components
-        let first = CivilDay(year: month.year, month: month.month, day: 1) ?? today
+        // Without dates: the 30 days up to today.
+        let first = today.adding(days: -29)
         let q = MeasureQuery(from: start ?? (end.map { min($0, first) } ?? first), to: end ?? max(start ?? today, today), by: .unit)
         guard q.from <= q.to else { throw .invalid(field: "to", message: "结束日期不能早于开始日期") }
         guard q.to.ordinal - q.from.ordinal < longestDays else { throw .invalid(field: "from", message: "统计期不能超过十年") }

@@ -132,7 +132,7 @@ struct InsightRankingPage: Sendable {
         csvHref = WebRoutes.insightRankingExport + "?format=csv&month=" + r.month
         xlsxHref = WebRoutes.insightRankingExport + "?format=xlsx&month=" + r.month
         let s = r.settings
-        weights = "综合得分 = 响应率×\(MeasureDefinition.number(s.responseWeight)) + 解决率×\(MeasureDefinition.number(s.resolutionWeight)) + "
+        weights = "综合得分：响应率×\(MeasureDefinition.number(s.responseWeight)) + 解决率×\(MeasureDefinition.number(s.resolutionWeight)) + "
             + "满意率×\(MeasureDefinition.number(s.satisfactionWeight)) + 按时办结率（含超期未办结）×\(MeasureDefinition.number(s.onTimeWeight))，"
             + "按权重之和折算为百分制（无数据的指标不计权重），每张黄牌扣\(MeasureDefinition.number(s.yellowCardPenalty))分、"
             + "红牌扣\(MeasureDefinition.number(s.redCardPenalty))分"

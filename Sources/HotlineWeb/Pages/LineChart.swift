@@ -33,7 +33,7 @@ struct LineChart: Sendable {
             out += "<text class=\"axis\" x=\"\(Self.left - 6)\" y=\"\(y(tick) + 4)\" text-anchor=\"end\">\(Int(tick * 100))%</text>"
         }
         let every = max(1, n / 8)
-        for (i, label) in labels.enumerated() where i % every == 0 || i == n - 1 {
+        for (i, label) in labels.enumerated() where i % every == 0 || (i == n - 1 && i % every > every / 2) {
             out += "<text class=\"axis\" x=\"\(x(i))\" y=\"\(Self.height - 8)\" text-anchor=\"middle\">\(Self.escape(label))</text>"
         }
         for s in series {
