@@ -32,7 +32,7 @@ struct BenchMeasures: AsyncParsableCommand {
                     times.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
                 }
                 times.sort()
-                print(String(format: "%-28@ rows %5d   median %8.1f ms   max %8.1f ms", label as NSString, rows, times[times.count / 2], times.last!))
+                print(label.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "rows %5d   median %8.1f ms   max %8.1f ms", rows, times[times.count / 2], times.last!))
             }
             for (span, days) in [("month", 30), ("year", 365)] {
                 for by in MeasureQuery.Grouping.allCases {
