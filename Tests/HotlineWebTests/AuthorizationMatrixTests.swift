@@ -156,6 +156,11 @@ import Testing
         case .searchKnowledge: (.get, APIRoutes.knowledgeSearch + "?q=%E7%A4%BE%E4%BF%9D", nil)
         case .assistIntake: (.post, APIRoutes.assist, ["content": "小区路灯不亮"])
         case .trainModels: (.get, APIRoutes.models, nil)
+        case .viewMeasures: (.get, APIRoutes.measures, nil)
+        case .manageMeasures: (.put, APIRoutes.measureSettings, [
+            "basic_satisfaction_weight": 1, "response_weight": 20, "resolution_weight": 30, "satisfaction_weight": 30, "on_time_weight": 20,
+            "yellow_card_penalty": 1, "red_card_penalty": 3,
+        ])
         }
     }
 

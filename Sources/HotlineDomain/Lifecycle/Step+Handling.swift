@@ -129,6 +129,8 @@ extension Step {
         order.reply = reply
         order.sentBackAt = nil
         order.timeline.repliedAt = now
+        // The unit's handling time (办理用时) in working time, from the latest dispatch; the measures average it.
+        order.handlingSeconds = order.timeline.dispatchedAt.map { ctx.calendar.workingSeconds(from: $0, to: now) }
         // 单位领导审核: a staff member's reply to an order whose lead unit reviews its replies waits for one of the unit's
         // admins; the reply deadline counts as met now, and the centre's review clock starts only when the admin passes it.
         if actor.role == .unitStaff, let lead = order.leadUnit, ctx.leaderReviewUnits.contains(lead) {

@@ -36,6 +36,11 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case assistIntake = "assist_intake"
     /// Retrain the text models (模型训练).
     case trainModels = "train_models"
+    /// Read the measures and the unit ranking (考评指标, 考评排名): the whole city for the centre's roles that see it,
+    /// a unit admin's own subtree.
+    case viewMeasures = "view_measures"
+    /// Change the measures' settings: the weight of 基本满意 and the ranking's weights (指标设置).
+    case manageMeasures = "manage_measures"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -52,6 +57,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .searchKnowledge: [.agent, .dispatcher, .callbackAgent, .supervisor, .reviewer, .knowledgeEditor, .qualityInspector, .admin]
         case .assistIntake: [.agent, .dispatcher]
         case .trainModels: [.admin]
+        case .viewMeasures: [.manager, .supervisor, .dispatcher, .qualityInspector, .admin, .unitAdmin]
+        case .manageMeasures: [.manager, .admin]
         }
     }
 
@@ -76,6 +83,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .searchKnowledge: "查询知识库"
         case .assistIntake: "使用智能辅助"
         case .trainModels: "训练模型"
+        case .viewMeasures: "查看考评指标"
+        case .manageMeasures: "设置考评指标"
         }
     }
 }

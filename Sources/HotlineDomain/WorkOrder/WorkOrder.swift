@@ -69,6 +69,9 @@ public struct WorkOrder: Sendable, Equatable, Codable {
     public var callbackAttemptDays: [String]? = nil
     /// 督办关注: set when a callback rule flagged the order for the supervisors, cleared when one of them acts on it.
     public var supervisionFlag: SupervisionFlag? = nil
+    /// Working seconds from the latest dispatch to the unit's latest reply (办理用时), set by the reply; nil before one
+    /// (and for replies stored before it was kept). The measures' average handling time reads it.
+    public var handlingSeconds: Int? = nil
 
     /// Every caller besides the order's own whose request was merged into it (并单).
     public var mergedCallers: [MergedCaller] {

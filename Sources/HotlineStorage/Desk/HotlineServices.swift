@@ -26,6 +26,8 @@ public struct HotlineServices: Sendable {
         let database = try await HotlineDatabase.open(location, logger: logger)
         do {
             try await Migrator(database: database).migrate()
+            // Migration 23's measures count the orders stored before it, once.
+            try await MeasureStore(database: database).backfillIfPending()
             let directory = DirectoryStore(database: database)
             let orders = SQLWorkOrderStore(database: database)
             let reference = try await ReferenceData.load(directory: directory, calendar: calendar)

@@ -270,6 +270,7 @@ extension SQLWorkOrderStore {
                 try await insertEvents(Array(events[start..<min(start + 1000, events.count)]), in: db)
             }
             for (outcome, chained) in notices { try await NoticeStore.insert(outcome.events, stored: chained, order: outcome.order, in: db) }
+            try await MeasureLedger.record(chunk.map(\.order), fresh: true, in: db)
         }
     }
 

@@ -172,6 +172,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
         try await writeRow(outcome, previous: previous, events: events, in: db)
         try await insertEvents(events, in: db)
         try await NoticeStore.insert(outcome.events, stored: events, order: outcome.order, in: db)
+        try await MeasureLedger.record([outcome.order], in: db)
     }
 
     /// Writes several orders' changes in one transaction as ``write(_:previous:in:)`` does one, with every order's new
@@ -237,6 +238,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             try await insertEvents(Array(events[start..<min(start + 1_000, events.count)]), in: db)
         } }
         try await profile.measure("insert notices and outbox") { try await NoticeStore.insert(batch: all, in: db) }
+        try await profile.measure("record measure facts") { try await MeasureLedger.record(prepared.map(\.order), in: db) }
     }
 
     /// The order row and its unit links after `events`.

@@ -48,6 +48,10 @@ public enum APIRoutes {
     public static let models = base + "/models"
     public static let modelsTrain = models + "/train"
     public static let overdueByUnit = base + "/stats/overdue-by-unit"
+    /// 考评指标: the measures of a period by a grouping; 考评排名 with its exports; the measures' settings.
+    public static let measures = base + "/measures"
+    public static let ranking = base + "/ranking"
+    public static let measureSettings = base + "/measure-settings"
     public static let calendarWorkdays = base + "/calendar/workdays"
     public static let calendarDeadline = base + "/calendar/deadline"
     public static let calendarOverrides = base + "/calendar/overrides"

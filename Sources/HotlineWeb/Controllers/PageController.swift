@@ -167,6 +167,7 @@ struct PageController: Sendable {
         registerAdmin(router)
         registerKnowledge(router)
         registerNotices(router)
+        registerInsight(router)
         router.get(RouterPath(WebRoutes.home)) { request, context in
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))

@@ -12,6 +12,10 @@ public enum WebRoutes {
     public static let intake = "/intake"
     /// 督办看板.
     public static let supervision = "/supervision"
+    /// 考评指标 and 考评排名 with its export.
+    public static let insightMeasures = "/insight/measures"
+    public static let insightRanking = "/insight/ranking"
+    public static let insightRankingExport = "/insight/ranking/export"
     /// Server-sent events with the signed-in user's queue counts.
     public static let liveQueues = "/live/queues"
     /// Server-sent events that tell an open list, order page or board that what it shows has changed.

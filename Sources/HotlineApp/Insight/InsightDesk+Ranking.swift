@@ -1,0 +1,107 @@
+import Foundation
+import HotlineDomain
+import HotlineStorage
+
+/// 考评排名: the units ranked by a month's weighted score.
+public struct UnitRanking: Sendable {
+    public struct Row: Sendable {
+        /// 1 for the best score; units without a score come last, unranked (nil).
+        public var place: Int?
+        public var unit: UnitID
+        public var name: String
+        public var figures: MeasureFigures
+        public var yellowCards: Int
+        public var redCards: Int
+        public var score: Double?
+    }
+
+    /// The month, e.g. `2026-11`.
+    public var month: String
+    public var from: CivilDay
+    public var to: CivilDay
+    /// The rows the actor may see: every unit for the centre, the unit's own subtree for a unit's people.
+    public var rows: [Row]
+    /// How many units the month ranks in all.
+    public var ranked: Int
+    public var settings: MeasureSettings
+}
+
+extension InsightDesk {
+    /// Parses a month (`YYYY-MM`); the current one when left out.
+    public static func month(_ text: String?, today: CivilDay) throws(AppError) -> (from: CivilDay, to: CivilDay, key: String) {
+        let c = today.components
+        var year = c.year
+        var month = c.month
+        if let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            let parts = text.split(separator: "-")
+            guard parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m), y >= 2000 else {
+                throw .invalid(field: "month", message: "月份应为形如2026-01的年月")
+            }
+            year = y
+            month = m
+        }
+        guard let first = CivilDay(year: year, month: month, day: 1) else { throw .invalid(field: "month", message: "月份应为形如2026-01的年月") }
+        let next = month == 12 ? CivilDay(year: year + 1, month: 1, day: 1)! : CivilDay(year: year, month: month + 1, day: 1)!
+        return (first, next.adding(days: -1), String(format: "%04d-%02d", year, month))
+    }
+
+    /// The month's ranking (考评排名): every unit with orders it led that were accepted in the month, or cards given in it,
+    /// with its rates, its cards of the month, its open overdue orders and its score; best score first. A unit's people
+    /// see the rows of their own subtree with each one's place among all units.
+    public func ranking(month text: String?, for actor: Actor, at now: Date) async throws -> UnitRanking {
+        try require(.viewMeasures, actor)
+        let root = try scopeRoot(actor)
+        let (from, to, key) = try Self.month(text, today: CivilDay(containing: now))
+        let settings = try await store.settings()
+        var counts: [UnitID: MeasureCounts] = [:]
+        for s in try await store.sums(.unit, from: from, to: to) where !s.key.isEmpty { counts[s.key, default: MeasureCounts()] += s.counts }
+        var late: [UnitID: Int] = [:]
+        for o in try await store.openOverdue(from: from, to: to, at: now) { if let unit = o.unit { late[unit, default: 0] += 1 } }
+        let cards = try await store.cards(from: from.start, to: to.adding(days: 1).start)
+        let units = Set(counts.keys).union(late.keys).union(cards.keys)
+        var rows = units.map { unit -> UnitRanking.Row in
+            let figures = MeasureFigures(counts: counts[unit] ?? MeasureCounts(), openOverdue: late[unit] ?? 0)
+            let c = cards[unit] ?? (0, 0)
+            return UnitRanking.Row(
+                place: nil, unit: unit, name: reference.unitName(unit) ?? unit, figures: figures, yellowCards: c.yellow, redCards: c.red,
+                score: settings.score(figures, yellowCards: c.yellow, redCards: c.red))
+        }
+        rows.sort { a, b in
+            switch (a.score, b.score) {
+            case let (x?, y?) where x != y: x > y
+            case (.some, nil): true
+            case (nil, .some): false
+            default: (a.figures.counts.dispatched, b.name) > (b.figures.counts.dispatched, a.name)
+            }
+        }
+        // Equal scores share a place (1, 2, 2, 4).
+        var place = 0
+        for i in rows.indices where rows[i].score != nil {
+            if i == 0 || rows[i].score != rows[i - 1].score { place = i + 1 }
+            rows[i].place = place
+        }
+        let ranked = rows.filter { $0.score != nil }.count
+        if let root {
+            let hierarchy = reference.context.units
+            rows = rows.filter { hierarchy.isWithin($0.unit, root) }
+        }
+        return UnitRanking(month: key, from: from, to: to, rows: rows, ranked: ranked, settings: settings)
+    }
+
+    /// The measures' settings (指标设置).
+    public func settings(for actor: Actor) async throws -> MeasureSettings {
+        try require(.viewMeasures, actor)
+        return try await store.settings()
+    }
+
+    /// Changes the measures' settings (managers and admins), audited.
+    public func changeSettings(_ settings: MeasureSettings, by actor: Actor, at now: Date) async throws {
+        try require(.manageMeasures, actor)
+        if let problem = settings.problem { throw AppError.invalid(field: problem.field, message: problem.message) }
+        let detail = "基本满意计入比例 \(MeasureDefinition.number(settings.basicSatisfactionWeight))，权重 响应率 \(MeasureDefinition.number(settings.responseWeight))、"
+            + "解决率 \(MeasureDefinition.number(settings.resolutionWeight))、满意率 \(MeasureDefinition.number(settings.satisfactionWeight))、"
+            + "按时办结率 \(MeasureDefinition.number(settings.onTimeWeight))，黄牌扣 \(MeasureDefinition.number(settings.yellowCardPenalty))、"
+            + "红牌扣 \(MeasureDefinition.number(settings.redCardPenalty))"
+        try await store.setSettings(settings, audit: AuditEntry(at: now, actor: actor, action: .measureSettingsChanged, detail: detail))
+    }
+}
