@@ -36,6 +36,10 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case assistIntake = "assist_intake"
     /// Retrain the text models (模型训练).
     case trainModels = "train_models"
+    /// See the map of orders and hot spots (工单地图), within the data scope.
+    case viewMap = "view_map"
+    /// See a caller's profile (来电人画像): their orders over time, topics, units, callbacks, restrictions and tags.
+    case viewCallerProfile = "view_caller_profile"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -52,6 +56,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .searchKnowledge: [.agent, .dispatcher, .callbackAgent, .supervisor, .reviewer, .knowledgeEditor, .qualityInspector, .admin]
         case .assistIntake: [.agent, .dispatcher]
         case .trainModels: [.admin]
+        case .viewMap: [.dispatcher, .supervisor, .manager]
+        case .viewCallerProfile: [.agent, .dispatcher, .callbackAgent, .supervisor, .manager]
         }
     }
 
@@ -76,6 +82,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .searchKnowledge: "查询知识库"
         case .assistIntake: "使用智能辅助"
         case .trainModels: "训练模型"
+        case .viewMap: "查看工单地图"
+        case .viewCallerProfile: "查看来电人画像"
         }
     }
 }

@@ -426,5 +426,6 @@ enum Migrations {
             // every stored unit; `units` already bumps the reference data's version.
             ["ALTER TABLE units ADD COLUMN leader_review INTEGER NOT NULL DEFAULT 0"]
         },
+        Migration(id: 26, name: "order_places") { kind in Migrations.orderPlaces(kind) },
     ]
 }
