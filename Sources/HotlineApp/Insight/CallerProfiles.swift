@@ -42,7 +42,7 @@ public struct CallerProfiles: Sendable {
         }
         let phone: String
         if let typed = lookup.phone?.trimmingCharacters(in: .whitespaces), !typed.isEmpty {
-            guard let normal = Caller.normalisedPhone(typed) else { throw AppError.invalid(field: "phone", message: "电话号码格式不正确") }
+            guard let normal = Caller.normalisedPhone(typed) else { throw AppError.invalid(field: "phone", message: "来电号码格式不正确") }
             phone = normal
         } else if let text = lookup.order?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             guard let number = OrderNumber(text), let order = try await desk.current(number, for: user.actor) else {

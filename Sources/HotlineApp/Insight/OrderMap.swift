@@ -86,15 +86,15 @@ public struct OrderMap: Sendable {
 
     /// The store's query for the filters and the actor's data scope, with the period as days.
     func query(_ f: Filters, for actor: Actor, now: Date) throws -> (MapStore.Query, CivilDay, CivilDay) {
-        func day(_ text: String?, field: String) throws -> CivilDay? {
+        func day(_ text: String?, field: String, label: String) throws -> CivilDay? {
             guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-            guard let day = CivilDay(iso: text) else { throw AppError.invalid(field: field, message: "应为有效日期，格式 YYYY-MM-DD") }
+            guard let day = CivilDay(iso: text) else { throw AppError.invalid(field: field, message: "\(label)应为有效日期，格式 YYYY-MM-DD") }
             return day
         }
-        let to = try day(f.to, field: "to") ?? CivilDay(containing: now)
-        let from = try day(f.from, field: "from") ?? to.adding(days: -(Self.defaultDays - 1))
+        let to = try day(f.to, field: "to", label: "结束日期") ?? CivilDay(containing: now)
+        let from = try day(f.from, field: "from", label: "开始日期") ?? to.adding(days: -(Self.defaultDays - 1))
         guard from <= to else { throw AppError.invalid(field: "from", message: "开始日期不能晚于结束日期") }
-        guard to.ordinal - from.ordinal < Self.maximumDays else { throw AppError.invalid(field: "to", message: "一次最多查看\(Self.maximumDays)天") }
+        guard to.ordinal - from.ordinal < Self.maximumDays else { throw AppError.invalid(field: "to", message: "开始日期到结束日期一次最多\(Self.maximumDays)天") }
         var query = MapStore.Query(from: from.start, to: to.adding(days: 1).start)
         if let status = f.status?.trimmingCharacters(in: .whitespaces), !status.isEmpty {
             switch status {
@@ -102,13 +102,13 @@ public struct OrderMap: Sendable {
             case "finished": query.statuses = WorkOrderStatus.allCases.filter { !$0.isOpen }
             default:
                 let parsed = status.split(separator: ",").map { WorkOrderStatus(rawValue: String($0)) }
-                guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else { throw AppError.invalid(field: "status", message: "不是可选的状态") }
+                guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else { throw AppError.invalid(field: "status", message: "状态不是可选的值") }
                 query.statuses = parsed.compactMap { $0 }
             }
         }
         if let code = f.category?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
             let context = services.reference.context
-            guard context.categories.contains(code) else { throw AppError.invalid(field: "category", message: "没有这个事项分类") }
+            guard context.categories.contains(code) else { throw AppError.invalid(field: "category", message: "事项分类不存在") }
             query.categoryCode = code
             query.categorySubtree = WorkOrderDesk.movedSubtree(of: code, in: context)
         }

@@ -8,9 +8,15 @@
   function say(text) { if (status) status.textContent = text; }
   if (typeof L === 'undefined') { say('地图组件未能加载，请参阅下方统计表。'); return; }
   var colours = ['#f7fbff', '#c6dbef', '#6baed6', '#2171b5', '#08306b'];
-  function classOf(count, max) {
+  // Classes 1–4 spread between the fewest and the most orders of the areas shown; 0 for none.
+  function classOf(count, min, max) {
     if (!count) return 0;
-    return Math.min(4, 1 + Math.floor(3 * count / (max + 1)));
+    if (max <= min) return 2;
+    return 1 + Math.min(3, Math.floor(4 * (count - min) / (max - min + 1)));
+  }
+  function range(list) {
+    var counts = list.map(function (a) { return a.count; }).filter(function (n) { return n > 0; });
+    return counts.length ? [Math.min.apply(null, counts), Math.max.apply(null, counts)] : [0, 0];
   }
   function getJSON(url) {
     return fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } }).then(function (r) {
@@ -25,14 +31,13 @@
     var byDistrict = {}, byStreet = {};
     data.districts.forEach(function (d) { byDistrict[d.name] = d.count; });
     data.streets.forEach(function (s) { byStreet[s.district + '|' + s.name] = s.count; });
-    var maxDistrict = Math.max.apply(null, data.districts.map(function (d) { return d.count; }).concat([1]));
-    var maxStreet = Math.max.apply(null, data.streets.map(function (s) { return s.count; }).concat([1]));
+    var districtRange = range(data.districts), streetRange = range(data.streets);
     function isDistrict(f) { return f.properties.level === 'district'; }
     var districts = L.geoJSON(shapes, {
       filter: isDistrict,
       style: function (f) {
         var n = byDistrict[f.properties.name] || 0;
-        return { color: '#334155', weight: 2, fillColor: colours[classOf(n, maxDistrict)], fillOpacity: 0.55 };
+        return { color: '#334155', weight: 2, fillColor: colours[classOf(n, districtRange[0], districtRange[1])], fillOpacity: 0.55 };
       },
       onEachFeature: function (f, layer) {
         var n = byDistrict[f.properties.name] || 0;
@@ -44,7 +49,7 @@
       filter: function (f) { return !isDistrict(f); },
       style: function (f) {
         var n = byStreet[f.properties.district + '|' + f.properties.name] || 0;
-        return { color: '#475569', weight: 1, dashArray: '4 3', fillColor: colours[classOf(n, maxStreet)], fillOpacity: 0.55 };
+        return { color: '#475569', weight: 1, dashArray: '4 3', fillColor: colours[classOf(n, streetRange[0], streetRange[1])], fillOpacity: 0.55 };
       },
       onEachFeature: function (f, layer) {
         var n = byStreet[f.properties.district + '|' + f.properties.name] || 0;
@@ -65,7 +70,7 @@
       return m;
     })).addTo(map);
     var spots = L.layerGroup(data.hot_spots.map(function (s) {
-      return L.circle([s.latitude, s.longitude], { radius: Math.max(250, s.radius_metres), color: '#dc2626', weight: 2, fillColor: '#dc2626', fillOpacity: 0.25, className: 'hot-spot' })
+      return L.circle([s.latitude, s.longitude], { radius: Math.max(600, s.radius_metres), color: '#dc2626', weight: 2, fillColor: '#dc2626', fillOpacity: 0.25, className: 'hot-spot' })
         .bindTooltip('热点区域：' + s.count + ' 件');
     })).addTo(map);
     L.control.layers({ '按区县着色': districts, '按街道（乡镇）着色': streets }, { '工单位置': points, '热点区域': spots }, { collapsed: false }).addTo(map);
