@@ -44,10 +44,11 @@ smoke_log=$(mktemp)
 scripts/smoke.sh "$PG_URL" | tee "$smoke_log"
 smoke_passed=$(grep -c '^ok ' "$smoke_log" || true)
 
-# Browser tests: Debian's chromium and chromedriver, CJK fonts, Selenium from PyPI.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+# Browser tests: Debian's chromium and chromedriver, CJK fonts, Leaflet for the map (libjs-leaflet), Selenium from PyPI.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+  || [ ! -f /usr/share/javascript/leaflet/leaflet.js ]; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-cjk libjs-leaflet >/dev/null
 fi
 python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium || python3 -m pip install -q --break-system-packages selenium
 e2e_dir=$(mktemp -d)
