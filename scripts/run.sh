@@ -8,6 +8,10 @@ if ! command -v swift >/dev/null; then
   echo "swift toolchain not found on PATH" >&2
   exit 1
 fi
+# The map (地图) draws with Leaflet from Debian's libjs-leaflet; without it the map page says so and shows its tables.
+if [ ! -f /usr/share/javascript/leaflet/leaflet.js ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjs-leaflet >/dev/null 2>&1 || echo "libjs-leaflet not installed: the map page will show its tables only" >&2
+fi
 swift build -c release --product hotline 2>&1 | grep -Ev "^\[[0-9]+/[0-9]+\]|unhandled; explicitly declare" || true
 swift build -c release --product hotline >/dev/null
 exec .build/release/hotline serve --demo "$@"

@@ -44,12 +44,12 @@ smoke_log=$(mktemp)
 scripts/smoke.sh "$PG_URL" | tee "$smoke_log"
 smoke_passed=$(grep -c '^ok ' "$smoke_log" || true)
 
-# Browser tests: Debian's chromium and chromedriver, CJK fonts, Selenium from PyPI; poppler-utils' pdftotext reads
-# printed reports back.
+# Browser tests: Debian's chromium and chromedriver, CJK fonts, Leaflet for the map (libjs-leaflet), Selenium from PyPI;
+# poppler-utils' pdftotext reads printed reports back.
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftotext >/dev/null \
-   || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+   || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || [ ! -f /usr/share/javascript/leaflet/leaflet.js ]; then
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-cjk poppler-utils >/dev/null
+  apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-cjk poppler-utils libjs-leaflet >/dev/null
 fi
 export HOTLINE_REQUIRE_BROWSER=1
 python3 -c "import selenium" 2>/dev/null || python3 -m pip install -q selenium || python3 -m pip install -q --break-system-packages selenium

@@ -133,7 +133,7 @@ struct BenchPages: AsyncParsableCommand {
                 ("queue: unit's 被亮牌", "jiangcheng", ["/orders?status=dispatched,handling&unit=dist-jiangcheng&carded=true"]),
                 ("list: callback overdue, by deadline", "callback", ["/orders?status=awaiting_callback&overdue=true&sort=due"]),
                 ("转为知识草稿 form, agent", "agent", closedOrders.map { "/knowledge/new?from_order=" + $0 }),
-            ] + knowledgePages
+            ] + knowledgePages + Self.insightPages(s, now: now, callers: try await s.orders.list(OrderFilter(), page: PageRequest(size: 50), now: now).items.map(\.callerPhone))
             print("")
             print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite, \(orders) orders, \(repeats) requests per page")
             print("| page | p50 (ms) | p95 (ms) | p99 (ms) |")
@@ -155,6 +155,18 @@ struct BenchPages: AsyncParsableCommand {
             }
 
         }
+    }
+
+    /// The map (地图) and the caller profile (来电人画像): the page, its data for the default month and a year of open orders,
+    /// and profiles of 50 callers by phone.
+    static func insightPages(_ s: HotlineServices, now: Date, callers: [String]) -> [(String, String, [String])] {
+        let today = CivilDay(containing: now)
+        return [
+            ("map page (工单地图), last 30 days", "manager", ["/insight/map"]),
+            ("map data API, last 30 days", "manager", ["/api/v1/map"]),
+            ("map data API, a year of open orders", "supervisor", ["/api/v1/map?from=\(today.adding(days: -365))&to=\(today)&status=open"]),
+            ("caller profile API (来电人画像), 50 callers", "agent", callers.map { "/api/v1/callers/profile?phone=" + $0 }),
+        ]
     }
 
     /// Stores `count` knowledge entries (the demo's published ones repeated, a few left in review and as drafts) and

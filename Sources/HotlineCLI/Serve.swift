@@ -18,6 +18,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between two passes of the SLA sweeper (时限监控); 0 turns it off.") var sweepEvery: Int = 60
     @Option(help: "Seconds between two passes of the webhook sender (消息推送); 0 turns it off.") var webhookEvery: Int = 15
     @OptionGroup var webhook: WebhookOptions
+    @Option(help: "GeoJSON of the city's districts and streets for the map (地图); the demo city's when not given.") var mapShapes: String?
+    @Option(help: "A tile server's URL template for the map, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png; without one the shapes are the base map.")
+    var mapTiles: String?
 
     func run() async throws {
         var logger = Logger(label: "hotline")
@@ -25,8 +28,10 @@ struct Serve: AsyncParsableCommand {
         try await db.withServices(logger: logger) { services in
             if demo { _ = try await DemoSeed.run(services, orders: 300, days: 30) }
             try await services.loadIndexes(now: Date())
+            var server = ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies)
+            server.map = MapSettings(shapesFile: mapShapes, tileURL: mapTiles)
             let app = try buildApplication(
-                services: services, server: ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies),
+                services: services, server: server,
                 logger: logger,
                 background: [ModelRefreshService(services: services, logger: logger), ReferenceSyncService(services: services, logger: logger)]
                     + (sweepEvery > 0 ? [SLASweepService(services: services, interval: .seconds(sweepEvery), logger: logger)] : [])

@@ -19,6 +19,8 @@ public struct ServerConfiguration: Sendable {
     /// body that stops half-way, or a kept-alive connection left open — is closed. Live streams are answers, so
     /// they are not cut.
     public var idleTimeout: Duration
+    /// The map's shapes, tile server and Leaflet (地图).
+    public var map = MapSettings()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, trustForwardedFor: Bool = false, secureCookies: Bool = false,
@@ -49,7 +51,12 @@ public func buildRouter(
     let auth = AuthController(accounts: services.accounts, audit: services.audit, actors: actors, limiter: limiter, clients: clients,
                               secureCookies: server.secureCookies, clock: clock)
     auth.register(on: router)
-    PageController(services: services, app: app, auth: auth, pages: pages, clock: clock).register(on: router)
+    let pageController = PageController(services: services, app: app, auth: auth, pages: pages, clock: clock)
+    pageController.register(on: router)
+    let map = try MapSetup(server.map)
+    MapController(map: app.map(shapes: map.shapes), setup: map, actors: actors, clock: clock).register(on: router)
+    MapPages(controller: pageController, map: app.map(shapes: map.shapes), setup: map).register(on: router)
+    CallerProfileController(callers: app.callers, reference: services.reference, actors: actors, clock: clock).register(on: router)
     OrderController(
         desk: desk, actors: actors,
         attachments: AttachmentResponder(desk: desk), clock: clock).register(on: router)

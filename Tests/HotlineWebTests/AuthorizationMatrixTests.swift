@@ -161,6 +161,8 @@ import Testing
             "basic_satisfaction_weight": 1, "response_weight": 20, "resolution_weight": 30, "satisfaction_weight": 30, "on_time_weight": 20,
             "yellow_card_penalty": 1, "red_card_penalty": 3,
         ])
+        case .viewMap: (.get, APIRoutes.map, nil)
+        case .viewCallerProfile: (.get, APIRoutes.callerProfile + "?order=" + order, nil)
         }
     }
 

@@ -13,6 +13,8 @@ public struct DemoCity: Sendable {
     let surnames: [String]
     let titles: [String]
     let roads: [String]
+    /// The districts' and streets' shapes (地图); orders get coordinates inside them.
+    public var shapes: MapShapes? = nil
 
     public static func bundled() throws -> DemoCity {
         let units = try rows("demo/units.csv", columns: 7).map { f in
@@ -31,8 +33,10 @@ public struct DemoCity: Sendable {
         }
         var people: [String: [String]] = [:]
         for f in try rows("demo/people.csv", columns: 2) { people[f[0]] = f[1].split(separator: " ").map(String.init) }
-        return DemoCity(units: units, users: users, templates: templates, categories: try BundledData.categoryTree(),
-                        surnames: people["surname"] ?? ["王"], titles: people["title"] ?? ["先生"], roads: people["road"] ?? ["人民路"])
+        var city = DemoCity(units: units, users: users, templates: templates, categories: try BundledData.categoryTree(),
+                            surnames: people["surname"] ?? ["王"], titles: people["title"] ?? ["先生"], roads: people["road"] ?? ["人民路"])
+        city.shapes = try MapShapes(geoJSON: Data(try BundledData.text("demo/map.geojson").utf8))
+        return city
     }
 
     /// Rows of a bundled CSV without its header; the last column takes the rest of the line.

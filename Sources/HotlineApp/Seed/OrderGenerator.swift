@@ -86,9 +86,36 @@ public struct OrderGenerator: Sendable {
         let draft = IntakeDraft(
             channel: channel, caller: Caller(name: name, phone: phone, type: enterprise ? .enterprise : .individual),
             kind: t.kind, categoryCode: categoryCodes[index], title: fill(t.title), content: fill(t.content),
-            location: Location(address: fill("{road}\(n)号"), district: place.district.district, street: street?.name),
+            location: locate(address: fill("{road}\(n)号"), district: place.district.district, street: street?.name, phone: phone),
             lanes: t.lanes)
         return (draft, t.lead == "district" ? place.district.id : t.lead, street?.id)
+    }
+
+    /// Where an order is: about two in three get coordinates inside their street's shape (or their district's), a third
+    /// of those near one of two busy places of the street, so the demo map has points and hot spots. The draw comes from
+    /// the caller's phone, not the generator's stream, so the orders generated are otherwise what they always were.
+    func locate(address: String, district: String?, street: String?, phone: String) -> Location {
+        var location = Location(address: address, district: district, street: street)
+        guard let shapes = city.shapes, let district else { return location }
+        var local = SplitMix64(seed: (UInt64(phone.filter(\.isNumber)) ?? 0) &* 0x9E37_79B9_7F4A_7C15)
+        guard Int.random(in: 0..<100, using: &local) < 65,
+              let shape = street.flatMap({ shapes.street($0, in: district) }) ?? shapes.district(district) else { return location }
+        var point: GeoPoint?
+        if Int.random(in: 0..<100, using: &local) < 35 {
+            // The street's busy places are fixed: drawn from a generator seeded by the street's name.
+            var fixed = SplitMix64(seed: shape.name.unicodeScalars.reduce(1469598103934665603) { ($0 ^ UInt64($1.value)) &* 1099511628211 })
+            let busy = (0..<2).compactMap { _ in MapShapes.randomPoint(in: shape, using: &fixed) }
+            if let centre = busy.randomElement(using: &local) {
+                let near = GeoPoint(latitude: centre.latitude + Double.random(in: -0.0012...0.0012, using: &local),
+                                    longitude: centre.longitude + Double.random(in: -0.0012...0.0012, using: &local))
+                point = shape.contains(near) ? near : centre
+            }
+        }
+        if let p = point ?? MapShapes.randomPoint(in: shape, using: &local) {
+            location.latitude = (p.latitude * 1e6).rounded() / 1e6
+            location.longitude = (p.longitude * 1e6).rounded() / 1e6
+        }
+        return location
     }
 
     /// Replaces `{name}` placeholders in one pass.

@@ -41,6 +41,10 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case viewMeasures = "view_measures"
     /// Change the measures' settings: the weight of 基本满意 and the ranking's weights (指标设置).
     case manageMeasures = "manage_measures"
+    /// See the map of orders and hot spots (工单地图), within the data scope.
+    case viewMap = "view_map"
+    /// See a caller's profile (来电人画像): their orders over time, topics, units, callbacks, restrictions and tags.
+    case viewCallerProfile = "view_caller_profile"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -59,6 +63,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .trainModels: [.admin]
         case .viewMeasures: [.manager, .supervisor, .dispatcher, .qualityInspector, .admin, .unitAdmin]
         case .manageMeasures: [.manager, .admin]
+        case .viewMap: [.dispatcher, .supervisor, .manager]
+        case .viewCallerProfile: [.agent, .dispatcher, .callbackAgent, .supervisor, .manager]
         }
     }
 
@@ -85,6 +91,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .trainModels: "训练模型"
         case .viewMeasures: "查看考评指标"
         case .manageMeasures: "设置考评指标"
+        case .viewMap: "查看工单地图"
+        case .viewCallerProfile: "查看来电人画像"
         }
     }
 }

@@ -8,7 +8,7 @@ enum WorkOrderRow {
         "number", "status", "channel", "kind", "category_code", "lead_unit", "caller_phone", "district", "title", "content",
         "created_at", "updated_at", "due_at", "redo_count", "version", "event_count", "last_event_hash", "doc", "caller_confidential", "lanes",
         "extension_pending", "sent_back", "urged", "carded", "sla_next_at", "awaits_coordination",
-        "supervision_flagged",
+        "supervision_flagged", "street", "latitude", "longitude",
     ]
 
     /// The marks queues are made of (migration 13), 0 or 1 each: extension pending, sent back, redone, urged, carded.
@@ -43,6 +43,7 @@ enum WorkOrderRow {
             order.lanes.map(\.rawValue).joined(separator: ","),
         ] + { (m: Marks) -> [any Encodable & Sendable] in [m.extensionPending, m.sentBack, m.urged, m.carded] }(Marks(order))
             + [slaNextAt(order), order.awaitsCoordination ? 1 : 0, order.supervisionFlag == nil ? 0 : 1]
+            + [bindable(order.location.street), bindable(order.location.latitude), bindable(order.location.longitude)]
     }
 
     /// Every write of an order with a running clock asks the SLA sweeper to look at it at its next pass (0); an order with

@@ -38,6 +38,11 @@ public enum APIRoutes {
     public static let catalogueRecommend = catalogue + "/recommend"
     public static let audit = base + "/audit"
     public static let restrictions = base + "/restrictions"
+    /// 工单地图: counts by district and street, points and hot spots; the shapes as GeoJSON.
+    public static let map = base + "/map"
+    public static let mapShapes = map + "/shapes"
+    /// 来电人画像 by `phone` or `order`.
+    public static let callerProfile = base + "/callers/profile"
     public static func liftRestriction(_ id: String) -> String { restrictions + "/" + id + "/lift" }
     public static let knowledge = base + "/knowledge"
     public static let knowledgeSearch = knowledge + "/search"

@@ -28,6 +28,7 @@ extension PageController {
             profile = IntakePage.Profile(
                 summary: "历史工单 \(orders.total) 件，其中未办结 \(open.count) 件。", restriction: restriction.map { "至 \($0.endsAt.chinaShort)，原因：\($0.reason)" },
                 openOrders: open.map(link), pastOrders: orders.items.filter { !$0.status.isOpen }.prefix(5).map(link))
+            profile?.panel = try await callerProfile(s, phone: phone, now: now)
         }
         let districts = try await services.directory.units().filter { $0.kind == .district }.compactMap(\.district)
         return IntakePage(
@@ -41,5 +42,14 @@ extension PageController {
     func takeRequest(_ s: Signed, _ body: ByteBuffer) async throws -> WorkOrder {
         let input = try InputDecoder.decode(IntakeRequest.self, body: body, format: .form)
         return try await desk.take(try input.draft(), by: s.user.actor, at: clock()).outcome.order
+    }
+}
+
+extension PageController {
+    /// 来电人画像 of a phone number, for the roles that may see it (nil for everyone else, and for a number with no
+    /// orders and no restrictions).
+    func callerProfile(_ s: Signed, phone: String, now: Date) async throws -> CallerProfilePanel? {
+        guard Capability.viewCallerProfile.isAllowed(for: s.user.role), s.user.actor.scope == .all else { return nil }
+        return try await app.callers.profile(.init(phone: phone), for: s.user, now: now).map { CallerProfilePanel($0, reference: services.reference) }
     }
 }

@@ -161,6 +161,7 @@ extension PageController {
             verified: record.chainIntact,
             chainText: record.chainText,
             events: record.timeline.map { OrderDetailPage.Event(at: $0.at.chinaShort, actor: $0.who, sentence: $0.sentence, note: $0.note) },
-            advice: advice, reveal: Self.revealForm(order, for: s.user.actor), knowledgeDraft: knowledge.draft)
+            advice: advice, reveal: Self.revealForm(order, for: s.user.actor), knowledgeDraft: knowledge.draft,
+            callerProfile: try await callerProfile(s, phone: order.caller.phone, now: now))
     }
 }

@@ -21,6 +21,8 @@ struct IntakePage: Sendable {
         var pastOrders: [OrderLink]
         var hasOpenOrders: Bool
         var hasPastOrders: Bool
+        /// 来电人画像 (the caller's orders over time, topics, units, callbacks, restrictions, tags).
+        var panel: CallerProfilePanel? = nil
 
         init(summary: String, restriction: String?, openOrders: [OrderLink], pastOrders: [OrderLink]) {
             self.summary = summary

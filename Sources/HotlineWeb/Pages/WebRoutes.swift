@@ -68,6 +68,10 @@ public enum WebRoutes {
         return (inclusiveEnd ? day.adding(days: -1) : day).description
     }
     public static func asset(_ name: String) -> String { assets + "/" + name }
+    /// Leaflet from Debian's libjs-leaflet, served by the platform (地图).
+    public static let leaflet = assets + "/leaflet"
+    /// 工单地图: orders and hot spots by district and street.
+    public static let insightMap = "/insight/map"
 
     /// 知识库: search and browse; editors' drafts, review and import.
     public static let knowledge = "/knowledge"
@@ -94,7 +98,9 @@ public enum WebRoutes {
     }
 
     /// Pages anyone may open without signing in; every other page sends the browser to the login page.
-    public static let open: Set<String> = ["GET " + login, "POST " + login, "GET " + assets + "/{name}"]
+    public static let open: Set<String> = [
+        "GET " + login, "POST " + login, "GET " + assets + "/{name}", "GET " + leaflet + "/{name}", "GET " + leaflet + "/images/{name}",
+    ]
 
     /// Where to go after logging in: only a path of this site, never another origin. Refused (home instead):
     /// anything that does not start with one `/`, control characters and whitespace (browsers drop tabs and
