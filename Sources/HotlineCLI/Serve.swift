@@ -17,6 +17,7 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Mark session cookies Secure (the site is served only over HTTPS).") var secureCookies = false
     @Option(help: "Seconds between two passes of the SLA sweeper (时限监控); 0 turns it off.") var sweepEvery: Int = 60
     @Option(help: "Seconds between two passes of the webhook sender (消息推送); 0 turns it off.") var webhookEvery: Int = 15
+    @Option(help: "Seconds between two hot-topic refreshes (热点预警); 0 turns them off.") var topicsEvery: Int = 900
     @OptionGroup var webhook: WebhookOptions
 
     func run() async throws {
@@ -31,7 +32,8 @@ struct Serve: AsyncParsableCommand {
                 background: [ModelRefreshService(services: services, logger: logger), ReferenceSyncService(services: services, logger: logger)]
                     + (sweepEvery > 0 ? [SLASweepService(services: services, interval: .seconds(sweepEvery), logger: logger)] : [])
                     + (webhookEvery > 0
-                        ? [WebhookService(services: services, interval: .seconds(webhookEvery), policy: webhook.policy, logger: logger)] : []))
+                        ? [WebhookService(services: services, interval: .seconds(webhookEvery), policy: webhook.policy, logger: logger)] : [])
+                    + (topicsEvery > 0 ? [TopicRefreshService(services: services, interval: .seconds(topicsEvery), policy: webhook.policy, logger: logger)] : []))
             say("hotline serving \(db.locationDescription)")
             say("console: http://\(host):\(port)/   (sign in with a login below)")
             say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>;")

@@ -68,6 +68,7 @@ public func buildRouter(
     AssistController(services: services, desk: desk, actors: actors, clock: clock).register(on: router)
     PublicController(desk: desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
     NoticeController(notices: app.notices, actors: actors, clock: clock).register(on: router)
+    TopicController(app: app, actors: actors, clients: clients, clock: clock).register(on: router)
     return router
 }
 

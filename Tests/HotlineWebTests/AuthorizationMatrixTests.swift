@@ -156,6 +156,8 @@ import Testing
         case .searchKnowledge: (.get, APIRoutes.knowledgeSearch + "?q=%E7%A4%BE%E4%BF%9D", nil)
         case .assistIntake: (.post, APIRoutes.assist, ["content": "小区路灯不亮"])
         case .trainModels: (.get, APIRoutes.models, nil)
+        case .viewHotTopics: (.get, APIRoutes.topics, nil)
+        case .manageHotTopics: (.get, APIRoutes.topicSettings, nil)
         }
     }
 

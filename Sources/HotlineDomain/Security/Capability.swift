@@ -36,6 +36,10 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case assistIntake = "assist_intake"
     /// Retrain the text models (模型训练).
     case trainModels = "train_models"
+    /// See the hot topics and their alerts (热点预警).
+    case viewHotTopics = "view_hot_topics"
+    /// Edit the hot-topic thresholds and the centre's alert receiver (热点预警阈值).
+    case manageHotTopics = "manage_hot_topics"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -52,6 +56,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .searchKnowledge: [.agent, .dispatcher, .callbackAgent, .supervisor, .reviewer, .knowledgeEditor, .qualityInspector, .admin]
         case .assistIntake: [.agent, .dispatcher]
         case .trainModels: [.admin]
+        case .viewHotTopics: [.manager, .supervisor, .dispatcher, .admin]
+        case .manageHotTopics: [.manager, .admin]
         }
     }
 
@@ -76,6 +82,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .searchKnowledge: "查询知识库"
         case .assistIntake: "使用智能辅助"
         case .trainModels: "训练模型"
+        case .viewHotTopics: "查看热点预警"
+        case .manageHotTopics: "设置热点预警阈值"
         }
     }
 }

@@ -426,5 +426,6 @@ enum Migrations {
             // every stored unit; `units` already bumps the reference data's version.
             ["ALTER TABLE units ADD COLUMN leader_review INTEGER NOT NULL DEFAULT 0"]
         },
+        Migration(id: 25, name: "hot_topics") { kind in Migrations.hotTopics(kind) },
     ]
 }

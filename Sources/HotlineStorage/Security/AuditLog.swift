@@ -30,6 +30,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case escalationRuleChanged = "escalation_rule_changed"
     case webhookChanged = "webhook_changed"
     case webhookRequeued = "webhook_requeued"
+    case topicSettingsChanged = "topic_settings_changed"
 
     public var chineseName: String {
         switch self {
@@ -59,6 +60,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .escalationRuleChanged: "修改提级规则"
         case .webhookChanged: "修改消息推送"
         case .webhookRequeued: "重新投递推送"
+        case .topicSettingsChanged: "修改热点预警阈值"
         }
     }
 }

@@ -33,6 +33,7 @@ struct PageUser: Sendable {
         if Capability.viewOrders.isAllowed(for: role) { links.append(Link(label: "工单", href: WebRoutes.orders)) }
         if Capability.searchKnowledge.isAllowed(for: role), role != .system { links.append(Link(label: "知识库", href: WebRoutes.knowledge)) }
         if SupervisionPage.roles.contains(role) { links.append(Link(label: "督办", href: WebRoutes.supervision)) }
+        if Capability.viewHotTopics.isAllowed(for: role), role != .system { links.append(Link(label: "热点", href: WebRoutes.insightTopics)) }
         if Capability.manageUnits.isAllowed(for: role), role != .system { links.append(Link(label: "系统管理", href: WebRoutes.admin)) }
         // Admins reach 限制呼入 from 系统管理; supervisors, who restrict callers too, from here.
         if role == .supervisor { links.append(Link(label: "限制呼入", href: WebRoutes.adminRestrictions)) }
