@@ -45,7 +45,10 @@ struct BenchTopics: AsyncParsableCommand {
         var rows: [TopicMessage] = []
         rows.reserveCapacity(messages + bursts * 80)
         for n in 0..<messages {
-            rows.append(TopicMessage(id: "m\(n)", text: pool[Int(random.next() % UInt64(pool.count))], day: first + Int(random.next() % UInt64(days))))
+            // Background messages open and close the way the bursts do, so that only what a burst is about rises.
+            let text = Self.openers[Int(random.next() % UInt64(Self.openers.count))] + pool[Int(random.next() % UInt64(pool.count))]
+                + Self.closers[Int(random.next() % UInt64(Self.closers.count))]
+            rows.append(TopicMessage(id: "m\(n)", text: text, day: first + Int(random.next() % UInt64(days))))
         }
         var planted: [String: Set<String>] = [:]
         for b in 0..<bursts {
