@@ -35,7 +35,7 @@ agent = api_token("agent")
 numbers = []
 for i, text in enumerate(BURST):
     order = api("POST", "/orders", agent, {
-        "channel": "phone", "kind": "complaint", "title": text, "content": text + "，已经持续一周。",
+        "channel": "phone", "kind": "complaint", "category_code": "01.01", "title": text, "content": text + "，已经持续一周。",
         "caller": {"name": "市民", "phone": f"1370000{i:04d}"}, "location": {"address": f"{ESTATE}{i + 1}栋", "district": "江城区"}})
     numbers.append(order["order"]["number"])
 
