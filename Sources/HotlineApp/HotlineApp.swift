@@ -33,6 +33,9 @@ public struct HotlineApp: Sendable {
 
     public var reference: ReferenceData { services.reference }
 
+    /// Hot topics and early warnings (热点预警).
+    public var topics: TopicDesk { TopicDesk(services: services) }
+
     /// The SLA sweeper (时限监控).
     public var sweeper: SLASweeper { SLASweeper(services: services) }
 }

@@ -84,7 +84,12 @@ struct BenchPages: AsyncParsableCommand {
             var finished = OrderFilter()
             finished.statuses = [.closed]
             let closedOrders = try await s.orders.list(finished, page: PageRequest(size: 20, countsTotal: false), now: now).items.map(\.number.description)
-            let pages: [(String, String, [String])] = [
+            // 热点预警: the stored topics of the recent orders, as the server's refresh leaves them.
+            let topicsStarted = Date()
+            _ = try await HotlineApp(services: s).topics.refresh(at: now)
+            let topicPaths = try await s.hotTopics.current(limit: 20).map { "/insight/topics/\($0.id)" }
+            progress(String(format: "hot-topic refresh: %.1f s, %d topics", Date().timeIntervalSince(topicsStarted), topicPaths.count))
+            var pages: [(String, String, [String])] = [
                 ("home, dispatcher", "dispatcher", ["/"]),
                 ("home, district unit", "jiangcheng", ["/"]),
                 ("list: pending dispatch, first page", "dispatcher", ["/orders?status=pending_dispatch"]),
@@ -133,7 +138,9 @@ struct BenchPages: AsyncParsableCommand {
                 ("queue: unit's 被亮牌", "jiangcheng", ["/orders?status=dispatched,handling&unit=dist-jiangcheng&carded=true"]),
                 ("list: callback overdue, by deadline", "callback", ["/orders?status=awaiting_callback&overdue=true&sort=due"]),
                 ("转为知识草稿 form, agent", "agent", closedOrders.map { "/knowledge/new?from_order=" + $0 }),
+                ("hot topics (热点预警)", "supervisor", ["/insight/topics"]),
             ] + knowledgePages + Self.insightPages(s, now: now, callers: try await s.orders.list(OrderFilter(), page: PageRequest(size: 50), now: now).items.map(\.callerPhone))
+            if !topicPaths.isEmpty { pages.append(("one hot topic with its orders", "supervisor", topicPaths)) }
             print("")
             print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite, \(orders) orders, \(repeats) requests per page")
             print("| page | p50 (ms) | p95 (ms) | p99 (ms) |")

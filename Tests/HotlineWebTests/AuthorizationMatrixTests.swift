@@ -163,6 +163,8 @@ import Testing
         ])
         case .viewMap: (.get, APIRoutes.map, nil)
         case .viewCallerProfile: (.get, APIRoutes.callerProfile + "?order=" + order, nil)
+        case .viewHotTopics: (.get, APIRoutes.topics, nil)
+        case .manageHotTopics: (.get, APIRoutes.topicSettings, nil)
         }
     }
 

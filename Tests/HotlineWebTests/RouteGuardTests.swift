@@ -39,7 +39,7 @@ import Testing
     static let bodyless: Set<String> = [
         "POST " + APIRoutes.logout, "DELETE " + APIRoutes.session, "POST " + APIRoutes.apiKeys + "/{id}/revoke", "POST " + APIRoutes.modelsTrain,
         "POST " + APIRoutes.knowledgeImport, "POST " + WebRoutes.logout, "DELETE " + APIRoutes.calendarOverrides + "/{id}",
-        "POST " + APIRoutes.webhookDeliveries + "/{id}/requeue",
+        "POST " + APIRoutes.webhookDeliveries + "/{id}/requeue", "POST " + APIRoutes.topicsRefresh,
     ]
 
     /// Routes a `reference:read` key may use (and `/me`, which any valid token may call).

@@ -45,6 +45,10 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case viewMap = "view_map"
     /// See a caller's profile (来电人画像): their orders over time, topics, units, callbacks, restrictions and tags.
     case viewCallerProfile = "view_caller_profile"
+    /// See the hot topics and their alerts (热点预警).
+    case viewHotTopics = "view_hot_topics"
+    /// Edit the hot-topic thresholds and the centre's alert receiver (热点预警阈值).
+    case manageHotTopics = "manage_hot_topics"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -65,6 +69,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageMeasures: [.manager, .admin]
         case .viewMap: [.dispatcher, .supervisor, .manager]
         case .viewCallerProfile: [.agent, .dispatcher, .callbackAgent, .supervisor, .manager]
+        case .viewHotTopics: [.manager, .supervisor, .dispatcher, .admin]
+        case .manageHotTopics: [.manager, .admin]
         }
     }
 
@@ -93,6 +99,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageMeasures: "设置考评指标"
         case .viewMap: "查看工单地图"
         case .viewCallerProfile: "查看来电人画像"
+        case .viewHotTopics: "查看热点预警"
+        case .manageHotTopics: "设置热点预警阈值"
         }
     }
 }

@@ -427,6 +427,7 @@ enum Migrations {
             ["ALTER TABLE units ADD COLUMN leader_review INTEGER NOT NULL DEFAULT 0"]
         },
         Migration(id: 23, name: "measures") { kind in Migrations.measures(kind) },
+        Migration(id: 25, name: "hot_topics") { kind in Migrations.hotTopics(kind) },
         Migration(id: 26, name: "order_places") { kind in Migrations.orderPlaces(kind) },
     ]
 }

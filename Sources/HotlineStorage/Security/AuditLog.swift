@@ -31,6 +31,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case webhookChanged = "webhook_changed"
     case webhookRequeued = "webhook_requeued"
     case measureSettingsChanged = "measure_settings_changed"
+    case topicSettingsChanged = "topic_settings_changed"
 
     public var chineseName: String {
         switch self {
@@ -61,6 +62,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .webhookChanged: "修改消息推送"
         case .webhookRequeued: "重新投递推送"
         case .measureSettingsChanged: "修改考评指标设置"
+        case .topicSettingsChanged: "修改热点预警阈值"
         }
     }
 }

@@ -31,6 +31,11 @@ public enum APIRoutes {
     public static let returnReasons = base + "/return-reasons"
     public static let replyRules = base + "/review-rules"
     public static let slaRule = base + "/sla-rule"
+    /// 热点预警: the current topics, one topic with its orders, a refresh now, the thresholds.
+    public static let topics = base + "/topics"
+    public static func topic(_ id: String) -> String { topics + "/" + id }
+    public static let topicsRefresh = topics + "/refresh"
+    public static let topicSettings = base + "/topic-settings"
     /// GET (any signed-in user) and PUT (admins): the escalation rule (提级规则).
     public static let escalationRule = base + "/escalation-rule"
     public static let catalogue = base + "/dispatch-catalogue"

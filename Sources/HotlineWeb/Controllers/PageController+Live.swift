@@ -62,8 +62,8 @@ extension PageController {
 
     /// The bell's unread count as it reads: "0", "3", "99+".
     var bellCount: @Sendable (Signed) async throws -> String {
-        let notices = app.notices
-        return { s in PageUser.noticeCount(try await notices.unreadCount(for: s.user.actor)) ?? "0" }
+        let notices = app.notices, topics = app.topics
+        return { s in PageUser.noticeCount(try await notices.unreadCount(for: s.user.actor) + (try await topics.unreadAlerts(for: s.user))) ?? "0" }
     }
 
     /// `text/event-stream` of `event: page` with the page's fingerprint: once at once, then whenever it changes,

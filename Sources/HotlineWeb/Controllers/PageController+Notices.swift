@@ -42,7 +42,13 @@ extension PageController {
         let notices = try await app.notices.page(for: s.user.actor, unreadOnly: unreadOnly, page: page)
         var user = pageUser(s)
         // The bell agrees with the list, whatever was marked since the request began.
-        user.bell(unread: notices.unread)
-        return NoticesPage(user: user, notices: notices, unreadOnly: unreadOnly, done: done, error: error)
+        let alerts = try await app.topics.alerts(for: s.user)
+        user.bell(unread: notices.unread + alerts.filter { !$0.read }.count)
+        var model = NoticesPage(user: user, notices: notices, unreadOnly: unreadOnly, done: done, error: error)
+        model.topicAlerts = alerts.filter { !unreadOnly || !$0.read }.map {
+            NoticesPage.TopicAlert(label: $0.topic.label, size: "\($0.topic.size) 件", scope: TopicRow.scopeName(kind: $0.topic.scopeKind, value: $0.topic.scopeValue),
+                                   href: WebRoutes.insightTopic(String($0.topic.id)), unread: !$0.read)
+        }
+        return model
     }
 }

@@ -168,6 +168,7 @@ struct PageController: Sendable {
         registerKnowledge(router)
         registerNotices(router)
         registerInsight(router)
+        registerTopics(router)
         router.get(RouterPath(WebRoutes.home)) { request, context in
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))
@@ -185,7 +186,8 @@ struct PageController: Sendable {
     func signed(_ request: Request) async throws -> Signed? {
         guard let token = request.cookies[SessionCookie.name]?.value, !token.isEmpty,
               let holder = try await services.accounts.holder(ofToken: token, now: clock()), holder.kind == AccountStore.webKind else { return nil }
-        return Signed(user: holder.user, token: token, tokenID: holder.tokenID, unreadNotices: try await app.notices.unreadCount(for: holder.user.actor))
+        return Signed(user: holder.user, token: token, tokenID: holder.tokenID, unreadNotices: try await app.notices.unreadCount(for: holder.user.actor)
+                      + (try await app.topics.unreadAlerts(for: holder.user)))
     }
 
     func pageUser(_ s: Signed) -> PageUser {

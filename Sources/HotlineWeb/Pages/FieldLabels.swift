@@ -29,6 +29,9 @@ enum FieldLabels {
         "ids": "消息", "up_to": "消息",
         // 消息推送.
         "url": "推送地址", "secret": "签名密钥", "enabled": "开启推送",
+        // 热点预警阈值.
+        "min_size": "最少件数", "min_ratio": "上升倍数", "coverage": "归属比例", "window_days": "统计天数", "baseline_days": "基线天数",
+        "webhook_url": "推送地址", "webhook_secret": "签名密钥",
     ]
 
     /// The label of an API field name (`caller.phone`, `items[0].unit_id`); the name itself when there is none.

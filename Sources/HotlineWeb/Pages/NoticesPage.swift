@@ -21,7 +21,18 @@ struct NoticesPage: Sendable {
         var current: Bool
     }
 
+    /// 热点预警: a newly rising topic told to managers and supervisors; opening it marks it read.
+    struct TopicAlert: Sendable {
+        var label: String
+        var size: String
+        var scope: String
+        var href: String
+        var unread: Bool
+    }
+
     var title = "消息提醒"
+    var topicAlerts: [TopicAlert] = [] { didSet { hasTopicAlerts = !topicAlerts.isEmpty } }
+    var hasTopicAlerts = false
     var user: PageUser?
     /// The page's own path, which its live-update stream watches.
     var livePath: String = WebRoutes.notices

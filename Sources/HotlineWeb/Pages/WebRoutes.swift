@@ -25,6 +25,11 @@ public enum WebRoutes {
     public static let noticesRead = notices + "/read"
     public static func noticeOpen(_ id: String) -> String { notices + "/" + id + "/open" }
     public static func order(_ number: String) -> String { orders + "/" + number }
+    /// 热点预警: the current hot topics; one topic with its orders; refreshing them now; their thresholds.
+    public static let insightTopics = "/insight/topics"
+    public static func insightTopic(_ id: String) -> String { insightTopics + "/" + id }
+    public static let insightTopicsRefresh = insightTopics + "/refresh"
+    public static let insightTopicsSettings = insightTopics + "/settings"
     public static func attachment(_ number: String, _ sha256: String) -> String { order(number) + "/attachments/" + sha256 }
     /// 查看完整号码: shows the caller's full phone or ID number once, audited.
     public static func reveal(_ number: String) -> String { order(number) + "/reveal" }
