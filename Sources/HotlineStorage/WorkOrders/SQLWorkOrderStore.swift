@@ -103,8 +103,11 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             guard let a = first == low ? lowRow : highRow else { throw StoreError.notFound(first) }
             guard let b = second == low ? lowRow : highRow else { throw StoreError.notFound(second) }
             let (one, two) = try change(a.order, b.order)
-            try await Self.write(one, previous: a, in: db)
-            try await Self.write(two, previous: b, in: db)
+            try await Self.write(one, previous: a, in: db, measures: false)
+            try await Self.write(two, previous: b, in: db, measures: false)
+            // Both orders' measure facts in one call, so the rollup rows are locked in one order (no deadlock between two
+            // such transactions on PostgreSQL).
+            try await MeasureLedger.record([one.order, two.order], in: db)
             return (one, two)
         }
     }
@@ -121,11 +124,14 @@ public struct SQLWorkOrderStore: WorkOrderStore {
                 if let row = try await Self.load(other, in: db, lock: lock) { others.append(row) }
             }
             let (outcome, followers) = try change(main.order, others.map(\.order))
-            try await Self.write(outcome, previous: main, in: db)
+            try await Self.write(outcome, previous: main, in: db, measures: false)
+            var written = [outcome.order]
             for follower in followers where !follower.events.isEmpty {
                 guard let previous = others.first(where: { $0.order.number == follower.order.number }) else { continue }
-                try await Self.write(follower, previous: previous, in: db)
+                try await Self.write(follower, previous: previous, in: db, measures: false)
+                written.append(follower.order)
             }
+            try await MeasureLedger.record(written, in: db)
             return (outcome, followers)
         }
     }
@@ -166,13 +172,14 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             lastHash: try row.decode(column: "last_event_hash", as: String.self))
     }
 
-    /// Writes the changed order row, its unit links when they changed, and its new events chained onto the last one.
-    static func write(_ outcome: Outcome, previous: Current, in db: any SQLDatabase) async throws {
+    /// Writes the changed order row, its unit links when they changed, and its new events chained onto the last one;
+    /// with `measures`, its measure facts too (a transaction writing several orders records them in one call instead).
+    static func write(_ outcome: Outcome, previous: Current, in db: any SQLDatabase, measures: Bool = true) async throws {
         let events = chain(outcome.events, order: outcome.order.number, after: previous.eventCount, prevHash: previous.lastHash)
         try await writeRow(outcome, previous: previous, events: events, in: db)
         try await insertEvents(events, in: db)
         try await NoticeStore.insert(outcome.events, stored: events, order: outcome.order, in: db)
-        try await MeasureLedger.record([outcome.order], in: db)
+        if measures { try await MeasureLedger.record([outcome.order], in: db) }
     }
 
     /// Writes several orders' changes in one transaction as ``write(_:previous:in:)`` does one, with every order's new
