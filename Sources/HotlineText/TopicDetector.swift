@@ -11,14 +11,17 @@ public struct TopicMessage: Sendable, Equatable {
     public var category: String?
     /// A finer place (a street or township) shown among a topic's places.
     public var place: String?
+    /// Who sent it (a caller's number or account), when known: one caller's requests count once in a topic.
+    public var caller: String?
 
-    public init(id: String, text: String, day: Int, district: String? = nil, category: String? = nil, place: String? = nil) {
+    public init(id: String, text: String, day: Int, district: String? = nil, category: String? = nil, place: String? = nil, caller: String? = nil) {
         self.id = id
         self.text = text
         self.day = day
         self.district = district
         self.category = category
         self.place = place
+        self.caller = caller
     }
 }
 
@@ -142,7 +145,8 @@ public struct TopicDetector: Sendable {
         var corpus = TopicCorpus()
         for m in messages where m.day >= lower && m.day <= window.upperBound { corpus.add(m) }
         progress?("scoring terms")
-        var all = topics(in: corpus, indices: Array(0..<corpus.count), scope: .city, window: window)
+        let stopCharacters = corpus.commonCharacters(before: window.lowerBound)
+        var all = topics(in: corpus, indices: Array(0..<corpus.count), scope: .city, window: window, stopCharacters: stopCharacters)
         guard scoped else { return all }
         var byDistrict: [String: [Int]] = [:], byCategory: [String: [Int]] = [:]
         for i in 0..<corpus.count {
@@ -153,7 +157,7 @@ public struct TopicDetector: Sendable {
             + byCategory.sorted { $0.key < $1.key }.map { (TopicScope.category($0.key), $0.value) }
         for (scope, indices) in scopes where indices.count >= thresholds.minSize {
             progress?("scoring \(scope.kind) \(scope.value)")
-            for topic in topics(in: corpus, indices: indices, scope: scope, window: window) {
+            for topic in topics(in: corpus, indices: indices, scope: scope, window: window, stopCharacters: stopCharacters) {
                 let ids = Set(topic.ids)
                 let repeats = all.contains { other in other.ids.lazy.filter { ids.contains($0) }.count * 2 >= ids.count }
                 if !repeats { all.append(topic) }

@@ -96,3 +96,52 @@ private let start = TopicDay.day(year: 2024, month: 3, day: 1)
     #expect(TopicThresholds(baselineDays: 0).problem?.field == "baseline_days")
     #expect(TopicThresholds().problem == nil)
 }
+
+@Test func oneCallersRepeatedRequestsCountOnce() {
+    // Six requests about a new matter: from one caller they are one voice, below the minimum of five; from six callers a topic.
+    let texts = ["翠湖花园工地夜间施工噪音扰民", "投诉翠湖花园附近工地半夜施工", "翠湖花园工地夜间施工严重影响睡眠",
+                 "翠湖花园附近工地夜间施工噪音太大", "翠湖花园旁工地夜里还在施工", "再次投诉翠湖花园工地夜间施工扰民"]
+    func detect(callers: (Int) -> String) -> [HotTopic] {
+        var messages = background(days: start...(start + 59))
+        for (k, text) in texts.enumerated() {
+            messages.append(TopicMessage(id: "p\(k)", text: text, day: start + 54 + k, caller: callers(k)))
+        }
+        return TopicDetector().detect(messages, window: (start + 53)...(start + 59))
+    }
+    #expect(detect { _ in "13800000001" }.isEmpty)
+    #expect(detect { "1380000000\($0)" }.map(\.ids) == [(0..<6).map { "p\($0)" }])
+}
+
+@Test func aLongLetterSentAgainCountsOnce() {
+    // With no caller known, the same long letter five times over (a word changed here and there) is one voice.
+    let letter = "尊敬的领导您好我是翠湖花园的业主小区旁边的工地从今年三月开始每天晚上十点以后还在浇筑混凝土搅拌机和运输车辆的声音"
+        + "非常大严重影响了周边居民的休息老人和孩子整夜睡不着觉我们多次向施工单位反映但是没有任何改变恳请有关部门依法查处"
+    var messages = background(days: start...(start + 59))
+    for k in 0..<5 { messages.append(TopicMessage(id: "p\(k)", text: letter + "第\(k + 1)次反映", day: start + 54 + k)) }
+    #expect(TopicDetector().detect(messages, window: (start + 53)...(start + 59)).isEmpty)
+    // Five short requests of five people about the same estate are a topic.
+    for k in 0..<5 { messages.append(TopicMessage(id: "q\(k)", text: "翠湖花园工地夜间浇筑混凝土噪音\(["太大", "扰民", "吵人", "难忍", "不停"][k])", day: start + 54 + k)) }
+    let topics = TopicDetector().detect(messages, window: (start + 53)...(start + 59))
+    #expect(topics.count == 1)
+    #expect(topics.first.map { Set((0..<5).map { "q\($0)" }).isSubset(of: $0.ids) } == true)
+}
+
+@Test func aPhraseOfCommonCharactersMakesNoTopic() {
+    // Every earlier request closes with 请帮我们解决, so 们 is a common character: six unrelated requests that happen to
+    // share 我们的 (never written before) are not a topic, while six that share a new estate's name are.
+    let closer = "，请帮我们解决"
+    let openings = ["孩子上学难", "楼道很脏没人扫", "电梯坏了三天", "水表走得太快", "路灯晚上不亮", "邻居半夜吵闹"]
+    func detect(shared: String) -> [HotTopic] {
+        var messages = background(days: start...(start + 59)).map { m in
+            var m = m
+            m.text += closer
+            return m
+        }
+        for (k, text) in openings.enumerated() {
+            messages.append(TopicMessage(id: "p\(k)", text: shared + text + closer, day: start + 54 + k))
+        }
+        return TopicDetector().detect(messages, window: (start + 53)...(start + 59))
+    }
+    #expect(detect(shared: "我们的").isEmpty)
+    #expect(detect(shared: "锦绣华庭").first?.label.contains("锦绣华庭") == true)
+}
