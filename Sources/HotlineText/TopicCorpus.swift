@@ -22,22 +22,23 @@ struct TopicCorpus {
         messages.append(message)
     }
 
-    /// The characters so common before `day` that a pair holding one names nothing by itself (的, 了, 们, 我): those
-    /// in at least a fifth of the earlier messages, counted over an even sample of at most 5,000 of them.
-    func commonCharacters(before day: Int) -> Set<UInt32> {
-        let earlier = messages.indices.filter { messages[$0].day < day }
-        let step = max(1, earlier.count / 5000)
+    /// The characters so common among `baseline` (message indices) that a pair holding one names nothing by itself
+    /// (的, 了, 们, 我): those in at least a fifth of them, counted over an even sample of at most 2,000.
+    func stopCharacters(of baseline: [Int]) -> Set<UInt32> {
+        let step = max(1, baseline.count / 2000)
         var counts: [UInt32: Int] = [:], sampled = 0
-        for i in stride(from: 0, to: earlier.count, by: step) {
-            var seen: Set<UInt32> = []
-            for t in terms(earlier[i]) {
+        var seen: Set<UInt32> = []
+        for i in stride(from: 0, to: baseline.count, by: step) {
+            seen.removeAll(keepingCapacity: true)
+            for t in terms(baseline[i]) {
                 seen.insert(UInt32(t >> 21))
                 seen.insert(UInt32(t & 0x1F_FFFF))
             }
             for c in seen { counts[c, default: 0] += 1 }
             sampled += 1
         }
-        return Set(counts.filter { $0.value * 5 >= sampled && sampled >= 20 }.keys)
+        guard sampled >= 20 else { return [] }
+        return Set(counts.filter { $0.value * 5 >= sampled }.keys)
     }
 
     /// The distinct character pairs of message `i`.
@@ -71,7 +72,7 @@ extension TopicDetector {
     }
 
     /// The topics of one scope: the messages `indices` of `corpus`, best first, at most `limit`.
-    func topics(in corpus: TopicCorpus, indices: [Int], scope: TopicScope, window: ClosedRange<Int>, stopCharacters: Set<UInt32>) -> [HotTopic] {
+    func topics(in corpus: TopicCorpus, indices: [Int], scope: TopicScope, window: ClosedRange<Int>) -> [HotTopic] {
         var inWindow: [Int] = [], before: [Int] = []
         for i in indices {
             let d = corpus.messages[i].day
@@ -120,6 +121,7 @@ extension TopicDetector {
         }
 
         var found: [HotTopic] = []
+        var stopCharacters: Set<UInt32>?  // learned from this scope's baseline when a group first needs them
         for group in groups {
             let weights = group.terms.map { max(candidates[$0].lift, 0.01) }
             let needed = thresholds.coverage * weights.reduce(0, +) - 1e-9
@@ -141,12 +143,14 @@ extension TopicDetector {
             for i in matched { for t in corpus.terms(i) { shared[t, default: 0] += 1 } }
             let common = max(2, Int((0.4 * Double(matched.count)).rounded(.up)))
             let rising = group.terms.map { candidates[$0].term }
+            if stopCharacters == nil { stopCharacters = corpus.stopCharacters(of: before) }
+            let stop = stopCharacters ?? []
             var phrases = Self.phrases(of: matched.map { corpus.messages[$0].text }, joinable: Set(shared.filter { $0.value >= common }.keys),
                                        rising: Set(rising))
             // The topic needs a defining phrase of its own: held by most of its senders and itself rising against the
             // baseline, so that a phrase common in long letters (为老百姓做主) makes no topic however many pairs it shares.
             guard let defining = phrases.firstIndex(where: { phrase in
-                phraseRises(phrase, senders: senders, rising: rising.filter { !stopCharacters.contains(UInt32($0 >> 21)) && !stopCharacters.contains(UInt32($0 & 0x1F_FFFF)) },
+                phraseRises(phrase, senders: senders, rising: rising.filter { !stop.contains(UInt32($0 >> 21)) && !stop.contains(UInt32($0 & 0x1F_FFFF)) },
                             candidates: index, tested: counts.count, windowPostings: windowPostings,
                                  baselinePostings: baselinePostings, corpus: corpus, windowTotal: inWindow.count,
                                  baselineTotal: before.count)

@@ -145,8 +145,7 @@ public struct TopicDetector: Sendable {
         var corpus = TopicCorpus()
         for m in messages where m.day >= lower && m.day <= window.upperBound { corpus.add(m) }
         progress?("scoring terms")
-        let stopCharacters = corpus.commonCharacters(before: window.lowerBound)
-        var all = topics(in: corpus, indices: Array(0..<corpus.count), scope: .city, window: window, stopCharacters: stopCharacters)
+        var all = topics(in: corpus, indices: Array(0..<corpus.count), scope: .city, window: window)
         guard scoped else { return all }
         var byDistrict: [String: [Int]] = [:], byCategory: [String: [Int]] = [:]
         for i in 0..<corpus.count {
@@ -157,7 +156,7 @@ public struct TopicDetector: Sendable {
             + byCategory.sorted { $0.key < $1.key }.map { (TopicScope.category($0.key), $0.value) }
         for (scope, indices) in scopes where indices.count >= thresholds.minSize {
             progress?("scoring \(scope.kind) \(scope.value)")
-            for topic in topics(in: corpus, indices: indices, scope: scope, window: window, stopCharacters: stopCharacters) {
+            for topic in topics(in: corpus, indices: indices, scope: scope, window: window) {
                 let ids = Set(topic.ids)
                 let repeats = all.contains { other in other.ids.lazy.filter { ids.contains($0) }.count * 2 >= ids.count }
                 if !repeats { all.append(topic) }
