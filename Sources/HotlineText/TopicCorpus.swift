@@ -149,11 +149,10 @@ extension TopicDetector {
                                        rising: Set(rising))
             // The topic needs a defining phrase of its own: held by most of its senders and itself rising against the
             // baseline, so that a phrase common in long letters (为老百姓做主) makes no topic however many pairs it shares.
+            let specific = rising.filter { !stop.contains(UInt32($0 >> 21)) && !stop.contains(UInt32($0 & 0x1F_FFFF)) }
             guard let defining = phrases.firstIndex(where: { phrase in
-                phraseRises(phrase, senders: senders, rising: rising.filter { !stop.contains(UInt32($0 >> 21)) && !stop.contains(UInt32($0 & 0x1F_FFFF)) },
-                            candidates: index, tested: counts.count, windowPostings: windowPostings,
-                                 baselinePostings: baselinePostings, corpus: corpus, windowTotal: inWindow.count,
-                                 baselineTotal: before.count)
+                phraseRises(phrase, senders: senders, rising: specific, candidates: index, tested: counts.count, windowPostings: windowPostings,
+                            baselinePostings: baselinePostings, corpus: corpus, windowTotal: inWindow.count, baselineTotal: before.count)
             }) else { continue }
             phrases.insert(phrases.remove(at: defining), at: 0)
             let ordered = matched.sorted { (corpus.messages[$0].day, $0) < (corpus.messages[$1].day, $1) }
@@ -220,11 +219,13 @@ extension TopicDetector {
         return Double(both) / Double(max(a.count + b.count - both, 1))
     }
 
-    /// Whether `phrase` can define a topic: at least half of the topic's senders write it, and the senders of the
-    /// window who write it (one per caller) reach `minSize` and `minRatio` times the baseline's share of messages that
-    /// write it. Found through the postings of its rarest rising pair, so the baseline is never scanned whole.
+    /// Whether `phrase` can define a topic: it holds one of `rising` (the topic's rising pairs without a stop character),
+    /// at least half of the topic's senders write it, and the window's senders who write it reach `minSize`, `minRatio`
+    /// times the baseline's share of messages that write it, and a log-likelihood ratio of ln(`tested`), the number of
+    /// pairs tested for a rise (so that one of thousands rising by chance is not enough). Found through the postings of
+    /// its rarest rising pair, so the baseline is never scanned whole.
     func phraseRises(_ phrase: String, senders: [[Int]], rising: [Term], candidates index: [Term: Int], tested: Int, windowPostings: [[Int]],
-                            baselinePostings: [[Int]], corpus: TopicCorpus, windowTotal: Int, baselineTotal: Int) -> Bool {
+                     baselinePostings: [[Int]], corpus: TopicCorpus, windowTotal: Int, baselineTotal: Int) -> Bool {
         let s = TextNormalizer.scalars(phrase)
         var pairs: Set<Term> = []
         for k in 0..<max(s.count - 1, 0) { pairs.insert(UInt64(s[k]) << 21 | UInt64(s[k + 1])) }
@@ -238,6 +239,7 @@ extension TopicDetector {
         let window = Self.senders(of: windowPostings[rarest].filter(writes), in: corpus).count
         let baseline = baselinePostings[rarest].filter(writes).count
         guard let e = Self.expected(baseline: baseline, baselineTotal: baselineTotal, windowTotal: windowTotal) else { return false }
-        return window >= thresholds.minSize && Double(window) >= thresholds.minRatio * e && Self.surprise(observed: window, expected: e) >= log(Double(max(tested, 2)))
+        return window >= thresholds.minSize && Double(window) >= thresholds.minRatio * e
+            && Self.surprise(observed: window, expected: e) >= log(Double(max(tested, 2)))
     }
 }

@@ -104,7 +104,8 @@ public struct HotTopic: Sendable, Equatable {
     public var windowTotal: Int
     /// The window's count its baseline share predicts: `windowTotal × baselineCount / baselineTotal`.
     public var baseline: Double
-    /// How far the window's count rises above the baseline (a Poisson log-likelihood ratio); topics rank by it.
+    /// How far the window's count of senders (one per caller, see ``TopicMessage/caller``) rises above the baseline (a
+    /// Poisson log-likelihood ratio); topics rank by it.
     public var score: Double
     /// Requests per day over the window.
     public var trend: [Int]
