@@ -22,6 +22,25 @@ struct TopicCorpus {
         messages.append(message)
     }
 
+    /// The characters so common among `baseline` (message indices) that a pair holding one names nothing by itself
+    /// (的, 了, 们, 我): those in at least a fifth of them, counted over an even sample of at most 2,000.
+    func stopCharacters(of baseline: [Int]) -> Set<UInt32> {
+        let step = max(1, baseline.count / 2000)
+        var counts: [UInt32: Int] = [:], sampled = 0
+        var seen: Set<UInt32> = []
+        for i in stride(from: 0, to: baseline.count, by: step) {
+            seen.removeAll(keepingCapacity: true)
+            for t in terms(baseline[i]) {
+                seen.insert(UInt32(t >> 21))
+                seen.insert(UInt32(t & 0x1F_FFFF))
+            }
+            for c in seen { counts[c, default: 0] += 1 }
+            sampled += 1
+        }
+        guard sampled >= 20 else { return [] }
+        return Set(counts.filter { $0.value * 5 >= sampled }.keys)
+    }
+
     /// The distinct character pairs of message `i`.
     @inline(__always)
     func terms(_ i: Int) -> ArraySlice<Term> { pairs[starts[i]..<starts[i + 1]] }
@@ -102,6 +121,7 @@ extension TopicDetector {
         }
 
         var found: [HotTopic] = []
+        var stopCharacters: Set<UInt32>?  // learned from this scope's baseline when a group first needs them
         for group in groups {
             let weights = group.terms.map { max(candidates[$0].lift, 0.01) }
             let needed = thresholds.coverage * weights.reduce(0, +) - 1e-9
@@ -112,16 +132,29 @@ extension TopicDetector {
             }
             let matched = members(windowPostings)
             guard matched.count >= thresholds.minSize else { continue }
+            // One caller's requests (or one long letter sent again) count once.
+            let senders = Self.senders(of: matched, in: corpus)
+            guard senders.count >= thresholds.minSize else { continue }
             let baselineCount = members(baselinePostings).count
             guard let e = Self.expected(baseline: baselineCount, baselineTotal: before.count, windowTotal: inWindow.count),
-                  Double(matched.count) >= thresholds.minRatio * e else { continue }
+                  Double(senders.count) >= thresholds.minRatio * e else { continue }
             // Pairs most of the topic's requests share may join its phrases; each phrase holds one of its rising pairs.
             var shared: [Term: Int] = [:]
             for i in matched { for t in corpus.terms(i) { shared[t, default: 0] += 1 } }
             let common = max(2, Int((0.4 * Double(matched.count)).rounded(.up)))
-            let phrases = Self.phrases(of: matched.map { corpus.messages[$0].text }, joinable: Set(shared.filter { $0.value >= common }.keys),
-                                       rising: Set(group.terms.map { candidates[$0].term }))
-            guard !phrases.isEmpty else { continue }
+            let rising = group.terms.map { candidates[$0].term }
+            if stopCharacters == nil { stopCharacters = corpus.stopCharacters(of: before) }
+            let stop = stopCharacters ?? []
+            var phrases = Self.phrases(of: matched.map { corpus.messages[$0].text }, joinable: Set(shared.filter { $0.value >= common }.keys),
+                                       rising: Set(rising))
+            // The topic needs a defining phrase of its own: held by most of its senders and itself rising against the
+            // baseline, so that a phrase common in long letters (为老百姓做主) makes no topic however many pairs it shares.
+            let specific = rising.filter { !stop.contains(UInt32($0 >> 21)) && !stop.contains(UInt32($0 & 0x1F_FFFF)) }
+            guard let defining = phrases.firstIndex(where: { phrase in
+                phraseRises(phrase, senders: senders, rising: specific, candidates: index, tested: counts.count, windowPostings: windowPostings,
+                            baselinePostings: baselinePostings, corpus: corpus, windowTotal: inWindow.count, baselineTotal: before.count)
+            }) else { continue }
+            phrases.insert(phrases.remove(at: defining), at: 0)
             let ordered = matched.sorted { (corpus.messages[$0].day, $0) < (corpus.messages[$1].day, $1) }
             var trend = [Int](repeating: 0, count: window.count)
             var places: [String: Int] = [:]
@@ -136,7 +169,7 @@ extension TopicDetector {
             found.append(HotTopic(
                 scope: scope, label: phrases.prefix(2).joined(separator: "·"), terms: Array(phrases.prefix(6)),
                 ids: ordered.map { corpus.messages[$0].id }, baselineCount: baselineCount, baselineTotal: before.count,
-                windowTotal: inWindow.count, baseline: e, score: Self.surprise(observed: matched.count, expected: e), trend: trend,
+                windowTotal: inWindow.count, baseline: e, score: Self.surprise(observed: senders.count, expected: e), trend: trend,
                 places: places.map { HotTopic.Place(name: $0.key, count: $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }))
         }
 
@@ -149,5 +182,64 @@ extension TopicDetector {
             taken.append(Set(topic.ids))
         }
         return kept
+    }
+
+    /// The senders of `messages`: one set of message indices per caller. A message without a caller is its own sender,
+    /// unless it is a long letter nearly the same as an earlier one (most of their character pairs shared), which is
+    /// the same letter sent again.
+    static func senders(of messages: [Int], in corpus: TopicCorpus) -> [[Int]] {
+        var byCaller: [String: Int] = [:], out: [[Int]] = [], letters: [(index: Int, sender: Int)] = []
+        for i in messages {
+            if let c = corpus.messages[i].caller, !c.isEmpty {
+                if let s = byCaller[c] { out[s].append(i) } else { byCaller[c] = out.count; out.append([i]) }
+                continue
+            }
+            let terms = corpus.terms(i)
+            if terms.count >= longLetterPairs, let same = letters.first(where: { overlap(terms, corpus.terms($0.index)) >= sameLetterShare }) {
+                out[same.sender].append(i)
+                continue
+            }
+            if terms.count >= longLetterPairs { letters.append((i, out.count)) }
+            out.append([i])
+        }
+        return out
+    }
+
+    /// How many distinct character pairs make a long letter.
+    static let longLetterPairs = 60
+    /// The share of pairs two letters must share (Jaccard) to be one letter sent again.
+    static let sameLetterShare = 0.6
+
+    /// The Jaccard overlap of two sorted sets of pairs.
+    static func overlap(_ a: ArraySlice<Term>, _ b: ArraySlice<Term>) -> Double {
+        var i = a.startIndex, j = b.startIndex, both = 0
+        while i < a.endIndex, j < b.endIndex {
+            if a[i] == b[j] { both += 1; i += 1; j += 1 } else if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return Double(both) / Double(max(a.count + b.count - both, 1))
+    }
+
+    /// Whether `phrase` can define a topic: it holds one of `rising` (the topic's rising pairs without a stop character),
+    /// at least half of the topic's senders write it, and the window's senders who write it reach `minSize`, `minRatio`
+    /// times the baseline's share of messages that write it, and a log-likelihood ratio of ln(`tested`), the number of
+    /// pairs tested for a rise (so that one of thousands rising by chance is not enough). Found through the postings of
+    /// its rarest rising pair, so the baseline is never scanned whole.
+    func phraseRises(_ phrase: String, senders: [[Int]], rising: [Term], candidates index: [Term: Int], tested: Int, windowPostings: [[Int]],
+                     baselinePostings: [[Int]], corpus: TopicCorpus, windowTotal: Int, baselineTotal: Int) -> Bool {
+        let s = TextNormalizer.scalars(phrase)
+        var pairs: Set<Term> = []
+        for k in 0..<max(s.count - 1, 0) { pairs.insert(UInt64(s[k]) << 21 | UInt64(s[k + 1])) }
+        let own = rising.filter { pairs.contains($0) }.compactMap { index[$0] }
+        guard let rarest = own.min(by: { windowPostings[$0].count + baselinePostings[$0].count < windowPostings[$1].count + baselinePostings[$1].count }) else {
+            return false
+        }
+        func writes(_ i: Int) -> Bool { TextNormalizer.normalize(corpus.messages[i].text).contains(phrase) }
+        let inTopic = senders.filter { $0.contains(where: writes) }.count
+        guard inTopic * 2 >= senders.count else { return false }
+        let window = Self.senders(of: windowPostings[rarest].filter(writes), in: corpus).count
+        let baseline = baselinePostings[rarest].filter(writes).count
+        guard let e = Self.expected(baseline: baseline, baselineTotal: baselineTotal, windowTotal: windowTotal) else { return false }
+        return window >= thresholds.minSize && Double(window) >= thresholds.minRatio * e
+            && Self.surprise(observed: window, expected: e) >= log(Double(max(tested, 2)))
     }
 }

@@ -11,14 +11,17 @@ public struct TopicMessage: Sendable, Equatable {
     public var category: String?
     /// A finer place (a street or township) shown among a topic's places.
     public var place: String?
+    /// Who sent it (a caller's number or account), when known: one caller's requests count once in a topic.
+    public var caller: String?
 
-    public init(id: String, text: String, day: Int, district: String? = nil, category: String? = nil, place: String? = nil) {
+    public init(id: String, text: String, day: Int, district: String? = nil, category: String? = nil, place: String? = nil, caller: String? = nil) {
         self.id = id
         self.text = text
         self.day = day
         self.district = district
         self.category = category
         self.place = place
+        self.caller = caller
     }
 }
 
@@ -101,7 +104,8 @@ public struct HotTopic: Sendable, Equatable {
     public var windowTotal: Int
     /// The window's count its baseline share predicts: `windowTotal × baselineCount / baselineTotal`.
     public var baseline: Double
-    /// How far the window's count rises above the baseline (a Poisson log-likelihood ratio); topics rank by it.
+    /// How far the window's count of senders (one per caller, see ``TopicMessage/caller``) rises above the baseline (a
+    /// Poisson log-likelihood ratio); topics rank by it.
     public var score: Double
     /// Requests per day over the window.
     public var trend: [Int]

@@ -35,8 +35,9 @@ import Testing
         return body
     }
 
-    /// Four weeks of two everyday orders a day, then the burst in the last three days; the clock ends on the last day.
-    func seed(_ client: any TestClientProtocol, _ clock: TestClock) async throws -> [String] {
+    /// Four weeks of two everyday orders a day, then the burst in the last three days (from `burstPhone` when given,
+    /// else each from its own caller); the clock ends on the last day.
+    func seed(_ client: any TestClientProtocol, _ clock: TestClock, burstPhone: Int? = nil) async throws -> [String] {
         var phone = 0
         for day in 0..<28 {
             for k in 0..<2 {
@@ -50,11 +51,25 @@ import Testing
         var burst: [String] = []
         for (k, text) in Self.burst.enumerated() {
             phone += 1
-            let r = try await client.post(APIRoutes.orders, as: "agent1", Self.intake(title: text, content: text + "，请相关部门处理。", phone: phone))
+            let r = try await client.post(APIRoutes.orders, as: "agent1", Self.intake(title: text, content: text + "，请相关部门处理。", phone: burstPhone ?? phone))
             burst.append(try #require(r.order["number"] as? String))
             if k % 2 == 1 { clock.advance(86_400) }
         }
         return burst
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func oneCallersRepeatedOrdersMakeNoTopic(db: TestDatabase) async throws {
+        try await withAPI(db, clock: TestClock(TestCity.monday.addingTimeInterval(-35 * 86_400))) { client, services, clock in
+            let burst = try await seed(client, clock, burstPhone: 9999)
+            #expect(burst.count == Self.burst.count)
+            let refresh = try await client.post(APIRoutes.topicsRefresh, as: "mgr1")
+            #expect(refresh.status == .ok, "\(refresh.raw)")
+            #expect((refresh["risen"] as? [Any])?.isEmpty == true, "six orders of one caller are one voice: \(refresh.raw)")
+            let list = try await client.call(.get, APIRoutes.topics, as: "sup1")
+            #expect((list["topics"] as? [[String: Any]])?.isEmpty == true, "\(list.raw.prefix(600))")
+            #expect(try await services.hotTopics.unreadAlerts(userID: "mgr1") == 0)
+        }
     }
 
     @Test(arguments: TestDatabase.available)

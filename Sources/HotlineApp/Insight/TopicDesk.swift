@@ -36,7 +36,8 @@ public struct TopicDesk: Sendable {
         let messages = try await store.orders(since: since).map { o in
             TopicMessage(
                 id: String(o.number), text: o.title + " " + o.content, day: CivilDay(containing: o.createdAt).ordinal, district: o.district,
-                category: o.categoryCode.flatMap { reference.categoryPath($0) }.map { String($0.split(separator: "/").first ?? "").trimmingCharacters(in: .whitespaces) })
+                category: o.categoryCode.flatMap { reference.categoryPath($0) }.map { String($0.split(separator: "/").first ?? "").trimmingCharacters(in: .whitespaces) },
+                caller: o.callerPhone)
         }
         let thresholds = TopicThresholds(minSize: settings.minSize, minRatio: settings.minRatio, coverage: settings.coverage, baselineDays: settings.baselineDays)
         let topics = TopicDetector(thresholds: thresholds, limit: Self.topicsPerScope).detect(messages, window: window)

@@ -40,6 +40,8 @@ public struct TopicSourceOrder: Sendable, Equatable {
     public var district: String?
     public var categoryCode: String?
     public var createdAt: Date
+    /// The caller's phone: one caller's orders count once in a topic.
+    public var callerPhone: String
 }
 
 /// A topic as stored by a refresh.
@@ -130,13 +132,14 @@ public struct HotTopicStore: Sendable {
     public func orders(since: Date) async throws -> [TopicSourceOrder] {
         try await database.read { db in
             try await db.rows(Statement(
-                "SELECT number, title, content, district, category_code, created_at FROM work_orders WHERE created_at >= ? ORDER BY created_at, number",
+                "SELECT number, title, content, district, category_code, created_at, caller_phone FROM work_orders WHERE created_at >= ? ORDER BY created_at, number",
                 [since.epochSeconds])).map { row in
                 TopicSourceOrder(
                     number: try row.decode(column: "number", as: Int64.self), title: try row.decode(column: "title", as: String.self),
                     content: try row.decode(column: "content", as: String.self), district: try row.decode(column: "district", as: String?.self),
                     categoryCode: try row.decode(column: "category_code", as: String?.self),
-                    createdAt: Date(timeIntervalSince1970: TimeInterval(try row.decode(column: "created_at", as: Int64.self))))
+                    createdAt: Date(timeIntervalSince1970: TimeInterval(try row.decode(column: "created_at", as: Int64.self))),
+                    callerPhone: try row.decode(column: "caller_phone", as: String.self))
             }
         }
     }
