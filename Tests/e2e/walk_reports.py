@@ -31,7 +31,7 @@ try:
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(manager, 30).until(staleness_of(form))
     error = manager.find_element(By.CSS_SELECTOR, "p.error[role=alert]").text
-    assert error.startswith("结束日期") and "不能早于开始日期" in error, error
+    assert error.startswith("受理日期（止）：") and "不能早于开始日期" in error, error
     assert TITLE not in manager.find_element(By.CSS_SELECTOR, "table.list").text, "nothing stored"
     shot(manager, "reports-refused")
 
@@ -69,6 +69,6 @@ try:
     assert "响应率" in book.read("xl/worksheets/sheet1.xml").decode()
 finally:
     manager.quit()
-print(f"ok walk reports: the manager opened 报告 from 考评, a period ending before it starts was refused naming 结束日期, "
+print(f"ok walk reports: the manager opened 报告 from 考评, a period ending before it starts was refused naming 受理日期（止）, "
       f"the special report 「{TITLE}」 was generated and opened with figures and definitions, a trend chart, the ranking, hot "
       f"topics and notable cases, and its XLSX downloaded with {len(sheets)} sheets (指标, 趋势, 考评排名, 热点, 典型案例)")
