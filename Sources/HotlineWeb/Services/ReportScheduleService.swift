@@ -20,10 +20,14 @@ public struct ReportScheduleService: Service {
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, failure: "monthly report failed") {
-            if let id = try await desk.generateDueMonthly(at: clock()) {
-                logger.info("monthly report generated", metadata: ["report": "\(id)"])
-            }
+        // A pass at start, so a server started after the month ended does not wait an interval for the report.
+        do { try await pass() } catch { logger.error("monthly report failed", metadata: ["error": "\(error)"]) }
+        await runPeriodically(every: interval, logger: logger, failure: "monthly report failed") { try await pass() }
+    }
+
+    func pass() async throws {
+        if let id = try await desk.generateDueMonthly(at: clock()) {
+            logger.info("monthly report generated", metadata: ["report": "\(id)"])
         }
     }
 }
