@@ -70,6 +70,23 @@ import ZIPFoundation
         }
     }
 
+    @Test(arguments: TestDatabase.available)
+    func instancesGeneratingTheSameMonthAtOnceStoreItOnce(db: TestDatabase) async throws {
+        try await db.withServices { s in
+            _ = try await Self.seed(s)
+            let now = TestCity.monday.addingTimeInterval(40 * 86_400)
+            // Four schedulers (as four instances would) at the same moment, with the same content.
+            let ids = try await withThrowingTaskGroup(of: Int64?.self) { group in
+                for _ in 0..<4 { group.addTask { try await HotlineApp(services: s).reports.generateDueMonthly(at: now) } }
+                var ids: [Int64?] = []
+                for try await id in group { ids.append(id) }
+                return ids
+            }
+            #expect(ids.compactMap { $0 }.count == 1, "\(ids)")
+            #expect(try await s.reports.list(limit: 10).count == 1)
+        }
+    }
+
     @Test func theWorkbookHasASheetPerTableWhoseCellsReadBack() throws {
         let report = Report(
             kind: "special", title: "路灯专题", from: CivilDay(iso: "2025-03-01")!, to: CivilDay(iso: "2025-03-31")!, scope: "全市",
@@ -161,7 +178,8 @@ import ZIPFoundation
             for text in ["三月专题", "主要指标", "响应率", "单位排名", "东区人民政府", "典型案例", "退单", "下载 Excel"] { #expect(page.raw.contains(text), "\(text)") }
             #expect(page.raw.contains("<svg class=\"chart\""))
             // The report itself (the header names the signed-in manager, which is theirs to see).
-            let main = String(page.raw[try #require(page.raw.range(of: "<main"))!.lowerBound...])
+            let start = try #require(page.raw.range(of: "<main"))
+            let main = String(page.raw[start.lowerBound...])
             for text in Self.private_ { #expect(!main.contains(text), "\(text)") }
             let sup = try await admin.session(client, "sup1")
             #expect(try await console.page(client, location, cookie: sup.cookie).status == .ok)

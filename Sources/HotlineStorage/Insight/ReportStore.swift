@@ -27,15 +27,12 @@ public struct ReportStore: Sendable {
     /// monthly report written by another instance).
     public func insert(key: String, kind: String, title: String, from: CivilDay, to: CivilDay, by user: String, at now: Date, body: String) async throws -> Int64? {
         try await database.transaction { db in
-            try await db.run(Statement(
+            // RETURNING answers no row when the key is taken: only the writer that stored the row gets its id.
+            try await db.firstRow(Statement(
                 """
                 INSERT INTO reports (report_key, kind, title, from_day, to_day, created_ms, created_by, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (report_key) DO NOTHING
-                """, [key, kind, title, from.ordinal, to.ordinal, now.epochMilliseconds, user, body]))
-            guard let row = try await db.firstRow(Statement("SELECT id, created_ms, body FROM reports WHERE report_key = ?", [key])) else { return nil }
-            guard try row.decode(column: "created_ms", as: Int64.self) == now.epochMilliseconds, try row.decode(column: "body", as: String.self) == body
-            else { return nil }
-            return try row.decode(column: "id", as: Int64.self)
+                ON CONFLICT (report_key) DO NOTHING RETURNING id
+                """, [key, kind, title, from.ordinal, to.ordinal, now.epochMilliseconds, user, body]))?.decode(column: "id", as: Int64.self)
         }
     }
 
