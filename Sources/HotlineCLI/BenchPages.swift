@@ -141,6 +141,14 @@ struct BenchPages: AsyncParsableCommand {
                 ("hot topics (热点预警)", "supervisor", ["/insight/topics"]),
             ] + knowledgePages + Self.insightPages(s, now: now, callers: try await s.orders.list(OrderFilter(), page: PageRequest(size: 50), now: now).items.map(\.callerPhone))
             if !topicPaths.isEmpty { pages.append(("one hot topic with its orders", "supervisor", topicPaths)) }
+            // 报告: this month's report generated (timed), then its stored page and the list.
+            let reportStarted = Date()
+            let reportID = try await HotlineApp(services: s).reports.generateSpecial(
+                .init(title: "bench", from: CivilDay(containing: now).adding(days: -29).description, to: CivilDay(containing: now).description),
+                by: Actor(userID: "bench", role: .manager), at: now)
+            progress(String(format: "report (30 days) generated: %.1f s", Date().timeIntervalSince(reportStarted)))
+            pages.append(("reports list (报告)", "manager", ["/insight/reports"]))
+            pages.append(("one report, 30 days", "manager", ["/insight/reports/\(reportID)"]))
             print("")
             print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite, \(orders) orders, \(repeats) requests per page")
             print("| page | p50 (ms) | p95 (ms) | p99 (ms) |")

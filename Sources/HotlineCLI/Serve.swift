@@ -18,6 +18,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between two passes of the SLA sweeper (时限监控); 0 turns it off.") var sweepEvery: Int = 60
     @Option(help: "Seconds between two passes of the webhook sender (消息推送); 0 turns it off.") var webhookEvery: Int = 15
     @Option(help: "Seconds between two hot-topic refreshes (热点预警); 0 turns them off.") var topicsEvery: Int = 900
+    @Option(help: "Seconds between two checks for last month's report (月度报告); 0 turns them off.") var reportsEvery: Int = 3600
     @OptionGroup var webhook: WebhookOptions
     @Option(help: "GeoJSON of the city's districts and streets for the map (地图); the demo city's when not given.") var mapShapes: String?
     @Option(help: "A tile server's URL template for the map, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png; without one the shapes are the base map.")
@@ -38,7 +39,8 @@ struct Serve: AsyncParsableCommand {
                     + (sweepEvery > 0 ? [SLASweepService(services: services, interval: .seconds(sweepEvery), logger: logger)] : [])
                     + (webhookEvery > 0
                         ? [WebhookService(services: services, interval: .seconds(webhookEvery), policy: webhook.policy, logger: logger)] : [])
-                    + (topicsEvery > 0 ? [TopicRefreshService(services: services, interval: .seconds(topicsEvery), policy: webhook.policy, logger: logger)] : []))
+                    + (topicsEvery > 0 ? [TopicRefreshService(services: services, interval: .seconds(topicsEvery), policy: webhook.policy, logger: logger)] : [])
+                    + (reportsEvery > 0 ? [ReportScheduleService(services: services, interval: .seconds(reportsEvery), logger: logger)] : []))
             say("hotline serving \(db.locationDescription)")
             say("console: http://\(host):\(port)/   (sign in with a login below)")
             say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>;")

@@ -40,8 +40,30 @@ public struct Spreadsheet: Sendable {
     }
 
     /// The workbook as an XLSX file.
-    public func xlsx() throws -> Data {
+    public func xlsx() throws -> Data { try Self.workbook([self]) }
+
+    /// Several tables as one XLSX file, a worksheet each (named by `sheetName`, made unique).
+    public static func workbook(_ sheets: [Spreadsheet]) throws -> Data {
         let archive = try Archive(accessMode: .create)
+        var names: [String] = []
+        for sheet in sheets {
+            var name = String(sheet.sheetName.prefix(31))
+            if name.isEmpty { name = "Sheet" }
+            var n = 2
+            while names.contains(name) {
+                name = String(sheet.sheetName.prefix(27)) + "(\(n))"
+                n += 1
+            }
+            names.append(name)
+        }
+        let indices = sheets.indices.map { $0 + 1 }
+        let overrides = indices.map {
+            "<Override PartName=\"/xl/worksheets/sheet\($0).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+        }.joined()
+        let sheetList = zip(indices, names).map { "<sheet name=\"\(escape($1))\" sheetId=\"\($0)\" r:id=\"rId\($0)\"/>" }.joined()
+        let relations = indices.map {
+            "<Relationship Id=\"rId\($0)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\($0).xml\"/>"
+        }.joined()
         let parts: [(String, String)] = [
             ("[Content_Types].xml", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -49,8 +71,7 @@ public struct Spreadsheet: Sendable {
             <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
             <Default Extension="xml" ContentType="application/xml"/>\
             <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-            <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
-            </Types>
+            \(overrides)</Types>
             """),
             ("_rels/.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -62,16 +83,13 @@ public struct Spreadsheet: Sendable {
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-            <sheets><sheet name="\(Self.escape(String(sheetName.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
+            <sheets>\(sheetList)</sheets></workbook>
             """),
             ("xl/_rels/workbook.xml.rels", """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-            <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
-            </Relationships>
+            <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\(relations)</Relationships>
             """),
-            ("xl/worksheets/sheet1.xml", sheetXML()),
-        ]
+        ] + zip(indices, sheets).map { ("xl/worksheets/sheet\($0).xml", $1.sheetXML()) }
         for (path, text) in parts {
             let data = Data(text.utf8)
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in

@@ -429,5 +429,6 @@ enum Migrations {
         Migration(id: 23, name: "measures") { kind in Migrations.measures(kind) },
         Migration(id: 25, name: "hot_topics") { kind in Migrations.hotTopics(kind) },
         Migration(id: 26, name: "order_places") { kind in Migrations.orderPlaces(kind) },
+        Migration(id: 27, name: "reports") { kind in Migrations.reports(kind) },
     ]
 }

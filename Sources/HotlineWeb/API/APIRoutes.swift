@@ -61,6 +61,9 @@ public enum APIRoutes {
     /// 考评指标: the measures of a period by a grouping; 考评排名 with its exports; the measures' settings.
     public static let measures = base + "/measures"
     public static let ranking = base + "/ranking"
+    /// 报告: the stored reports, a special one (POST), one report with `?format=xlsx|pdf|csv&table=…`.
+    public static let reports = base + "/reports"
+    public static func report(_ id: String) -> String { reports + "/" + id }
     public static let measureSettings = base + "/measure-settings"
     public static let calendarWorkdays = base + "/calendar/workdays"
     public static let calendarDeadline = base + "/calendar/deadline"

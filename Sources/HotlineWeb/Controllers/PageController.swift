@@ -169,6 +169,7 @@ struct PageController: Sendable {
         registerNotices(router)
         registerInsight(router)
         registerTopics(router)
+        registerReports(router)
         router.get(RouterPath(WebRoutes.home)) { request, context in
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))

@@ -30,6 +30,9 @@ public enum WebRoutes {
     public static func insightTopic(_ id: String) -> String { insightTopics + "/" + id }
     public static let insightTopicsRefresh = insightTopics + "/refresh"
     public static let insightTopicsSettings = insightTopics + "/settings"
+    /// 报告: the stored reports (POST: a special report); one report, `?format=xlsx|pdf|csv&table=…` its files.
+    public static let insightReports = "/insight/reports"
+    public static func insightReport(_ id: String) -> String { insightReports + "/" + id }
     public static func attachment(_ number: String, _ sha256: String) -> String { order(number) + "/attachments/" + sha256 }
     /// 查看完整号码: shows the caller's full phone or ID number once, audited.
     public static func reveal(_ number: String) -> String { order(number) + "/reveal" }
