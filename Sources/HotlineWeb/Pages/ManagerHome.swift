@@ -32,6 +32,7 @@ struct ManagerHome: Sendable {
     var chartText: String
     var ranking: [RankRow]
     var rankingNote: String
+    var hasRanking: Bool
     var ownPlace: String?
     var topics: TopicsPanel?
     var alerts: String
@@ -50,6 +51,13 @@ struct ManagerHome: Sendable {
         var month = c.month - 11
         if month < 1 { month += 12; year -= 1 }
         return CivilDay(year: year, month: month, day: 1)!
+    }
+
+    /// A month's axis label: "11月" ("2026-11"), with the year on January ("2026年1月").
+    static func monthLabel(_ key: String) -> String {
+        let parts = key.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2 else { return key }
+        return parts[1] == 1 ? "\(parts[0])年1月" : "\(parts[1])月"
     }
 
     static func change(_ now: Double?, _ before: Double?) -> String {
@@ -81,7 +89,7 @@ struct ManagerHome: Sendable {
                           change: Self.change(value(current), previous.flatMap(value)))
         }
         chart = rows.count > 1 ? LineChart(
-            title: "近12个月三率与按时办结率趋势", labels: rows.map(\.key),
+            title: "近12个月三率与按时办结率趋势", labels: rows.map { Self.monthLabel($0.key) },
             series: [
                 .init(name: "响应率", values: rows.map(\.figures.responseRate), style: "series-1"),
                 .init(name: "解决率", values: rows.map(\.figures.resolutionRate), style: "series-2"),
@@ -92,8 +100,9 @@ struct ManagerHome: Sendable {
             "\(r.name)：响应率\(percentText(r.figures.responseRate))，解决率\(percentText(r.figures.resolutionRate))，满意率\(percentText(r.figures.satisfactionRate(weight: w)))，按时办结率\(percentText(r.figures.onTimeRate))"
         }.joined(separator: "；")
         self.ranking = ranking.rows.filter { $0.place != nil }.sorted { $0.place! < $1.place! }.prefix(5).map { r in
-            RankRow(place: "第 \(r.place!) 名", name: r.name, score: r.score.map { String(format: "%.1f 分", $0) } ?? "—")
+            RankRow(place: String(r.place!), name: r.name, score: r.score.map { String(format: "%.1f 分", $0) } ?? "—")
         }
+        hasRanking = !self.ranking.isEmpty
         rankingNote = "本月共 \(ranking.ranked) 个单位参加排名。"
         if let ownUnit, let own = ranking.rows.first(where: { $0.unit == ownUnit }) {
             ownPlace = own.place.map { "本单位本月排名第 \($0) 名（共 \(ranking.ranked) 个单位）" } ?? "本单位本月尚无可排名的工单"

@@ -98,7 +98,7 @@ struct SpecialistPage: Sendable {
                 note: s.note,
                 before: "\(percentText(c.rateBefore))（\(Self.range(c.before))，\(c.countsBefore.accepted) 件）",
                 after: "\(percentText(c.rateAfter))（\(Self.range(c.after))，\(c.countsAfter.accepted) 件）",
-                change: c.change.map { ($0 >= 0 ? "提高 " : "降低 ") + String(format: "%.1f 个百分点", abs($0) * 100) } ?? "—",
+                change: c.change.map { abs($0) < 0.0005 ? "持平" : ($0 > 0 ? "提高 " : "降低 ") + String(format: "%.1f 个百分点", abs($0) * 100) } ?? "—",
                 removeHref: WebRoutes.insightSpecialistRemove(String(s.id)))
         }
         hasStationings = !stationings.isEmpty
