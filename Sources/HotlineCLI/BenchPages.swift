@@ -139,6 +139,9 @@ struct BenchPages: AsyncParsableCommand {
                 ("list: callback overdue, by deadline", "callback", ["/orders?status=awaiting_callback&overdue=true&sort=due"]),
                 ("转为知识草稿 form, agent", "agent", closedOrders.map { "/knowledge/new?from_order=" + $0 }),
                 ("hot topics (热点预警)", "supervisor", ["/insight/topics"]),
+                ("home, manager (rates, trend, ranking, topics)", "manager", ["/"]),
+                ("specialist analysis (驻场分析), 90 days", "manager", ["/insight/specialists"]),
+                ("specialist API, a year", "manager", ["/api/v1/specialists?from=" + CivilDay(containing: now).adding(days: -364).description]),
             ] + knowledgePages + Self.insightPages(s, now: now, callers: try await s.orders.list(OrderFilter(), page: PageRequest(size: 50), now: now).items.map(\.callerPhone))
             if !topicPaths.isEmpty { pages.append(("one hot topic with its orders", "supervisor", topicPaths)) }
             // 报告: this month's report generated (timed), then its stored page and the list.

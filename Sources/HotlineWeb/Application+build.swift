@@ -76,6 +76,7 @@ public func buildRouter(
     PublicController(desk: desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
     NoticeController(notices: app.notices, actors: actors, clock: clock).register(on: router)
     InsightController(insight: app.insight, actors: actors, clock: clock).register(on: router)
+    SpecialistController(desk: app.specialists, actors: actors, clock: clock).register(on: router)
     TopicController(app: app, actors: actors, clients: clients, clock: clock).register(on: router)
     ReportController(reports: app.reports, pages: pages, actors: actors, clock: clock).register(on: router)
     return router

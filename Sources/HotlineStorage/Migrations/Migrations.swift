@@ -430,5 +430,22 @@ enum Migrations {
         Migration(id: 25, name: "hot_topics") { kind in Migrations.hotTopics(kind) },
         Migration(id: 26, name: "order_places") { kind in Migrations.orderPlaces(kind) },
         Migration(id: 27, name: "reports") { kind in Migrations.reports(kind) },
+        Migration(id: 28, name: "specialist_stationings") { kind in
+            // 驻场安排: a department's policy specialist stationed in the centre from one China day to another (NULL: still
+            // there), as day ordinals; few rows, read whole.
+            [
+                """
+                CREATE TABLE specialist_stationings (
+                    id \(kind.serialKey),
+                    unit_id TEXT NOT NULL,
+                    from_day INTEGER NOT NULL,
+                    to_day INTEGER,
+                    note TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    created_by TEXT NOT NULL
+                )
+                """
+            ]
+        },
     ]
 }

@@ -32,6 +32,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case webhookRequeued = "webhook_requeued"
     case measureSettingsChanged = "measure_settings_changed"
     case topicSettingsChanged = "topic_settings_changed"
+    case stationingChanged = "stationing_changed"
 
     public var chineseName: String {
         switch self {
@@ -63,6 +64,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .webhookRequeued: "重新投递推送"
         case .measureSettingsChanged: "修改考评指标设置"
         case .topicSettingsChanged: "修改热点预警阈值"
+        case .stationingChanged: "修改驻场安排"
         }
     }
 }

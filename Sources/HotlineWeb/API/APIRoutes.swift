@@ -60,6 +60,8 @@ public enum APIRoutes {
     public static let overdueByUnit = base + "/stats/overdue-by-unit"
     /// 考评指标: the measures of a period by a grouping; 考评排名 with its exports; the measures' settings.
     public static let measures = base + "/measures"
+    /// 驻场分析: `GET ?from&to` the analysis; `POST` records a stationing.
+    public static let specialists = base + "/specialists"
     public static let ranking = base + "/ranking"
     /// 报告: the stored reports, a special one (POST), one report with `?format=xlsx|pdf|csv&table=…`.
     public static let reports = base + "/reports"

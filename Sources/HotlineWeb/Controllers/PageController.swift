@@ -170,6 +170,7 @@ struct PageController: Sendable {
         registerInsight(router)
         registerTopics(router)
         registerReports(router)
+        registerSpecialists(router)
         router.get(RouterPath(WebRoutes.home)) { request, context in
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/") }
             return try pages.response("home", try await home(signed))
@@ -206,7 +207,25 @@ struct PageController: Sendable {
         if Capability.manageTimeLimits.isAllowed(for: s.user.role) {
             page.calendarWarnings = CalendarWarning.texts(services.reference.context.calendar, at: clock())
         }
+        page.insight = try await managerHome(s)
         return page
+    }
+
+    /// The insight part of the home: the city's figures for managers and supervisors, the own place for a unit admin.
+    func managerHome(_ s: Signed) async throws -> ManagerHome? {
+        let role = s.user.role
+        let cityWide = ManagerHome.cityRoles.contains(role)
+        guard cityWide || role == .unitAdmin else { return nil }
+        let now = clock()
+        let today = CivilDay(containing: now)
+        let ranking = try await app.insight.ranking(month: nil, for: s.user.actor, at: now)
+        if !cityWide {
+            guard let unit = s.user.unitID else { return nil }
+            return ManagerHome(trend: nil, ranking: ranking, topics: nil, unread: s.unreadNotices, ownUnit: unit)
+        }
+        let trend = try await app.insight.measures(
+            MeasureQuery(from: ManagerHome.trendStart(today), to: today, by: .month), for: s.user.actor, at: now)
+        return ManagerHome(trend: trend, ranking: ranking, topics: try await topicsPanel(s), unread: s.unreadNotices, ownUnit: nil)
     }
 
     /// The order page again, saying why an action was refused, with the refusal's status. A missing or out-of-scope

@@ -88,6 +88,8 @@ struct HomePage: Sendable {
     /// For those who keep the calendar: years about to be computed on the provisional calendar (临时日历).
     var calendarWarnings: [String] = []
     var calendarHref: String = WebRoutes.adminCalendar
+    /// For managers and supervisors: the city's figures, trend, ranking and hot topics; for a unit admin its own place.
+    var insight: ManagerHome? = nil
 
 }
 

@@ -80,6 +80,9 @@ public enum WebRoutes {
     public static let leaflet = assets + "/leaflet"
     /// 工单地图: orders and hot spots by district and street.
     public static let insightMap = "/insight/map"
+    /// 驻场分析: the ranking of departments and matters, the stationings; recording and removing one.
+    public static let insightSpecialists = "/insight/specialists"
+    public static func insightSpecialistRemove(_ id: String) -> String { insightSpecialists + "/" + id + "/remove" }
 
     /// 知识库: search and browse; editors' drafts, review and import.
     public static let knowledge = "/knowledge"
