@@ -48,6 +48,22 @@ import ZIPFoundation
         }
     }
 
+    /// By category the rows are the first-level categories (一级分类): orders in 01.01.01 and 01.01.02 count together
+    /// under 01.
+    @Test(arguments: TestDatabase.available)
+    func measuresByCategoryGroupUnderTheFirstLevel(db: TestDatabase) async throws {
+        try await withAPI(db) { client, s in
+            try await Self.seed(s)
+            let other = try await s.desk.intake(TestCity.draft(category: "01.01.02"), by: TestCity.actor("agent1"), at: TestCity.monday).order.number
+            _ = try await s.desk.apply(.dispatch(lead: "dist-east", assisting: [], note: nil), to: other, by: TestCity.actor("disp1"), at: TestCity.monday)
+            let reply = try await client.call(.get, APIRoutes.measures + "?from=2025-03-01&to=2025-03-31&by=category", as: "mgr1")
+            #expect(reply.status == .ok)
+            let rows = try #require(reply["rows"] as? [[String: Any]])
+            #expect(rows.map { $0["key"] as? String } == ["01"])
+            #expect(rows.first?["accepted"] as? Int == 4 && rows.first?["dispatched"] as? Int == 3)
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func aUnitAdminSeesOnlyItsSubtree(db: TestDatabase) async throws {
         try await withAPI(db) { client, s in

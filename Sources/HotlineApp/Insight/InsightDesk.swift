@@ -97,7 +97,7 @@ public struct InsightDesk: Sendable {
         // A category counts under its first level (一级分类), following the tree's parent links.
         let tree = reference.context.categoryTree
         func group(_ key: String) -> String {
-            dimension == .category && !key.isEmpty ? (tree.lineage(of: key).first ?? key) : key
+            dimension == .category && !key.isEmpty ? (tree.lineage(of: key).last ?? key) : key
         }
         var sums: [String: MeasureCounts] = [:]
         if let inScope {
