@@ -186,3 +186,9 @@ def click_when_ready(driver, selector):
         d.find_element(By.CSS_SELECTOR, selector).click()
         return True
     WebDriverWait(driver, 10, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]).until(click)
+
+
+def wait_for(driver, selector, timeout=30):
+    """The element, once the page after a click or a submit has it (the navigation may still be under way)."""
+    return WebDriverWait(driver, timeout, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, selector))

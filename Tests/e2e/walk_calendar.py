@@ -7,7 +7,7 @@ import sys
 
 from selenium.webdriver.common.by import By
 
-from console import BASE, SHOTS, log_in, shot
+from console import BASE, SHOTS, log_in, shot, wait_for
 
 today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
 year = today.year + 1 if today.month >= 11 else today.year
@@ -28,7 +28,7 @@ try:
     admin.find_element(By.ID, "sc-year").send_keys(str(year + 1))
     admin.find_element(By.ID, "sc-csv").send_keys(f"{year + 1}-02-05,{year + 1}-02-40,holiday,春节")
     admin.find_element(By.XPATH, "//button[text()='载入放假安排']").click()
-    error = admin.find_element(By.CSS_SELECTOR, "p.error[role=alert]").text
+    error = wait_for(admin, "p.error[role=alert]").text
     assert "放假安排CSV第1行无法识别" in error, error
     assert "（放假，临时）" in admin.page_source, "nothing was loaded"
     shot(admin, "calendar-schedule-refused")

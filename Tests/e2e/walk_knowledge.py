@@ -8,7 +8,7 @@ order into a knowledge draft (解答一个、规范一类).
 import sys
 
 from selenium.webdriver.common.by import By
-from console import staleness_of
+from console import staleness_of, wait_for
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from console import BASE, log_in, shot
@@ -68,7 +68,7 @@ def main():
         editor.find_element(By.ID, "k-keywords").send_keys("水上巴士 月票 码头")
         editor.find_element(By.CSS_SELECTOR, ".knowledge-form button.primary").click()
         WebDriverWait(editor, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "p.error"))
-        error = editor.find_element(By.CSS_SELECTOR, "p.error").text
+        error = wait_for(editor, "p.error").text
         assert error.startswith("答案："), f"the refusal does not name the field as labelled: {error}"
         assert editor.find_element(By.ID, "k-title").get_attribute("value") == TITLE, "the form lost what was typed"
         shot(editor, "editor-new-entry-refused")

@@ -12,7 +12,7 @@ import zipfile
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from console import BASE, log_in, shot, staleness_of
+from console import BASE, log_in, shot, staleness_of, wait_for
 
 TITLE = "近三十天全市专题报告"
 
@@ -30,7 +30,7 @@ try:
     manager.execute_script("arguments[0].value = arguments[1]", form.find_element(By.NAME, "to"), "2020-01-01")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(manager, 30).until(staleness_of(form))
-    error = manager.find_element(By.CSS_SELECTOR, "p.error[role=alert]").text
+    error = wait_for(manager, "p.error[role=alert]").text
     assert error.startswith("受理日期（止）：") and "不能早于开始日期" in error, error
     assert TITLE not in manager.find_element(By.CSS_SELECTOR, "table.list").text, "nothing stored"
     shot(manager, "reports-refused")

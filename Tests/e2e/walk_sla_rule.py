@@ -9,7 +9,7 @@ import os
 import tempfile
 
 from selenium.webdriver.common.by import By
-from console import staleness_of
+from console import staleness_of, wait_for
 from selenium.webdriver.support.ui import WebDriverWait
 
 from console import BASE, log_in, shot
@@ -39,7 +39,7 @@ try:
     shot(admin, "sla-rule")
 
     save(admin, "0", True, "3")
-    error = admin.find_element(By.CSS_SELECTOR, "p.error[role=alert]").text
+    error = wait_for(admin, "p.error[role=alert]").text
     assert error.startswith("预警比例："), error
     shot(admin, "sla-rule-refused")
 
@@ -66,7 +66,7 @@ try:
     button = admin.find_element(By.XPATH, "//button[text()='载入放假安排']")
     button.click()
     WebDriverWait(admin, 30).until(staleness_of(button))
-    error = admin.find_element(By.CSS_SELECTOR, "p.error[role=alert]").text
+    error = wait_for(admin, "p.error[role=alert]").text
     assert "放假安排CSV第3行无法识别" in error, error
     assert "（放假，临时）" in admin.page_source, "nothing was loaded"
     shot(admin, "calendar-upload-refused")

@@ -10,7 +10,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from console import BASE, api_token, log_in, shot, staleness_of
+from console import BASE, api_token, log_in, shot, staleness_of, wait_for
 
 ESTATE = "枫林雅居"
 BURST = [
@@ -78,7 +78,7 @@ try:
     field.send_keys("0.5")
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(manager, 30).until(staleness_of(form))
-    error = manager.find_element(By.CSS_SELECTOR, "p.error[role=alert]").text
+    error = wait_for(manager, "p.error[role=alert]").text
     assert error.startswith("上升倍数："), error
     shot(manager, "topics-threshold-refused")
 finally:
