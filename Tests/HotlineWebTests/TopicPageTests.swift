@@ -104,6 +104,7 @@ import Testing
             #expect(home.raw.contains("<span class=\"bell-count\">1</span>"), "the bell counts the alert")
             let notices = try await console.page(client, WebRoutes.notices, cookie: cookie)
             #expect(notices.raw.contains("新热点「<a href=\"/insight/topics/\(id)\">"))
+            #expect(notices.raw.contains("未读 1 条。"), "the summary counts the unread alert as the bell does")
             let opened = try await console.page(client, WebRoutes.insightTopic(String(id)), cookie: cookie)
             for number in burst { #expect(opened.raw.contains(">\(number)</a>")) }
             #expect(try await services.hotTopics.unreadAlerts(userID: "mgr1") == 0)

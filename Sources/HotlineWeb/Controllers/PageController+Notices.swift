@@ -43,8 +43,11 @@ extension PageController {
         var user = pageUser(s)
         // The bell agrees with the list, whatever was marked since the request began.
         let alerts = try await app.topics.alerts(for: s.user)
-        user.bell(unread: notices.unread + alerts.filter { !$0.read }.count)
+        let unread = notices.unread + alerts.filter { !$0.read }.count
+        user.bell(unread: unread)
         var model = NoticesPage(user: user, notices: notices, unreadOnly: unreadOnly, done: done, error: error)
+        // The summary counts what the bell counts: the order notices and the unread hot-topic alerts.
+        model.summary = NoticesPage.summary(unread: unread)
         model.topicAlerts = alerts.filter { !unreadOnly || !$0.read }.map {
             NoticesPage.TopicAlert(label: $0.topic.label, size: "\($0.topic.size) 件", scope: TopicRow.scopeName(kind: $0.topic.scopeKind, value: $0.topic.scopeValue),
                                    href: WebRoutes.insightTopic(String($0.topic.id)), unread: !$0.read)

@@ -49,12 +49,17 @@ struct NoticesPage: Sendable {
     var previous: String?
     var next: String?
 
+    /// The line above the list: how many messages are unread.
+    static func summary(unread: Int) -> String {
+        unread == 0 ? "没有未读消息。" : "未读 \(PageUser.noticeCount(unread) ?? "0") 条。"
+    }
+
     init(user: PageUser, notices: NoticePage, unreadOnly: Bool, done: String? = nil, error: String? = nil) {
         self.user = user
         self.done = done
         self.error = error
         csrf = user.csrf
-        summary = notices.unread == 0 ? "没有未读消息。" : "未读 \(PageUser.noticeCount(notices.unread) ?? "0") 条。"
+        summary = Self.summary(unread: notices.unread)
         tabs = [
             Tab(label: "全部消息", href: WebRoutes.notices, current: !unreadOnly),
             Tab(label: "只看未读", href: WebRoutes.notices + "?unread=true", current: unreadOnly),
