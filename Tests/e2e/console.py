@@ -192,3 +192,15 @@ def wait_for(driver, selector, timeout=30):
     """The element, once the page after a click or a submit has it (the navigation may still be under way)."""
     return WebDriverWait(driver, timeout, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException]).until(
         lambda d: d.find_element(By.CSS_SELECTOR, selector))
+
+
+def api(method, path, token, body=None):
+    """One JSON API call with a bearer token; the decoded answer."""
+    request = urllib.request.Request(BASE + "/api/v1" + path, method=method)
+    request.add_header("Authorization", "Bearer " + token)
+    data = None
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+        data = json.dumps(body).encode()
+    with urllib.request.urlopen(request, data, timeout=60) as r:
+        return json.loads(r.read())

@@ -4,24 +4,12 @@ in the browser's session.
 
     python3 Tests/e2e/walk_insight.py http://127.0.0.1:PORT SCREENSHOT_DIR
 """
-import json
 import sys
-import urllib.request
 
 from selenium.webdriver.common.by import By
 
-from console import api_token, BASE, shot, log_in
+from console import api_token, BASE, shot, log_in, api
 
-
-def api(method, path, token, body=None):
-    request = urllib.request.Request(BASE + "/api/v1" + path, method=method)
-    request.add_header("Authorization", "Bearer " + token)
-    data = None
-    if body is not None:
-        request.add_header("Content-Type", "application/json")
-        data = json.dumps(body).encode()
-    with urllib.request.urlopen(request, data, timeout=30) as r:
-        return json.loads(r.read())
 
 
 def no_codes(driver, where):

@@ -5,30 +5,18 @@ the supervisor sees it on the order page. Run as
 
     python3 Tests/e2e/walk_map.py http://127.0.0.1:PORT SCREENSHOT_DIR
 """
-import json
 import random
 import sys
-import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from console import BASE, api_token, log_in, shot
+from console import BASE, api_token, log_in, shot, api
 
 # A phone of this run only, so the walk runs again on the same database.
 PHONE = "1370" + "".join(random.choice("0123456789") for _ in range(7))
 CORNER = (30.2885, 120.2250)  # inside 湖滨区湖畔街道 in the shipped shapes
 
-
-def api(method, path, token, body=None):
-    request = urllib.request.Request(BASE + "/api/v1" + path, method=method)
-    request.add_header("Authorization", "Bearer " + token)
-    data = None
-    if body is not None:
-        request.add_header("Content-Type", "application/json")
-        data = json.dumps(body).encode()
-    with urllib.request.urlopen(request, data, timeout=30) as r:
-        return json.loads(r.read())
 
 
 def no_codes(driver, element_id):

@@ -4,13 +4,11 @@ burst's orders, the alert is in the notices (the bell), and a threshold out of r
 
     python3 Tests/e2e/walk_topics.py http://127.0.0.1:PORT SCREENSHOT_DIR
 """
-import json
-import urllib.request
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from console import BASE, api_token, log_in, shot, staleness_of, wait_for
+from console import BASE, api_token, log_in, shot, staleness_of, wait_for, api
 
 ESTATE = "枫林雅居"
 BURST = [
@@ -19,16 +17,6 @@ BURST = [
     f"{ESTATE}小区旁工地夜间施工噪音", f"{ESTATE}工地施工噪音扰民，请管一管",
 ]
 
-
-def api(method, path, token, body=None):
-    request = urllib.request.Request(BASE + "/api/v1" + path, method=method)
-    request.add_header("Authorization", "Bearer " + token)
-    data = None
-    if body is not None:
-        request.add_header("Content-Type", "application/json")
-        data = json.dumps(body).encode()
-    with urllib.request.urlopen(request, data, timeout=60) as r:
-        return json.loads(r.read())
 
 
 agent = api_token("agent")
