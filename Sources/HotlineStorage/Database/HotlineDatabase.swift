@@ -170,6 +170,9 @@ private final class PostgresBackend: @unchecked Sendable {
         pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: 4,
+            // A burst of requests queues for a connection rather than failing after AsyncKit's default 10 s;
+            // 30 s matches the time a load balancer or browser waits for an answer.
+            requestTimeout: .seconds(30),
             logger: logger,
             on: MultiThreadedEventLoopGroup.singleton)
         database = pool.database(logger: logger).sql()
