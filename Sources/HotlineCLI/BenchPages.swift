@@ -22,20 +22,38 @@ struct BenchPages: AsyncParsableCommand {
     @Option(help: "Port of the in-process server.") var port: Int = 18_181
     @Option(help: "Where the benchmark's SQLite file goes.") var sqlitePath: String = "data/bench-pages.sqlite"
     @Flag(help: "Keep the loaded database afterwards (to look into a query).") var keepDatabase = false
+    @Flag(help: "Use --sqlite-path as it is, seeded beforehand by `hotline seed --demo` (e.g. 10,000,000 orders over 3 years), and keep it.")
+    var seeded = false
+    @Option(name: .customLong("database-url"), help: "A PostgreSQL database seeded beforehand by `hotline seed --demo`, used as it is.")
+    var databaseURL: String?
 
     func run() async throws {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) }
-        defer { if !keepDatabase { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) } } }
+        let reuse = seeded || databaseURL != nil
+        if !reuse { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) } }
+        defer { if !keepDatabase && !reuse { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqlitePath + suffix) } } }
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let calendar = try DatabaseOptions.parse([]).calendar()
-        try await HotlineServices.with(.sqlite(path: sqlitePath), calendar: calendar, logger: logger) { s in
+        let location: DatabaseLocation = databaseURL.map { .postgres(url: $0) } ?? .sqlite(path: sqlitePath)
+        let opening = Date()
+        try await HotlineServices.with(location, calendar: calendar, logger: logger) { s in
             let now = Date()
-            _ = try await DemoSeeder(services: s).seed(orders: 0, now: now)
-            let generator = OrderGenerator(city: try DemoCity.bundled(), context: s.reference.context, seed: 13)
-            try await BenchRun.bulkLoad(s, count: orders, generator: generator, now: now)
-            try await s.database.execute("ANALYZE")
+            var stored = orders
+            if reuse {
+                let (total, newest) = try await s.measures.orderSpan()
+                guard total > 0 else { throw ValidationError("the database holds no orders; seed it first with `hotline seed --demo`") }
+                stored = total
+                progress(String(format: "opened %d seeded orders (newest %@) in %.1f s", total, newest.map { CivilDay(containing: $0).description } ?? "-",
+                                Date().timeIntervalSince(opening)))
+            } else {
+                _ = try await DemoSeeder(services: s).seed(orders: 0, now: now)
+                let generator = OrderGenerator(city: try DemoCity.bundled(), context: s.reference.context, seed: 13)
+                try await BenchRun.bulkLoad(s, count: orders, generator: generator, now: now)
+                try await s.database.execute("ANALYZE")
+            }
+            let indexing = Date()
             try await s.loadIndexes(now: now)
+            progress(String(format: "indexes loaded in %.1f s", Date().timeIntervalSince(indexing)))
             let app = try buildApplication(services: s, server: ServerConfiguration(port: port), logger: logger)
             let server = Task { try await app.runService() }
             defer { server.cancel() }
@@ -153,7 +171,7 @@ struct BenchPages: AsyncParsableCommand {
             pages.append(("reports list (报告)", "manager", ["/insight/reports"]))
             pages.append(("one report, 30 days", "manager", ["/insight/reports/\(reportID)"]))
             print("")
-            print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, SQLite, \(orders) orders, \(repeats) requests per page")
+            print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, \(s.database.kind == .sqlite ? "SQLite" : "PostgreSQL"), \(stored) orders\(reuse ? " (seeded)" : ""), \(repeats) requests per page")
             print("| page | p50 (ms) | p95 (ms) | p99 (ms) |")
             print("|---|---:|---:|---:|")
             var cookies: [String: String] = [:]
@@ -205,7 +223,7 @@ struct BenchPages: AsyncParsableCommand {
         let editor = Actor(userID: "editor", role: .knowledgeEditor, unit: "centre")
         for c in pool.prefix(20) { _ = try await s.knowledge.store.create(c, by: editor, at: now) }
         _ = try await s.knowledge.store.createForReview(Array(pool.prefix(20)), by: editor, at: now, note: "benchmark")
-        try await s.database.execute("ANALYZE")
+        try await s.database.refreshPlannerStatistics(full: true)
         try await s.knowledge.reload()
         let ids = try await s.knowledge.store.browse(KnowledgeFilter(servedOnly: true), limit: 50, offset: 0).map { "/knowledge/\($0.entry.id)" }
         let queries = ["社保卡丢了怎么补办", "公积金提取需要什么材料", "路灯不亮找谁修", "孩子上学积分怎么算", "医保报销比例"].map {

@@ -50,6 +50,8 @@ public struct DemoSeeder: Sendable {
         times.sort()
         var sequences: [CivilDay: Int] = [:]
         var outcomes: [Outcome] = []
+        // Each batch is stored while the next one is generated: the generator keeps one core busy, the store another.
+        var storing: Task<Void, any Error>?
         for (index, time) in times.enumerated() {
             let day = CivilDay(containing: time)
             let sequence = (sequences[day] ?? 0) + 1
@@ -58,12 +60,19 @@ public struct DemoSeeder: Sendable {
             let stage = generator.randomStage(ageDays: now.timeIntervalSince(time) / 86_400)
             outcomes.append(try generator.order(number: OrderNumber(day: day, sequence: sequence), at: time, toward: stage, now: now))
             if outcomes.count == (count > 100_000 ? 1_000 : 100) || index == times.count - 1 {
-                try await services.orders.importOrders(outcomes)
-                summary.orders += outcomes.count
+                try await storing?.value
+        try await services.database.refreshPlannerStatistics(full: true)
+                let batch = outcomes, done = summary.orders + batch.count, orders = services.orders
+                storing = Task {
+                    try await orders.importOrders(batch)
+                    progress?(done, count)
+                }
+                summary.orders = done
                 outcomes.removeAll(keepingCapacity: true)
-                progress?(summary.orders, count)
             }
         }
+        try await storing?.value
+        try await services.database.refreshPlannerStatistics(full: true)
         try await mergeDuplicates(now: now)
         summary.knowledgeEntries = try await KnowledgeImport(services: services).run(
             csv: try BundledData.text("demo/knowledge.csv"), by: Actor(userID: "editor", role: .knowledgeEditor, unit: "centre"), publish: true, at: now).published

@@ -54,6 +54,21 @@ public final class HotlineDatabase: Sendable {
         }
     }
 
+    /// Refreshes the query planner's statistics. SQLite keeps none by itself: `PRAGMA optimize` analyses the tables whose
+    /// statistics are missing or stale, sampling at most 1,000 rows per index, so it stays quick at millions of orders.
+    /// PostgreSQL's autovacuum keeps its own; `full` (after a bulk load) analyses there too.
+    public func refreshPlannerStatistics(full: Bool = false) async throws {
+        switch kind {
+        case .sqlite:
+            try await transaction { db in
+                try await db.run("PRAGMA analysis_limit = 1000")
+                try await db.run("PRAGMA optimize = 0x10002")
+            }
+        case .postgres:
+            if full { try await execute("ANALYZE") }
+        }
+    }
+
     /// Runs `body` outside any transaction; fine for single statements and independent reads.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {

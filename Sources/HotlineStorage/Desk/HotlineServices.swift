@@ -28,6 +28,7 @@ public struct HotlineServices: Sendable {
             try await Migrator(database: database).migrate()
             // Migration 23's measures count the orders stored before it, once.
             try await MeasureStore(database: database).backfillIfPending()
+            try await database.refreshPlannerStatistics()
             let directory = DirectoryStore(database: database)
             let orders = SQLWorkOrderStore(database: database)
             let reference = try await ReferenceData.load(directory: directory, calendar: calendar)
