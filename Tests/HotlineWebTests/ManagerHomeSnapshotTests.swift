@@ -33,11 +33,12 @@ import Testing
         let ranking = UnitRanking(
             month: "2026-11", from: CivilDay(iso: "2026-11-01")!, to: day,
             rows: [
-                .init(place: 2, unit: "dist-west", name: "西区人民政府", figures: MeasureFigures(counts: MeasureCounts()), yellowCards: 0, redCards: 1, score: 81.5),
-                .init(place: 1, unit: "dist-east", name: "东区人民政府", figures: MeasureFigures(counts: MeasureCounts()), yellowCards: 0, redCards: 0, score: 92.25),
-                .init(place: nil, unit: "water", name: "自来水公司", figures: MeasureFigures(counts: MeasureCounts()), yellowCards: 0, redCards: 0, score: nil),
+                .init(place: 1, unit: "dist-east", name: "东区人民政府", group: .district, figures: MeasureFigures(counts: MeasureCounts()), yellowCards: 0, redCards: 0, score: 92.25),
+                .init(place: 2, unit: "dist-west", name: "西区人民政府", group: .district, figures: MeasureFigures(counts: MeasureCounts()), yellowCards: 0, redCards: 1, score: 81.5),
+                .init(place: 1, unit: "housing", name: "市住建局", group: .department, figures: MeasureFigures(counts: MeasureCounts()), yellowCards: 0, redCards: 0, score: 88),
+                .init(place: nil, unit: "water", name: "自来水公司", group: .utility, figures: MeasureFigures(counts: MeasureCounts()), yellowCards: 0, redCards: 0, score: nil),
             ],
-            ranked: 2, settings: settings)
+            ranked: 3, rankedByGroup: [.district: 2, .department: 1], settings: settings)
         return ManagerHome(trend: trend, ranking: ranking, topics: TopicsPanel(topics: [], now: Date(timeIntervalSince1970: 0)), unread: 3, ownUnit: nil)
     }
 
@@ -47,7 +48,8 @@ import Testing
         #expect(response.value == "90.0%" && response.change == "较上月上升 10.0 个百分点")
         #expect(response.formula.contains("÷"))
         #expect(home.figures.first { $0.name == "解决率" }!.change == "上月无可比数据")
-        #expect(home.ranking.map(\.name) == ["东区人民政府", "西区人民政府"], "ranked places only, best first")
+        #expect(home.ranking.map(\.name) == ["东区人民政府", "西区人民政府", "市住建局"], "ranked places only, group by group, best first")
+        #expect(home.ranking.map(\.group) == ["区县", "区县", "市直部门"])
         #expect(home.alerts == "未读提醒 3 条")
         #expect(ManagerHome.monthLabel("2027-01") == "2027年1月" && ManagerHome.monthLabel("2026-11") == "11月")
         #expect(ManagerHome.trendStart(CivilDay(iso: "2026-11-30")!) == CivilDay(iso: "2025-12-01")!)

@@ -104,19 +104,25 @@ import ZIPFoundation
     func rankingPlacesUnitsAndExports(db: TestDatabase) async throws {
         try await withAPI(db) { client, s in
             try await Self.seed(s)
+            // A city department with an order never signed: it is ranked among departments, not below the districts.
+            let housing = try await s.desk.intake(TestCity.draft(), by: TestCity.actor("agent1"), at: TestCity.monday).order.number
+            _ = try await s.desk.apply(.dispatch(lead: "dept-housing", assisting: [], note: nil), to: housing, by: TestCity.actor("disp1"), at: TestCity.monday)
             let reply = try await client.call(.get, APIRoutes.ranking + "?month=2025-03", as: "mgr1")
             #expect(reply.status == .ok)
             let rows = try #require(reply["rows"] as? [[String: Any]])
-            // 东区 signed on time (response 1) ahead of 西区 (response 0).
-            #expect(rows.map { $0["unit"] as? String } == ["dist-east", "dist-west"])
-            #expect(rows.map { $0["place"] as? Int } == [1, 2])
+            // 东区 signed on time (response 1) ahead of 西区 (response 0); the department is first of its own group.
+            #expect(rows.map { $0["unit"] as? String } == ["dist-east", "dist-west", "dept-housing"])
+            #expect(rows.map { $0["place"] as? Int } == [1, 2, 1])
+            #expect(rows.map { $0["group_name"] as? String } == ["区县", "区县", "市直部门"])
+            let groups = try #require(reply["groups"] as? [[String: Any]])
+            #expect(groups.map { $0["group"] as? String } == ["district", "department"] && groups.map { $0["ranked"] as? Int } == [2, 1])
             let own = try await client.call(.get, APIRoutes.ranking + "?month=2025-03", as: "eastadmin")
             #expect((own["rows"] as? [[String: Any]])?.map { $0["unit"] as? String } == ["dist-east"])
-            #expect(own["ranked"] as? Int == 2)
+            #expect(own["ranked"] as? Int == 3)
             let csv = try await client.call(.get, APIRoutes.ranking + "?month=2025-03&format=csv", as: "mgr1")
             #expect(csv.status == .ok)
-            #expect(csv.raw.contains("名次,单位,综合得分"))
-            #expect(csv.raw.contains("1,东区人民政府"))
+            #expect(csv.raw.contains("考核类别,名次,单位,综合得分"))
+            #expect(csv.raw.contains("区县,1,东区人民政府") && csv.raw.contains("区县,2,西区人民政府") && csv.raw.contains("市直部门,1,市住房和城乡建设局"))
             let xlsx = try await client.call(.get, APIRoutes.ranking + "?month=2025-03&format=xlsx", as: "mgr1")
             #expect(xlsx.status == .ok)
             #expect(xlsx.headers[.contentType]?.contains("spreadsheetml") == true)

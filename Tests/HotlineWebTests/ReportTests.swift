@@ -92,7 +92,7 @@ import ZIPFoundation
             kind: "special", title: "路灯专题", from: CivilDay(iso: "2025-03-01")!, to: CivilDay(iso: "2025-03-31")!, scope: "全市",
             generatedAt: TestCity.monday, accepted: 3,
             figures: [.init(key: "response_rate", name: "响应率", value: 0.5, isRate: true, formula: "按时签收 ÷ 派单", definition: "受理日")],
-            trend: [], ranking: [.init(place: 1, unit: "东区人民政府", score: 87.5, dispatched: 1, response: 1, resolution: nil, satisfaction: nil,
+            trend: [], ranking: [.init(place: 1, unit: "东区人民政府", kind: .district, score: 87.5, dispatched: 1, response: 1, resolution: nil, satisfaction: nil,
                                        onTimeWithOpen: nil, openOverdue: 0, unsatisfiedClosed: 0, yellowCards: 0, redCards: 1)],
             topics: [], cases: [.init(number: "20250303000002", day: "2025年3月3日", category: "路灯", district: "西区", unit: "西区人民政府", reasons: "退单")])
         let archive = try Archive(data: try report.xlsx(), accessMode: .read)
@@ -106,7 +106,8 @@ import ZIPFoundation
         let names = String(decoding: workbook, as: UTF8.self)
         for name in ["指标", "趋势", "考评排名", "热点", "典型案例"] { #expect(names.contains("name=\"\(name)\"")) }
         #expect(try sheet(1).contains(#"<c r="A3" t="inlineStr"><is><t xml:space="preserve">响应率</t></is></c><c r="B3"><v>50</v></c>"#))
-        #expect(try sheet(3).contains(#"<c r="B2" t="inlineStr"><is><t xml:space="preserve">东区人民政府</t></is></c><c r="C2"><v>87.5</v></c>"#))
+        #expect(try sheet(3).contains(#"<c r="A2" t="inlineStr"><is><t xml:space="preserve">区县</t></is></c><c r="B2"><v>1</v></c>"#
+            + #"<c r="C2" t="inlineStr"><is><t xml:space="preserve">东区人民政府</t></is></c><c r="D2"><v>87.5</v></c>"#))
         #expect(try sheet(5).contains("20250303000002"))
         let csv = try #require(report.table("cases")).csv()
         #expect(csv.hasPrefix("\u{FEFF}工单编号,受理日期,事项分类,区县,主办单位,入选原因\r\n"))
@@ -143,7 +144,7 @@ import ZIPFoundation
             let list = try await client.call(.get, APIRoutes.reports, as: "sup1")
             #expect((list["reports"] as? [[String: Any]])?.map { $0["title"] as? String } == ["东区路灯专题"])
             let csv = try await client.call(.get, APIRoutes.report(String(id)) + "?format=csv&table=ranking", as: "sup1")
-            #expect(csv.status == .ok && csv.raw.hasPrefix("\u{FEFF}名次,单位,综合得分"))
+            #expect(csv.status == .ok && csv.raw.hasPrefix("\u{FEFF}考核类别,名次,单位,综合得分"))
             #expect(csv.raw.contains("东区人民政府"))
             let badTable = try await client.call(.get, APIRoutes.report(String(id)) + "?format=csv&table=callers", as: "sup1")
             #expect(badTable.status == .badRequest && (badTable["error"] as? [String: Any])?["field"] as? String == "table")

@@ -39,7 +39,7 @@ try:
     assert "较上月" in page or "上月无可比数据" in page or "与上月持平" in page, "the change against last month"
     assert "ⓘ" in page and "÷" in page, "definitions beside the figures"
     assert manager.find_elements(By.CSS_SELECTOR, "svg.chart polyline, svg.chart circle"), "the 12-month chart is drawn"
-    assert "本月单位排名前五" in page
+    assert "本月各类单位排名前三" in page
     for label in ["地图", "报告", "驻场分析"]:
         assert manager.find_elements(By.LINK_TEXT, label), f"the home links to {label}"
     no_codes(manager, "manager's home")

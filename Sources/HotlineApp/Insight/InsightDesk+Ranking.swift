@@ -2,13 +2,16 @@ import Foundation
 import HotlineDomain
 import HotlineStorage
 
-/// 考评排名: the units ranked by a month's weighted score.
+/// 考评排名: the units ranked by a month's weighted score, each kind of unit among its own kind (分类考评: districts among
+/// districts, city departments among departments, streets among streets…), as centres rank them.
 public struct UnitRanking: Sendable {
     public struct Row: Sendable {
-        /// 1 for the best score; units without a score come last, unranked (nil).
+        /// 1 for the best score in its group; units without a score come last in their group, unranked (nil).
         public var place: Int?
         public var unit: UnitID
         public var name: String
+        /// The group the unit is ranked in: its kind.
+        public var group: UnitKind
         public var figures: MeasureFigures
         public var yellowCards: Int
         public var redCards: Int
@@ -19,11 +22,49 @@ public struct UnitRanking: Sendable {
     public var month: String
     public var from: CivilDay
     public var to: CivilDay
-    /// The rows the actor may see: every unit for the centre, the unit's own subtree for a unit's people.
+    /// The rows the actor may see (every unit for the centre, the unit's own subtree for a unit's people), group by
+    /// group in ``groupOrder``, best first within each.
     public var rows: [Row]
     /// How many units the month ranks in all.
     public var ranked: Int
+    /// How many units each group ranks (groups with none are left out).
+    public var rankedByGroup: [UnitKind: Int]
     public var settings: MeasureSettings
+
+    /// The order groups are shown in: districts and departments first, as centres publish them.
+    public static let groupOrder: [UnitKind] = [.district, .department, .utility, .street, .community, .centre]
+
+    /// The groups with rows, in ``groupOrder``.
+    public var groups: [UnitKind] { Self.groupOrder.filter { g in rows.contains { $0.group == g } } }
+
+    /// Sorts `rows` group by group in ``groupOrder``, best score first within a group (rows without a score last, in
+    /// `tieBreak`'s order, which also orders equal scores), and sets each scored row's place in its group; equal scores
+    /// share a place (1, 2, 2, 4). Returns how many rows each group ranks.
+    public static func rank<Row>(
+        _ rows: inout [Row], group: (Row) -> UnitKind, score: (Row) -> Double?, tieBreak: (Row, Row) -> Bool, place: (inout Row, Int) -> Void
+    ) -> [UnitKind: Int] {
+        let groupIndex = Dictionary(uniqueKeysWithValues: groupOrder.enumerated().map { ($1, $0) })
+        rows.sort { a, b in
+            if group(a) != group(b) { return groupIndex[group(a)]! < groupIndex[group(b)]! }
+            switch (score(a), score(b)) {
+            case let (x?, y?) where x != y: return x > y
+            case (.some, nil): return true
+            case (nil, .some): return false
+            default: return tieBreak(a, b)
+            }
+        }
+        var ranked: [UnitKind: Int] = [:]
+        var current = 0
+        for i in rows.indices {
+            guard let s = score(rows[i]) else { continue }
+            let g = group(rows[i])
+            let first = ranked[g] == nil
+            ranked[g, default: 0] += 1
+            if first || s != score(rows[i - 1]) { current = ranked[g]! }
+            place(&rows[i], current)
+        }
+        return ranked
+    }
 }
 
 extension InsightDesk {
@@ -46,8 +87,8 @@ extension InsightDesk {
     }
 
     /// The month's ranking (考评排名): every unit with orders it led that were accepted in the month, or cards given in it,
-    /// with its rates, its cards of the month, its open overdue orders and its score; best score first. A unit's people
-    /// see the rows of their own subtree with each one's place among all units.
+    /// with its rates, its cards of the month, its open overdue orders and its score; each kind of unit ranked among its
+    /// own kind, best score first. A unit's people see the rows of their own subtree with each one's place in its group.
     public func ranking(month text: String?, for actor: Actor, at now: Date) async throws -> UnitRanking {
         try require(.viewMeasures, actor)
         let root = try scopeRoot(actor)
@@ -63,29 +104,18 @@ extension InsightDesk {
             let figures = MeasureFigures(counts: counts[unit] ?? MeasureCounts(), openOverdue: late[unit] ?? 0)
             let c = cards[unit] ?? (0, 0)
             return UnitRanking.Row(
-                place: nil, unit: unit, name: reference.unitName(unit) ?? unit, figures: figures, yellowCards: c.yellow, redCards: c.red,
-                score: settings.score(figures, yellowCards: c.yellow, redCards: c.red))
+                place: nil, unit: unit, name: reference.unitName(unit) ?? unit, group: reference.unitKind(unit) ?? .department, figures: figures,
+                yellowCards: c.yellow, redCards: c.red, score: settings.score(figures, yellowCards: c.yellow, redCards: c.red))
         }
-        rows.sort { a, b in
-            switch (a.score, b.score) {
-            case let (x?, y?) where x != y: x > y
-            case (.some, nil): true
-            case (nil, .some): false
-            default: (a.figures.counts.dispatched, b.name) > (b.figures.counts.dispatched, a.name)
-            }
-        }
-        // Equal scores share a place (1, 2, 2, 4).
-        var place = 0
-        for i in rows.indices where rows[i].score != nil {
-            if i == 0 || rows[i].score != rows[i - 1].score { place = i + 1 }
-            rows[i].place = place
-        }
-        let ranked = rows.filter { $0.score != nil }.count
+        let rankedByGroup = UnitRanking.rank(&rows, group: \.group, score: \.score, tieBreak: { a, b in
+            (a.figures.counts.dispatched, b.name) > (b.figures.counts.dispatched, a.name)
+        }, place: { $0.place = $1 })
+        let ranked = rankedByGroup.values.reduce(0, +)
         if let root {
             let hierarchy = reference.context.units
             rows = rows.filter { hierarchy.isWithin($0.unit, root) }
         }
-        return UnitRanking(month: key, from: from, to: to, rows: rows, ranked: ranked, settings: settings)
+        return UnitRanking(month: key, from: from, to: to, rows: rows, ranked: ranked, rankedByGroup: rankedByGroup, settings: settings)
     }
 
     /// The measures' settings (指标设置).

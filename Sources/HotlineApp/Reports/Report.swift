@@ -22,8 +22,11 @@ public struct Report: Sendable, Codable, Equatable {
         public var satisfaction: Double?
     }
     public struct RankingRow: Sendable, Codable, Equatable {
+        /// The place among units of the same kind (分类考评).
         public var place: Int?
         public var unit: String
+        /// The unit's kind, the group it is ranked in; nil in reports stored before groups, which ranked every unit together.
+        public var kind: UnitKind?
         public var score: Double?
         public var dispatched: Int
         public var response: Double?
@@ -94,9 +97,9 @@ public struct Report: Sendable, Codable, Equatable {
                 [.text($0.label), count($0.accepted), percent($0.response), percent($0.resolution), percent($0.satisfaction)]
             })
         case "ranking":
-            return Spreadsheet(sheetName: "考评排名", rows: [head(["名次", "单位", "综合得分", "派单数", "响应率(%)", "解决率(%)", "满意率(%)",
+            return Spreadsheet(sheetName: "考评排名", rows: [head(["考核类别", "名次", "单位", "综合得分", "派单数", "响应率(%)", "解决率(%)", "满意率(%)",
                                                               "按时办结率含超期未办结(%)", "超期未办结", "不满意办结", "黄牌", "红牌"])] + ranking.map { r in
-                [r.place.map { .number(Double($0)) } ?? .text("未排名"), .text(r.unit), r.score.map { .number(($0 * 100).rounded() / 100) } ?? .empty,
+                [.text(r.kind?.chineseName ?? "全部单位"), r.place.map { .number(Double($0)) } ?? .text("未排名"), .text(r.unit), r.score.map { .number(($0 * 100).rounded() / 100) } ?? .empty,
                  count(r.dispatched), percent(r.response), percent(r.resolution), percent(r.satisfaction), percent(r.onTimeWithOpen), count(r.openOverdue),
                  count(r.unsatisfiedClosed), count(r.yellowCards), count(r.redCards)]
             })

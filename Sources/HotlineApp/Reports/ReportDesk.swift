@@ -204,24 +204,14 @@ public struct ReportDesk: Sendable {
             let f = MeasureFigures(counts: byUnit[unit] ?? MeasureCounts(), openOverdue: late[unit] ?? 0)
             let c = cards[unit] ?? (0, 0)
             return Report.RankingRow(
-                place: nil, unit: reference.unitName(unit) ?? unit, score: settings.score(f, yellowCards: c.yellow, redCards: c.red),
+                place: nil, unit: reference.unitName(unit) ?? unit, kind: reference.unitKind(unit) ?? .department, score: settings.score(f, yellowCards: c.yellow, redCards: c.red),
                 dispatched: f.counts.dispatched, response: f.responseRate, resolution: f.resolutionRate, satisfaction: f.satisfactionRate(weight: weight),
                 onTimeWithOpen: f.onTimeRateWithOpen, openOverdue: f.openOverdue, unsatisfiedClosed: f.counts.unsatisfiedClosed,
                 yellowCards: c.yellow, redCards: c.red)
         }
-        ranking.sort { a, b in
-            switch (a.score, b.score) {
-            case let (x?, y?) where x != y: x > y
-            case (.some, nil): true
-            case (nil, .some): false
-            default: (a.dispatched, b.unit) > (b.dispatched, a.unit)
-            }
-        }
-        var place = 0
-        for i in ranking.indices where ranking[i].score != nil {
-            if i == 0 || ranking[i].score != ranking[i - 1].score { place = i + 1 }
-            ranking[i].place = place
-        }
+        _ = UnitRanking.rank(&ranking, group: { $0.kind ?? .department }, score: \.score, tieBreak: { a, b in
+            (a.dispatched, b.unit) > (b.dispatched, a.unit)
+        }, place: { $0.place = $1 })
 
         progress("汇总热点")
         let topics = try await services.reports.topics(from: spec.from, to: spec.to, limit: 50).filter { t in

@@ -13,6 +13,7 @@ public final class ReferenceData: Sendable {
         var context: LifecycleContext
         var unitNames: [UnitID: String]
         var unitDistricts: [UnitID: String]
+        var unitKinds: [UnitID: UnitKind]
         var categoryNames: [String: String]
         /// Each category as people read it: its ancestors' names and its own, "城乡建设 / 市政设施 / 路灯".
         var categoryPaths: [String: String]
@@ -44,6 +45,9 @@ public final class ReferenceData: Sendable {
 
     /// The district a unit lies in (区县), nil for units that serve the whole city.
     public func unitDistrict(_ id: UnitID) -> String? { state.withLock { $0.unitDistricts[id] } }
+
+    /// What kind of unit it is (区县, 市直部门, 街道乡镇…), nil for an unknown id.
+    public func unitKind(_ id: UnitID) -> UnitKind? { state.withLock { $0.unitKinds[id] } }
 
     /// Whether some unit lies in this district: the district field of an address names one of the city's.
     public func isDistrict(_ name: String) -> Bool { state.withLock { $0.unitDistricts.values.contains(name) } }
@@ -101,6 +105,7 @@ public final class ReferenceData: Sendable {
         })
         return Snapshot(version: version, context: context, unitNames: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.name) }),
                         unitDistricts: Dictionary(uniqueKeysWithValues: units.compactMap { u in u.district.map { (u.id, $0) } }),
+                        unitKinds: Dictionary(uniqueKeysWithValues: units.map { ($0.id, $0.kind) }),
                         categoryNames: categoryNames, categoryPaths: categoryPaths, categories: categories)
     }
 }

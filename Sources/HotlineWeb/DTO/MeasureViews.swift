@@ -116,17 +116,20 @@ struct RankingView: Encodable {
         var place: Int?
         var unit: String
         var name: String
+        var group: UnitKind
         var score: Double?
         var yellowCards: Int
         var redCards: Int
         var measures: MeasureRowView
 
         func encode(to encoder: any Encoder) throws {
-            enum K: String, CodingKey { case place, unit, name, score, yellowCards = "yellow_cards", redCards = "red_cards", measures }
+            enum K: String, CodingKey { case place, unit, name, group, groupName = "group_name", score, yellowCards = "yellow_cards", redCards = "red_cards", measures }
             var c = encoder.container(keyedBy: K.self)
             if let place { try c.encode(place, forKey: .place) } else { try c.encodeNil(forKey: .place) }
             try c.encode(unit, forKey: .unit)
             try c.encode(name, forKey: .name)
+            try c.encode(group.rawValue, forKey: .group)
+            try c.encode(group.chineseName, forKey: .groupName)
             if let score { try c.encode((score * 100).rounded() / 100, forKey: .score) } else { try c.encodeNil(forKey: .score) }
             try c.encode(yellowCards, forKey: .yellowCards)
             try c.encode(redCards, forKey: .redCards)
@@ -134,17 +137,26 @@ struct RankingView: Encodable {
         }
     }
 
+    /// A group of units ranked among themselves (分类考评).
+    struct Group: Encodable {
+        var group: String
+        var name: String
+        var ranked: Int
+    }
+
     var month: String
     var ranked: Int
+    var groups: [Group]
     var rows: [Row]
     var settings: MeasureSettingsView
 
     init(_ r: UnitRanking) {
         month = r.month
         ranked = r.ranked
+        groups = UnitRanking.groupOrder.compactMap { g in r.rankedByGroup[g].map { Group(group: g.rawValue, name: g.chineseName, ranked: $0) } }
         settings = MeasureSettingsView(r.settings)
         rows = r.rows.map { row in
-            Row(place: row.place, unit: row.unit, name: row.name, score: row.score, yellowCards: row.yellowCards, redCards: row.redCards,
+            Row(place: row.place, unit: row.unit, name: row.name, group: row.group, score: row.score, yellowCards: row.yellowCards, redCards: row.redCards,
                 measures: MeasureRowView(row: .init(key: row.unit, name: row.name, figures: row.figures, subtree: false), weight: r.settings.basicSatisfactionWeight))
         }
     }

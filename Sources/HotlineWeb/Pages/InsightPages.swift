@@ -89,7 +89,7 @@ struct InsightMeasuresPage: Sendable {
     }
 }
 
-/// 考评排名 (`/insight/ranking`): a month's units by score, with the exports.
+/// 考评排名 (`/insight/ranking`): a month's units by score, each kind of unit in its own table, with the exports.
 struct InsightRankingPage: Sendable {
     struct Row: Sendable {
         var place: String
@@ -105,11 +105,19 @@ struct InsightRankingPage: Sendable {
         var redCards: String
     }
 
+    /// One group of units ranked among themselves (分类考评).
+    struct Group: Sendable {
+        var id: String
+        var name: String
+        var note: String
+        var rows: [Row]
+    }
+
     var title = "考评排名"
     var user: PageUser?
     var month: String
     var ranked: String
-    var rows: [Row]
+    var groups: [Group]
     var hasRows: Bool
     var csvHref: String
     var xlsxHref: String
@@ -120,15 +128,18 @@ struct InsightRankingPage: Sendable {
         month = r.month
         ranked = String(r.ranked)
         let w = r.settings.basicSatisfactionWeight
-        rows = r.rows.map { row in
-            let f = row.figures
-            return Row(
-                place: row.place.map(String.init) ?? "未排名", name: row.name, score: row.score.map { String(format: "%.2f", $0) } ?? "—",
-                dispatched: String(f.counts.dispatched), response: percentText(f.responseRate), resolution: percentText(f.resolutionRate),
-                satisfaction: percentText(f.satisfactionRate(weight: w)), onTimeWithOpen: percentText(f.onTimeRateWithOpen),
-                openOverdue: String(f.openOverdue), yellowCards: String(row.yellowCards), redCards: String(row.redCards))
+        groups = r.groups.map { g in
+            let rows = r.rows.filter { $0.group == g }.map { row in
+                let f = row.figures
+                return Row(
+                    place: row.place.map(String.init) ?? "未排名", name: row.name, score: row.score.map { String(format: "%.2f", $0) } ?? "—",
+                    dispatched: String(f.counts.dispatched), response: percentText(f.responseRate), resolution: percentText(f.resolutionRate),
+                    satisfaction: percentText(f.satisfactionRate(weight: w)), onTimeWithOpen: percentText(f.onTimeRateWithOpen),
+                    openOverdue: String(f.openOverdue), yellowCards: String(row.yellowCards), redCards: String(row.redCards))
+            }
+            return Group(id: "ranking-" + g.rawValue, name: g.chineseName, note: "共 \(r.rankedByGroup[g] ?? 0) 个单位参加排名", rows: rows)
         }
-        hasRows = !rows.isEmpty
+        hasRows = !groups.isEmpty
         csvHref = WebRoutes.insightRankingExport + "?format=csv&month=" + r.month
         xlsxHref = WebRoutes.insightRankingExport + "?format=xlsx&month=" + r.month
         let s = r.settings

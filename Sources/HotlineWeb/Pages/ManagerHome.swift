@@ -15,6 +15,7 @@ struct ManagerHome: Sendable {
     }
 
     struct RankRow: Sendable {
+        var group: String
         var place: String
         var name: String
         var score: String
@@ -99,13 +100,15 @@ struct ManagerHome: Sendable {
         chartText = rows.map { r in
             "\(r.name)：响应率\(percentText(r.figures.responseRate))，解决率\(percentText(r.figures.resolutionRate))，满意率\(percentText(r.figures.satisfactionRate(weight: w)))，按时办结率\(percentText(r.figures.onTimeRate))"
         }.joined(separator: "；")
-        self.ranking = ranking.rows.filter { $0.place != nil }.sorted { $0.place! < $1.place! }.prefix(5).map { r in
-            RankRow(place: String(r.place!), name: r.name, score: r.score.map { String(format: "%.1f 分", $0) } ?? "—")
+        // The first three of each group (分类考评): rows come group by group, best first.
+        self.ranking = ranking.rows.filter { ($0.place ?? .max) <= 3 }.map { r in
+            RankRow(group: r.group.chineseName, place: String(r.place!), name: r.name, score: r.score.map { String(format: "%.1f 分", $0) } ?? "—")
         }
         hasRanking = !self.ranking.isEmpty
-        rankingNote = "本月共 \(ranking.ranked) 个单位参加排名。"
+        rankingNote = "本月共 \(ranking.ranked) 个单位参加排名，各类单位分别排名。"
         if let ownUnit, let own = ranking.rows.first(where: { $0.unit == ownUnit }) {
-            ownPlace = own.place.map { "本单位本月排名第 \($0) 名（共 \(ranking.ranked) 个单位）" } ?? "本单位本月尚无可排名的工单"
+            ownPlace = own.place.map { "本单位本月在\(own.group.chineseName)中排名第 \($0) 名（共 \(ranking.rankedByGroup[own.group] ?? 0) 个单位）" }
+                ?? "本单位本月尚无可排名的工单"
         }
         self.topics = topics
         alerts = unread == 0 ? "没有未读提醒" : "未读提醒 \(unread) 条"

@@ -62,6 +62,7 @@ struct ReportPage: Sendable {
         var definition: String
     }
     struct RankingRow: Sendable {
+        var group: String
         var place: String
         var unit: String
         var score: String
@@ -123,7 +124,7 @@ struct ReportPage: Sendable {
             : nil
         ranking = r.ranking.map { row in
             RankingRow(
-                place: row.place.map(String.init) ?? "未排名", unit: row.unit, score: row.score.map { String(format: "%.2f", $0) } ?? "—",
+                group: row.kind?.chineseName ?? "全部单位", place: row.place.map(String.init) ?? "未排名", unit: row.unit, score: row.score.map { String(format: "%.2f", $0) } ?? "—",
                 dispatched: String(row.dispatched), response: percentText(row.response), resolution: percentText(row.resolution),
                 satisfaction: percentText(row.satisfaction), onTimeWithOpen: percentText(row.onTimeWithOpen), openOverdue: String(row.openOverdue),
                 unsatisfiedClosed: String(row.unsatisfiedClosed), cards: "黄\(row.yellowCards) / 红\(row.redCards)")
