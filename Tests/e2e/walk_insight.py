@@ -53,7 +53,7 @@ try:
     href = manager.find_element(By.LINK_TEXT, "导出 CSV").get_attribute("href")
     csv = manager.execute_async_script(
         "const done = arguments[arguments.length - 1]; fetch(arguments[0]).then(r => r.text()).then(done, e => done('ERROR ' + e));", href)
-    assert csv.lstrip("\ufeff").startswith("名次,单位,综合得分"), csv[:80]
+    assert csv.lstrip("\ufeff").startswith("考核类别,名次,单位,综合得分"), csv[:80]
     assert "江城区人民政府" in csv
     print("ok walk insight: the manager reads the measures by unit with their definitions, the daily trend chart, "
           "the month's ranking and downloads its CSV")
