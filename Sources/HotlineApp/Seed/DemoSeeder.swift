@@ -61,7 +61,6 @@ public struct DemoSeeder: Sendable {
             outcomes.append(try generator.order(number: OrderNumber(day: day, sequence: sequence), at: time, toward: stage, now: now))
             if outcomes.count == (count > 100_000 ? 1_000 : 100) || index == times.count - 1 {
                 try await storing?.value
-        try await services.database.refreshPlannerStatistics(full: true)
                 let batch = outcomes, done = summary.orders + batch.count, orders = services.orders
                 storing = Task {
                     try await orders.importOrders(batch)
