@@ -97,7 +97,7 @@ extension InsightDesk {
         var counts: [UnitID: MeasureCounts] = [:]
         for s in try await store.sums(.unit, from: from, to: to) where !s.key.isEmpty { counts[s.key, default: MeasureCounts()] += s.counts }
         var late: [UnitID: Int] = [:]
-        for o in try await store.openOverdue(from: from, to: to, at: now) { if let unit = o.unit { late[unit, default: 0] += 1 } }
+        for o in try await store.openOverdueCounts(from: from, to: to, at: now) { if let unit = o.unit { late[unit, default: 0] += o.count } }
         let cards = try await store.cards(from: from.start, to: to.adding(days: 1).start)
         let units = Set(counts.keys).union(late.keys).union(cards.keys)
         var rows = units.map { unit -> UnitRanking.Row in

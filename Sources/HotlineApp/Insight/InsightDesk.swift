@@ -33,7 +33,16 @@ public struct InsightDesk: Sendable {
         let settings = try await store.settings()
         let units = reference.context.units
         let inScope: Set<UnitID>? = root.map { Set(units.subtree(of: $0)) }
-        let overdue = try await store.openOverdue(from: query.from, to: query.to, at: now)
+        // 超期未办结, counted in the database by lead unit and the grouping's key, within the actor's scope.
+        let overdueKey: MeasureStore.OverdueKey = switch query.by {
+        case .unit: .none
+        case .category: .category
+        case .district: .district
+        case .channel: .channel
+        case .kind: .kind
+        case .day, .week, .month, .year: .day
+        }
+        let overdue = try await store.openOverdueCounts(from: query.from, to: query.to, at: now, by: overdueKey)
             .filter { o in inScope.map { scope in o.unit.map(scope.contains) ?? false } ?? true }
 
         // The total: the city's `all` rollup, or the sum of the units in scope.
@@ -44,7 +53,7 @@ public struct InsightDesk: Sendable {
             totalCounts = try await store.sums(.all, from: query.from, to: query.to).reduce(MeasureCounts()) { $0 + $1.counts }
         }
         let total = MeasureReport.Row(key: "", name: root.flatMap(reference.unitName).map { "\($0)（含下级）" } ?? "全市", figures: MeasureFigures(
-            counts: totalCounts, openOverdue: overdue.count), subtree: nil)
+            counts: totalCounts, openOverdue: overdue.reduce(0) { $0 + $1.count }), subtree: nil)
 
         var rows: [MeasureReport.Row]
         switch query.by {
@@ -63,13 +72,13 @@ public struct InsightDesk: Sendable {
             definitions: MeasureDefinition.all(basicWeight: settings.basicSatisfactionWeight), scopeUnit: root)
     }
 
-    func unitRows(_ q: MeasureQuery, inScope: Set<UnitID>?, overdue: [MeasureStore.Overdue]) async throws -> [MeasureReport.Row] {
+    func unitRows(_ q: MeasureQuery, inScope: Set<UnitID>?, overdue: [MeasureStore.OverdueCount]) async throws -> [MeasureReport.Row] {
         let units = reference.context.units
         let sums = try await store.sums(.unit, from: q.from, to: q.to, keys: inScope?.sorted())
         var own: [String: MeasureCounts] = [:]
         for s in sums { own[s.key, default: MeasureCounts()] += s.counts }
         var late: [String: Int] = [:]
-        for o in overdue { late[o.unit ?? "", default: 0] += 1 }
+        for o in overdue { late[o.unit ?? "", default: 0] += o.count }
         var keys = Set(own.keys).union(late.keys)
         if let inScope { keys.formUnion(inScope) }
         return keys.sorted().compactMap { key -> MeasureReport.Row? in
@@ -87,7 +96,7 @@ public struct InsightDesk: Sendable {
         }
     }
 
-    func dimensionRows(_ q: MeasureQuery, inScope: Set<UnitID>?, overdue: [MeasureStore.Overdue]) async throws -> [MeasureReport.Row] {
+    func dimensionRows(_ q: MeasureQuery, inScope: Set<UnitID>?, overdue: [MeasureStore.OverdueCount]) async throws -> [MeasureReport.Row] {
         let dimension: MeasureStore.Dimension = switch q.by {
         case .category: .category
         case .district: .district
@@ -110,15 +119,7 @@ public struct InsightDesk: Sendable {
             for s in try await store.sums(dimension, from: q.from, to: q.to) { sums[group(s.key), default: MeasureCounts()] += s.counts }
         }
         var late: [String: Int] = [:]
-        for o in overdue {
-            let key = switch dimension {
-            case .category: o.categoryCode ?? ""
-            case .district: o.district ?? ""
-            case .channel: o.channel
-            default: o.kind
-            }
-            late[group(key), default: 0] += 1
-        }
+        for o in overdue { late[group(o.key), default: 0] += o.count }
         return Set(sums.keys).union(late.keys).sorted().map { key in
             MeasureReport.Row(key: key, name: name(key, dimension), figures: MeasureFigures(counts: sums[key] ?? MeasureCounts(), openOverdue: late[key] ?? 0),
                               subtree: nil)
@@ -136,14 +137,17 @@ public struct InsightDesk: Sendable {
         }
     }
 
-    func periodRows(_ q: MeasureQuery, inScope: Set<UnitID>?, overdue: [MeasureStore.Overdue]) async throws -> [MeasureReport.Row] {
+    func periodRows(_ q: MeasureQuery, inScope: Set<UnitID>?, overdue: [MeasureStore.OverdueCount]) async throws -> [MeasureReport.Row] {
         let sums = inScope == nil
             ? try await store.sums(.all, from: q.from, to: q.to, byDay: true)
             : try await store.sums(.unit, from: q.from, to: q.to, keys: inScope!.sorted(), byDay: true)
         var counts: [String: MeasureCounts] = [:]
         var late: [String: Int] = [:]
         for s in sums { if let day = s.day { counts[Self.period(day, q.by), default: MeasureCounts()] += s.counts } }
-        for o in overdue { late[Self.period(o.day, q.by), default: 0] += 1 }
+        for o in overdue {
+            guard let ordinal = Int(o.key) else { continue }
+            late[Self.period(CivilDay(ordinal: ordinal), q.by), default: 0] += o.count
+        }
         // Every period of the query has its row, empty ones too, so a trend has no gaps.
         var keys: [String] = []
         var day = q.from

@@ -160,9 +160,11 @@ public struct ReportDesk: Sendable {
 
         progress("统计指标")
         let sums = try await services.reports.factSums(from: spec.from, to: spec.to, categories: categories, district: spec.district)
-        let overdue = try await measures.openOverdue(from: spec.from, to: spec.to, at: now).filter { o in
-            (categorySet.map { set in o.categoryCode.map(set.contains) ?? false } ?? true) && (spec.district.map { $0 == o.district } ?? true)
+        let overdue = try await measures.openOverdueCounts(from: spec.from, to: spec.to, at: now, by: .categoryAndDistrict).filter { o in
+            guard let (category, district) = MeasureStore.splitUnitKey(o.key) else { return false }
+            return (categorySet.map { $0.contains(category) } ?? true) && (spec.district.map { $0 == district } ?? true)
         }
+        let overdueCount = overdue.reduce(0) { $0 + $1.count }
         var total = MeasureCounts()
         var byDay: [CivilDay: MeasureCounts] = [:]
         var byUnit: [UnitID: MeasureCounts] = [:]
@@ -171,7 +173,7 @@ public struct ReportDesk: Sendable {
             byDay[s.day, default: MeasureCounts()] += s.counts
             if !s.unit.isEmpty { byUnit[s.unit, default: MeasureCounts()] += s.counts }
         }
-        let figures = Self.figures(MeasureFigures(counts: total, openOverdue: overdue.count), settings: settings)
+        let figures = Self.figures(MeasureFigures(counts: total, openOverdue: overdueCount), settings: settings)
 
         // The trend: by day for up to two months, by month beyond.
         let grouping: MeasureQuery.Grouping = spec.to.ordinal - spec.from.ordinal < 62 ? .day : .month
@@ -198,7 +200,7 @@ public struct ReportDesk: Sendable {
             cards = try await measures.cards(from: spec.from.start, to: spec.to.adding(days: 1).start)
         }
         var late: [UnitID: Int] = [:]
-        for o in overdue { if let unit = o.unit { late[unit, default: 0] += 1 } }
+        for o in overdue { if let unit = o.unit { late[unit, default: 0] += o.count } }
         let units = Set(byUnit.keys).union(late.keys).union(cards.keys)
         var ranking = units.map { unit -> Report.RankingRow in
             let f = MeasureFigures(counts: byUnit[unit] ?? MeasureCounts(), openOverdue: late[unit] ?? 0)

@@ -55,33 +55,53 @@ public struct MeasureStore: Sendable {
         return (String(key[..<bar]), String(key[key.index(after: bar)...]))
     }
 
-    /// An open order past its unit's reply deadline (超期未办结), with the keys it is counted under.
-    public struct Overdue: Sendable, Equatable {
-        public var unit: UnitID?
-        public var categoryCode: String?
-        public var district: String?
-        public var channel: String
-        public var kind: String
-        public var day: CivilDay
+    /// What open overdue orders are counted by, besides their lead unit.
+    public enum OverdueKey: Sendable {
+        case none, category, district, channel, kind
+        /// The acceptance day (China), as its ordinal.
+        case day
+        /// `category|district`, for reports filtered by both.
+        case categoryAndDistrict
+
+        var expression: String {
+            switch self {
+            case .none: "''"
+            case .category: "COALESCE(category_code, '')"
+            case .district: "COALESCE(district, '')"
+            case .channel: "channel"
+            case .kind: "kind"
+            case .day: "CAST((created_at + \(CivilDay.chinaOffsetSeconds)) / 86400 AS TEXT)"
+            case .categoryAndDistrict: "COALESCE(category_code, '') || '|' || COALESCE(district, '')"
+            }
+        }
     }
 
-    /// The orders accepted in [from, to] that are still with their units (已派单, 办理中) past the reply deadline at `now`:
-    /// live, from the `work_orders_due (status, due_at, lead_unit)` index.
-    public func openOverdue(from: CivilDay, to: CivilDay, at now: Date) async throws -> [Overdue] {
+    /// How many open orders past their unit's reply deadline (超期未办结) one lead unit has under one key.
+    public struct OverdueCount: Sendable, Equatable {
+        public var unit: UnitID?
+        public var key: String
+        public var count: Int
+
+        public init(unit: UnitID?, key: String, count: Int) {
+            self.unit = unit
+            self.key = key
+            self.count = count
+        }
+    }
+
+    /// The orders accepted in [from, to] that are still with their units (已派单, 办理中) past the reply deadline at `now`,
+    /// counted by lead unit and `key`: live, from the `work_orders_open_overdue` index of the open orders alone (migration 29).
+    public func openOverdueCounts(from: CivilDay, to: CivilDay, at now: Date, by key: OverdueKey = .none) async throws -> [OverdueCount] {
         try await database.read { db in
             try await db.rows(Statement(
                 """
-                SELECT lead_unit, category_code, district, channel, kind, created_at FROM work_orders
-                WHERE status IN ('dispatched', 'handling') AND due_at < ? AND created_at >= ? AND created_at < ?
-                """, [now.epochSeconds, from.start.epochSeconds, to.adding(days: 1).start.epochSeconds])
+                SELECT lead_unit, \(key.expression) AS k, COUNT(*) AS n FROM work_orders
+                WHERE status IN ('dispatched', 'handling') AND created_at >= ? AND created_at < ? AND due_at < ?
+                GROUP BY lead_unit\(key == .none ? "" : ", " + key.expression)
+                """, [from.start.epochSeconds, to.adding(days: 1).start.epochSeconds, now.epochSeconds])
             ).map { row in
-                Overdue(
-                    unit: try row.decode(column: "lead_unit", as: String?.self),
-                    categoryCode: try row.decode(column: "category_code", as: String?.self),
-                    district: try row.decode(column: "district", as: String?.self),
-                    channel: try row.decode(column: "channel", as: String.self),
-                    kind: try row.decode(column: "kind", as: String.self),
-                    day: CivilDay(containing: Date(timeIntervalSince1970: TimeInterval(try row.decode(column: "created_at", as: Int64.self)))))
+                OverdueCount(unit: try row.decode(column: "lead_unit", as: String?.self), key: try row.decode(column: "k", as: String.self),
+                             count: try row.decode(column: "n", as: Int.self))
             }
         }
     }
