@@ -12,7 +12,9 @@ import ZIPFoundation
 @Suite struct MeasureAPITests {
     /// Three orders on Monday 2025-03-03: one answered on the call, one dispatched to 东区 and signed at once, one
     /// dispatched to 西区 and not signed. By hand: accepted 3, direct answers 1, dispatched 2, signed on time 1.
-    static func seed(_ s: HotlineServices) async throws {
+    /// Returns 西区's order, dispatched and never signed.
+    @discardableResult
+    static func seed(_ s: HotlineServices) async throws -> OrderNumber {
         let desk = s.desk
         let agent = TestCity.actor("agent1")
         let direct = try await desk.intake(TestCity.draft(), by: agent, at: TestCity.monday).order.number
@@ -22,6 +24,7 @@ import ZIPFoundation
         _ = try await desk.apply(.sign, to: east, by: TestCity.actor("east1"), at: TestCity.monday.addingTimeInterval(600))
         let west = try await desk.intake(TestCity.draft(), by: agent, at: TestCity.monday).order.number
         _ = try await desk.apply(.dispatch(lead: "dist-west", assisting: [], note: nil), to: west, by: TestCity.actor("disp1"), at: TestCity.monday)
+        return west
     }
 
     @Test(arguments: TestDatabase.available)
@@ -97,6 +100,40 @@ import ZIPFoundation
             #expect(badMonth.status == .badRequest)
             #expect(try await client.call(.get, APIRoutes.measures, as: "east1").status == .forbidden)
             #expect(try await client.call(.get, APIRoutes.measures, as: "agent1").status == .forbidden)
+        }
+    }
+
+    /// 超期未办结: 东区's signed order and 西区's dispatched one, neither replied to, count as open overdue once their reply
+    /// deadlines have passed — under their units, category, channel, kind and acceptance day, in the total within each
+    /// viewer's scope, and in the ranking; the directly answered order never does.
+    @Test(arguments: TestDatabase.available)
+    func openOverdueOrdersCountUnderEveryGrouping(db: TestDatabase) async throws {
+        try await withAPI(db, clock: TestClock(TestCity.monday)) { client, s, clock in
+            let number = try await Self.seed(s)
+            let day = "from=2025-03-01&to=2025-03-31"
+            func overdue(_ by: String, _ key: String) async throws -> Int? {
+                let rows = try await client.call(.get, APIRoutes.measures + "?\(day)&by=\(by)", as: "mgr1")["rows"] as? [[String: Any]]
+                return rows?.first { $0["key"] as? String == key }?["open_overdue"] as? Int
+            }
+            #expect(try await overdue("unit", "dist-west") == 0, "not yet past its deadline")
+            clock.advance(90 * 86_400)
+            let west = try #require(try await s.orders.order(number))
+            #expect(try await overdue("unit", "dist-west") == 1)
+            #expect(try await overdue("unit", "dist-east") == 1)
+            #expect(try await overdue("category", String(try #require(west.categoryCode).prefix(2))) == 2)
+            #expect(try await overdue("channel", west.channel.rawValue) == 2)
+            #expect(try await overdue("kind", west.kind.rawValue) == 2)
+            #expect(try await overdue("day", CivilDay(containing: west.timeline.createdAt).description) == 2)
+            #expect(try await overdue("month", "2025-03") == 2)
+            let total = try await client.call(.get, APIRoutes.measures + "?\(day)&by=unit", as: "mgr1")["total"] as? [String: Any]
+            #expect(total?["open_overdue"] as? Int == 2)
+            let own = try await client.call(.get, APIRoutes.measures + "?\(day)&by=unit", as: "eastadmin")["total"] as? [String: Any]
+            #expect(own?["open_overdue"] as? Int == 1, "西区's overdue order is outside 东区's scope")
+            let outside = try await client.call(.get, APIRoutes.measures + "?from=2025-04-01&to=2025-04-30&by=unit", as: "mgr1")["total"] as? [String: Any]
+            #expect(outside?["open_overdue"] as? Int == 0, "orders accepted in another period are not counted")
+            let ranking = try #require(try await client.call(.get, APIRoutes.ranking + "?month=2025-03", as: "mgr1")["rows"] as? [[String: Any]])
+            let westRow = try #require(ranking.first { $0["unit"] as? String == "dist-west" })
+            #expect((westRow["measures"] as? [String: Any])?["open_overdue"] as? Int == 1)
         }
     }
 
