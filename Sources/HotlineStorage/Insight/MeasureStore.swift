@@ -92,10 +92,13 @@ public struct MeasureStore: Sendable {
     /// The orders accepted in [from, to] that are still with their units (已派单, 办理中) past the reply deadline at `now`,
     /// counted by lead unit and `key`: live, from the `work_orders_open_overdue` index of the open orders alone (migration 29).
     public func openOverdueCounts(from: CivilDay, to: CivilDay, at now: Date, by key: OverdueKey = .none) async throws -> [OverdueCount] {
-        try await database.read { db in
+        // SQLite's planner, without range statistics, prefers `work_orders_due (status, due_at)` and then reads every overdue
+        // order of all time from the table; it is told which index answers from the open orders alone.
+        let source = database.kind == .sqlite ? "work_orders INDEXED BY work_orders_open_overdue" : "work_orders"
+        return try await database.read { db in
             try await db.rows(Statement(
                 """
-                SELECT lead_unit, \(key.expression) AS k, COUNT(*) AS n FROM work_orders
+                SELECT lead_unit, \(key.expression) AS k, COUNT(*) AS n FROM \(source)
                 WHERE status IN ('dispatched', 'handling') AND created_at >= ? AND created_at < ? AND due_at < ?
                 GROUP BY lead_unit\(key == .none ? "" : ", " + key.expression)
                 """, [from.start.epochSeconds, to.adding(days: 1).start.epochSeconds, now.epochSeconds])
