@@ -454,5 +454,12 @@ enum Migrations {
             ["CREATE INDEX work_orders_open_overdue ON work_orders (created_at, due_at, lead_unit, category_code, district, channel, kind) "
                 + "WHERE status IN ('dispatched', 'handling')"]
         },
+        Migration(id: 30, name: "open_orders_index") { _ in
+            // The lists of open orders filtered by kind, lane, channel, category, district or period (工单列表的组合筛选):
+            // the open orders alone, by status and number, carrying every column those filters and their sorts read, so that
+            // a list and its total are an index range of the open orders, however many finished orders are stored.
+            ["CREATE INDEX work_orders_open ON work_orders (status, number, kind, channel, lanes, category_code, district, lead_unit, created_at, due_at) "
+                + "WHERE status IN (\(WorkOrderRow.openStatusList))"]
+        },
     ]
 }

@@ -4,6 +4,14 @@ import SQLKit
 
 /// How a work order maps onto the `work_orders` row: indexed columns for lists, the whole order as JSON.
 enum WorkOrderRow {
+    /// The statuses of the open orders' index (migration 30), fixed as that migration defined them: the open statuses of
+    /// that day. A status added later is simply not served by the index.
+    static let openIndexStatuses: [WorkOrderStatus] = [.pendingDispatch, .dispatched, .returned, .handling, .unitReview, .replied, .awaitingCallback, .callbackDisputed]
+
+    /// ``openIndexStatuses`` as SQL literals in one fixed order: the index is defined with this list and the lists it
+    /// serves repeat it word for word, which is how SQLite knows the index applies.
+    static let openStatusList = openIndexStatuses.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
     static let columns = [
         "number", "status", "channel", "kind", "category_code", "lead_unit", "caller_phone", "district", "title", "content",
         "created_at", "updated_at", "due_at", "redo_count", "version", "event_count", "last_event_hash", "doc", "caller_confidential", "lanes",
