@@ -78,11 +78,7 @@ public struct DemoSeeder: Sendable {
         summary.training = try await ModelTrainer(services: services).train(now: now)
         try await services.similar.load(now: now)
         try await services.assistant.reloadCatalogue()
-        var filter = OrderFilter()
-        for status in WorkOrderStatus.allCases {
-            filter.statuses = [status]
-            summary.byStatus[status] = try await services.orders.list(filter, page: PageRequest(size: 1), now: now).total
-        }
+        summary.byStatus = try await services.orders.countsByStatus()
         return summary
     }
 

@@ -203,6 +203,19 @@ extension SQLWorkOrderStore {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
 
+    /// How many orders each status holds, exactly (a seed's summary; lists count exactly only up to 10,000).
+    public func countsByStatus() async throws -> [WorkOrderStatus: Int] {
+        try await database.read { db in
+            var counts: [WorkOrderStatus: Int] = [:]
+            for row in try await db.rows(Statement("SELECT status, COUNT(*) AS n FROM work_orders GROUP BY status")) {
+                if let status = WorkOrderStatus(rawValue: try row.decode(column: "status", as: String.self)) {
+                    counts[status] = try row.decode(column: "n", as: Int.self)
+                }
+            }
+            return counts
+        }
+    }
+
     public func overdueCountsByUnit(now: Date) async throws -> [UnitCount] {
         try await countsByLeadUnit(.overdueAtUnits, now: now)
     }
