@@ -122,6 +122,7 @@ struct BenchPages: AsyncParsableCommand {
                 ("measures by category, a year", "manager", ["/insight/measures?by=category&from=" + CivilDay(containing: now).adding(days: -364).description]),
                 ("measures trend by month, a year", "manager", ["/insight/measures?by=month&from=" + CivilDay(containing: now).adding(days: -364).description]),
                 ("unit ranking, this month", "manager", ["/insight/ranking"]),
+                ("unit ranking, last month", "manager", ["/insight/ranking?month=" + Self.lastMonth(before: now)]),
                 ("notices, district unit", "jiangcheng", ["/notices"]),
                 ("notices, unread only, page 3", "jiangcheng", ["/notices?unread=true&page=3"]),
                 ("live check: bell count", "jiangcheng", ["/live/queues?tiles=none&max_events=1"]),
@@ -191,6 +192,12 @@ struct BenchPages: AsyncParsableCommand {
             }
 
         }
+    }
+
+    /// The month before `now`'s, as `YYYY-MM`: a whole month of orders whatever day the benchmark runs on.
+    static func lastMonth(before now: Date) -> String {
+        let c = CivilDay(containing: now).components
+        return String(format: "%04d-%02d", c.month == 1 ? c.year - 1 : c.year, c.month == 1 ? 12 : c.month - 1)
     }
 
     /// The map (地图) and the caller profile (来电人画像): the page, its data for the default month and a year of open orders,
