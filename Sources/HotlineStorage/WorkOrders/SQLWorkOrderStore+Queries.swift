@@ -21,8 +21,8 @@ extension SQLWorkOrderStore {
             "SELECT o.number, o.status, o.channel, o.kind, o.category_code, o.lead_unit, o.title, o.district, o.caller_phone, o.caller_confidential, o.created_at, o.due_at, o.redo_count, o.lanes"
         var statement = Statement(columns + from)
         var count = Statement("SELECT COUNT(*) AS n FROM (SELECT 1" + from)
-        Self.appendWhere(filter, now: now, to: &statement)
-        Self.appendWhere(filter, now: now, to: &count)
+        Self.appendWhere(filter, now: now, to: &statement, openIndexTerm: openIndex)
+        Self.appendWhere(filter, now: now, to: &count, openIndexTerm: openIndex)
         // Overdue and due-soon filters leave only orders with a deadline: sorting by it needs no NULL handling, so
         // the (status, due_at) and (unit_id, due_at) indexes deliver the rows already in order.
         let dueIsSet = filter.overdue == true || filter.dueBefore != nil
@@ -72,9 +72,11 @@ extension SQLWorkOrderStore {
                          page: page.page, size: page.size)
     }
 
-    /// Appends the filter's conditions as a WHERE clause; says whether there were any.
+    /// Appends the filter's conditions as a WHERE clause; says whether there were any. `openIndexTerm` repeats the open
+    /// orders' index's own `status IN (…)` term, which SQLite needs to use that index (PostgreSQL proves it from the
+    /// statuses by itself, and its row estimates suffer from the repeated term).
     @discardableResult
-    static func appendWhere(_ f: OrderFilter, now: Date, to statement: inout Statement) -> Bool {
+    static func appendWhere(_ f: OrderFilter, now: Date, to statement: inout Statement, openIndexTerm: Bool = false) -> Bool {
         var clauses: [(String, [any Encodable & Sendable])] = []
         let scoped = f.unit != nil
         let status = scoped ? "u.status" : "o.status"
@@ -82,8 +84,8 @@ extension SQLWorkOrderStore {
         if !f.statuses.isEmpty {
             clauses.append(("\(status) IN (\(placeholders(f.statuses.count)))", f.statuses.map(\.rawValue)))
         }
-        // Always true when it is added; written as the open orders' index defines itself, so that index may serve.
-        if !scoped && servedByOpenIndex(f) { clauses.append(("o.status IN (\(WorkOrderRow.openStatusList))", [])) }
+        // Always true when it is added; written as the open orders' index defines itself, so that SQLite may use it.
+        if openIndexTerm { clauses.append(("o.status IN (\(WorkOrderRow.openStatusList))", [])) }
         if let codes = f.categorySubtree, !codes.isEmpty {
             clauses.append(("o.category_code IN (\(placeholders(codes.count)))", codes))
         } else if let code = f.categoryCode {
