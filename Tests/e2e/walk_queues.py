@@ -19,7 +19,7 @@ import tempfile
 import time
 import urllib.request
 
-from console import api_token, BASE, PASSWORD, shot, log_in, act, expect_status, click_when_ready
+from console import api_token, BASE, shot, log_in, sign_in, act, expect_status, click_when_ready
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -130,10 +130,7 @@ def main():
         downloads = tempfile.mkdtemp(prefix="walk-queues-")
         supervisor = browser_with_downloads(downloads)
         users.append(supervisor)
-        supervisor.get(BASE + "/login?next=/orders")
-        supervisor.find_element(By.ID, "username").send_keys("supervisor")
-        supervisor.find_element(By.ID, "password").send_keys(PASSWORD)
-        supervisor.find_element(By.CSS_SELECTOR, "button.primary").click()
+        sign_in(supervisor, "supervisor", next_path="/orders")
         WebDriverWait(supervisor, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form.filters"))
         # One count of overdue orders at units: the home tile, the board's tile and the list they open agree.
         supervisor.get(BASE + "/")
