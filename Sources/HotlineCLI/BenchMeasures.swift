@@ -41,10 +41,9 @@ struct BenchMeasures: AsyncParsableCommand {
                 }
             }
             try await time("ranking, this month") { try await insight.ranking(month: nil, for: manager, at: now).rows.count }
-            // Last month: a whole month of orders, whatever day of the month the benchmark runs on.
-            let c = today.components
-            let lastMonth = String(format: "%04d-%02d", c.month == 1 ? c.year - 1 : c.year, c.month == 1 ? 12 : c.month - 1)
-            try await time("ranking, last month") { try await insight.ranking(month: lastMonth, for: manager, at: now).rows.count }
+            try await time("ranking, last month") {
+                try await insight.ranking(month: BenchPages.lastMonth(before: now), for: manager, at: now).rows.count
+            }
         }
     }
 }

@@ -197,7 +197,8 @@ struct BenchPages: AsyncParsableCommand {
     /// The month before `now`'s, as `YYYY-MM`: a whole month of orders whatever day the benchmark runs on.
     static func lastMonth(before now: Date) -> String {
         let c = CivilDay(containing: now).components
-        return String(format: "%04d-%02d", c.month == 1 ? c.year - 1 : c.year, c.month == 1 ? 12 : c.month - 1)
+        let last = CivilDay(year: c.year, month: c.month, day: 1)!.adding(days: -1).components
+        return String(format: "%04d-%02d", last.year, last.month)
     }
 
     /// The map (地图) and the caller profile (来电人画像): the page, its data for the default month and a year of open orders,
