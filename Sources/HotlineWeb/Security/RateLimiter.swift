@@ -15,6 +15,12 @@ struct RateLimit: Sendable {
     static let publicTrack = RateLimit(requests: 30, interval: 60)
     /// Failed citizen lookups of one order number, so that the phone number cannot be guessed.
     static let trackFailuresPerOrder = RateLimit(requests: 5, interval: 3600)
+    /// New requests from one client address where citizens reach the platform directly (the portal, Open311).
+    static let intakePerAddress = RateLimit(requests: 20, interval: 3600)
+    /// New requests from one sender (a phone number, or a channel's account id) through any channel.
+    static let intakePerSender = RateLimit(requests: 10, interval: 3600)
+    /// Deliveries from one gateway's address (SMS, WeChat, app, mailbox): a gateway speaks for many citizens.
+    static let gatewayPerAddress = RateLimit(requests: 1_200, interval: 60)
 }
 
 /// In-memory token buckets (限流) keyed by purpose and client. Per instance: behind a load balancer each
@@ -38,6 +44,17 @@ final class RateLimiter: Sendable {
             return wait
         }
         if let wait { throw APIError.rateLimited(retryAfter: wait) }
+    }
+
+    /// The limits every channel's intake passes before anything is stored (多渠道限流): the sender's budget, keyed by
+    /// the sender's phone or channel identity whichever channel it comes through, and for entries citizens reach
+    /// directly the client address's budget. Throws 429 with the wait; nothing is taken from a bucket the other refused.
+    func checkIntake(address: String?, sender: String?) throws {
+        if let address, isExhausted("intake-ip|" + address, .intakePerAddress) {
+            try check("intake-ip|" + address, .intakePerAddress)
+        }
+        if let sender { try check("intake-sender|" + sender, .intakePerSender) }
+        if let address { try check("intake-ip|" + address, .intakePerAddress) }
     }
 
     /// Whether `key` still has a request left, without taking one.
