@@ -15,4 +15,6 @@ public enum AppError: Error, Equatable, Sendable {
     case unprocessable(code: String, message: String, field: String?)
     /// The change collides with the current state (already exists, would lock the admin out).
     case conflict(code: String, message: String, field: String?)
+    /// Too many requests for now: try again after `retryAfter` seconds (a Chinese message says why).
+    case rateLimited(retryAfter: Int, message: String)
 }

@@ -36,6 +36,12 @@ public struct HotlineApp: Sendable {
     /// Hot topics and early warnings (热点预警).
     public var topics: TopicDesk { TopicDesk(services: services) }
 
+    /// The citizen portal (市民门户): one-time codes, requests, tracking and ratings. The SMS that carries a code goes
+    /// out through the SMS gateway's outbox.
+    public var portal: PortalDesk {
+        PortalDesk(desk: desk, access: CitizenAccessStore(database: services.database), history: CallerHistoryStore(database: services.database))
+    }
+
     /// The SLA sweeper (时限监控).
     public var sweeper: SLASweeper { SLASweeper(services: services) }
 }

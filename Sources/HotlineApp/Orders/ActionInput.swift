@@ -44,6 +44,7 @@ public enum ActionInputs {
         case .escalate: Escalate.self
         case .consult: Consult.self
         case .acknowledgeSupervision: AcknowledgeSupervision.self
+        case .citizenRate: CitizenRate.self
         }
     }
 
@@ -245,5 +246,17 @@ public enum ActionInputs {
     public struct AcknowledgeSupervision: ActionInput {
         public var note: String
         public func command() -> OrderCommand { .transition(.acknowledgeSupervision(note: note)) }
+    }
+    /// 市民评价: `{"satisfaction": "satisfied", "stars": 5, "comment": "..."}`, from the citizen portal.
+    public struct CitizenRate: ActionInput {
+        public var satisfaction: Satisfaction
+        public var stars: Int?
+        public var comment: String?
+        public init(satisfaction: Satisfaction, stars: Int?, comment: String?) {
+            self.satisfaction = satisfaction
+            self.stars = stars
+            self.comment = comment
+        }
+        public func command() -> OrderCommand { .transition(.rateByCitizen(satisfaction: satisfaction, stars: stars, comment: comment ?? "")) }
     }
 }

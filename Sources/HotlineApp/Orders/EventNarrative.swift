@@ -135,6 +135,9 @@ public enum EventNarrative {
             let rules = (d["rule"] ?? "").split(separator: ",").compactMap { SupervisionTrigger(rawValue: String($0))?.chineseName }
             return (rules.isEmpty ? "回访结果" : rules.joined(separator: "、")) + (d["stars"].map { "（\($0)星）" } ?? "") + "，自动列入督办关注"
         case .supervisionAcknowledged: return "督办员已研判，移出督办关注"
+        case .citizenRated:
+            let verdict = d["satisfaction"].flatMap(Satisfaction.init(rawValue:))?.chineseName ?? ""
+            return "市民在线评价：" + verdict + (d["stars"].map { "，\($0)星" } ?? "")
         case .mergedAnswer: return "随主单 \(d["from"] ?? "") 答复" + (e.toStatus == WorkOrderStatus.closed.rawValue ? "，办结" : "，转回访")
         }
     }

@@ -43,12 +43,15 @@ public struct WorkOrderDesk: Sendable {
         public var message: String
     }
 
-    /// 受理: numbers and stores a new order. Concurrent intakes share a transaction (group commit).
-    public func intake(_ draft: IntakeDraft, by actor: Actor, at now: Date) async throws -> Outcome {
+    /// 受理: numbers and stores a new order, with the files the citizen sent (checked against the attachment rules
+    /// first: a refused set stores nothing). Concurrent intakes share a transaction (group commit).
+    public func intake(_ draft: IntakeDraft, files: [AttachmentUpload] = [], by actor: Actor, at now: Date) async throws -> Outcome {
+        try AttachmentUpload.checkSet(files)
         let context = reference.context
-        let outcome = try await intakeQueue.submit(NewOrderRequest(day: CivilDay(containing: now), repeatOf: draft.repeatOf) { number, earlier in
+        let request = NewOrderRequest(day: CivilDay(containing: now), repeatOf: draft.repeatOf, attachments: files) { number, earlier in
             try Intake.open(draft, number: number, earlier: earlier, by: actor, at: now, in: context)
-        })
+        }
+        let outcome = try await intakeQueue.submit(request)
         similar?.add(outcome.order)
         return outcome
     }
@@ -98,6 +101,17 @@ public struct WorkOrderDesk: Sendable {
         similar?.add(outcome.order)
         for follower in followers { similar?.add(follower.order) }
         return outcome
+    }
+
+    /// 市民评价: the caller of the order, proven by `phone`, rates it; the phone is checked again in the transaction.
+    public func rateByCitizen(
+        _ number: OrderNumber, phone: String, satisfaction: Satisfaction, stars: Int?, comment: String, by actor: Actor, at now: Date
+    ) async throws -> Outcome {
+        let context = reference.context
+        return try await store.update(number) { order in
+            guard !order.caller.isAnonymous, order.caller.phone == phone else { throw StoreError.notFound(number) }
+            return try Lifecycle.apply(.rateByCitizen(satisfaction: satisfaction, stars: stars, comment: comment), to: order, by: actor, at: now, in: context)
+        }
     }
 
     /// Whether `actor` may send a reply to this order at all (their role replies, the order is in their data scope),

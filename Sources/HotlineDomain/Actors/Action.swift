@@ -40,6 +40,8 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case consult
     /// 已研判: takes an order flagged by a callback rule (督办关注) off the supervisors' board.
     case acknowledgeSupervision = "acknowledge_supervision"
+    /// 市民评价: the citizen rates the answer on the portal.
+    case citizenRate = "citizen_rate"
 
     /// The roles allowed to take this action. The system role may take every action.
     public var allowedRoles: Set<Role> {
@@ -59,6 +61,7 @@ public enum Action: String, Sendable, Codable, CaseIterable {
         case .markFinalReply: [.supervisor, .reviewer]
         case .urge, .issueCard, .escalate, .acknowledgeSupervision: [.supervisor]
         case .consult: [.supervisor, .dispatcher]
+        case .citizenRate: [.citizen]
         }
     }
 

@@ -17,9 +17,9 @@ public struct MeasureCounts: Sendable, Equatable, Codable {
     public var reached = 0
     /// Reached and 已解决.
     public var resolved = 0
-    /// Reached and 满意.
+    /// Rated and 满意: the citizen's own rating (市民评价) where given, otherwise the callback's verdict.
     public var satisfied = 0
-    /// Reached and 基本满意.
+    /// Rated and 基本满意, by the same rule as `satisfied`.
     public var basicallySatisfied = 0
     /// 办结: dispatched and closed (已办结 or 已归档).
     public var finished = 0
@@ -37,6 +37,9 @@ public struct MeasureCounts: Sendable, Equatable, Codable {
     public var handled = 0
     /// Working seconds from the latest dispatch to the unit's reply, summed over `handled`.
     public var handlingSeconds = 0
+    /// 有满意度评价: accepted orders with a verdict on satisfaction — reached on the callback, or rated by the citizen on
+    /// the portal (市民评价).
+    public var rated = 0
 
     public init() {}
 
@@ -44,13 +47,16 @@ public struct MeasureCounts: Sendable, Equatable, Codable {
     public static let columns = [
         "received", "accepted", "direct_answered", "dispatched", "signed_on_time", "reached", "resolved", "satisfied",
         "basically_satisfied", "finished", "finished_on_time", "repeated", "returned", "redone", "unsatisfied_closed", "handled",
-        "handling_seconds",
+        "handling_seconds", "rated",
     ]
+
+    /// The columns migration 23 created; later columns were added by their own migrations.
+    public static let columnsOfMigration23 = Array(columns.prefix(17))
 
     /// The counts in ``columns`` order.
     public var values: [Int] {
         [received, accepted, directAnswered, dispatched, signedOnTime, reached, resolved, satisfied, basicallySatisfied, finished,
-         finishedOnTime, repeated, returned, redone, unsatisfiedClosed, handled, handlingSeconds]
+         finishedOnTime, repeated, returned, redone, unsatisfiedClosed, handled, handlingSeconds, rated]
     }
 
     /// Counts from values in ``columns`` order.
@@ -58,7 +64,7 @@ public struct MeasureCounts: Sendable, Equatable, Codable {
         precondition(v.count == Self.columns.count)
         (received, accepted, directAnswered, dispatched, signedOnTime, reached, resolved, satisfied) = (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7])
         (basicallySatisfied, finished, finishedOnTime, repeated, returned, redone) = (v[8], v[9], v[10], v[11], v[12], v[13])
-        (unsatisfiedClosed, handled, handlingSeconds) = (v[14], v[15], v[16])
+        (unsatisfiedClosed, handled, handlingSeconds, rated) = (v[14], v[15], v[16], v[17])
     }
 
     public var isZero: Bool { values.allSatisfy { $0 == 0 } }

@@ -34,6 +34,12 @@ public struct MeasureFacts: Sendable, Equatable {
         guard order.status != .rejected, order.status != .merged, order.mergedInto == nil else { return c }
         c.accepted = 1
         c.repeated = order.repeatOf == nil ? 0 : 1
+        // The verdict on satisfaction: the citizen's own rating where given (a direct answer too), else the callback's.
+        if let rating = order.citizenRating {
+            c.rated = 1
+            c.satisfied = rating.satisfaction == .satisfied ? 1 : 0
+            c.basicallySatisfied = rating.satisfaction == .basicallySatisfied ? 1 : 0
+        }
         guard let dispatchedAt = order.timeline.dispatchedAt else {
             c.directAnswered = order.directAnswer == nil ? 0 : 1
             return c
@@ -47,8 +53,11 @@ public struct MeasureFacts: Sendable, Equatable {
         if let callback = order.callback {
             c.reached = 1
             c.resolved = callback.resolved ? 1 : 0
-            c.satisfied = callback.satisfaction == .satisfied ? 1 : 0
-            c.basicallySatisfied = callback.satisfaction == .basicallySatisfied ? 1 : 0
+            if order.citizenRating == nil {
+                c.rated = 1
+                c.satisfied = callback.satisfaction == .satisfied ? 1 : 0
+                c.basicallySatisfied = callback.satisfaction == .basicallySatisfied ? 1 : 0
+            }
         }
         let replied = order.reply == nil ? nil : order.timeline.repliedAt
         if order.status == .closed || order.status == .archived {

@@ -17,9 +17,9 @@ public struct MeasureFigures: Sendable, Equatable {
     public var responseRate: Double? { Self.rate(Double(counts.signedOnTime), counts.dispatched) }
     /// 解决率: resolved / reached on the callback.
     public var resolutionRate: Double? { Self.rate(Double(counts.resolved), counts.reached) }
-    /// 满意率: (满意 + w × 基本满意) / reached on the callback.
+    /// 满意率: (满意 + w × 基本满意) / orders with a verdict (reached on the callback or rated by the citizen).
     public func satisfactionRate(weight: Double) -> Double? {
-        Self.rate(Double(counts.satisfied) + weight * Double(counts.basicallySatisfied), counts.reached)
+        Self.rate(Double(counts.satisfied) + weight * Double(counts.basicallySatisfied), counts.rated)
     }
     /// 按时办结率: finished on time / finished.
     public var onTimeRate: Double? { Self.rate(Double(counts.finishedOnTime), counts.finished) }

@@ -13,7 +13,7 @@ import Foundation
 /// - 诉求量 volume: accepted orders;
 /// - 派单占比 dispatched share: dispatched ÷ accepted (the rest were answered directly or are still at the centre);
 /// - 重复诉求率 repeat rate: repeated ÷ accepted;
-/// - 不满意率 dissatisfaction: (reached − 满意 − 基本满意) ÷ reached on the callback;
+/// - 不满意率 dissatisfaction: (rated − 满意 − 基本满意) ÷ rated (reached on the callback or rated by the citizen);
 /// - 驻场指数 score, 0–100: 100 × (0.4 × volume ÷ the largest group's volume + 0.3 × dispatched share
 ///   + 0.2 × repeat rate + 0.1 × dissatisfaction), a missing rate counting 0. Ranked by score, then volume.
 public enum SpecialistAnalysis {
@@ -30,7 +30,7 @@ public enum SpecialistAnalysis {
         public var dispatchedShare: Double? { MeasureFigures.rate(Double(counts.dispatched), counts.accepted) }
         public var repeatRate: Double? { MeasureFigures.rate(Double(counts.repeated), counts.accepted) }
         public var dissatisfaction: Double? {
-            MeasureFigures.rate(Double(counts.reached - counts.satisfied - counts.basicallySatisfied), counts.reached)
+            MeasureFigures.rate(Double(counts.rated - counts.satisfied - counts.basicallySatisfied), counts.rated)
         }
         public var directAnswerRate: Double? { MeasureFigures.rate(Double(counts.directAnswered), counts.accepted) }
 

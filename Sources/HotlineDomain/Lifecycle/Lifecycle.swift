@@ -43,6 +43,7 @@ public enum Lifecycle {
         case .escalate(let reason): try step.escalate(reason: reason)
         case .consult(let input): try step.consult(input)
         case .acknowledgeSupervision(let note): try step.acknowledgeSupervision(note: note)
+        case .rateByCitizen(let satisfaction, let stars, let comment): try step.rateByCitizen(satisfaction: satisfaction, stars: stars, comment: comment)
         }
         // 督办关注 ends when a supervisor acts on the order.
         if [.urge, .issueCard, .escalate].contains(action) { step.order.supervisionFlag = nil }

@@ -102,6 +102,7 @@ extension Action {
         case .issueCard: "亮牌"
         case .escalate: "提级督办"
         case .acknowledgeSupervision: "已研判"
+        case .citizenRate: "市民评价"
         case .recordCallback: "回访"
         case .close: "办结"
         case .closeUnsatisfied: "不满意办结"

@@ -60,7 +60,7 @@ public enum NoticeRule {
             return Role.allCases.filter { Action.approveExtension.allowedRoles.contains($0) && !$0.isUnitRole && $0 != .system }.map { .role($0) }
         case .created, .rejected, .answeredDirectly, .signed, .extensionWithdrawn, .reviewPassed, .unitReviewPassed,
              .callbackRecorded, .callbackUnreachable, .closed, .archived, .merged, .absorbed, .finalReplyMarked, .closedUnsatisfied,
-             .reclassified, .mergedAnswer, .overdueMarked, .supervisionAcknowledged:
+             .reclassified, .mergedAnswer, .overdueMarked, .supervisionAcknowledged, .citizenRated:
             return []
         }
     }

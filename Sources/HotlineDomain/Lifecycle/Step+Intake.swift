@@ -129,7 +129,14 @@ public enum Intake {
         let title = try Step.requiredText(d.title, field: "title", limit: TextLimits.title)
         let content = try Step.requiredText(d.content, field: "content", limit: TextLimits.content)
         let name = try Step.optionalText(d.caller.name, field: "caller.name", limit: TextLimits.name) ?? "匿名"
-        guard let phone = Caller.normalisedPhone(d.caller.phone) else { throw .invalid(field: "caller.phone", message: "电话号码格式不正确") }
+        // 匿名反映 keeps no phone at all, so that no phone number can ever find the order.
+        let phone: String
+        if d.caller.isAnonymous {
+            phone = ""
+        } else {
+            guard let typed = Caller.normalisedPhone(d.caller.phone) else { throw .invalid(field: "caller.phone", message: "电话号码格式不正确") }
+            phone = typed
+        }
         if let id = d.caller.idNumber, !id.isEmpty,
             !(id.count == 18 && id.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }))
         {
@@ -143,7 +150,11 @@ public enum Intake {
         if let code = d.categoryCode { try context.requireOffered(category: code) }
         // Every order the hotline takes on, or answers on the call, is classified: the figures by category count
         // them all. A refusal is classified by its reason (转119, 已进入诉讼程序…), so it may come without one.
-        if d.categoryCode == nil, d.decision.needsCategory { throw .invalid(field: "category_code", message: "请选择诉求分类") }
+        // Requests citizens send themselves (portal, app, WeChat, SMS, mailbox, Open311) arrive unclassified and are classified by
+        // the centre (改分类) before dispatch.
+        if d.categoryCode == nil, d.decision.needsCategory, !d.channel.isSelfService {
+            throw .invalid(field: "category_code", message: "请选择诉求分类")
+        }
         var caller = d.caller
         caller.name = name
         caller.phone = phone

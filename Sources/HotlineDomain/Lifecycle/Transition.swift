@@ -38,6 +38,8 @@ public enum Transition: Sendable, Equatable {
     case consult(ConsultationInput)
     /// 已研判: a supervisor takes a flagged order (督办关注) off the board with their conclusion.
     case acknowledgeSupervision(note: String)
+    /// 市民评价: the citizen rates the answer on the portal once the loop is closed.
+    case rateByCitizen(satisfaction: Satisfaction, stars: Int?, comment: String)
 
     public var action: Action {
         switch self {
@@ -69,6 +71,7 @@ public enum Transition: Sendable, Equatable {
         case .escalate: .escalate
         case .consult: .consult
         case .acknowledgeSupervision: .acknowledgeSupervision
+        case .rateByCitizen: .citizenRate
         }
     }
 }

@@ -42,6 +42,8 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
     case slaWarning = "sla_warning", overdueMarked = "overdue_marked"
     /// 督办关注: a callback rule put the order under the supervisors' attention; 已研判: a supervisor took it off.
     case supervisionFlagged = "supervision_flagged", supervisionAcknowledged = "supervision_acknowledged"
+    /// 市民评价: the citizen rated the answer on the portal.
+    case citizenRated = "citizen_rated"
 
     public var chineseName: String {
         switch self {
@@ -83,6 +85,7 @@ public enum EventKind: String, Sendable, Codable, CaseIterable {
         case .overdueMarked: "超期"
         case .supervisionFlagged: "督办关注"
         case .supervisionAcknowledged: "已研判"
+        case .citizenRated: "市民评价"
         }
     }
 }

@@ -7,14 +7,21 @@ public struct Caller: Sendable, Equatable, Codable {
     public var idNumber: String?
     /// 保密: the caller asked that their identity be hidden from handling units.
     public var confidential: Bool
+    /// 匿名反映: sent without a phone number (where the city allows it); such a request cannot be tracked or called back.
+    public var anonymous: Bool? = nil
 
-    public init(name: String, phone: String, type: CallerType = .individual, idNumber: String? = nil, confidential: Bool = false) {
+    public init(
+        name: String, phone: String, type: CallerType = .individual, idNumber: String? = nil, confidential: Bool = false, anonymous: Bool = false
+    ) {
         self.name = name
         self.phone = phone
         self.type = type
         self.idNumber = idNumber
         self.confidential = confidential
+        self.anonymous = anonymous ? true : nil
     }
+
+    public var isAnonymous: Bool { anonymous == true }
 }
 
 extension Caller {

@@ -14,6 +14,15 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
         case .other: "其他"
         }
     }
+
+    /// Whether citizens send requests through this channel themselves, without an agent (自助渠道): such a request may
+    /// arrive unclassified, for the centre to classify.
+    public var isSelfService: Bool {
+        switch self {
+        case .web, .app, .wechat, .sms, .mailbox, .open311: true
+        case .phone, .other: false
+        }
+    }
 }
 
 /// What the caller asks for (诉求类型).

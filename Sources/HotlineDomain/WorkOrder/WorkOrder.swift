@@ -72,6 +72,8 @@ public struct WorkOrder: Sendable, Equatable, Codable {
     /// Working seconds from the latest dispatch to the unit's latest reply (办理用时), set by the reply; nil before one
     /// (and for replies stored before it was kept). The measures' average handling time reads it.
     public var handlingSeconds: Int? = nil
+    /// 市民评价: the citizen's own rating given on the portal after the loop closed; nil until then.
+    public var citizenRating: CitizenRating? = nil
 
     /// Every caller besides the order's own whose request was merged into it (并单).
     public var mergedCallers: [MergedCaller] {

@@ -6,7 +6,7 @@ extension Migrations {
     /// `channel`, `kind`), China day and key, kept by every order write in its own transaction (``MeasureLedger``). Stored
     /// orders are counted by the backfill that runs once after migrating (`platform_settings.measure_backfill`).
     static func measures(_ kind: DatabaseKind) -> [String] {
-        let counts = MeasureCounts.columns.map { "\($0) BIGINT NOT NULL DEFAULT 0" }.joined(separator: ",\n    ")
+        let counts = MeasureCounts.columnsOfMigration23.map { "\($0) BIGINT NOT NULL DEFAULT 0" }.joined(separator: ",\n    ")
         return [
             """
             CREATE TABLE measure_facts (

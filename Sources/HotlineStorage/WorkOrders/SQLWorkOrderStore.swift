@@ -42,6 +42,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             }
             var results: [Result<Outcome, any Error>] = []
             var stored: [Outcome] = []
+            var files: [(OrderNumber, WorkOrderEvent?, [AttachmentUpload])] = []
             for request in requests {
                 let sequence = next[request.day]!
                 guard Int64(sequence) < OrderNumber.perDayCapacity else {
@@ -54,6 +55,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
                     let outcome = try request.make(OrderNumber(day: request.day, sequence: sequence), earlier)
                     results.append(.success(outcome))
                     stored.append(outcome)
+                    if !request.attachments.isEmpty { files.append((outcome.order.number, outcome.events.first, request.attachments)) }
                     next[request.day] = sequence + 1
                 } catch {
                     results.append(.failure(error))
@@ -61,6 +63,7 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             }
             guard !stored.isEmpty else { throw NothingStored(results: results) }
             try await Self.insertNew(stored, notify: true, in: db)
+            for (number, event, uploads) in files { try await AttachmentStore.insert(uploads, order: number, by: event, in: db) }
             for (day, value) in next {
                 try await db.run(Statement("UPDATE order_sequences SET last_value = ? WHERE day = ?", [value - 1, Self.dayKey(day)]))
             }

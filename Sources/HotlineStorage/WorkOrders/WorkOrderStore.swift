@@ -73,10 +73,16 @@ public struct NewOrderRequest: Sendable {
     public var day: CivilDay
     public var repeatOf: OrderNumber?
     public var make: @Sendable (OrderNumber, WorkOrder?) throws -> Outcome
+    /// Files the citizen sent with the request (photos from the portal), stored with the order or not at all.
+    public var attachments: [AttachmentUpload]
 
-    public init(day: CivilDay, repeatOf: OrderNumber?, make: @escaping @Sendable (OrderNumber, WorkOrder?) throws -> Outcome) {
+    public init(
+        day: CivilDay, repeatOf: OrderNumber?, attachments: [AttachmentUpload] = [],
+        make: @escaping @Sendable (OrderNumber, WorkOrder?) throws -> Outcome
+    ) {
         self.day = day
         self.repeatOf = repeatOf
+        self.attachments = attachments
         self.make = make
     }
 }

@@ -97,6 +97,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         case .invalid(let field, let message): return .invalid(field, message)
         case .unprocessable(let code, let message, let field): return APIError(.unprocessableContent, code: code, message: message, field: field)
         case .conflict(let code, let message, let field): return APIError(.conflict, code: code, message: message, field: field)
+        case .rateLimited(let wait, let message): return APIError(.tooManyRequests, code: "rate_limited", message: message, retryAfter: wait)
         }
     }
 

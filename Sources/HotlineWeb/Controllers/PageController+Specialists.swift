@@ -154,7 +154,7 @@ struct SpecialistReportView: Encodable {
             "volume": "accepted orders in the period",
             "dispatched_share": "dispatched / accepted",
             "repeat_rate": "repeated / accepted",
-            "dissatisfaction_rate": "(reached - satisfied - basically satisfied) / reached",
+            "dissatisfaction_rate": "(rated - satisfied - basically satisfied) / rated",
             "direct_answer_rate": "direct answered / accepted",
             "score": "100 * (0.4 * volume / largest volume + 0.3 * dispatched_share + 0.2 * repeat_rate + 0.1 * dissatisfaction_rate)",
             "attribution": "an undispatched order counts for the city-wide dispatch catalogue unit of its category or nearest ancestor",

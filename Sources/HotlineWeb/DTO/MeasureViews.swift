@@ -11,7 +11,7 @@ struct MeasureRowView: Encodable {
     enum Key: String, CodingKey {
         case key, name, subtree, received, accepted, dispatched, signedOnTime = "signed_on_time", reached, resolved, satisfied
         case basicallySatisfied = "basically_satisfied", finished, finishedOnTime = "finished_on_time", openOverdue = "open_overdue"
-        case directAnswered = "direct_answered", repeated, returned, redone, unsatisfiedClosed = "unsatisfied_closed", handled
+        case directAnswered = "direct_answered", repeated, returned, redone, unsatisfiedClosed = "unsatisfied_closed", handled, rated
         case responseRate = "response_rate", resolutionRate = "resolution_rate", satisfactionRate = "satisfaction_rate"
         case onTimeRate = "on_time_rate", onTimeRateWithOpen = "on_time_rate_with_open", directAnswerRate = "direct_answer_rate"
         case repeatRate = "repeat_rate", returnRate = "return_rate", redoRate = "redo_rate", averageHandlingHours = "average_handling_hours"
@@ -28,7 +28,7 @@ struct MeasureRowView: Encodable {
                              (.reached, n.reached), (.resolved, n.resolved), (.satisfied, n.satisfied), (.basicallySatisfied, n.basicallySatisfied),
                              (.finished, n.finished), (.finishedOnTime, n.finishedOnTime), (.openOverdue, f.openOverdue),
                              (.directAnswered, n.directAnswered), (.repeated, n.repeated), (.returned, n.returned), (.redone, n.redone),
-                             (.unsatisfiedClosed, n.unsatisfiedClosed), (.handled, n.handled)] {
+                             (.unsatisfiedClosed, n.unsatisfiedClosed), (.handled, n.handled), (.rated, n.rated)] {
             try c.encode(value, forKey: key)
         }
         for (key, value) in [(Key.responseRate, f.responseRate), (.resolutionRate, f.resolutionRate),

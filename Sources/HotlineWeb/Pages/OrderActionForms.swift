@@ -53,6 +53,8 @@ enum OrderActionForms {
             return .consult(ConsultationInput(units: [], meetingAt: .distantPast, leadUnit: "", assistingUnits: [], dueBy: CivilDay(ordinal: 0),
                                               decision: "x"))
         case .acknowledgeSupervision: return .acknowledgeSupervision(note: "x")
+        // Citizens rate on the portal; the staff console never offers it.
+        case .citizenRate: return nil
         }
     }
 
@@ -182,6 +184,7 @@ enum OrderActionForms {
                     Field(id: "\(id)-due_by", name: "due_by", label: "办理期限（须为工作日，当日内答复）", kind: .date, required: true),
                     area("decision", "会商决定")]
         case .acknowledgeSupervision: return [area("note", "说明（研判意见）")]
+        case .citizenRate: return []
         }
     }
 }
