@@ -56,6 +56,8 @@ public func buildRouter(
     let map = try MapSetup(server.map)
     MapController(map: app.map(shapes: map.shapes), setup: map, actors: actors, clock: clock).register(on: router)
     MapPages(controller: pageController, map: app.map(shapes: map.shapes), setup: map).register(on: router)
+    PortalController(portal: app.portal, directory: services.directory, pages: pages, limiter: limiter, clients: clients, map: map,
+                     secureCookies: server.secureCookies, clock: clock).register(on: router)
     CallerProfileController(callers: app.callers, reference: services.reference, actors: actors, clock: clock).register(on: router)
     OrderController(
         desk: desk, actors: actors,

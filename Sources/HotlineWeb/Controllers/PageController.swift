@@ -172,7 +172,8 @@ struct PageController: Sendable {
         registerReports(router)
         registerSpecialists(router)
         router.get(RouterPath(WebRoutes.home)) { request, context in
-            guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/") }
+            // A visitor without a staff session is a citizen: the portal is the site's front page.
+            guard let signed = context.session else { return redirect(PortalRoutes.home) }
             return try pages.response("home", try await home(signed))
         }
     }
