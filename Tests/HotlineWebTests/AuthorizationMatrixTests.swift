@@ -62,6 +62,7 @@ import Testing
         case .acknowledgeSupervision:
             let flagged = awaiting + [("cb1", "callback", ["reached": true, "resolved": true, "satisfaction": "basically_satisfied", "stars": 1] as [String: Any])]
             return (flagged, ["note": "已核实，市民对办理时长不满，无需督办"])
+        case .citizenRate: return (closed, ["satisfaction": "satisfied"])
         }
     }
 

@@ -47,6 +47,9 @@ public struct WorkOrderDesk: Sendable {
     /// first: a refused set stores nothing). Concurrent intakes share a transaction (group commit).
     public func intake(_ draft: IntakeDraft, files: [AttachmentUpload] = [], by actor: Actor, at now: Date) async throws -> Outcome {
         try AttachmentUpload.checkSet(files)
+        var withFiles = draft
+        if withFiles.attachments.isEmpty { withFiles.attachments = files.map(\.info) }
+        let draft = withFiles
         let context = reference.context
         let request = NewOrderRequest(day: CivilDay(containing: now), repeatOf: draft.repeatOf, attachments: files) { number, earlier in
             try Intake.open(draft, number: number, earlier: earlier, by: actor, at: now, in: context)

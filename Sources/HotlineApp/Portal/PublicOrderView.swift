@@ -48,7 +48,8 @@ public struct PublicOrderView: Sendable, Equatable {
         acceptedAt = o.timeline.createdAt
         let unitName = o.leadUnit.flatMap { unitNames[$0] }
         agency = o.timeline.dispatchedAt == nil ? nil : unitName
-        expectedAt = o.status.isOpen ? o.activeDeadline : nil
+        // 答复时限: the unit's reply deadline while a unit holds the order; the centre's own clocks are not the citizen's.
+        expectedAt = [.dispatched, .handling, .unitReview].contains(o.status) ? o.deadlines.replyBy : nil
         let t = o.timeline
         var steps = [Step(name: "已受理", at: t.createdAt)]
         if let d = t.dispatchedAt { steps.append(Step(name: "已转交" + (unitName ?? "承办单位") + "办理", at: d)) }

@@ -4,11 +4,16 @@ public enum ReplyRecord {
     /// The event details of a reply: its unit, its files (`<sha256> <bytes> <content type> <name>` a line), and the order
     /// it came from when it was carried over from the surviving order of a merge.
     public static func details(of reply: Reply, from origin: OrderNumber? = nil) -> [String: String] {
-        var details = ["unit": reply.unit]
-        let files = reply.attachments.compactMap { a in a.sha256.map { "\($0) \(a.size) \(a.contentType) \(a.name)" } }
-        if !files.isEmpty { details["attachments"] = files.joined(separator: "\n") }
+        var details = attachmentDetails(reply.attachments)
+        details["unit"] = reply.unit
         if let origin { details["from"] = origin.description }
         return details
+    }
+
+    /// The files of an event's details, a line each (empty when there are none).
+    public static func attachmentDetails(_ attachments: [AttachmentInfo]) -> [String: String] {
+        let files = attachments.compactMap { a in a.sha256.map { "\($0) \(a.size) \(a.contentType) \(a.name)" } }
+        return files.isEmpty ? [:] : ["attachments": files.joined(separator: "\n")]
     }
 
     /// The files a reply event names.

@@ -70,6 +70,8 @@ public struct IntakeDraft: Sendable, Equatable {
     public var decision: IntakeDecision
     /// The knowledge entry whose answer a direct answer used (采用知识库答案), recorded on the event.
     public var knowledgeEntry: Int64? = nil
+    /// Files the citizen sent with the request (photos from the portal or the app).
+    public var attachments: [AttachmentInfo] = []
 
     public init(
         channel: Channel, caller: Caller, kind: RequestKind, categoryCode: String? = nil, title: String, content: String,
@@ -105,7 +107,8 @@ public enum Intake {
         step.order.version = 1
         step.events.append(
             WorkOrderEvent(kind: .created, actor: actor, at: now, fromStatus: nil, toStatus: .pendingDispatch,
-                details: ["channel": draft.channel.rawValue, "kind": draft.kind.rawValue]))
+                details: ReplyRecord.attachmentDetails(draft.attachments).merging(["channel": draft.channel.rawValue, "kind": draft.kind.rawValue]) { $1 }))
+        if !draft.attachments.isEmpty { step.order.intakeAttachments = draft.attachments }
         var decision = draft.decision
         if let earlier, earlier.finalReply {
             decision = .reject(.finalReplyGiven, note: "同一事实已于工单\(earlier.number)作最终答复")

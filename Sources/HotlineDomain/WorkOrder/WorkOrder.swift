@@ -74,6 +74,8 @@ public struct WorkOrder: Sendable, Equatable, Codable {
     public var handlingSeconds: Int? = nil
     /// 市民评价: the citizen's own rating given on the portal after the loop closed; nil until then.
     public var citizenRating: CitizenRating? = nil
+    /// Files the citizen sent with the request (诉求附件), as the `created` event records them; nil for none.
+    public var intakeAttachments: [AttachmentInfo]? = nil
 
     /// Every caller besides the order's own whose request was merged into it (并单).
     public var mergedCallers: [MergedCaller] {

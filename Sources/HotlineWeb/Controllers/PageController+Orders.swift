@@ -151,7 +151,7 @@ extension PageController {
             return OrderDetailPage.Fact(label: m.order.description, value: "\(c.name) \(c.phone)（\(m.mergedAt.chinaShort) 并入）",
                                         href: WebRoutes.order(m.order.description))
         }
-        return OrderDetailPage(
+        var page = OrderDetailPage(
             title: "工单 \(number)", user: pageUser(s), order: .init(number: number.description, title: order.title, content: order.content),
             lanes: LaneBadge.badges(order.lanes),
             notice: order.status == .rejected && notice == "已受理" ? "已记录为不予受理，请告知市民正确途径" : notice, error: error, facts: facts, reply: order.directAnswer, rounds: rounds, mergedCallers: callers, hasMergedCallers: !callers.isEmpty,
@@ -163,5 +163,13 @@ extension PageController {
             events: record.timeline.map { OrderDetailPage.Event(at: $0.at.chinaShort, actor: $0.who, sentence: $0.sentence, note: $0.note) },
             advice: advice, reveal: Self.revealForm(order, for: s.user.actor), knowledgeDraft: knowledge.draft,
             callerProfile: try await callerProfile(s, phone: order.caller.phone, now: now))
+        page.intakeFiles = (order.intakeAttachments ?? []).compactMap { a in
+            a.sha256.map {
+                OrderDetailPage.Attachment(name: a.name, href: WebRoutes.attachment(number.description, $0), size: OrderDetailPage.size(a.size),
+                                           isImage: a.contentType.hasPrefix("image/"))
+            }
+        }
+        page.hasIntakeFiles = !page.intakeFiles.isEmpty
+        return page
     }
 }

@@ -134,6 +134,9 @@ struct OrderDetailPage: Sendable {
     var reply: String?
     /// Every reply round, latest first, with its files and the review's verdict.
     var rounds: [Round] = []
+    /// 诉求附件: the photos the citizen sent with the request.
+    var intakeFiles: [Attachment] = []
+    var hasIntakeFiles = false
     /// 并单: the callers of orders merged into this one.
     var mergedCallers: [Fact] = []
     var hasMergedCallers = false
