@@ -139,6 +139,7 @@ import Testing
         c.dispatched = 4
         c.signedOnTime = 2  // response 0.5
         c.reached = 2
+        c.rated = 2
         c.resolved = 2  // resolution 1
         c.satisfied = 1  // satisfaction 0.5
         c.finished = 2

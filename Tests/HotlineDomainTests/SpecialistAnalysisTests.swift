@@ -16,6 +16,7 @@ import Testing
         c.directAnswered = direct
         c.repeated = repeated
         c.reached = reached
+        c.rated = reached
         c.satisfied = satisfied
         c.basicallySatisfied = basic
         return c

@@ -13,6 +13,7 @@ import Testing
         var c = MeasureCounts()
         (c.received, c.accepted, c.dispatched, c.signedOnTime) = (dispatched + 2, dispatched + 2, dispatched, signed)
         (c.reached, c.resolved, c.satisfied, c.finished, c.finishedOnTime) = (reached, resolved, satisfied, finished, onTime)
+        c.rated = reached
         return c
     }
 
