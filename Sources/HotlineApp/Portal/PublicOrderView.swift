@@ -56,8 +56,9 @@ public struct PublicOrderView: Sendable, Equatable {
         if let s = t.signedAt { steps.append(Step(name: "承办单位已签收，正在办理", at: s)) }
         if let r = t.repliedAt, Self.answered.contains(o.status) { steps.append(Step(name: "承办单位已答复", at: r)) }
         if let c = t.closedAt, o.status == .closed || o.status == .archived {
-            steps.append(Step(name: o.rejection == nil ? "已办结" : "不予受理", at: c))
+            steps.append(Step(name: "已办结", at: c))
         }
+        if o.status == .rejected { steps.append(Step(name: "不予受理", at: t.closedAt ?? t.updatedAt)) }
         if let rating = o.citizenRating { steps.append(Step(name: "您已评价：" + rating.satisfaction.chineseName, at: rating.at)) }
         self.steps = steps.sorted { $0.at < $1.at }
         answer = o.directAnswer ?? o.rejection.map { $0.reason.answer } ?? (Self.answered.contains(o.status) ? o.reply?.text : nil)
