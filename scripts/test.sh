@@ -85,13 +85,21 @@ for walk in Tests/e2e/closed_loop.py Tests/e2e/walk_*.py; do
   walk_status=${PIPESTATUS[0]}
   if [ "$walk_status" -ne 0 ]; then e2e_status=$walk_status; echo "browser walk failed: $walk" >&2; fi
 done
+# Open311 GeoReport v2 against the same server, after the walks (its new orders change no walk's counts): JSON Schemas
+# (jsonschema), every XML answer against its JSON, and the PyPI georeport client (which needs xmltodict and requests).
+for package in jsonschema georeport xmltodict requests; do
+  python3 -c "import $package" 2>/dev/null || python3 -m pip install -q "$package" || python3 -m pip install -q --break-system-packages "$package"
+done
+python3 Tests/open311/check_open311.py "http://127.0.0.1:$e2e_port" | tee -a "$e2e_log"
+open311_status=${PIPESTATUS[0]}
+if [ "$open311_status" -ne 0 ]; then e2e_status=$open311_status; echo "the Open311 check failed" >&2; fi
 set -e
 kill "$e2e_pid" 2>/dev/null || true
 if [ "$e2e_status" -ne 0 ]; then
   echo "tests: the browser test failed (server log: $e2e_dir/server.log)" >&2
   exit "$e2e_status"
 fi
-e2e_passed=$(grep -cE '^ok (closed loop|walk)' "$e2e_log" || true)
+e2e_passed=$(grep -cE '^ok (closed loop|walk|open311)' "$e2e_log" || true)
 echo "browser screenshots: .build/e2e-screenshots"
 
 test_log=$(mktemp)

@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// The map's shapes, tile server and Leaflet (地图).
     public var map = MapSettings()
+    /// Open311 GeoReport v2: the jurisdiction served and what discovery says.
+    public var open311 = Open311Settings()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, trustForwardedFor: Bool = false, secureCookies: Bool = false,
@@ -76,6 +78,8 @@ public func buildRouter(
         .register(on: router)
     AssistController(services: services, desk: desk, actors: actors, clock: clock).register(on: router)
     PublicController(desk: desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
+    Open311Controller(desk: desk, accounts: services.accounts, limiter: limiter, clients: clients, settings: server.open311,
+                      isSecure: { [secure = server.secureCookies] request in secure || clients.isSecure(request) }, clock: clock).register(on: router)
     NoticeController(notices: app.notices, actors: actors, clock: clock).register(on: router)
     InsightController(insight: app.insight, actors: actors, clock: clock).register(on: router)
     SpecialistController(desk: app.specialists, actors: actors, clock: clock).register(on: router)

@@ -146,6 +146,10 @@ public struct Administration: Sendable {
            let capability = scope.requiredCapability {
             throw AppError.invalid(field: "scopes", message: "\(holder.account.role.chineseName)无权\(capability.chineseName)，其密钥不能含 \(scope.rawValue) 范围")
         }
+        if let scope = input.scopes.first(where: { $0.requiredAction.map { !$0.isAllowed(for: holder.account.role) } ?? false }),
+           let action = scope.requiredAction {
+            throw AppError.invalid(field: "scopes", message: "\(holder.account.role.chineseName)无权“\(action.chineseName)”，其密钥不能含 \(scope.rawValue) 范围")
+        }
         guard (1...Self.maximumKeyDays).contains(input.days) else { throw AppError.invalid(field: "days", message: "有效期应在1到\(Self.maximumKeyDays)天之间") }
         let label = try AdminText.name(input.label, field: "label", limit: 60)
         let scopes = Array(Set(input.scopes)).sorted { $0.rawValue < $1.rawValue }

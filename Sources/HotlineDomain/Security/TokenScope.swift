@@ -18,13 +18,23 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
     case referenceRead = "reference:read"
     /// Administration: units, users, catalogue, time limits, keys, audit, restrictions.
     case admin
+    /// Open311 GeoReport v2: report requests through `/open311/v2` (the key is the `api_key` there); nothing in `/api/v1`.
+    case open311
 
     /// The capability a key's holder must have for the key to carry this scope (nil: any role may hold it).
     public var requiredCapability: Capability? {
         switch self {
         case .callersRestrict: .restrictCallers
         case .contactsReveal: .revealContact
-        case .all, .ordersRead, .ordersCreate, .ordersAct, .referenceRead, .admin: nil
+        case .all, .ordersRead, .ordersCreate, .ordersAct, .referenceRead, .admin, .open311: nil
+        }
+    }
+
+    /// The order action a key's holder must be allowed for the key to carry this scope (nil: none).
+    public var requiredAction: Action? {
+        switch self {
+        case .open311: .create
+        case .all, .ordersRead, .ordersCreate, .ordersAct, .callersRestrict, .contactsReveal, .referenceRead, .admin: nil
         }
     }
 

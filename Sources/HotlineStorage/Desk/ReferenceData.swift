@@ -46,6 +46,11 @@ public final class ReferenceData: Sendable {
     /// The district a unit lies in (区县), nil for units that serve the whole city.
     public func unitDistrict(_ id: UnitID) -> String? { state.withLock { $0.unitDistricts[id] } }
 
+    /// The city's districts (区县) by name, as the district units name them, in name order.
+    public var districts: [String] {
+        state.withLock { s in Set(s.unitKinds.filter { $0.value == .district }.compactMap { s.unitDistricts[$0.key] }).sorted() }
+    }
+
     /// What kind of unit it is (区县, 市直部门, 街道乡镇…), nil for an unknown id.
     public func unitKind(_ id: UnitID) -> UnitKind? { state.withLock { $0.unitKinds[id] } }
 

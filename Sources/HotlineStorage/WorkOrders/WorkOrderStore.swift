@@ -42,6 +42,11 @@ public protocol WorkOrderStore: Sendable {
     func record(_ number: OrderNumber) async throws -> StoredOrder?
     func events(of number: OrderNumber) async throws -> [StoredEvent]
     func list(_ filter: OrderFilter, page: PageRequest, now: Date) async throws -> OrderPage
+    /// The stored orders among `numbers` (unknown numbers left out), newest first: a feed that shows each order's own
+    /// fields (Open311) reads them whole in one statement per few hundred numbers.
+    func orders(numbered numbers: [OrderNumber]) async throws -> [WorkOrder]
+    /// The newest orders matching `filter` by creation time, at most `limit` of them, whole: one statement with a LIMIT.
+    func orders(matching filter: OrderFilter, limit: Int, now: Date) async throws -> [WorkOrder]
     /// Orders past their active deadline per responsible unit (超期工单数): ``OrderFilter/overdueAtUnits`` by lead unit.
     func overdueCountsByUnit(now: Date) async throws -> [UnitCount]
     /// How many orders match `filter` per lead unit (主办单位), most first: the same orders as the list with the filter
