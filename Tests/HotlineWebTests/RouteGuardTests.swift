@@ -62,8 +62,10 @@ import Testing
             let routes = try Self.routes(services)
             #expect(routes.count >= 35)
             #expect(Set(routes.map(\.key)).isSuperset(of: APIRoutes.open), "every open route exists")
+            #expect(Set(routes.map(\.key)).isSuperset(of: PortalRoutes.all), "every portal route exists (PortalTests prove each)")
             // Open311 answers in its own terms (Open311Tests): reads are open, the POST takes its `api_key`.
-            for route in routes where !route.isAPI && !WebRoutes.open.contains(route.key) && !Open311Routes.all.contains(route.key) {
+            for route in routes where !route.isAPI && !WebRoutes.open.contains(route.key) && !Open311Routes.all.contains(route.key)
+                && !PortalRoutes.all.contains(route.key) && route.key != "GET " + WebRoutes.home {
                 let bare = try await client.send(route.method, Self.concrete(route.template, order: number), headers: [:], body: "{}")
                 #expect(bare.status == .seeOther && bare.headers[.location]?.hasPrefix(WebRoutes.login) == true, "\(route): \(bare.status)")
             }
@@ -87,7 +89,7 @@ import Testing
             let session = try await SessionClient.logIn(client, "admin1")
             // Open311's POST reads no session at all: its `api_key` is the credential (Open311Tests).
             for route in try Self.routes(services) where !route.method.isSafeForTest && !APIRoutes.open.contains(route.key) && !WebRoutes.open.contains(route.key)
-                && !Open311Routes.all.contains(route.key) {
+                && !Open311Routes.all.contains(route.key) && !PortalRoutes.all.contains(route.key) {
                 let path = Self.concrete(route.template, order: number)
                 // API routes answer with the JSON code; pages with an error page that says why.
                 func refusedForCSRF(_ r: APIReply) -> Bool {

@@ -14,6 +14,13 @@ public enum PortalRoutes {
     public static func order(_ number: String) -> String { home + "/orders/" + number }
     public static func rate(_ number: String) -> String { order(number) + "/rate" }
 
+    /// Every portal route (method and template): open to visitors, since the portal proves the citizen itself (a phone
+    /// session, and a CSRF token derived from it on each form that changes something).
+    public static let all: Set<String> = [
+        "GET " + home, "GET " + scope, "GET " + verify, "POST " + verify, "GET " + track, "POST " + track, "GET " + submit, "POST " + submit,
+        "GET " + order("{number}"), "POST " + rate("{number}"), "POST " + logout, "GET " + shapes,
+    ]
+
     /// A `next` that stays on the portal, or the portal's home.
     static func safeNext(_ next: String?) -> String {
         let path = WebRoutes.safeNext(next)
