@@ -461,5 +461,6 @@ enum Migrations {
             ["CREATE INDEX work_orders_open ON work_orders (status, number, kind, channel, lanes, category_code, district, lead_unit, created_at, due_at) "
                 + "WHERE status IN (\(WorkOrderRow.openStatusList))"]
         },
+        Migration(id: 32, name: "channels") { kind in Migrations.channels(kind) },
     ]
 }
