@@ -129,7 +129,12 @@ public enum Intake {
         let title = try Step.requiredText(d.title, field: "title", limit: TextLimits.title)
         let content = try Step.requiredText(d.content, field: "content", limit: TextLimits.content)
         let name = try Step.optionalText(d.caller.name, field: "caller.name", limit: TextLimits.name) ?? "匿名"
-        guard let phone = Caller.normalisedPhone(d.caller.phone) else { throw .invalid(field: "caller.phone", message: "电话号码格式不正确") }
+        // A request through a channel that knows its sender by account (WeChat, app, mailbox) may come without a phone:
+        // its answers go back through the channel.
+        let accountOnly = d.channel.knowsSenderByAccount && d.caller.phone.allSatisfy(\.isWhitespace)
+        guard let phone = accountOnly ? "" : Caller.normalisedPhone(d.caller.phone) else {
+            throw .invalid(field: "caller.phone", message: "电话号码格式不正确")
+        }
         if let id = d.caller.idNumber, !id.isEmpty,
             !(id.count == 18 && id.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }))
         {
