@@ -74,6 +74,8 @@ public func buildRouter(
         .register(on: router)
     AssistController(services: services, desk: desk, actors: actors, clock: clock).register(on: router)
     PublicController(desk: desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
+    ChannelController(channels: app.channels, limiter: limiter, clients: clients, clock: clock).register(on: router)
+    ChannelAdminController(app: app, actors: actors, clients: clients, clock: clock).register(on: router)
     NoticeController(notices: app.notices, actors: actors, clock: clock).register(on: router)
     InsightController(insight: app.insight, actors: actors, clock: clock).register(on: router)
     SpecialistController(desk: app.specialists, actors: actors, clock: clock).register(on: router)
