@@ -17,6 +17,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Mark session cookies Secure (the site is served only over HTTPS).") var secureCookies = false
     @Option(help: "Seconds between two passes of the SLA sweeper (时限监控); 0 turns it off.") var sweepEvery: Int = 60
     @Option(help: "Seconds between two passes of the webhook sender (消息推送); 0 turns it off.") var webhookEvery: Int = 15
+    @Option(help: "Milliseconds between two passes of the channels' outbound sender (渠道回复: progress notices, one-time codes); 0 turns it off.")
+    var channelOutboxEvery: Int = 1000
     @Option(help: "Seconds between two hot-topic refreshes (热点预警); 0 turns them off.") var topicsEvery: Int = 900
     @Option(help: "Seconds between two checks for last month's report (月度报告); 0 turns them off.") var reportsEvery: Int = 3600
     @OptionGroup var webhook: WebhookOptions
@@ -39,6 +41,8 @@ struct Serve: AsyncParsableCommand {
                     + (sweepEvery > 0 ? [SLASweepService(services: services, interval: .seconds(sweepEvery), logger: logger)] : [])
                     + (webhookEvery > 0
                         ? [WebhookService(services: services, interval: .seconds(webhookEvery), policy: webhook.policy, logger: logger)] : [])
+                    + (channelOutboxEvery > 0
+                        ? [ChannelOutboxService(services: services, interval: .milliseconds(channelOutboxEvery), policy: webhook.policy, logger: logger)] : [])
                     + (topicsEvery > 0 ? [TopicRefreshService(services: services, interval: .seconds(topicsEvery), policy: webhook.policy, logger: logger)] : [])
                     + (reportsEvery > 0 ? [ReportScheduleService(services: services, interval: .seconds(reportsEvery), logger: logger)] : []))
             say("hotline serving \(db.locationDescription)")

@@ -80,6 +80,8 @@ public func buildRouter(
     PublicController(desk: desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
     Open311Controller(desk: desk, accounts: services.accounts, limiter: limiter, clients: clients, settings: server.open311,
                       isSecure: { [secure = server.secureCookies] request in secure || clients.isSecure(request) }, clock: clock).register(on: router)
+    ChannelController(channels: app.channels, limiter: limiter, clients: clients, clock: clock).register(on: router)
+    ChannelAdminController(app: app, actors: actors, clients: clients, clock: clock).register(on: router)
     NoticeController(notices: app.notices, actors: actors, clock: clock).register(on: router)
     InsightController(insight: app.insight, actors: actors, clock: clock).register(on: router)
     SpecialistController(desk: app.specialists, actors: actors, clock: clock).register(on: router)

@@ -48,6 +48,8 @@ public struct CallerProfiles: Sendable {
             guard let number = OrderNumber(text), let order = try await desk.current(number, for: user.actor) else {
                 throw AppError.notFound(what: "工单 \(text) ")
             }
+            // An anonymous request, or one known only by a channel account, has no caller to profile.
+            guard !order.caller.phone.isEmpty else { return nil }
             phone = order.caller.phone
         } else {
             throw AppError.invalid(field: "phone", message: "请填写来电号码或工单编号")

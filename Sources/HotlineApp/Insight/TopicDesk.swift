@@ -37,7 +37,7 @@ public struct TopicDesk: Sendable {
             TopicMessage(
                 id: String(o.number), text: o.title + " " + o.content, day: CivilDay(containing: o.createdAt).ordinal, district: o.district,
                 category: o.categoryCode.flatMap { reference.categoryPath($0) }.map { String($0.split(separator: "/").first ?? "").trimmingCharacters(in: .whitespaces) },
-                caller: o.callerPhone)
+                caller: o.callerPhone.isEmpty ? nil : o.callerPhone)
         }
         let thresholds = TopicThresholds(minSize: settings.minSize, minRatio: settings.minRatio, coverage: settings.coverage, baselineDays: settings.baselineDays)
         let topics = TopicDetector(thresholds: thresholds, limit: Self.topicsPerScope).detect(messages, window: window)

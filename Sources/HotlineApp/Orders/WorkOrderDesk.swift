@@ -44,15 +44,21 @@ public struct WorkOrderDesk: Sendable {
     }
 
     /// 受理: numbers and stores a new order, with the files the citizen sent (checked against the attachment rules
-    /// first: a refused set stores nothing). Concurrent intakes share a transaction (group commit).
-    public func intake(_ draft: IntakeDraft, files: [AttachmentUpload] = [], by actor: Actor, at now: Date) async throws -> Outcome {
+    /// first: a refused set stores nothing). Concurrent intakes share a transaction (group commit). With `message` (a
+    /// channel gateway's), the order is made only once per message: a retried delivery throws ``DuplicateMessage``
+    /// naming the first delivery's order, and the message's id is recorded on the order's first event.
+    public func intake(
+        _ draft: IntakeDraft, files: [AttachmentUpload] = [], by actor: Actor, at now: Date, message: ChannelMessageKey? = nil
+    ) async throws -> Outcome {
         try AttachmentUpload.checkSet(files)
         var withFiles = draft
         if withFiles.attachments.isEmpty { withFiles.attachments = files.map(\.info) }
         let draft = withFiles
         let context = reference.context
-        let request = NewOrderRequest(day: CivilDay(containing: now), repeatOf: draft.repeatOf, attachments: files) { number, earlier in
-            try Intake.open(draft, number: number, earlier: earlier, by: actor, at: now, in: context)
+        let request = NewOrderRequest(day: CivilDay(containing: now), repeatOf: draft.repeatOf, attachments: files, message: message) { number, earlier in
+            var outcome = try Intake.open(draft, number: number, earlier: earlier, by: actor, at: now, in: context)
+            if let message, !outcome.events.isEmpty { outcome.events[0].details["message_id"] = message.messageID }
+            return outcome
         }
         let outcome = try await intakeQueue.submit(request)
         similar?.add(outcome.order)

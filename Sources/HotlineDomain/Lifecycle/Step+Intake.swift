@@ -132,9 +132,11 @@ public enum Intake {
         let title = try Step.requiredText(d.title, field: "title", limit: TextLimits.title)
         let content = try Step.requiredText(d.content, field: "content", limit: TextLimits.content)
         let name = try Step.optionalText(d.caller.name, field: "caller.name", limit: TextLimits.name) ?? "匿名"
-        // 匿名反映 keeps no phone at all, so that no phone number can ever find the order.
+        // 匿名反映 keeps no phone at all, so that no phone number can ever find the order. A request through a channel that
+        // knows its sender by account (WeChat, app, mailbox) may come without a phone: its answers go back through the channel.
+        let accountOnly = d.channel.knowsSenderByAccount && d.caller.phone.allSatisfy(\.isWhitespace)
         let phone: String
-        if d.caller.isAnonymous {
+        if d.caller.isAnonymous || accountOnly {
             phone = ""
         } else {
             guard let typed = Caller.normalisedPhone(d.caller.phone) else { throw .invalid(field: "caller.phone", message: "电话号码格式不正确") }

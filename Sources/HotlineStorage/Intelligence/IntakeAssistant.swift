@@ -138,6 +138,17 @@ public final class IntakeAssistant: Sendable {
         var placeText: String { [title, content, address ?? ""].joined(separator: " ") }
     }
 
+    /// The category the models rank first for a request's text (the detailed model's, else the top-level one's), among
+    /// `offered`; nil without models or when they name no offered category. What a channel gateway classifies by.
+    public func likelyCategory(_ r: Request, offered: Set<String>) -> String? {
+        let loaded = models.current
+        let text = r.modelText
+        for model in [loaded.categoryDetail, loaded.category] {
+            if let code = model?.predict(text, top: 3).map(\.label).first(where: offered.contains) { return code }
+        }
+        return nil
+    }
+
     public func assist(_ r: Request, now: Date) async throws -> Assistance {
         let catalogue = catalogue.withLock { $0 }
         let loaded = models.current

@@ -462,5 +462,6 @@ enum Migrations {
                 + "WHERE status IN (\(WorkOrderRow.openStatusList))"]
         },
         Migration(id: 31, name: "citizen_portal") { kind in Migrations.citizenPortal(kind) },
+        Migration(id: 32, name: "channels") { kind in Migrations.channels(kind) },
     ]
 }

@@ -121,7 +121,8 @@ public struct NoticeStore: Sendable {
 
     /// Writes the notices of orders' new events, in the transaction that stores them: for each event that notifies
     /// (``NoticeRule``), one row per active user of each addressee, except the person who acted; and the webhook outbox
-    /// rows of those addressed to units. A few multi-row statements, for one order's action and the SLA sweeper's
+    /// rows of those addressed to units; and the progress notices to citizens who wrote in through a channel gateway
+    /// (``ChannelOutboxStore/enqueueNotices(_:in:)``). A few multi-row statements, for one order's action and the SLA sweeper's
     /// batches of hundreds alike.
     static func insert(batch: [(events: [WorkOrderEvent], stored: [StoredEvent], order: WorkOrder)], in db: any SQLDatabase) async throws {
         // One row per (event, addressee); who is told is decided by the join with `users`.
@@ -157,6 +158,7 @@ public struct NoticeStore: Sendable {
                 chunk.flatMap { $0 } + [Role.unitStaff.rawValue, Role.unitAdmin.rawValue, Role.unitAdmin.rawValue]))
         }
         try await WebhookStore.enqueue(outbox, in: db)
+        try await ChannelOutboxStore.enqueueNotices(batch, in: db)
     }
 
     /// One order's notices: the batch of one.

@@ -33,6 +33,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case measureSettingsChanged = "measure_settings_changed"
     case topicSettingsChanged = "topic_settings_changed"
     case stationingChanged = "stationing_changed"
+    case channelGatewayChanged = "channel_gateway_changed"
+    case channelMessageRequeued = "channel_message_requeued"
 
     public var chineseName: String {
         switch self {
@@ -65,6 +67,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .measureSettingsChanged: "修改考评指标设置"
         case .topicSettingsChanged: "修改热点预警阈值"
         case .stationingChanged: "修改驻场安排"
+        case .channelGatewayChanged: "修改渠道接入"
+        case .channelMessageRequeued: "重新投递渠道消息"
         }
     }
 }

@@ -40,10 +40,22 @@ public struct SQLWorkOrderStore: WorkOrderStore {
                     """, [Self.dayKey(day)])) else { throw DatabaseError.corrupt("order_sequences") }
                 next[day] = try row.decode(column: "last_value", as: Int.self) + 1
             }
+            // Channel messages are claimed before any number is taken, so a retried delivery leaves no gap.
+            let keys = requests.compactMap(\.message)
+            var (won, received) = keys.isEmpty ? ([], [:]) : try await ChannelMessageLedger.claim(keys, in: db)
+            var made: [ChannelMessageKey.ID: OrderNumber] = [:]
             var results: [Result<Outcome, any Error>] = []
             var stored: [Outcome] = []
             var files: [(OrderNumber, WorkOrderEvent?, [AttachmentUpload])] = []
             for request in requests {
+                if let id = request.message?.id {
+                    // Received before this batch, or earlier in it: the first delivery's order answers.
+                    if let number = received[id] ?? made[id] {
+                        results.append(.failure(DuplicateMessage(order: number)))
+                        continue
+                    }
+                    guard won.contains(id) else { throw DatabaseError.corrupt("channel_messages") }
+                }
                 let sequence = next[request.day]!
                 guard Int64(sequence) < OrderNumber.perDayCapacity else {
                     results.append(.failure(StoreError.sequenceExhausted(request.day)))
@@ -57,11 +69,18 @@ public struct SQLWorkOrderStore: WorkOrderStore {
                     stored.append(outcome)
                     if !request.attachments.isEmpty { files.append((outcome.order.number, outcome.events.first, request.attachments)) }
                     next[request.day] = sequence + 1
+                    if let id = request.message?.id {
+                        made[id] = outcome.order.number
+                        won.remove(id)
+                    }
                 } catch {
                     results.append(.failure(error))
                 }
             }
             guard !stored.isEmpty else { throw NothingStored(results: results) }
+            // Each message names its order before the order's notices are written (they find the sender through it);
+            // a claim whose order was refused is given back.
+            if !keys.isEmpty { try await ChannelMessageLedger.settle(made: made, unused: Array(won), in: db) }
             try await Self.insertNew(stored, notify: true, in: db)
             for (number, event, uploads) in files { try await AttachmentStore.insert(uploads, order: number, by: event, in: db) }
             for (day, value) in next {

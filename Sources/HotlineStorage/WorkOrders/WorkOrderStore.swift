@@ -11,7 +11,8 @@ public protocol WorkOrderStore: Sendable {
     ) async throws -> Outcome
 
     /// Stores many new orders in one transaction (group commit): numbers are allocated in request order
-    /// without gaps; a request whose `make` throws gets its error and takes no number.
+    /// without gaps; a request whose `make` throws gets its error and takes no number, and so does one whose channel
+    /// message was already received (``DuplicateMessage``, naming the order the first delivery made).
     func insertBatch(_ requests: [NewOrderRequest]) async throws -> [Result<Outcome, any Error>]
 
     /// Loads the order under a write lock, applies `change`, and stores the result.
@@ -77,17 +78,21 @@ public struct StoredOrder: Sendable {
 public struct NewOrderRequest: Sendable {
     public var day: CivilDay
     public var repeatOf: OrderNumber?
+    /// The channel message the order is made from, when it came through a gateway: the order is made only if no
+    /// earlier delivery of the message made one; otherwise the request fails with ``DuplicateMessage`` and takes no number.
+    public var message: ChannelMessageKey?
     public var make: @Sendable (OrderNumber, WorkOrder?) throws -> Outcome
     /// Files the citizen sent with the request (photos from the portal), stored with the order or not at all.
     public var attachments: [AttachmentUpload]
 
     public init(
-        day: CivilDay, repeatOf: OrderNumber?, attachments: [AttachmentUpload] = [],
+        day: CivilDay, repeatOf: OrderNumber?, attachments: [AttachmentUpload] = [], message: ChannelMessageKey? = nil,
         make: @escaping @Sendable (OrderNumber, WorkOrder?) throws -> Outcome
     ) {
         self.day = day
         self.repeatOf = repeatOf
         self.attachments = attachments
+        self.message = message
         self.make = make
     }
 }

@@ -80,6 +80,16 @@ public enum APIRoutes {
     /// A citizen follows their own order with its number and their phone number.
     public static let publicTrack = base + "/public/track"
 
-    /// The routes anyone may call without signing in; every other route requires a token or a session.
-    public static let open: Set<String> = ["GET " + health, "POST " + login, "POST " + session, "POST " + publicTrack]
+    /// 渠道接入: a channel gateway's inbound webhook (`sms`, `wechat`, `app`, `mailbox`), checked by its signature instead
+    /// of a session; its settings (admins) and the channels' outbox with requeueing a dead letter.
+    public static let channels = base + "/channels"
+    public static func channel(_ name: String) -> String { channels + "/" + name }
+    public static func channelGateway(_ name: String) -> String { channel(name) + "/gateway" }
+    public static let channelOutbox = base + "/channel-outbox"
+    public static func requeueChannelMessage(_ id: String) -> String { channelOutbox + "/" + id + "/requeue" }
+
+    /// The routes anyone may call without signing in; every other route requires a token or a session. The channel
+    /// gateways' webhooks are checked by their signatures (``ChannelController``).
+    public static let open = Set(["GET " + health, "POST " + login, "POST " + session, "POST " + publicTrack])
+        .union(["sms", "wechat", "app", "mailbox"].map { "POST " + channel($0) }).union(["GET " + channel("wechat")])
 }
