@@ -42,7 +42,8 @@ public struct HotlineApp: Sendable {
     /// The citizen portal (市民门户): one-time codes, requests, tracking and ratings. The SMS that carries a code goes
     /// out through the SMS gateway's outbox.
     public var portal: PortalDesk {
-        PortalDesk(desk: desk, access: CitizenAccessStore(database: services.database), history: CallerHistoryStore(database: services.database))
+        PortalDesk(desk: desk, access: CitizenAccessStore(database: services.database), history: CallerHistoryStore(database: services.database),
+                   gateways: ChannelGatewayStore(database: services.database))
     }
 
     /// The SLA sweeper (时限监控).

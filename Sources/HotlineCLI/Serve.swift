@@ -34,6 +34,18 @@ struct Serve: AsyncParsableCommand {
             try await services.loadIndexes(now: Date())
             var server = ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies)
             server.map = MapSettings(shapesFile: mapShapes, tileURL: mapTiles)
+            if demo {
+                // The demo has no SMS provider: its SMS gateway sends to the demo's own inbox (/demo/sms), unless one is set.
+                server.demoSMSInbox = true
+                let gateways = ChannelGatewayStore(database: services.database)
+                if try await gateways.gateway(of: .sms)?.outboundURL.isEmpty ?? true {
+                    let url = "http://127.0.0.1:\(port)/demo/sms"
+                    try await gateways.setGateway(
+                        .sms, enabled: true, outboundURL: url, inboundSecret: nil, outboundSecret: nil, by: "system", at: Date(),
+                        audit: AuditEntry(at: Date(), actor: .system, action: .channelGatewayChanged, target: "sms",
+                                          detail: "demo: outbound_url=\(url)", client: nil))
+                }
+            }
             let app = try buildApplication(
                 services: services, server: server,
                 logger: logger,
@@ -46,7 +58,8 @@ struct Serve: AsyncParsableCommand {
                     + (topicsEvery > 0 ? [TopicRefreshService(services: services, interval: .seconds(topicsEvery), policy: webhook.policy, logger: logger)] : [])
                     + (reportsEvery > 0 ? [ReportScheduleService(services: services, interval: .seconds(reportsEvery), logger: logger)] : []))
             say("hotline serving \(db.locationDescription)")
-            say("console: http://\(host):\(port)/   (sign in with a login below)")
+            say("citizen portal: http://\(host):\(port)/portal" + (demo ? "   (demo SMS inbox with the one-time codes: http://\(host):\(port)/demo/sms)" : ""))
+            say("console: http://\(host):\(port)/login   (sign in with a login below)")
             say("API: http://\(host):\(port)\(APIRoutes.base)   (log in: POST \(APIRoutes.login) {\"username\", \"password\"}, then Authorization: Bearer <token>;")
             say("     browsers: POST \(APIRoutes.session) sets the session cookie and returns the CSRF token for X-CSRF-Token)")
             let users = try await services.directory.users()

@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: Duration
     /// The map's shapes, tile server and Leaflet (地图).
     public var map = MapSettings()
+    /// 演示短信收件箱: the demo's stand-in SMS receiver at `/demo/sms` (only with `serve --demo`).
+    public var demoSMSInbox = false
     /// Open311 GeoReport v2: the jurisdiction served and what discovery says.
     public var open311 = Open311Settings()
 
@@ -59,7 +61,8 @@ public func buildRouter(
     MapController(map: app.map(shapes: map.shapes), setup: map, actors: actors, clock: clock).register(on: router)
     MapPages(controller: pageController, map: app.map(shapes: map.shapes), setup: map).register(on: router)
     PortalController(portal: app.portal, directory: services.directory, pages: pages, limiter: limiter, clients: clients, map: map,
-                     secureCookies: server.secureCookies, clock: clock).register(on: router)
+                     secureCookies: server.secureCookies, demoSMSInbox: server.demoSMSInbox, clock: clock).register(on: router)
+    if server.demoSMSInbox { DemoSMSInbox(clock: clock).register(on: router, pages: pages) }
     CallerProfileController(callers: app.callers, reference: services.reference, actors: actors, clock: clock).register(on: router)
     OrderController(
         desk: desk, actors: actors,

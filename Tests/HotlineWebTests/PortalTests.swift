@@ -238,6 +238,38 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.available)
+    func theCodeGoesOutThroughTheSMSGatewaysOutboxOrNotAtAll(db: TestDatabase) async throws {
+        let clock = TestClock()
+        try await withAPI(db, clock: clock) { client, services, clock in
+            func outbox() async throws -> [String] {
+                try await services.database.read { db in
+                    try await db.raw("SELECT body FROM channel_outbox WHERE channel = 'sms' ORDER BY id").all().map { try $0.decode(column: "body", as: String.self) }
+                }
+            }
+            // No SMS gateway: the page says so, and no code is kept.
+            let refused = try await post(client, PortalRoutes.verify, Browser(), [("phone", "13912340007"), ("step", "send")])
+            #expect(refused.status == .forbidden && refused.raw.contains("短信服务暂未开通"))
+            #expect(try await outbox().isEmpty)
+            let gateway = try await client.call(.put, APIRoutes.channelGateway("sms"), as: "admin1", json: """
+                {"outbound_url": "http://127.0.0.1:9/sms", "enabled": true, "inbound_secret": "sms-inbound-secret-0001", "outbound_secret": "sms-outbound-secret-001"}
+                """)
+            #expect(gateway.status == .ok, "\(gateway.raw)")
+            let sent = try await post(client, PortalRoutes.verify, Browser(), [("phone", "139 1234 0007"), ("step", "send")])
+            #expect(sent.status == .ok && sent.raw.contains("验证码已发送至 139****0007") && sent.raw.contains("id=\"code\""))
+            let texts = try await outbox()
+            #expect(texts.count == 1)
+            let code = try #require(texts.first?.split(whereSeparator: { !$0.isNumber }).first { $0.count == 6 }.map(String.init))
+            // The code from the SMS opens a session.
+            let verified = try await post(client, PortalRoutes.verify, Browser(), [("phone", "13912340007"), ("code", code), ("step", "verify")])
+            #expect(verified.status == .seeOther && verified.headers[.setCookie] != nil)
+            // Asking again at once is refused with the wait, and sends nothing.
+            let again = try await post(client, PortalRoutes.verify, Browser(), [("phone", "13912340007"), ("step", "send")])
+            #expect(again.status == .tooManyRequests && again.raw.contains("秒后再获取"))
+            #expect(try await outbox().count == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func requestsAreLimitedPerPhone(db: TestDatabase) async throws {
         let clock = TestClock()
         try await withAPI(db, clock: clock) { client, services, clock in

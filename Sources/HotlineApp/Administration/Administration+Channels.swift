@@ -11,8 +11,9 @@ extension AdminInput {
         public var inboundSecret: String?
         public var outboundSecret: String?
 
+        /// The front ends decode with snake_case keys converted (`outbound_url` → `outboundUrl`).
         enum CodingKeys: String, CodingKey {
-            case enabled, outboundURL = "outbound_url", inboundSecret = "inbound_secret", outboundSecret = "outbound_secret"
+            case enabled, outboundURL = "outboundUrl", inboundSecret, outboundSecret
         }
 
         public init(enabled: Bool? = nil, outboundURL: String? = nil, inboundSecret: String? = nil, outboundSecret: String? = nil) {

@@ -9,22 +9,18 @@ public struct PortalDesk: Sendable {
     let desk: WorkOrderDesk
     let access: CitizenAccessStore
     let history: CallerHistoryStore
-    /// Sends a text to a phone through the SMS gateway, queued in the code's own transaction when given.
-    let sendText: @Sendable (_ phone: String, _ text: String, _ key: String, _ now: Date) -> CitizenAccessStore.Alongside?
+    let gateways: ChannelGatewayStore
     public var codePolicy = CitizenAccessStore.CodePolicy()
     /// How long a verified phone stays signed in on the portal.
     public var sessionLifetime: TimeInterval = 1_800
     /// The orders a citizen's list shows, newest first.
     public static let listLimit = 50
 
-    public init(
-        desk: WorkOrderDesk, access: CitizenAccessStore, history: CallerHistoryStore,
-        sendText: @escaping @Sendable (_ phone: String, _ text: String, _ key: String, _ now: Date) -> CitizenAccessStore.Alongside? = { _, _, _, _ in nil }
-    ) {
+    public init(desk: WorkOrderDesk, access: CitizenAccessStore, history: CallerHistoryStore, gateways: ChannelGatewayStore) {
         self.desk = desk
         self.access = access
         self.history = history
-        self.sendText = sendText
+        self.gateways = gateways
     }
 
     /// A citizen as the portal knows them: the phone number they proved.
@@ -44,13 +40,16 @@ public struct PortalDesk: Sendable {
         return phone
     }
 
-    /// 获取验证码: sends a fresh six-digit code to `phone` by SMS if its budget allows one now.
+    /// 获取验证码: sends a fresh six-digit code to `phone` through the SMS gateway's outbox if its budget allows one now.
     public func sendCode(to typed: String, at now: Date) async throws {
         let phone = try Self.phone(typed)
+        guard let sms = try await gateways.gateway(of: .sms), sms.enabled, !sms.outboundURL.isEmpty else {
+            throw AppError.forbidden(code: "sms_unavailable", message: "短信服务暂未开通，无法发送验证码。请拨打12345热线反映，或选择匿名反映", field: nil)
+        }
         let code = String(format: "%06d", Int.random(in: 0...999_999))
         let text = "【12345热线】您的验证码是\(code)，\(Int(codePolicy.lifetime / 60))分钟内有效。请勿告诉他人。"
-        let key = "otp-\(phone)-\(Int64(now.timeIntervalSince1970 * 1000))"
-        let result = try await access.issue(code: code, to: phone, at: now, policy: codePolicy, alongside: sendText(phone, text, key, now))
+        let message = OutboundMessage(channel: .sms, recipient: phone, text: text, key: "otp-\(phone)-\(Int64(now.timeIntervalSince1970 * 1000))")
+        let result = try await access.issue(code: code, to: phone, at: now, policy: codePolicy, message: message)
         switch result {
         case .issued: return
         case .tooSoon(let wait): throw AppError.rateLimited(retryAfter: wait, message: "验证码已发送，请\(wait)秒后再获取")
@@ -111,7 +110,13 @@ public struct PortalDesk: Sendable {
     public static func title(of content: String) -> String {
         let clean = content.trimmingCharacters(in: .whitespacesAndNewlines)
         let first = clean.split(whereSeparator: { "。！？!?\n".contains($0) }).first.map(String.init) ?? clean
-        return String(first.prefix(30))
+        guard first.count > 30 else { return first }
+        // A long sentence ends its title at the last pause that leaves enough to read, else at 30 characters.
+        let head = first.prefix(30)
+        if let pause = head.lastIndex(where: { "，,；;、".contains($0) }), head.distance(from: head.startIndex, to: pause) >= 8 {
+            return String(head[..<pause])
+        }
+        return String(head) + "…"
     }
 
     /// 我要反映: takes the request into the same intake as every channel (channel 网站), with the verified phone, or none

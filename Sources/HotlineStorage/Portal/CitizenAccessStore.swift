@@ -11,9 +11,6 @@ public struct CitizenAccessStore: Sendable {
 
     public init(database: HotlineDatabase) { self.database = database }
 
-    /// Work done in the code's own transaction (queueing the message that carries it).
-    public typealias Alongside = @Sendable (any SQLDatabase) async throws -> Void
-
     /// How codes are handed out and checked.
     public struct CodePolicy: Sendable, Equatable {
         /// How long a code is good for.
@@ -41,12 +38,10 @@ public struct CitizenAccessStore: Sendable {
         SHA256.hash(data: Data("\(phone)|\(code)".utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Records `code` as `phone`'s current code if the phone's budget allows one now, in one statement, and runs
-    /// `alongside` in the same transaction (the message that carries the code), so a code exists exactly when its
-    /// message is queued.
+    /// Records `code` as `phone`'s current code if the phone's budget allows one now, in one statement, and queues
+    /// `message` (the SMS that carries the code) in the same transaction, so a code exists exactly when its message does.
     public func issue(
-        code: String, to phone: String, at now: Date, policy: CodePolicy = CodePolicy(),
-        alongside: Alongside? = nil
+        code: String, to phone: String, at now: Date, policy: CodePolicy = CodePolicy(), message: OutboundMessage? = nil
     ) async throws -> IssueResult {
         let ms = now.epochMilliseconds
         let windowOpen = ms - 3_600_000
@@ -66,7 +61,7 @@ public struct CitizenAccessStore: Sendable {
                 [phone, Self.digest(phone: phone, code: code), ms + Int64(policy.lifetime * 1000), ms, ms,
                  windowOpen, windowOpen, resendBefore, windowOpen, policy.perHour])) != nil
             if issued {
-                try await alongside?(db)
+                if let message { try await ChannelOutboxStore.enqueue([message], at: now, in: db) }
                 return .issued
             }
             let row = try await db.firstRow(Statement("SELECT last_sent_ms FROM citizen_codes WHERE phone = ?", [phone]))

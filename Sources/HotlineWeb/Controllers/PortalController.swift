@@ -16,6 +16,8 @@ struct PortalController: Sendable {
     let clients: ClientAddress
     let map: MapSetup
     let secureCookies: Bool
+    /// Whether the demo's SMS inbox stands in for the SMS gateway (the verify page then links to it).
+    var demoSMSInbox = false
     let clock: @Sendable () -> Date
 
     static let cookieName = "hotline_citizen"
@@ -138,7 +140,8 @@ struct PortalController: Sendable {
     func verifyPage(_ frame: PortalFrame, tracking: Bool, next: String, number: String = "", phone: String = "", codeSent: Bool = false,
                     message: String? = nil, error: String? = nil) -> PortalVerifyPage {
         PortalVerifyPage(frame: frame, action: tracking ? PortalRoutes.track : PortalRoutes.verify, next: next, tracking: tracking, number: number,
-                         phone: phone, codeSent: codeSent, message: message, error: error, heading: tracking ? "进度查询" : "验证手机号")
+                         phone: phone, codeSent: codeSent, message: message, error: error, heading: tracking ? "进度查询" : "验证手机号",
+                         demoInbox: demoSMSInbox ? DemoSMSInbox.path : nil)
     }
 
     /// 获取验证码 / 验证 (and 查询 with an order number): one form, two steps.

@@ -96,6 +96,8 @@ struct PortalVerifyPage: Sendable {
     var message: String?
     var error: String?
     var heading: String
+    /// The demo's SMS inbox, where the code can be read (demo only).
+    var demoInbox: String?
 }
 
 /// 我要反映: the request form (or, before a phone is verified, the two ways to go on).
