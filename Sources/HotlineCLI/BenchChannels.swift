@@ -10,10 +10,12 @@ import Logging
 import FoundationNetworking
 #endif
 
-/// `hotline bench-channels`: intake through each channel gateway end to end over HTTP on loopback — SMS, WeChat (XML,
-/// SHA-1 signature), app and mayor's mailbox (JSON, HMAC-SHA256) — beside the staff API's `POST /api/v1/orders`, in one
-/// run against one in-process server. Every request is a new message from a new sender and a new client address
-/// (the server trusts `X-Forwarded-For` here, as behind a proxy), so the rate limits stay on and never refuse one.
+/// `hotline bench-channels`: intake through each channel end to end over HTTP on loopback — the citizen portal
+/// (multipart form with a verified phone's session), Open311 (`POST requests.json`, form-encoded with an `api_key`), and
+/// the gateways: SMS, WeChat (XML, SHA-1 signature), app and mayor's mailbox (JSON, HMAC-SHA256) — beside the staff
+/// API's `POST /api/v1/orders`, in one run against one in-process server. Every request is a new message from a new
+/// sender and a new client address (the server trusts `X-Forwarded-For` here, as behind a proxy), so the rate limits
+/// stay on and never refuse one. The portal's sessions are opened beforehand, as a verified code would open them.
 struct BenchChannels: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench-channels", abstract: "Measure intake through each channel gateway over HTTP.")
 
@@ -49,12 +51,21 @@ struct BenchChannels: AsyncParsableCommand {
             try await waitForServer(base)
             let token = try await logIn(base, "agent")
             let category = s.reference.context.categories.sorted().last ?? "01"
+            let admin = try await logIn(base, "admin")
+            let open311Key = try await issueKey(base, admin: admin, for: "agent")
+            let service = s.reference.categories.first { node in !node.retired && !s.reference.categories.contains { $0.parentCode == node.code } }?.code ?? category
+            let access = CitizenAccessStore(database: s.database)
+            var sessions: [String] = []
+            for i in 0..<requests { sessions.append(try await access.openSession(for: Self.portalPhone(i), at: now, lifetime: 3_600)) }
+            let portalSessions = sessions
             print("hotline bench-channels: \(requests) requests per entry point, \(concurrency) in flight, \(s.database.kind == .postgres ? "PostgreSQL" : "SQLite")")
             print("")
             print("| entry point | requests/s | p50 (ms) | p99 (ms) | refused |")
             print("|---|---|---|---|---|")
             let entries: [(String, @Sendable (Int) throws -> URLRequest)] = [
                 ("staff API POST /api/v1/orders", { try Self.staff(base, token: token, category: category, i: $0) }),
+                ("portal POST /portal/submit (multipart)", { Self.portal(base, session: portalSessions[$0 % portalSessions.count], i: $0) }),
+                ("Open311 POST /open311/v2/requests.json", { Self.open311(base, key: open311Key, service: service, i: $0) }),
                 ("SMS POST /api/v1/channels/sms", { Self.json(base, .sms, i: $0) }),
                 ("WeChat POST /api/v1/channels/wechat (XML)", { Self.wechat(base, i: $0) }),
                 ("app POST /api/v1/channels/app", { Self.json(base, .app, i: $0) }),
@@ -129,6 +140,31 @@ struct BenchChannels: AsyncParsableCommand {
         return r
     }
 
+    static func portalPhone(_ i: Int) -> String { String(format: "137%08d", i % 100_000_000) }
+
+    /// 我要反映 as the browser sends it: a multipart form with the session's cookie and form token.
+    static func portal(_ base: String, session: String, i: Int) -> URLRequest {
+        let boundary = "----HotlineBench\(i)"
+        var body = Data()
+        for (name, value) in [("_csrf", PortalRoutes.formToken(forSession: session)), ("kind", "complaint"), ("content", texts[i % texts.count]),
+                              ("address", "幸福路12号")] {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        var r = request(base + PortalRoutes.submit, body: body, type: "multipart/form-data; boundary=" + boundary, i: i)
+        r.setValue("hotline_citizen=" + session, forHTTPHeaderField: "Cookie")
+        return r
+    }
+
+    /// GeoReport v2's `POST requests.json`, form-encoded, with the key in the body.
+    static func open311(_ base: String, key: String, service: String, i: Int) -> URLRequest {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let fields = [("api_key", key), ("service_code", service), ("description", texts[i % texts.count]), ("lat", "30.59"), ("long", "114.30"),
+                      ("phone", String(format: "136%08d", i % 100_000_000)), ("first_name", "市民")]
+        let text = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        return request(base + "/open311/v2/requests.json", body: Data(text.utf8), type: "application/x-www-form-urlencoded", i: i)
+    }
+
     static func json(_ base: String, _ channel: Channel, i: Int) -> URLRequest {
         let phone = String(format: "138%08d", i % 100_000_000)
         let fields: [String: Any] =
@@ -163,6 +199,17 @@ struct BenchChannels: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw ValidationError("the benchmark server did not start")
+    }
+
+    /// An API key of the `open311` scope for `user`, issued by the admin through the API.
+    func issueKey(_ base: String, admin: String, for user: String) async throws -> String {
+        let body = try JSONSerialization.data(withJSONObject: ["user_id": user, "label": "bench Open311", "scopes": ["open311"], "days": 1])
+        var r = Self.request(base + APIRoutes.apiKeys, body: body, type: "application/json", i: 0)
+        r.setValue("Bearer " + admin, forHTTPHeaderField: "Authorization")
+        let (data, _) = try await BenchPages.session.data(for: r)
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        guard let key = (object?["token"] ?? object?["key"]) as? String else { throw ValidationError("cannot issue an Open311 key: \(String(decoding: data, as: UTF8.self))") }
+        return key
     }
 
     func logIn(_ base: String, _ user: String) async throws -> String {

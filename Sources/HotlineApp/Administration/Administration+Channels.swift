@@ -105,7 +105,39 @@ extension Administration {
         try require(.manageAPIKeys, admin)
         guard page >= 1 else { throw AppError.invalid(field: "page", message: "页码应为正整数") }
         guard (1...100).contains(size) else { throw AppError.invalid(field: "size", message: "每页条数应在1到100之间") }
-        return try await services.channelOutbox.deliveries(channel: channel, state: state, page: page, size: size)
+        var found = try await services.channelOutbox.deliveries(channel: channel, state: state, page: page, size: size)
+        // A one-time code is the citizen's alone: nobody reads it back from the outbox, admins included.
+        for i in found.items.indices where found.items[i].key.hasPrefix("otp-") {
+            found.items[i].body = Self.maskingCodes(found.items[i].body)
+        }
+        return found
+    }
+
+    /// `text` with every run of exactly six digits (a one-time code) as ******.
+    static func maskingCodes(_ text: String) -> String {
+        var result = "", run = ""
+        func flush() {
+            result += run.count == 6 ? "******" : run
+            run = ""
+        }
+        for character in text {
+            if character.isASCII && character.isNumber { run.append(character) } else { flush(); result.append(character) }
+        }
+        flush()
+        return result
+    }
+
+    /// 匿名反映: whether the city takes requests on the portal without a phone number.
+    public func portalAnonymousAllowed(by admin: UserAccount) async throws -> Bool {
+        try require(.manageAPIKeys, admin)
+        return try await CitizenAccessStore(database: services.database).anonymousAllowed()
+    }
+
+    /// Sets whether the portal takes anonymous requests. Audited.
+    public func setPortalAnonymousAllowed(_ allowed: Bool, by admin: UserAccount, client: String, at now: Date) async throws {
+        try require(.manageAPIKeys, admin)
+        try await CitizenAccessStore(database: services.database).setAnonymousAllowed(allowed, audit: AuditEntry(
+            at: now, actor: admin.actor, action: .portalSettingsChanged, target: "portal_anonymous", detail: allowed ? "allowed" : "refused", client: client))
     }
 
     /// 重新投递: a channel message that became a dead letter goes back in the queue, due at once. Audited.

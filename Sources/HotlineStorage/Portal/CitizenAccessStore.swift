@@ -131,11 +131,13 @@ public struct CitizenAccessStore: Sendable {
         }
     }
 
-    public func setAnonymousAllowed(_ allowed: Bool) async throws {
+    /// Sets whether the city takes anonymous requests, with its audit line (when given) in the same transaction.
+    public func setAnonymousAllowed(_ allowed: Bool, audit entry: AuditEntry? = nil) async throws {
         try await database.transaction { db in
             try await db.run(Statement(
                 "INSERT INTO platform_settings (name, value) VALUES ('portal_anonymous', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
                 [allowed ? "allowed" : "refused"]))
+            if let entry { try await AuditLog.append(entry, in: db) }
         }
     }
 }

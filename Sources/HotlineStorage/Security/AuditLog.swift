@@ -35,6 +35,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case stationingChanged = "stationing_changed"
     case channelGatewayChanged = "channel_gateway_changed"
     case channelMessageRequeued = "channel_message_requeued"
+    case portalSettingsChanged = "portal_settings_changed"
 
     public var chineseName: String {
         switch self {
@@ -69,6 +70,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .stationingChanged: "修改驻场安排"
         case .channelGatewayChanged: "修改渠道接入"
         case .channelMessageRequeued: "重新投递渠道消息"
+        case .portalSettingsChanged: "修改市民门户设置"
         }
     }
 }

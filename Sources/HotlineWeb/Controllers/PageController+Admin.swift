@@ -36,6 +36,7 @@ extension PageController {
         registerReplyRulesPages(router)
         registerWebhookPages(router)
         registerSLARulePages(router)
+        registerChannelPages(router)
     }
 
     /// 403 unless the user's role holds `capability` (the check the API makes).

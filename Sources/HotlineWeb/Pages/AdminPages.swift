@@ -31,6 +31,7 @@ struct AdminSection: Sendable {
             (WebRoutes.adminReplyRules, "答复审核规则", "答复自检与中心审核的规则：启用、拦截或提醒、参数"),
             (WebRoutes.adminWebhooks, "消息推送", "各单位的推送地址与签名密钥，推送失败的死信及重新投递"),
             (WebRoutes.adminSLARule, "时限监控规则", "自动预警比例、超期催办、黄牌与红牌"),
+            (WebRoutes.adminChannels, "渠道接入", "短信、微信、App、市长信箱的接入密钥与回复地址，市民门户匿名反映，发给市民的消息及重新投递"),
         ].map { AdminSection(label: $0.1, href: $0.0, hint: $0.2, current: $0.0 == current) }
     }
 }
@@ -50,6 +51,7 @@ enum AdminNotice {
         "time_limit_removed": "已删除时限规则，对此后计算的期限生效。", "restriction_added": "已限制该号码。", "restriction_lifted": "已解除限制。",
         "reply_rules_changed": "已保存答复审核规则，对此后的答复生效。",
         "webhook_changed": "已保存该单位的消息推送设置。", "webhook_requeued": "已重新投递，稍后按推送间隔发送。",
+        "channel_changed": "已保存该渠道的接入设置。", "channel_requeued": "已重新投递，稍后发送。", "portal_changed": "已保存市民门户设置。",
         "sla_rule_changed": "已保存时限监控规则，自下一轮检查起生效。",
     ]
 

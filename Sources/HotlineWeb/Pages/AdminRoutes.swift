@@ -13,6 +13,11 @@ extension WebRoutes {
     public static let adminWebhooks = admin + "/webhooks"
     public static func adminWebhookRequeue(_ id: String) -> String { adminWebhooks + "/deliveries/" + id + "/requeue" }
     public static let adminSLARule = admin + "/sla-rule"
+    /// 渠道接入: each gateway's settings (POST `/admin/channels/{channel}`), the portal's anonymous setting, the outbox.
+    public static let adminChannels = admin + "/channels"
+    public static func adminChannel(_ channel: String) -> String { adminChannels + "/" + channel }
+    public static let adminPortalSettings = adminChannels + "/portal-settings"
+    public static func adminChannelRequeue(_ id: String) -> String { adminChannels + "/deliveries/" + id + "/requeue" }
 
     public static func adminUnit(_ id: String) -> String { adminUnits + "/" + id }
     public static func adminUser(_ id: String) -> String { adminUsers + "/" + id }

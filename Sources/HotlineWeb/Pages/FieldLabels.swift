@@ -9,6 +9,11 @@ enum FieldLabels {
         "location.address": "详细地址", "location.district": "区县", "decision.reason": "不予受理原因", "decision.answer": "直接答复内容",
         "attachments": "附件", "files": "附件", "tags": "标签", "lanes": "通道", "evidence": "退单依据",
         "units": "参会单位", "meeting_at": "会商时间", "due_by": "办理期限", "decision": "会商决定",
+        // The citizen portal.
+        "code": "验证码", "comment": "意见", "latitude": "地图位置", "longitude": "地图位置",
+        "anonymous": "匿名反映",
+        // Channels.
+        "inbound_secret": "接入密钥", "outbound_secret": "回复签名密钥", "outbound_url": "回复地址",
         // Administration.
         "id": "编号", "name": "名称", "kind": "类型", "parent_id": "上级单位", "district": "区县", "contact_name": "联系人",
         "contact_phone": "联系电话", "leader_review": "单位领导审核", "display_name": "姓名", "role": "角色", "unit_id": "所属单位", "password": "密码",

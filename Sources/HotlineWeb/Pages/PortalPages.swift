@@ -21,6 +21,10 @@ public enum PortalRoutes {
         "GET " + order("{number}"), "POST " + rate("{number}"), "POST " + logout, "GET " + shapes,
     ]
 
+    /// The form token the portal's forms carry for a citizen session (benchmarks and integration clients that hold a
+    /// session opened by a code).
+    public static func formToken(forSession token: String) -> String { SessionCookie.csrfToken(forSession: token) }
+
     /// A `next` that stays on the portal, or the portal's home.
     static func safeNext(_ next: String?) -> String {
         let path = WebRoutes.safeNext(next)
