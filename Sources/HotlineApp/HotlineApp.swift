@@ -43,7 +43,7 @@ public struct HotlineApp: Sendable {
     /// out through the SMS gateway's outbox.
     public var portal: PortalDesk {
         PortalDesk(desk: desk, access: CitizenAccessStore(database: services.database), history: CallerHistoryStore(database: services.database),
-                   gateways: ChannelGatewayStore(database: services.database))
+                   gateways: ChannelGatewayStore(database: services.database), assistant: services.assistant)
     }
 
     /// The SLA sweeper (时限监控).

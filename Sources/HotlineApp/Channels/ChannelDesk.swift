@@ -131,7 +131,7 @@ public struct ChannelDesk: Sendable {
         let likely = assistant?.likelyCategory(IntakeAssistant.Request(title: title, content: text, address: address), offered: offered)
         return IntakeDraft(
             channel: m.channel, caller: Caller(name: m.name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "", phone: phone),
-            kind: m.kind ?? .consultation, categoryCode: likely ?? offered.min(), title: title, content: text,
+            kind: m.kind ?? .consultation, categoryCode: likely, title: title, content: text,
             location: Location(address: address), tags: likely == nil ? [Self.unclassifiedTag] : [])
     }
 

@@ -10,17 +10,22 @@ public struct PortalDesk: Sendable {
     let access: CitizenAccessStore
     let history: CallerHistoryStore
     let gateways: ChannelGatewayStore
+    /// Classifies a request as the channel gateways do (the models' first offered category); nil leaves it to the centre.
+    let assistant: IntakeAssistant?
     public var codePolicy = CitizenAccessStore.CodePolicy()
     /// How long a verified phone stays signed in on the portal.
     public var sessionLifetime: TimeInterval = 1_800
     /// The orders a citizen's list shows, newest first.
     public static let listLimit = 50
 
-    public init(desk: WorkOrderDesk, access: CitizenAccessStore, history: CallerHistoryStore, gateways: ChannelGatewayStore) {
+    public init(
+        desk: WorkOrderDesk, access: CitizenAccessStore, history: CallerHistoryStore, gateways: ChannelGatewayStore, assistant: IntakeAssistant? = nil
+    ) {
         self.desk = desk
         self.access = access
         self.history = history
         self.gateways = gateways
+        self.assistant = assistant
     }
 
     /// A citizen as the portal knows them: the phone number they proved.
@@ -134,9 +139,15 @@ public struct PortalDesk: Sendable {
         }
         if let lat = request.latitude, !(-90...90).contains(lat) { throw AppError.invalid(field: "latitude", message: "地图位置不正确") }
         if let lon = request.longitude, !(-180...180).contains(lon) { throw AppError.invalid(field: "longitude", message: "地图位置不正确") }
+        // Classified as every self-service channel is: the models' first offered category, else 待人工分类 for the dispatcher.
+        let title = Self.title(of: request.content)
+        let context = desk.reference.context
+        let offered = context.categories.filter { !context.categoryTree.isRetired($0) }
+        let likely = assistant?.likelyCategory(IntakeAssistant.Request(title: title, content: request.content, address: request.address), offered: offered)
         let draft = IntakeDraft(
-            channel: .web, caller: caller, kind: request.kind, title: Self.title(of: request.content), content: request.content,
-            location: Location(address: request.address, district: request.district, latitude: request.latitude, longitude: request.longitude))
+            channel: .web, caller: caller, kind: request.kind, categoryCode: likely, title: title, content: request.content,
+            location: Location(address: request.address, district: request.district, latitude: request.latitude, longitude: request.longitude),
+            tags: likely == nil ? [ChannelDesk.unclassifiedTag] : [])
         return try await desk.intake(draft, files: files, by: (citizen ?? Citizen(phone: "")).actor, at: now).order
     }
 
