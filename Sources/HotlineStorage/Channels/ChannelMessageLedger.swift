@@ -80,9 +80,16 @@ enum ChannelMessageLedger {
     /// Names the order each won message made, and gives back the claims whose order was not made (the request was
     /// refused), so the message may come again.
     static func settle(made: [ChannelMessageKey.ID: OrderNumber], unused: [ChannelMessageKey.ID], in db: any SQLDatabase) async throws {
-        for (id, number) in made.sorted(by: { $0.key < $1.key }) {
+        // One statement per 500 messages, in key order (the order the claims locked them in).
+        let named = made.sorted(by: { $0.key < $1.key })
+        for start in stride(from: 0, to: named.count, by: 500) {
+            let chunk = named[start..<min(start + 500, named.count)]
             try await db.run(Statement(
-                "UPDATE channel_messages SET order_number = ? WHERE channel = ? AND message_id = ?", [number.rawValue, id.channel, id.message]))
+                "WITH v (channel, message_id, order_number) AS (VALUES "
+                    + Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                    + ") UPDATE channel_messages SET order_number = v.order_number FROM v "
+                    + "WHERE channel_messages.channel = v.channel AND channel_messages.message_id = v.message_id",
+                chunk.flatMap { id, number -> [any Encodable & Sendable] in [id.channel, id.message, number.rawValue] }))
         }
         for id in unused.sorted() {
             try await db.run(Statement("DELETE FROM channel_messages WHERE channel = ? AND message_id = ?", [id.channel, id.message]))

@@ -26,10 +26,22 @@ struct RateLimit: Sendable {
 /// In-memory token buckets (限流) keyed by purpose and client. Per instance: behind a load balancer each
 /// instance limits on its own, which bounds the total at instances × limit.
 final class RateLimiter: Sendable {
-    private let buckets = Mutex<[String: RateBucket]>([:])
+    private let buckets = Mutex<Buckets>(Buckets())
     private let clock: @Sendable () -> Date
-    /// Buckets kept before full ones are swept.
-    private let sweepThreshold = 10_000
+    /// Buckets kept before full ones are first swept.
+    static let sweepThreshold = 10_000
+
+    /// The buckets and how many may be kept before the next sweep. A sweep keeps the buckets still in use; the next one
+    /// waits until there are twice as many, so a flood of new keys (rotating addresses or senders) costs each request
+    /// O(1) amortised instead of a sweep of every bucket.
+    private struct Buckets {
+        var byKey: [String: RateBucket] = [:]
+        var sweepAt = RateLimiter.sweepThreshold
+        var sweeps = 0
+    }
+
+    /// How many buckets are kept and how many sweeps there have been (tests).
+    var state: (buckets: Int, sweeps: Int) { buckets.withLock { ($0.byKey.count, $0.sweeps) } }
 
     init(clock: @escaping @Sendable () -> Date) { self.clock = clock }
 
@@ -37,10 +49,14 @@ final class RateLimiter: Sendable {
     func check(_ key: String, _ limit: RateLimit) throws {
         let now = clock()
         let wait: TimeInterval? = buckets.withLock { buckets in
-            if buckets.count > sweepThreshold { buckets = buckets.filter { !$0.value.isFull(at: now) } }
-            var bucket = buckets[key] ?? RateBucket(capacity: limit.requests, per: limit.interval, now: now)
+            if buckets.byKey.count > buckets.sweepAt {
+                buckets.byKey = buckets.byKey.filter { !$0.value.isFull(at: now) }
+                buckets.sweepAt = max(Self.sweepThreshold, 2 * buckets.byKey.count)
+                buckets.sweeps += 1
+            }
+            var bucket = buckets.byKey[key] ?? RateBucket(capacity: limit.requests, per: limit.interval, now: now)
             let wait = bucket.take(at: now)
-            buckets[key] = bucket
+            buckets.byKey[key] = bucket
             return wait
         }
         if let wait { throw APIError.rateLimited(retryAfter: wait) }
@@ -61,7 +77,7 @@ final class RateLimiter: Sendable {
     func isExhausted(_ key: String, _ limit: RateLimit) -> Bool {
         let now = clock()
         return buckets.withLock { buckets in
-            guard var bucket = buckets[key] else { return false }
+            guard var bucket = buckets.byKey[key] else { return false }
             // Probe a copy: taking from it does not change the stored bucket.
             return bucket.take(at: now) != nil
         }
