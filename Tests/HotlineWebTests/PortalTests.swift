@@ -296,6 +296,8 @@ import Testing
         try await withAPI(db) { client, _ in
             let front = try await client.send(.get, "/", headers: [:])
             #expect(front.status == .seeOther && front.headers[.location] == PortalRoutes.home)
+            let short = try await client.send(.get, "/track?number=20250303000001", headers: [:])
+            #expect(short.status == .seeOther && short.headers[.location] == PortalRoutes.track + "?number=20250303000001")
             for path in [PortalRoutes.home, PortalRoutes.scope, PortalRoutes.track, PortalRoutes.verify, PortalRoutes.submit] {
                 let page = try await client.send(.get, path, headers: [:])
                 #expect(page.status == .ok, "\(path)")

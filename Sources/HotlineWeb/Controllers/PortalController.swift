@@ -52,6 +52,10 @@ struct PortalController: Sendable {
             }
         }
         router.post(RouterPath(PortalRoutes.track)) { request, context in try await verifyPost(request, context, tracking: true) }
+        router.get(RouterPath(PortalRoutes.shortTrack)) { request, _ in
+            let number = OrderNumber(request.uri.queryParameters.get("number") ?? "")
+            return redirect(PortalRoutes.track + (number.map { "?number=\($0)" } ?? ""))
+        }
         router.get(RouterPath(PortalRoutes.submit)) { request, context in
             try await page(request) { citizen, frame in
                 let anonymous = request.uri.queryParameters.get("anonymous") == "1"

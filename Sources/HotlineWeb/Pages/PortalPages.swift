@@ -8,6 +8,8 @@ public enum PortalRoutes {
     public static let verify = home + "/verify"
     public static let submit = home + "/submit"
     public static let track = home + "/track"
+    /// The short address citizens are told (进度查询), leading to `track`.
+    public static let shortTrack = "/track"
     public static let scope = home + "/scope"
     public static let logout = home + "/logout"
     public static let shapes = home + "/shapes.geojson"
@@ -18,7 +20,7 @@ public enum PortalRoutes {
     /// session, and a CSRF token derived from it on each form that changes something).
     public static let all: Set<String> = [
         "GET " + home, "GET " + scope, "GET " + verify, "POST " + verify, "GET " + track, "POST " + track, "GET " + submit, "POST " + submit,
-        "GET " + order("{number}"), "POST " + rate("{number}"), "POST " + logout, "GET " + shapes,
+        "GET " + order("{number}"), "POST " + rate("{number}"), "POST " + logout, "GET " + shapes, "GET " + shortTrack,
     ]
 
     /// The form token the portal's forms carry for a citizen session (benchmarks and integration clients that hold a
