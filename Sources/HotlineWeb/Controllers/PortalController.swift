@@ -98,14 +98,15 @@ struct PortalController: Sendable {
 
     /// Runs a page with the citizen of the browser's session (if any); whatever it throws becomes a portal error page.
     func page(_ request: Request, _ body: (PortalDesk.Citizen?, PortalFrame) async throws -> Response) async throws -> Response {
+        var frame = PortalFrame(title: "")
         do {
             let token = request.cookies[Self.cookieName]?.value ?? ""
             let citizen = try await portal.citizen(session: token, at: clock())
-            let frame = PortalFrame(title: "", citizen: citizen?.maskedPhone, csrf: citizen == nil ? nil : SessionCookie.csrfToken(forSession: token))
+            frame = PortalFrame(title: "", citizen: citizen?.maskedPhone, csrf: citizen == nil ? nil : SessionCookie.csrfToken(forSession: token))
             return try await body(citizen, frame)
         } catch {
             let e = APIError.from(error)
-            let model = PortalErrorPage(frame: PortalFrame(title: "出错了"), heading: ErrorPage.heading(for: e.status), message: e.message)
+            let model = PortalErrorPage(frame: frame.section("", "出错了"), heading: ErrorPage.heading(for: e.status), message: e.message)
             var response = try pages.response("portal-error", model, status: e.status)
             if let wait = e.retryAfter { response.headers[.retryAfter] = String(wait) }
             return response
