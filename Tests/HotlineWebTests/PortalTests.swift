@@ -84,6 +84,13 @@ import Testing
             let order = try #require(try await services.orders.order(number))
             #expect(order.channel == .web && order.caller.phone == "13912340001" && order.categoryCode == nil)
             #expect(order.intakeAttachments?.map(\.name) == ["现场.png"])
+            // The citizen sees their own photo back; another citizen gets nothing.
+            let sha = try #require(order.intakeAttachments?.first?.sha256)
+            let mine = try await client.download(PortalRoutes.photo(n, sha), headers: browser.headers)
+            #expect(mine.status == .ok && mine.data == Self.png && mine.headers[.contentType] == "image/png")
+            let stranger = try await verified(client, services, phone: "13912340009", now: clock.now)
+            #expect(try await client.download(PortalRoutes.photo(n, sha), headers: stranger.headers).status == .notFound)
+            #expect(try await get(client, PortalRoutes.order(n), browser).raw.contains(PortalRoutes.photo(n, sha)))
             #expect(order.location.latitude == 30.5 && order.location.district == "东区")
             // The staff see the photo; the dispatcher classifies and dispatches; the loop runs to the end.
             let detail = try await client.call(.get, APIRoutes.order(n), as: "disp1")

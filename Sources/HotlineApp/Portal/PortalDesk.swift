@@ -168,6 +168,14 @@ public struct PortalDesk: Sendable {
         return order
     }
 
+    /// One of the photos the citizen sent with their own order; nil for anything else (another's order, a unit's file).
+    public func photo(_ number: OrderNumber, sha256: String, of citizen: Citizen) async throws -> StoredAttachment? {
+        guard let order = try await ownOrder(number, of: citizen),
+              (order.intakeAttachments ?? []).contains(where: { $0.sha256 == sha256 && $0.contentType.hasPrefix("image/") }),
+              let attachments = desk.attachments else { return nil }
+        return try await attachments.attachment(of: number, sha256: sha256)
+    }
+
     /// 评价: the citizen's rating of their own order, once the loop is closed.
     public func rate(_ number: OrderNumber, satisfaction: Satisfaction, stars: Int?, comment: String, by citizen: Citizen, at now: Date)
         async throws -> PublicOrderView

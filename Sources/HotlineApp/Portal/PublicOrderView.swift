@@ -32,6 +32,8 @@ public struct PublicOrderView: Sendable, Equatable {
     public var note: String?
     public var rating: CitizenRating?
     public var ratable: Bool
+    /// The photos the citizen sent with the request (their own, never the unit's files).
+    public var photos: [AttachmentInfo]
 
     /// The statuses in which the unit's reply has passed the centre's review and is the official answer.
     static let answered: Set<WorkOrderStatus> = [.awaitingCallback, .callbackDisputed, .closed, .archived]
@@ -71,6 +73,7 @@ public struct PublicOrderView: Sendable, Equatable {
         }
         rating = o.citizenRating
         ratable = o.isRatableByCitizen
+        photos = (o.intakeAttachments ?? []).filter { $0.sha256 != nil && $0.contentType.hasPrefix("image/") }
     }
 
     /// The status as a citizen reads it.

@@ -72,6 +72,19 @@ struct PortalController: Sendable {
             }
         }
         router.post(RouterPath(PortalRoutes.rate(":number"))) { request, context in try await rate(request, context) }
+        router.get(RouterPath(PortalRoutes.photo(":number", ":sha256"))) { request, context in
+            try await page(request) { citizen, _ in
+                guard let citizen, let number = OrderNumber(context.parameters.get("number") ?? ""),
+                      let file = try await portal.photo(number, sha256: context.parameters.get("sha256") ?? "", of: citizen)
+                else { throw APIError.notFound("照片") }
+                var headers = HTTPFields()
+                headers[.contentType] = file.info.contentType
+                headers[.contentDisposition] = AttachmentResponder.disposition(name: file.info.name, inline: true)
+                headers[.contentSecurityPolicy] = "default-src 'none'; img-src 'self'; sandbox"
+                headers[.cacheControl] = "private, no-store"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: file.data)))
+            }
+        }
         router.post(RouterPath(PortalRoutes.logout)) { request, context in
             try await page(request) { citizen, _ in
                 if let token = request.cookies[Self.cookieName]?.value, citizen != nil {

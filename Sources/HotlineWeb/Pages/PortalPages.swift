@@ -15,12 +15,13 @@ public enum PortalRoutes {
     public static let shapes = home + "/shapes.geojson"
     public static func order(_ number: String) -> String { home + "/orders/" + number }
     public static func rate(_ number: String) -> String { order(number) + "/rate" }
+    public static func photo(_ number: String, _ sha256: String) -> String { order(number) + "/photos/" + sha256 }
 
     /// Every portal route (method and template): open to visitors, since the portal proves the citizen itself (a phone
     /// session, and a CSRF token derived from it on each form that changes something).
     public static let all: Set<String> = [
         "GET " + home, "GET " + scope, "GET " + verify, "POST " + verify, "GET " + track, "POST " + track, "GET " + submit, "POST " + submit,
-        "GET " + order("{number}"), "POST " + rate("{number}"), "POST " + logout, "GET " + shapes, "GET " + shortTrack,
+        "GET " + order("{number}"), "POST " + rate("{number}"), "GET " + photo("{number}", "{sha256}"), "POST " + logout, "GET " + shapes, "GET " + shortTrack,
     ]
 
     /// The form token the portal's forms carry for a citizen session (benchmarks and integration clients that hold a
@@ -166,6 +167,12 @@ struct PortalOrderPage: Sendable {
     var stars: [PortalOption]
     var error: String?
     var message: String?
+    struct Photo: Sendable {
+        var name: String
+        var href: String
+    }
+    var photos: [Photo]
+    var hasPhotos: Bool
 
     init(frame: PortalFrame, _ v: PublicOrderView, error: String? = nil, message: String? = nil) {
         self.frame = frame
@@ -191,6 +198,8 @@ struct PortalOrderPage: Sendable {
         stars = CitizenRating.starsRange.reversed().map { PortalOption(value: String($0), label: String(repeating: "★", count: $0)) }
         self.error = error
         self.message = message
+        photos = v.photos.compactMap { p in p.sha256.map { Photo(name: p.name, href: PortalRoutes.photo(v.number.description, $0)) } }
+        hasPhotos = !photos.isEmpty
     }
 }
 
