@@ -31,7 +31,7 @@ import Testing
             let orderNumber = try #require(OrderNumber(number))
             let order = try #require(try await services.orders.order(orderNumber))
             #expect(request["service_request_id"] as? String == number && request["status"] as? String == "open")
-            #expect(request["status_notes"] as? String == "已派单")
+            #expect(request["status_notes"] as? String == "办理中")
             #expect(request["service_code"] as? String == "01.01.01" && request["service_name"] as? String == "路灯")
             #expect(request["agency_responsible"] as? String == "东区人民政府")
             #expect(request["expected_datetime"] as? String == order.deadlines.replyBy?.chinaISO8601)
@@ -79,7 +79,7 @@ import Testing
             let number = try #require(try await client.post(APIRoutes.orders, as: "agent1", body).order["number"] as? String)
             let request = try #require(try await client.open311(Open311Routes.request(number, .json)).list.first)
             #expect(request["description"] is NSNull && request["address"] is NSNull && request["lat"] is NSNull)
-            #expect(request["status_notes"] as? String == "待派单")
+            #expect(request["status_notes"] as? String == "已受理，正在分派")
         }
     }
 

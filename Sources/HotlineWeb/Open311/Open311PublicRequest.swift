@@ -1,11 +1,12 @@
 import Foundation
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 
-/// What anyone may read of an order through Open311: no more than the citizen portal's timeline shows its own caller
-/// (``PublicController/view(_:)``), and less where the reader is not that caller.
+/// What anyone may read of an order through Open311: no more than the citizen portal shows its own caller
+/// (``PublicOrderView``), and less where the reader is not that caller.
 ///
-/// - `status_notes`: the timeline's status name, the answer once it is public, the note of a merge.
+/// - `status_notes`: the status in the citizen's words, the answer once it is public, the note of a merge.
 /// - `description`: the order's title (the summary the portal shows), never the full text; `agency_responsible`: the
 ///   lead unit's name; `expected_datetime`: the deadline of the current stage while the order is open.
 /// - Place: the recorded district and street names, never the caller's address text; the point rounded to three
@@ -18,7 +19,7 @@ extension Open311View.ServiceRequest {
     static let coordinatePlaces = 3.0
 
     init(public order: WorkOrder, reference: ReferenceData) {
-        let track = PublicController.view(order)
+        let track = PublicOrderView(order, unitNames: reference.names.units)
         let people = [order.caller] + order.mergedCallers.map(\.caller)
         let mask = { (text: String) in Open311Privacy.masked(text, people: people) }
         var notes = track.statusName
