@@ -18,6 +18,8 @@ public struct HotlineApp: Sendable {
     public let restrictions: CallerRestrictions
     /// Notices (消息提醒): each user's own, with their read state.
     public let notices: NoticeDesk
+    /// The call centre (话务): telephony events, screen pops, the big screen.
+    public let callCentre: CallCentreDesk
     /// Channel intake (渠道受理): the SMS, WeChat, app and mayor's-mailbox gateways' messages, exactly once each.
     public let channels: ChannelDesk
 
@@ -31,6 +33,7 @@ public struct HotlineApp: Sendable {
         knowledge = KnowledgeDesk(services: services, orders: desk)
         restrictions = CallerRestrictions(store: services.restrictions)
         notices = NoticeDesk(store: services.notices, reference: services.reference, directory: services.directory)
+        callCentre = CallCentreDesk(services: services, pops: ScreenPopHub())
         channels = ChannelDesk(desk: desk, gateways: services.channelGateways, assistant: services.assistant)
     }
 

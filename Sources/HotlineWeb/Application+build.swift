@@ -84,6 +84,7 @@ public func buildRouter(
     Open311Controller(desk: desk, accounts: services.accounts, limiter: limiter, clients: clients, settings: server.open311,
                       isSecure: { [secure = server.secureCookies] request in secure || clients.isSecure(request) }, clock: clock).register(on: router)
     ChannelController(channels: app.channels, limiter: limiter, clients: clients, clock: clock).register(on: router)
+    CallCentreController(desk: app.callCentre, actors: actors, clock: clock).register(on: router)
     ChannelAdminController(app: app, actors: actors, clients: clients, clock: clock).register(on: router)
     NoticeController(notices: app.notices, actors: actors, clock: clock).register(on: router)
     InsightController(insight: app.insight, actors: actors, clock: clock).register(on: router)

@@ -166,6 +166,8 @@ import Testing
         case .viewCallerProfile: (.get, APIRoutes.callerProfile + "?order=" + order, nil)
         case .viewHotTopics: (.get, APIRoutes.topics, nil)
         case .manageHotTopics: (.get, APIRoutes.topicSettings, nil)
+        case .ingestCallEvents: (.post, APIRoutes.ctiEvents, ["event_id": "matrix-1", "type": "agent_state", "agent": "agent1", "state": "ready"])
+        case .viewScreen: (.get, APIRoutes.screen, nil)
         }
     }
 

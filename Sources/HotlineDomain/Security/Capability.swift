@@ -49,6 +49,10 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case viewHotTopics = "view_hot_topics"
     /// Edit the hot-topic thresholds and the centre's alert receiver (热点预警阈值).
     case manageHotTopics = "manage_hot_topics"
+    /// Send telephony events (话务事件) from the call-centre system.
+    case ingestCallEvents = "ingest_call_events"
+    /// See the live big screen (大屏) of the call centre.
+    case viewScreen = "view_screen"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -71,6 +75,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .viewCallerProfile: [.agent, .dispatcher, .callbackAgent, .supervisor, .manager]
         case .viewHotTopics: [.manager, .supervisor, .dispatcher, .admin]
         case .manageHotTopics: [.manager, .admin]
+        case .ingestCallEvents: [.admin]
+        case .viewScreen: [.manager, .supervisor, .dispatcher, .admin]
         }
     }
 
@@ -101,6 +107,8 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .viewCallerProfile: "查看来电人画像"
         case .viewHotTopics: "查看热点预警"
         case .manageHotTopics: "设置热点预警阈值"
+        case .ingestCallEvents: "接收话务事件"
+        case .viewScreen: "查看话务大屏"
         }
     }
 }

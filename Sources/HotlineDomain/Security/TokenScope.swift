@@ -18,6 +18,8 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
     case referenceRead = "reference:read"
     /// Administration: units, users, catalogue, time limits, keys, audit, restrictions.
     case admin
+    /// Send telephony events from the call-centre system (`POST /api/v1/cti/events`).
+    case ctiEvents = "cti:events"
     /// Open311 GeoReport v2: report requests through `/open311/v2` (the key is the `api_key` there); nothing in `/api/v1`.
     case open311
 
@@ -26,6 +28,7 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
         switch self {
         case .callersRestrict: .restrictCallers
         case .contactsReveal: .revealContact
+        case .ctiEvents: .ingestCallEvents
         case .all, .ordersRead, .ordersCreate, .ordersAct, .referenceRead, .admin, .open311: nil
         }
     }
@@ -34,7 +37,7 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
     public var requiredAction: Action? {
         switch self {
         case .open311: .create
-        case .all, .ordersRead, .ordersCreate, .ordersAct, .callersRestrict, .contactsReveal, .referenceRead, .admin: nil
+        case .all, .ordersRead, .ordersCreate, .ordersAct, .callersRestrict, .contactsReveal, .referenceRead, .admin, .ctiEvents: nil
         }
     }
 

@@ -79,6 +79,10 @@ public enum APIRoutes {
     public static let session = base + "/auth/session"
     /// A citizen follows their own order with its number and their phone number.
     public static let publicTrack = base + "/public/track"
+    /// 话务事件: a call-centre system's telephony events (an API key of the `cti:events` scope).
+    public static let ctiEvents = base + "/cti/events"
+    /// 话务大屏: the big screen's figures.
+    public static let screen = base + "/screen"
 
     /// 渠道接入: a channel gateway's inbound webhook (`sms`, `wechat`, `app`, `mailbox`), checked by its signature instead
     /// of a session; its settings (admins) and the channels' outbox with requeueing a dead letter.

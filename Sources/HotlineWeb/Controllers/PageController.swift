@@ -165,6 +165,7 @@ struct PageController: Sendable {
             return try await livePage(signed, path: request.uri.queryParameters.get("path") ?? "", maxEvents: limit)
         }
         registerAdmin(router)
+        registerCallCentrePages(router)
         registerKnowledge(router)
         registerNotices(router)
         registerInsight(router)
@@ -198,6 +199,7 @@ struct PageController: Sendable {
         var user = PageUser(displayName: s.user.displayName, roleName: s.user.role.chineseName, unitName: unitName,
                             csrf: SessionCookie.csrfToken(forSession: s.token), links: PageUser.links(for: s.user.role))
         user.bell(unread: s.unreadNotices)
+        user.screenPop = s.user.role == .agent
         return user
     }
 

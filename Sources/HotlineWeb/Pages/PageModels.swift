@@ -18,6 +18,8 @@ struct PageUser: Sendable {
     /// 消息提醒: the bell's unread count ("3", "99+"), nil when nothing is unread, and the bell's spoken label.
     var noticeCount: String? = nil
     var bellLabel = "消息提醒"
+    /// 来电弹屏: an agent's pages open the intake desk when the call-centre system reports a call they answered.
+    var screenPop = false
 
     /// The header's bell for `unread` notices (counted up to 100).
     mutating func bell(unread: Int) {
@@ -36,6 +38,7 @@ struct PageUser: Sendable {
         if Capability.viewMeasures.isAllowed(for: role), role != .system { links.append(Link(label: "考评", href: WebRoutes.insightMeasures)) }
         if MapPage.roles.contains(role) { links.append(Link(label: "地图", href: WebRoutes.insightMap)) }
         if Capability.viewHotTopics.isAllowed(for: role), role != .system { links.append(Link(label: "热点", href: WebRoutes.insightTopics)) }
+        if Capability.viewScreen.isAllowed(for: role), role != .system { links.append(Link(label: "大屏", href: WebRoutes.screen)) }
         if Capability.manageUnits.isAllowed(for: role), role != .system { links.append(Link(label: "系统管理", href: WebRoutes.admin)) }
         // Admins reach 限制呼入 from 系统管理; supervisors, who restrict callers too, from here.
         if role == .supervisor { links.append(Link(label: "限制呼入", href: WebRoutes.adminRestrictions)) }

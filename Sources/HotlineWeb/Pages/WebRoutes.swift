@@ -18,6 +18,10 @@ public enum WebRoutes {
     public static let insightRankingExport = "/insight/ranking/export"
     /// Server-sent events with the signed-in user's queue counts.
     public static let liveQueues = "/live/queues"
+    /// 话务大屏, for a wall display.
+    public static let screen = "/screen"
+    /// Server-sent events of the calls the signed-in agent answers (来电弹屏).
+    public static let liveCalls = "/live/calls"
     /// Server-sent events that tell an open list, order page or board that what it shows has changed.
     public static let livePage = "/live/page"
     /// 消息提醒: the signed-in user's notices; marking them read; opening one (marks it read, then its order).
