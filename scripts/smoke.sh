@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Command-line smoke tests of the built `hotline` binary on SQLite and, given a URL, PostgreSQL:
-# calendar answers, demo seeding, `verify-log` catching a tampered event, and the text models on the real data
+# calendar answers, Erlang C staffing, demo seeding, `verify-log` catching a tampered event, and the text models on the real data
 # in ../shared/data (the issue's targets as floors, so that a regression fails).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,14 @@ grep -q '^provisional (临时): .*2027' "$work/provisional.err" && pass "calenda
 $BIN calendar workdays --from 2025-01-25 --to 2025-02-09 2>"$work/official.err" >/dev/null
 [ ! -s "$work/official.err" ] && pass "an official year prints nothing on stderr" || fail "official stderr" "$(cat "$work/official.err")"
 if $BIN calendar deadline --start yesterday --working-days 1 >/dev/null 2>&1; then fail "bad start" "accepted"; else pass "calendar refuses a malformed start"; fi
+
+# Staffing: Call Centre Helper's Erlang C worked example (100 calls in 30 minutes, AHT 180 s, 80/20, 30% shrinkage).
+expect_eq "staffing answers the published Erlang C example as JSON" \
+  "$($BIN staffing --calls 100 --aht 180 --interval-minutes 30 --service-level 0.8 --answer-seconds 20 --shrinkage 0.3 --json)" \
+  '{"agents":14,"average_speed_of_answer":7.836,"probability_of_waiting":0.174132,"scheduled_agents":20,"service_level":0.88835}'
+$BIN staffing --calls 100 --aht 180 --shrinkage 0.3 | grep -q '^排班人数：20 人' && pass "staffing prints Chinese-labelled lines" \
+  || fail "staffing plain" "$($BIN staffing --calls 100 --aht 180 --shrinkage 0.3)"
+if $BIN staffing --calls 100 --aht 180 --service-level 1 >/dev/null 2>&1; then fail "staffing service level 1" "accepted"; else pass "staffing refuses a service level of 1"; fi
 
 # SQLite: seed, verify, tamper, verify again.
 db="$work/demo.sqlite"

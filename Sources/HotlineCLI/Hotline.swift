@@ -10,7 +10,7 @@ struct Hotline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hotline",
         abstract: "12345 government-service hotline platform.",
-        subcommands: [Serve.self, Sweep.self, WebhooksCommand.self, Migrate.self, Seed.self, VerifyLog.self, CalendarCommand.self, Bench.self, TextCommand.self, Train.self, KnowledgeCommand.self, BenchAssist.self, BenchPages.self, BenchChannels.self, SimulateCalls.self, BenchSweep.self, BenchMeasures.self, TopicsCommand.self, BenchTopics.self, TopicsRefresh.self, ReportCommand.self])
+        subcommands: [Serve.self, Sweep.self, WebhooksCommand.self, Migrate.self, Seed.self, VerifyLog.self, CalendarCommand.self, Bench.self, TextCommand.self, Train.self, KnowledgeCommand.self, BenchAssist.self, BenchPages.self, BenchChannels.self, SimulateCalls.self, BenchSweep.self, BenchMeasures.self, TopicsCommand.self, BenchTopics.self, TopicsRefresh.self, ReportCommand.self, StaffingCommand.self, ForecastCheck.self])
 }
 
 /// Options every command that opens the database shares.
