@@ -49,6 +49,14 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case viewHotTopics = "view_hot_topics"
     /// Edit the hot-topic thresholds and the centre's alert receiver (热点预警阈值).
     case manageHotTopics = "manage_hot_topics"
+    /// Write, edit, retire and restore standard reply scripts (话术维护).
+    case manageScripts = "manage_scripts"
+    /// Read the reply scripts: on the intake desk beside the knowledge suggestions, and in the script library (话术查询).
+    case readScripts = "read_scripts"
+    /// Mark a finished order as a typical case, and retire a case (标为典型案例).
+    case markTypicalCases = "mark_typical_cases"
+    /// Read the typical-case library (典型案例库), for training.
+    case readCases = "read_cases"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -71,6 +79,11 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .viewCallerProfile: [.agent, .dispatcher, .callbackAgent, .supervisor, .manager]
         case .viewHotTopics: [.manager, .supervisor, .dispatcher, .admin]
         case .manageHotTopics: [.manager, .admin]
+        case .manageScripts: [.knowledgeEditor, .admin]
+        // Quality inspectors check calls against the standard wording.
+        case .readScripts: [.agent, .dispatcher, .qualityInspector, .knowledgeEditor, .admin]
+        case .markTypicalCases: [.supervisor, .manager, .qualityInspector]
+        case .readCases: [.agent, .dispatcher, .reviewer, .callbackAgent, .supervisor, .manager, .qualityInspector, .knowledgeEditor]
         }
     }
 
@@ -101,6 +114,10 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .viewCallerProfile: "查看来电人画像"
         case .viewHotTopics: "查看热点预警"
         case .manageHotTopics: "设置热点预警阈值"
+        case .manageScripts: "维护话术"
+        case .readScripts: "查看话术"
+        case .markTypicalCases: "标记典型案例"
+        case .readCases: "查看典型案例"
         }
     }
 }

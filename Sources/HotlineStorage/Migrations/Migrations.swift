@@ -463,5 +463,6 @@ enum Migrations {
         },
         Migration(id: 31, name: "citizen_portal") { kind in Migrations.citizenPortal(kind) },
         Migration(id: 32, name: "channels") { kind in Migrations.channels(kind) },
+        Migration(id: 34, name: "scripts_and_cases") { kind in Migrations.scriptsAndCases(kind) },
     ]
 }

@@ -166,6 +166,8 @@ struct PageController: Sendable {
         }
         registerAdmin(router)
         registerKnowledge(router)
+        registerScripts(router)
+        registerCases(router)
         registerNotices(router)
         registerInsight(router)
         registerTopics(router)
