@@ -33,7 +33,8 @@ def main():
         editor.find_element(By.ID, "s-title").send_keys(SCRIPT_TITLE)
         editor.execute_script("document.getElementById('s-situation').removeAttribute('required')")
         category = Select(editor.find_element(By.ID, "s-category"))
-        code = next(o.get_attribute("value") for o in category.options if o.text.endswith("社会保险 / 社保卡"))
+        # A matter two levels down: the script serves every category below it.
+        code = next(o.get_attribute("value") for o in category.options if o.text == "劳动和社会保障 / 城镇职工社会保险")
         category.select_by_value(code)
         editor.find_element(By.ID, "s-text").send_keys(SCRIPT_TEXT)
         editor.find_element(By.ID, "s-tags").send_keys("社保卡 挂失 安抚")
@@ -56,7 +57,9 @@ def main():
         agent.get(BASE + "/intake?phone=13955550123")
         agent.find_element(By.ID, "title").send_keys("社保卡丢失")
         agent.find_element(By.ID, "content").send_keys("市民的社保卡丢了，很着急，想问怎么挂失和补办。")
-        Select(agent.find_element(By.ID, "category_code")).select_by_value(code)
+        chosen = Select(agent.find_element(By.ID, "category_code"))
+        below = next(o.get_attribute("value") for o in chosen.options if o.get_attribute("value").startswith(code + "."))
+        chosen.select_by_value(below)
         WebDriverWait(agent, 60).until(lambda d: SCRIPT_TITLE in d.find_element(By.ID, "assist-body").text)
         body = agent.find_element(By.ID, "assist-body")
         headings = [h.text for h in body.find_elements(By.TAG_NAME, "h3")]
