@@ -127,7 +127,8 @@ import Testing
             #expect(try await client.call(.get, APIRoutes.typicalCase(id), as: "agent1").status == .notFound)
             #expect(try await client.call(.get, APIRoutes.cases + "?state=retired", as: "sup1").items.count == 1)
             #expect(try await client.call(.get, APIRoutes.cases + "?state=retired", as: "agent1").status == .forbidden)
-            #expect(try await auditActions(services).filter { $0.hasPrefix("typical_case") }.sorted() == ["typical_case_marked", "typical_case_retired"])
+            #expect(
+                try await auditActions(services).filter { $0.hasPrefix("typical_case") }.sorted() == ["typical_case_marked", "typical_case_retired"])
             // Once retired, the order may be marked again.
             #expect(try await client.post(APIRoutes.cases, as: "qi1", Self.body(order, title: "重新整理的案例")).status == .created)
         }

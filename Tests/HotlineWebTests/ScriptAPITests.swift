@@ -13,14 +13,14 @@ import Testing
 @Suite struct ScriptAPITests {
     static var streetLightComfort: [String: Any] {
         [
-        "title": "路灯不亮的安抚", "category_code": "01.01", "situation": "comfort",
-        "text": "晚上路灯不亮出行确实不安全，您反映的位置我已经记下，马上转给市政设施管理部门尽快维修。", "tags": ["路灯", "安抚"],
+            "title": "路灯不亮的安抚", "category_code": "01.01", "situation": "comfort",
+            "text": "晚上路灯不亮出行确实不安全，您反映的位置我已经记下，马上转给市政设施管理部门尽快维修。", "tags": ["路灯", "安抚"],
         ]
     }
     static var opening: [String: Any] { ["title": "标准开场白", "situation": "opening", "text": "您好，12345政务服务便民热线，请问有什么可以帮您？"] }
     static var socialSecurityPolicy: [String: Any] {
         [
-        "title": "社保卡补办说明", "category_code": "02.01.01", "situation": "policy", "text": "社保卡丢失请先拨打12333挂失，再到人社窗口补办。",
+            "title": "社保卡补办说明", "category_code": "02.01.01", "situation": "policy", "text": "社保卡丢失请先拨打12333挂失，再到人社窗口补办。",
         ]
     }
 
@@ -118,14 +118,18 @@ import Testing
             for body in [Self.streetLightComfort, Self.opening, Self.socialSecurityPolicy] {
                 _ = try await client.post(APIRoutes.scripts, as: "ed1", body)
             }
-            let retiredID = try id(try await client.post(APIRoutes.scripts, as: "ed1", [
-                "title": "旧版结束语", "situation": "closing", "text": "再见。",
-            ]))
+            let retiredID = try id(
+                try await client.post(
+                    APIRoutes.scripts, as: "ed1",
+                    [
+                        "title": "旧版结束语", "situation": "closing", "text": "再见。",
+                    ]))
             _ = try await client.post(APIRoutes.scriptAction(retiredID, "retire"), as: "ed1", ["reason": "用语生硬"])
             let answer = try await client.post(APIRoutes.assist, as: "agent1", ["title": "路灯不亮", "content": "幸福路路灯坏了", "category_code": "01.01.01"])
             #expect(answer.status == .ok)
             let scripts = try #require(answer["scripts"] as? [[String: Any]], "\(answer.raw)")
-            #expect(scripts.map { $0["title"] as? String } == ["标准开场白", "路灯不亮的安抚"], "in the order of a call; another matter and retired ones left out")
+            #expect(
+                scripts.map { $0["title"] as? String } == ["标准开场白", "路灯不亮的安抚"], "in the order of a call; another matter and retired ones left out")
             #expect(scripts.first?["situation_name"] as? String == "开场")
             #expect(scripts.last?["text"] as? String == Self.streetLightComfort["text"] as? String)
             // Every field the desk read before is still there.

@@ -1,13 +1,14 @@
 import Foundation
+import HTTPTypes
 import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import HotlineTestSupport
-@testable import HotlineWeb
-import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import HotlineWeb
 
 /// 话术库 and 典型案例库 in the console: every new page for every role (200 for the roles the capability names, 403 for
 /// the others), an editor's script form, a supervisor marking a finished order from its page, refusals named as the
@@ -61,7 +62,8 @@ import Testing
             let cookie = try await session(services, "ed1")
             let csrf = SessionCookie.csrfToken(forSession: cookie)
             let fields = [("title", "路灯不亮的安抚"), ("situation", "comfort"), ("category_code", "01.01"), ("text", "您反映的路灯位置已记录。"), ("tags", "路灯，安抚")]
-            let refused = try await console.form(client, WebRoutes.scriptsNew, form(fields.map { $0.0 == "text" ? ($0.0, " ") : $0 }, csrf: csrf), cookie: cookie)
+            let refused = try await console.form(
+                client, WebRoutes.scriptsNew, form(fields.map { $0.0 == "text" ? ($0.0, " ") : $0 }, csrf: csrf), cookie: cookie)
             #expect(refused.status == .unprocessableContent)
             #expect(refused.raw.contains("话术内容：不能为空"), "\(refused.raw.prefix(400))")
             #expect(refused.raw.contains("value=\"路灯不亮的安抚\""), "what was typed is kept")
@@ -94,12 +96,17 @@ import Testing
             #expect(try await CaseAPITests().count(services) == 0)
             let marked = try await console.form(
                 client, WebRoutes.casesNew,
-                form([("order_number", order), ("title", "一次办结"), ("tags[]", "exemplary"), ("tags[]", "policy_question"), ("note", "问清挂失情况")], csrf: csrf),
+                form(
+                    [("order_number", order), ("title", "一次办结"), ("tags[]", "exemplary"), ("tags[]", "policy_question"), ("note", "问清挂失情况")],
+                    csrf: csrf),
                 cookie: cookie)
             #expect(marked.status == .seeOther, "\(marked.raw.prefix(300))")
             let casePage = try await console.page(client, try #require(marked.headers[.location]), cookie: try await session(services, "ed1"))
-            #expect(casePage.raw.contains("优秀办理") && casePage.raw.contains("政策咨询") && casePage.raw.contains("139****0001") && casePage.raw.contains("王**"))
-            #expect(!casePage.raw.contains("13900000001") && !casePage.raw.contains(WebRoutes.order(order) + "\""), "no link for a reader without scope")
+            #expect(
+                casePage.raw.contains("优秀办理") && casePage.raw.contains("政策咨询") && casePage.raw.contains("139****0001") && casePage.raw.contains("王**")
+            )
+            #expect(
+                !casePage.raw.contains("13900000001") && !casePage.raw.contains(WebRoutes.order(order) + "\""), "no link for a reader without scope")
             let forAgent = try await console.page(client, try #require(marked.headers[.location]), cookie: try await session(services, "agent1"))
             #expect(forAgent.raw.contains("href=\"\(WebRoutes.order(order))\""))
             let after = try await console.page(client, WebRoutes.order(order), cookie: cookie)

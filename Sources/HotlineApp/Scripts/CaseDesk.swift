@@ -62,7 +62,9 @@ public struct CaseDesk: Sendable {
         var tags: [TypicalCaseTag] = []
         for text in input.tags {
             guard let tag = TypicalCaseTag(rawValue: text) else {
-                throw AppError.invalid(field: "tags", message: "未知的标签「\(String(text.prefix(20)))」，应为" + TypicalCaseTag.allCases.map(\.chineseName).joined(separator: "、") + "之一")
+                throw AppError.invalid(
+                    field: "tags",
+                    message: "未知的标签「\(String(text.prefix(20)))」，应为" + TypicalCaseTag.allCases.map(\.chineseName).joined(separator: "、") + "之一")
             }
             tags.append(tag)
         }
@@ -72,8 +74,9 @@ public struct CaseDesk: Sendable {
         case .failure(let e): throw AppError.invalid(field: e.field, message: e.message)
         }
         let order = try await markable(number, by: user).order
-        guard let stored = try await store.create(
-            draft, order: number, orderTitle: order.title, categoryCode: order.categoryCode, by: user.actor, at: now, client: client)
+        guard
+            let stored = try await store.create(
+                draft, order: number, orderTitle: order.title, categoryCode: order.categoryCode, by: user.actor, at: now, client: client)
         else {
             throw AppError.conflict(code: "already_typical_case", message: "工单 \(number) 已是典型案例", field: "order_number")
         }
@@ -81,7 +84,8 @@ public struct CaseDesk: Sendable {
     }
 
     /// Retires a case in force, with the reason (audited).
-    public func retire(_ id: Int64, _ input: RetireInput, by user: UserAccount, client: String?, at now: Date) async throws -> TypicalCaseStore.Stored {
+    public func retire(_ id: Int64, _ input: RetireInput, by user: UserAccount, client: String?, at now: Date) async throws -> TypicalCaseStore.Stored
+    {
         guard Capability.markTypicalCases.isAllowed(for: user.role) else { throw AppError.lacks(.markTypicalCases, role: user.role) }
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty, reason.count <= 200 else { throw AppError.invalid(field: "reason", message: "撤销须说明理由，不能为空且不能超过200字") }
@@ -106,8 +110,10 @@ public struct CaseDesk: Sendable {
         public var page = 1
         public var pageSize = 20
 
-        public init(query: String? = nil, tags: [String] = [], categoryCode: String? = nil, from: String? = nil, to: String? = nil, state: String? = nil,
-                    page: Int = 1, pageSize: Int = 20) {
+        public init(
+            query: String? = nil, tags: [String] = [], categoryCode: String? = nil, from: String? = nil, to: String? = nil, state: String? = nil,
+            page: Int = 1, pageSize: Int = 20
+        ) {
             self.query = query
             self.tags = tags
             self.categoryCode = categoryCode
@@ -185,7 +191,8 @@ public struct CaseDesk: Sendable {
         var visible = false
         if Capability.viewOrders.isAllowed(for: user.role) { visible = try await orders.current(number, for: user.actor) != nil }
         let c = record.order.caller
-        let caller = c.confidential
+        let caller =
+            c.confidential
             ? (ContactPrivacy.confidentialPlaceholder, ContactPrivacy.confidentialPlaceholder)
             : (c.name.isEmpty ? "—" : ContactPrivacy.maskName(c.name, type: c.type), ContactPrivacy.maskPhone(c.phone))
         let people = Set([stored.typicalCase.createdBy] + (stored.typicalCase.retiredBy.map { [$0] } ?? []))

@@ -37,10 +37,13 @@ public struct ScriptDesk: Sendable {
     /// The input checked against the category tree: the content to store, or the wrong field.
     func content(_ input: Input) throws -> ReplyScriptContent {
         guard let situation = ScriptSituation(rawValue: input.situation.trimmingCharacters(in: .whitespaces)) else {
-            throw AppError.invalid(field: "situation", message: "应为" + ScriptSituation.allCases.map { "\($0.rawValue)（\($0.chineseName)）" }.joined(separator: "、") + "之一")
+            throw AppError.invalid(
+                field: "situation", message: "应为" + ScriptSituation.allCases.map { "\($0.rawValue)（\($0.chineseName)）" }.joined(separator: "、") + "之一"
+            )
         }
         let tree = services.reference.context.categoryTree
-        let raw = ReplyScriptContent(title: input.title, categoryCode: input.categoryCode, situation: situation, text: input.text, tags: input.tags ?? [])
+        let raw = ReplyScriptContent(
+            title: input.title, categoryCode: input.categoryCode, situation: situation, text: input.text, tags: input.tags ?? [])
         switch raw.checked(isCategory: { tree.isOffered($0) }) {
         case .success(let c): return c
         case .failure(let e): throw AppError.invalid(field: e.field, message: e.message)
@@ -57,11 +60,15 @@ public struct ScriptDesk: Sendable {
     public func edit(_ id: Int64, _ input: Input, by user: UserAccount, at now: Date) async throws -> ReplyScript {
         guard Capability.manageScripts.isAllowed(for: user.role) else { throw AppError.lacks(.manageScripts, role: user.role) }
         let content = try content(input)
-        guard let script = try await store.update(id, action: .edit, by: user.actor, at: now, note: nil, { s in
-            var next = s
-            next.content = content
-            return next
-        }) else { throw AppError.notFound(what: "话术 \(id) ") }
+        guard
+            let script = try await store.update(
+                id, action: .edit, by: user.actor, at: now, note: nil,
+                { s in
+                    var next = s
+                    next.content = content
+                    return next
+                })
+        else { throw AppError.notFound(what: "话术 \(id) ") }
         return script
     }
 
@@ -71,14 +78,18 @@ public struct ScriptDesk: Sendable {
         let reason = note.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if !active, reason.isEmpty { throw AppError.invalid(field: "reason", message: "停用须说明理由，不能为空") }
         guard reason.count <= 200 else { throw AppError.invalid(field: "reason", message: "不能超过200字") }
-        guard let script = try await store.update(id, action: active ? .restore : .retire, by: user.actor, at: now, note: reason.isEmpty ? nil : reason, { s in
-            guard s.active != active else {
-                throw AppError.conflict(code: active ? "script_active" : "script_retired", message: active ? "该话术正在使用" : "该话术已停用", field: nil)
-            }
-            var next = s
-            next.active = active
-            return next
-        }) else { throw AppError.notFound(what: "话术 \(id) ") }
+        guard
+            let script = try await store.update(
+                id, action: active ? .restore : .retire, by: user.actor, at: now, note: reason.isEmpty ? nil : reason,
+                { s in
+                    guard s.active != active else {
+                        throw AppError.conflict(code: active ? "script_active" : "script_retired", message: active ? "该话术正在使用" : "该话术已停用", field: nil)
+                    }
+                    var next = s
+                    next.active = active
+                    return next
+                })
+        else { throw AppError.notFound(what: "话术 \(id) ") }
         return script
     }
 
@@ -94,7 +105,9 @@ public struct ScriptDesk: Sendable {
         public var page = 1
         public var pageSize = 20
 
-        public init(query: String? = nil, categoryCode: String? = nil, situation: String? = nil, state: String? = nil, page: Int = 1, pageSize: Int = 20) {
+        public init(
+            query: String? = nil, categoryCode: String? = nil, situation: String? = nil, state: String? = nil, page: Int = 1, pageSize: Int = 20
+        ) {
             self.query = query
             self.categoryCode = categoryCode
             self.situation = situation

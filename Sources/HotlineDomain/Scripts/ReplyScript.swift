@@ -100,8 +100,10 @@ public struct ReplyScript: Sendable, Equatable, Codable {
     public var updatedAt: Date
     public var updatedBy: String
 
-    public init(id: Int64, content: ReplyScriptContent, active: Bool = true, version: Int = 1, createdAt: Date, createdBy: String, updatedAt: Date,
-                updatedBy: String) {
+    public init(
+        id: Int64, content: ReplyScriptContent, active: Bool = true, version: Int = 1, createdAt: Date, createdBy: String, updatedAt: Date,
+        updatedBy: String
+    ) {
         self.id = id
         self.content = content
         self.active = active

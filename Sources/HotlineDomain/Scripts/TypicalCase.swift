@@ -50,8 +50,10 @@ public struct TypicalCase: Sendable, Equatable, Codable {
     public var retiredBy: String?
     public var retireReason: String?
 
-    public init(id: Int64, orderNumber: OrderNumber, title: String, tags: [TypicalCaseTag], note: String, categoryCode: String?, createdAt: Date,
-                createdBy: String) {
+    public init(
+        id: Int64, orderNumber: OrderNumber, title: String, tags: [TypicalCaseTag], note: String, categoryCode: String?, createdAt: Date,
+        createdBy: String
+    ) {
         self.id = id
         self.orderNumber = orderNumber
         self.title = title

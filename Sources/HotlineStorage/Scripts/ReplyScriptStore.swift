@@ -25,7 +25,9 @@ public struct ScriptFilter: Sendable, Equatable {
     /// true: in use only; false: retired only; nil: both.
     public var active: Bool? = true
 
-    public init(text: String? = nil, categoryCodes: [String]? = nil, generalOnly: Bool = false, situation: ScriptSituation? = nil, active: Bool? = true) {
+    public init(
+        text: String? = nil, categoryCodes: [String]? = nil, generalOnly: Bool = false, situation: ScriptSituation? = nil, active: Bool? = true
+    ) {
         self.text = text
         self.categoryCodes = categoryCodes
         self.generalOnly = generalOnly
@@ -54,14 +56,21 @@ public struct ReplyScriptStore: Sendable {
         }
     }
 
-    static func insert(_ content: ReplyScriptContent, by actor: Actor, at now: Date, note: String?, in db: any SQLDatabase) async throws -> ReplyScript {
-        guard let row = try await db.firstRow(Statement(
-            """
-            INSERT INTO reply_scripts (title, category_code, situation, doc, active, version, created_ms, created_by, updated_ms, updated_by)
-            VALUES (?, ?, ?, ?, 1, 1, ?, ?, ?, ?) RETURNING \(columns)
-            """,
-            [content.title, bindable(content.categoryCode), content.situation.rawValue, try encode(content), now.epochMilliseconds, actor.userID,
-             now.epochMilliseconds, actor.userID]))
+    static func insert(_ content: ReplyScriptContent, by actor: Actor, at now: Date, note: String?, in db: any SQLDatabase) async throws
+        -> ReplyScript
+    {
+        guard
+            let row = try await db.firstRow(
+                Statement(
+                    """
+                    INSERT INTO reply_scripts (title, category_code, situation, doc, active, version, created_ms, created_by, updated_ms, updated_by)
+                    VALUES (?, ?, ?, ?, 1, 1, ?, ?, ?, ?) RETURNING \(columns)
+                    """,
+                    [
+                        content.title, bindable(content.categoryCode), content.situation.rawValue, try encode(content), now.epochMilliseconds,
+                        actor.userID,
+                        now.epochMilliseconds, actor.userID,
+                    ]))
         else { throw DatabaseError.corrupt("reply_scripts insert") }
         let script = try decode(row)
         try await appendHistory(script, action: .create, by: actor, at: now, note: note, in: db)
@@ -70,31 +79,42 @@ public struct ReplyScriptStore: Sendable {
 
     /// Loads a script under the write lock, applies `change` (which may throw to refuse), stores it with a history line.
     /// Nil when there is no such script.
-    public func update(_ id: Int64, action: ScriptAction, by actor: Actor, at now: Date, note: String?,
-                       _ change: @escaping @Sendable (ReplyScript) throws -> ReplyScript) async throws -> ReplyScript? {
+    public func update(
+        _ id: Int64, action: ScriptAction, by actor: Actor, at now: Date, note: String?,
+        _ change: @escaping @Sendable (ReplyScript) throws -> ReplyScript
+    ) async throws -> ReplyScript? {
         let lock = database.kind == .postgres ? " FOR UPDATE" : ""
         return try await database.transaction { db in
-            guard let row = try await db.firstRow(Statement("SELECT \(Self.columns) FROM reply_scripts WHERE id = ?\(lock)", [id])) else { return nil }
+            guard let row = try await db.firstRow(Statement("SELECT \(Self.columns) FROM reply_scripts WHERE id = ?\(lock)", [id])) else {
+                return nil
+            }
             var script = try change(try Self.decode(row))
             script.version += 1
             script.updatedAt = now
             script.updatedBy = actor.userID
-            try await db.run(Statement(
-                """
-                UPDATE reply_scripts SET title = ?, category_code = ?, situation = ?, doc = ?, active = ?, version = ?, updated_ms = ?, updated_by = ?
-                WHERE id = ?
-                """,
-                [script.content.title, bindable(script.content.categoryCode), script.content.situation.rawValue, try Self.encode(script.content),
-                 script.active ? 1 : 0, script.version, now.epochMilliseconds, actor.userID, id]))
+            try await db.run(
+                Statement(
+                    """
+                    UPDATE reply_scripts SET title = ?, category_code = ?, situation = ?, doc = ?, active = ?, version = ?, updated_ms = ?, updated_by = ?
+                    WHERE id = ?
+                    """,
+                    [
+                        script.content.title, bindable(script.content.categoryCode), script.content.situation.rawValue,
+                        try Self.encode(script.content),
+                        script.active ? 1 : 0, script.version, now.epochMilliseconds, actor.userID, id,
+                    ]))
             try await Self.appendHistory(script, action: action, by: actor, at: now, note: note, in: db)
             return script
         }
     }
 
-    static func appendHistory(_ s: ReplyScript, action: ScriptAction, by actor: Actor, at now: Date, note: String?, in db: any SQLDatabase) async throws {
-        try await db.run(Statement(
-            "INSERT INTO reply_script_history (script_id, version, at_ms, actor_id, action, active, doc, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [s.id, s.version, now.epochMilliseconds, actor.userID, action.rawValue, s.active ? 1 : 0, try encode(s.content), bindable(note)]))
+    static func appendHistory(_ s: ReplyScript, action: ScriptAction, by actor: Actor, at now: Date, note: String?, in db: any SQLDatabase)
+        async throws
+    {
+        try await db.run(
+            Statement(
+                "INSERT INTO reply_script_history (script_id, version, at_ms, actor_id, action, active, doc, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [s.id, s.version, now.epochMilliseconds, actor.userID, action.rawValue, s.active ? 1 : 0, try encode(s.content), bindable(note)]))
     }
 
     public func script(_ id: Int64) async throws -> ReplyScript? {
@@ -133,14 +153,18 @@ public struct ReplyScriptStore: Sendable {
 
     public func history(_ id: Int64) async throws -> [ScriptRevision] {
         try await database.read { db in
-            try await db.rows(Statement(
-                "SELECT version, at_ms, actor_id, action, active, doc, note FROM reply_script_history WHERE script_id = ? ORDER BY id", [id])).map { row in
+            try await db.rows(
+                Statement(
+                    "SELECT version, at_ms, actor_id, action, active, doc, note FROM reply_script_history WHERE script_id = ? ORDER BY id", [id])
+            ).map { row in
                 guard let action = ScriptAction(rawValue: try row.decode(column: "action", as: String.self)) else {
                     throw DatabaseError.corrupt("reply_script_history")
                 }
                 return ScriptRevision(
-                    version: try row.decode(column: "version", as: Int.self), at: Date(epochMilliseconds: try row.decode(column: "at_ms", as: Int64.self)),
-                    actorID: try row.decode(column: "actor_id", as: String.self), action: action, active: try row.decode(column: "active", as: Int.self) == 1,
+                    version: try row.decode(column: "version", as: Int.self),
+                    at: Date(epochMilliseconds: try row.decode(column: "at_ms", as: Int64.self)),
+                    actorID: try row.decode(column: "actor_id", as: String.self), action: action,
+                    active: try row.decode(column: "active", as: Int.self) == 1,
                     content: try Self.decode(try row.decode(column: "doc", as: String.self)), note: try row.decode(column: "note", as: String?.self))
             }
         }
@@ -160,8 +184,10 @@ public struct ReplyScriptStore: Sendable {
         ReplyScript(
             id: try row.decode(column: "id", as: Int64.self), content: try decode(try row.decode(column: "doc", as: String.self)),
             active: try row.decode(column: "active", as: Int.self) == 1, version: try row.decode(column: "version", as: Int.self),
-            createdAt: Date(epochMilliseconds: try row.decode(column: "created_ms", as: Int64.self)), createdBy: try row.decode(column: "created_by", as: String.self),
-            updatedAt: Date(epochMilliseconds: try row.decode(column: "updated_ms", as: Int64.self)), updatedBy: try row.decode(column: "updated_by", as: String.self))
+            createdAt: Date(epochMilliseconds: try row.decode(column: "created_ms", as: Int64.self)),
+            createdBy: try row.decode(column: "created_by", as: String.self),
+            updatedAt: Date(epochMilliseconds: try row.decode(column: "updated_ms", as: Int64.self)),
+            updatedBy: try row.decode(column: "updated_by", as: String.self))
     }
 }
 

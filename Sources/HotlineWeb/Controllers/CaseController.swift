@@ -23,8 +23,9 @@ struct CaseController: Sendable {
             let page = try Paging(params)
             let tags = params.getAll("tag").flatMap { $0.split(separator: ",").map(String.init) }
             let listing = try await cases.browse(
-                .init(query: params.get("q"), tags: tags, categoryCode: params.get("category"), from: params.get("from"), to: params.get("to"),
-                      state: params.get("state"), page: page.page, pageSize: min(page.size, 100)), for: user)
+                .init(
+                    query: params.get("q"), tags: tags, categoryCode: params.get("category"), from: params.get("from"), to: params.get("to"),
+                    state: params.get("state"), page: page.page, pageSize: min(page.size, 100)), for: user)
             struct Page: Encodable {
                 var items: [CaseView]
                 var hasMore: Bool

@@ -32,7 +32,8 @@ extension PageController {
                 let e = APIError.from(error)
                 // An order the marker cannot see, or no order at all, answers as a missing page; the rest is said on the form.
                 guard e.status != .forbidden, e.status != .notFound, let number = OrderNumber(input.orderNumber),
-                      let order = try await desk.current(number, for: s.user.actor) else { throw e }
+                    let order = try await desk.current(number, for: s.user.actor)
+                else { throw e }
                 var page = caseForm(s, order, values: form, tags: tags)
                 page.error = Self.caseMessage(e)
                 return try pages.response("case-form", page, status: e.status)
@@ -49,7 +50,8 @@ extension PageController {
             guard let (s, form) = try await casePost(request, context) else { return redirect(WebRoutes.login) }
             guard let id = Int64(idText) else { throw APIError.notFound("典型案例 \(idText) ") }
             do {
-                _ = try await app.cases.retire(id, .init(reason: form["reason"] ?? ""), by: s.user, client: auth.clients.of(request, context), at: clock())
+                _ = try await app.cases.retire(
+                    id, .init(reason: form["reason"] ?? ""), by: s.user, client: auth.clients.of(request, context), at: clock())
                 return redirect(WebRoutes.typicalCase(idText) + "?done=retire")
             } catch {
                 let e = APIError.from(error)
@@ -92,7 +94,9 @@ extension PageController {
         func value(_ name: String) -> String? { params.get(name).flatMap { $0.isEmpty ? nil : $0 } }
         let query = (params.get("q") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let (tag, category, from, to, state) = (value("tag"), value("category"), value("from"), value("to"), value("state"))
-        guard let page = Int(params.get("page") ?? "1"), page >= 1 else { throw APIError(.unprocessableContent, code: "invalid_field", message: "页码：应为正整数") }
+        guard let page = Int(params.get("page") ?? "1"), page >= 1 else {
+            throw APIError(.unprocessableContent, code: "invalid_field", message: "页码：应为正整数")
+        }
         let listing: CaseDesk.Listing
         do {
             listing = try await app.cases.browse(
@@ -105,12 +109,18 @@ extension PageController {
         let rows = listing.cases.map { stored in
             let c = stored.typicalCase
             return CaseListPage.Row(
-                title: c.title, href: WebRoutes.typicalCase(String(c.id)), tags: c.tags.map(\.chineseName), category: c.categoryCode.map { paths[$0] ?? $0 } ?? "未分类",
-                orderTitle: stored.orderTitle, note: String(c.note.prefix(80)) + (c.note.count > 80 ? "…" : ""), marked: c.createdAt.chinaShort, retired: !c.active)
+                title: c.title, href: WebRoutes.typicalCase(String(c.id)), tags: c.tags.map(\.chineseName),
+                category: c.categoryCode.map { paths[$0] ?? $0 } ?? "未分类",
+                orderTitle: stored.orderTitle, note: String(c.note.prefix(80)) + (c.note.count > 80 ? "…" : ""), marked: c.createdAt.chinaShort,
+                retired: !c.active)
         }
         func link(page: Int) -> String {
-            WebRoutes.list(WebRoutes.cases, [("q", query), ("tag", tag), ("category", category), ("from", from), ("to", to), ("state", state),
-                                             ("page", page > 1 ? String(page) : nil)])
+            WebRoutes.list(
+                WebRoutes.cases,
+                [
+                    ("q", query), ("tag", tag), ("category", category), ("from", from), ("to", to), ("state", state),
+                    ("page", page > 1 ? String(page) : nil),
+                ])
         }
         let filtered = !query.isEmpty || tag != nil || category != nil || from != nil || to != nil
         return CaseListPage(
@@ -118,7 +128,9 @@ extension PageController {
             tags: [PageOption(value: "", label: "全部标签", selected: tag == nil)]
                 + TypicalCaseTag.allCases.map { PageOption(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == tag) },
             categories: categoryOptions(selected: category, none: "全部分类", depth: 2, paths: paths), from: from ?? "", to: to ?? "", isMarker: marker,
-            states: [("", "在用"), ("retired", "已撤销"), ("all", "全部")].map { PageOption(value: $0.0, label: $0.1, selected: ($0.0.isEmpty ? nil : $0.0) == state) },
+            states: [("", "在用"), ("retired", "已撤销"), ("all", "全部")].map {
+                PageOption(value: $0.0, label: $0.1, selected: ($0.0.isEmpty ? nil : $0.0) == state)
+            },
             lead: "最新标记的案例在前。" + (marker ? "在已办结或已归档工单的页面上点“标为典型案例”即可加入案例库。" : "案例来自已办结的工单，供培训和日常学习使用。"),
             rows: rows, emptyText: filtered ? "没有符合条件的典型案例。" : "案例库中还没有典型案例。", page: page,
             previous: page > 1 ? link(page: page - 1) : nil, next: listing.hasMore ? link(page: page + 1) : nil)
@@ -146,7 +158,8 @@ extension PageController {
         facts.append(.init(label: "标记", value: "\(name(c.createdBy))，\(c.createdAt.chinaShort)"))
         let retired = c.retiredAt.map { at in "该案例已于 \(at.chinaShort) 由\(name(c.retiredBy ?? ""))撤销：\(c.retireReason ?? "")" }
         return CasePage(
-            title: c.title, user: pageUser(s), notice: notice, error: error, heading: c.title, retired: retired, tags: c.tags.map(\.chineseName), note: c.note,
+            title: c.title, user: pageUser(s), notice: notice, error: error, heading: c.title, retired: retired, tags: c.tags.map(\.chineseName),
+            note: c.note,
             facts: facts, orderTitle: order.title, orderContent: order.content, answer: record.answer,
             retireAction: record.retirable ? WebRoutes.retireCase(idText) : nil)
     }

@@ -122,10 +122,13 @@ extension PageController {
         let category = params.get("category").flatMap { $0.isEmpty ? nil : $0 }
         let situation = params.get("situation").flatMap { $0.isEmpty ? nil : $0 }
         let state = params.get("state").flatMap { $0.isEmpty ? nil : $0 }
-        guard let page = Int(params.get("page") ?? "1"), page >= 1 else { throw APIError(.unprocessableContent, code: "invalid_field", message: "页码：应为正整数") }
+        guard let page = Int(params.get("page") ?? "1"), page >= 1 else {
+            throw APIError(.unprocessableContent, code: "invalid_field", message: "页码：应为正整数")
+        }
         let listing: ScriptDesk.Listing
         do {
-            listing = try await app.scripts.browse(.init(query: query, categoryCode: category, situation: situation, state: state, page: page), for: s.user)
+            listing = try await app.scripts.browse(
+                .init(query: query, categoryCode: category, situation: situation, state: state, page: page), for: s.user)
         } catch {
             let e = APIError.from(error)
             throw e.field == nil ? e : APIError(e.status, code: e.code, message: Self.scriptMessage(e))
@@ -138,16 +141,21 @@ extension PageController {
                 tags: script.content.tags.joined(separator: "、"), retired: !script.active)
         }
         func link(page: Int) -> String {
-            WebRoutes.list(WebRoutes.scripts, [("q", query), ("category", category), ("situation", situation), ("state", state), ("page", page > 1 ? String(page) : nil)])
+            WebRoutes.list(
+                WebRoutes.scripts,
+                [("q", query), ("category", category), ("situation", situation), ("state", state), ("page", page > 1 ? String(page) : nil)])
         }
         var categories = categoryOptions(selected: category, none: "全部事项", depth: 2, paths: paths)
-        categories.insert(PageOption(value: ScriptDesk.generalCategory, label: "通用（开场、结束语等）", selected: category == ScriptDesk.generalCategory), at: 1)
+        categories.insert(
+            PageOption(value: ScriptDesk.generalCategory, label: "通用（开场、结束语等）", selected: category == ScriptDesk.generalCategory), at: 1)
         return ScriptListPage(
             user: pageUser(s), notice: nil, query: query, categories: categories,
             situations: [PageOption(value: "", label: "全部场景", selected: situation == nil)]
                 + ScriptSituation.allCases.map { PageOption(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == situation) },
             isEditor: editor,
-            states: [("", "在用"), ("retired", "已停用"), ("all", "全部")].map { PageOption(value: $0.0, label: $0.1, selected: ($0.0.isEmpty ? nil : $0.0) == state) },
+            states: [("", "在用"), ("retired", "已停用"), ("all", "全部")].map {
+                PageOption(value: $0.0, label: $0.1, selected: ($0.0.isEmpty ? nil : $0.0) == state)
+            },
             rows: rows, emptyText: query.isEmpty ? "没有符合条件的话术。" : "没有找到包含「\(query)」的话术。", page: page,
             previous: page > 1 ? link(page: page - 1) : nil, next: listing.hasMore ? link(page: page + 1) : nil)
     }
@@ -169,10 +177,13 @@ extension PageController {
             facts.append(.init(label: "最后修改", value: "\(name(script.updatedBy))，\(script.updatedAt.chinaShort)"))
         }
         let history = record.history.map { r in
-            ScriptPage.HistoryRow(at: r.at.chinaShort, who: name(r.actorID), action: r.action.chineseName, version: "第\(r.version)版", text: r.content.text, note: r.note)
+            ScriptPage.HistoryRow(
+                at: r.at.chinaShort, who: name(r.actorID), action: r.action.chineseName, version: "第\(r.version)版", text: r.content.text, note: r.note
+            )
         }
         return ScriptPage(
-            title: script.content.title, user: pageUser(s), notice: notice, error: error, heading: script.content.title, retired: !script.active, facts: facts,
+            title: script.content.title, user: pageUser(s), notice: notice, error: error, heading: script.content.title, retired: !script.active,
+            facts: facts,
             text: script.content.text, isEditor: record.editable, editHref: record.editable ? WebRoutes.scriptEdit(idText) : nil,
             retireAction: record.editable && script.active ? WebRoutes.scriptAction(idText, "retire") : nil,
             restoreAction: record.editable && !script.active ? WebRoutes.scriptAction(idText, "restore") : nil, history: history)

@@ -20,8 +20,9 @@ struct ScriptController: Sendable {
             let params = request.uri.queryParameters
             let page = try Paging(params)
             let listing = try await scripts.browse(
-                .init(query: params.get("q"), categoryCode: params.get("category"), situation: params.get("situation"), state: params.get("state"),
-                      page: page.page, pageSize: min(page.size, 100)), for: user)
+                .init(
+                    query: params.get("q"), categoryCode: params.get("category"), situation: params.get("situation"), state: params.get("state"),
+                    page: page.page, pageSize: min(page.size, 100)), for: user)
             struct Page: Encodable {
                 var items: [ScriptView]
                 var hasMore: Bool

@@ -129,6 +129,7 @@ struct CaseDetailView: Encodable {
         order = Order(
             number: o.number.description, title: o.title, content: o.content, kind: o.kind, kindName: o.kind.chineseName, status: o.status,
             statusName: o.status.chineseName, createdAt: o.timeline.createdAt, leadUnitName: o.leadUnit.flatMap(reference.unitName),
-            callerName: r.caller.name, callerPhone: r.caller.phone, answer: r.answer, satisfactionName: o.callback?.satisfaction.chineseName, visible: r.orderVisible)
+            callerName: r.caller.name, callerPhone: r.caller.phone, answer: r.answer, satisfactionName: o.callback?.satisfaction.chineseName,
+            visible: r.orderVisible)
     }
 }
