@@ -49,6 +49,12 @@ public struct HotlineApp: Sendable {
                    gateways: ChannelGatewayStore(database: services.database), assistant: services.assistant)
     }
 
+    /// Reply scripts (话术库): the editors' library and the intake desk's scripts for a call.
+    public var scripts: ScriptDesk { ScriptDesk(services: services) }
+
+    /// Typical cases (典型案例库): marking finished orders for training, and the library.
+    public var cases: CaseDesk { CaseDesk(services: services, orders: desk) }
+
     /// The SLA sweeper (时限监控).
     public var sweeper: SLASweeper { SLASweeper(services: services) }
 }

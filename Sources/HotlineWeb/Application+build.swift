@@ -79,7 +79,9 @@ public func buildRouter(
     RestrictionController(restrictions: app.restrictions, actors: actors, clients: clients, clock: clock).register(on: router)
     KnowledgeController(knowledge: services.knowledge, desk: app.knowledge, actors: actors, clock: clock)
         .register(on: router)
-    AssistController(services: services, desk: desk, actors: actors, clock: clock).register(on: router)
+    AssistController(services: services, desk: desk, scripts: app.scripts, actors: actors, clock: clock).register(on: router)
+    ScriptController(scripts: app.scripts, reference: services.reference, actors: actors, clock: clock).register(on: router)
+    CaseController(cases: app.cases, reference: services.reference, actors: actors, clients: clients, clock: clock).register(on: router)
     PublicController(desk: desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
     Open311Controller(desk: desk, accounts: services.accounts, limiter: limiter, clients: clients, settings: server.open311,
                       isSecure: { [secure = server.secureCookies] request in secure || clients.isSecure(request) }, clock: clock).register(on: router)

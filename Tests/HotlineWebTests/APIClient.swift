@@ -19,6 +19,8 @@ struct APIReply: @unchecked Sendable {
     subscript(key: String) -> Any? { json[key] }
     var order: [String: Any] { json["order"] as? [String: Any] ?? [:] }
     var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    var errorField: String? { (json["error"] as? [String: Any])?["field"] as? String }
+    var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
     var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
 }
 

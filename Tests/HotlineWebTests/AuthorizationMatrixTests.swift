@@ -168,6 +168,12 @@ import Testing
         case .manageHotTopics: (.get, APIRoutes.topicSettings, nil)
         case .ingestCallEvents: (.post, APIRoutes.ctiEvents, ["event_id": "matrix-1", "type": "agent_state", "agent": "agent1", "state": "ready"])
         case .viewScreen: (.get, APIRoutes.screen, nil)
+        case .manageScripts: (.post, APIRoutes.scripts, ScriptAPITests.opening)
+        case .readScripts: (.get, APIRoutes.scripts, nil)
+        // Marking changes the order's standing (one case in force per order): every role's POST is tried on an order of
+        // its own in `CaseAPITests.everyRoleMarksOnlyWhatItMayMark`; here the markers' own view of the library.
+        case .markTypicalCases: (.get, APIRoutes.cases + "?state=all", nil)
+        case .readCases: (.get, APIRoutes.cases, nil)
         }
     }
 

@@ -32,6 +32,9 @@ import Testing
         if template.hasPrefix(APIRoutes.users) { path = path.replacingOccurrences(of: "{id}", with: "west1") }
         if template.hasPrefix(APIRoutes.restrictions) { path = path.replacingOccurrences(of: "{id}", with: "1") }
         if template.hasPrefix(APIRoutes.channels) { path = path.replacingOccurrences(of: "{channel}", with: "sms") }
+        if template.hasPrefix(APIRoutes.scripts) || template.hasPrefix(APIRoutes.cases) {
+            path = path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "/reply", with: "/retire")
+        }
         if template.hasPrefix(APIRoutes.knowledge) { path = path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "/reply", with: "/edit") }
         return path.replacingOccurrences(of: "{id}", with: "no-such-id")
     }
@@ -48,7 +51,7 @@ import Testing
     static let referenceRoutes: Set<String> = Set([
         APIRoutes.units, APIRoutes.categories, APIRoutes.timeLimits, APIRoutes.callbackRule, APIRoutes.escalationRule, APIRoutes.returnReasons, APIRoutes.replyRules, APIRoutes.calendarWorkdays, APIRoutes.calendarDeadline, APIRoutes.calendarOverrides, APIRoutes.calendarSchedules,
         APIRoutes.catalogue, APIRoutes.catalogueHistory, APIRoutes.catalogueRecommend, APIRoutes.me, APIRoutes.knowledge,
-        APIRoutes.knowledgeSearch, APIRoutes.knowledge + "/{id}",
+        APIRoutes.knowledgeSearch, APIRoutes.knowledge + "/{id}", APIRoutes.scripts, APIRoutes.scripts + "/{id}",
     ].map { "GET " + $0 })
 
     func order(_ client: any TestClientProtocol) async throws -> String {

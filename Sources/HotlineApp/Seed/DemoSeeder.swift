@@ -2,6 +2,7 @@ import Foundation
 import HotlineDomain
 import HotlineResources
 import HotlineStorage
+import HotlineText
 
 /// `hotline seed --demo`: fills an empty database with the demo city and a few hundred orders in every state.
 public struct DemoSeeder: Sendable {
@@ -20,6 +21,7 @@ public struct DemoSeeder: Sendable {
         public var orders = 0
         public var byStatus: [WorkOrderStatus: Int] = [:]
         public var knowledgeEntries = 0
+        public var scripts = 0
         public var training: ModelTrainer.Summary?
         public var alreadySeeded = false
     }
@@ -75,11 +77,46 @@ public struct DemoSeeder: Sendable {
         try await mergeDuplicates(now: now)
         summary.knowledgeEntries = try await KnowledgeImport(services: services).run(
             csv: try BundledData.text("demo/knowledge.csv"), by: Actor(userID: "editor", role: .knowledgeEditor, unit: "centre"), publish: true, at: now).published
+        summary.scripts = try await seedScripts(now: now)
         summary.training = try await ModelTrainer(services: services).train(now: now)
         try await services.similar.load(now: now)
         try await services.assistant.reloadCatalogue()
         summary.byStatus = try await services.orders.countsByStatus()
         return summary
+    }
+
+    /// The demo city's reply scripts (话术, `demo/scripts.csv`: title, category path or none for a general script,
+    /// situation, text, tags), written by the demo editor.
+    func seedScripts(now: Date) async throws -> Int {
+        let table = try CSVTable(parsing: try BundledData.text("demo/scripts.csv"))
+        let nodes = services.reference.categories
+        func column(_ row: [String], _ name: String) -> String {
+            guard let i = table.header.firstIndex(of: name), i < row.count else { return "" }
+            return row[i].trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        // A path of names (劳动和社会保障/社会保险/社保卡) down the tree to its code.
+        func code(_ path: String) -> String? {
+            var parent: String?
+            for name in path.split(separator: "/").map(String.init) {
+                guard let node = nodes.first(where: { $0.parentCode == parent && $0.name == name }) else { return nil }
+                parent = node.code
+            }
+            return parent
+        }
+        let tree = services.reference.context.categoryTree
+        let contents = try table.rows.map { row -> ReplyScriptContent in
+            let path = column(row, "category")
+            guard let situation = ScriptSituation(rawValue: column(row, "situation")) else { throw AppError.invalid(field: "situation", message: column(row, "situation")) }
+            let category = path.isEmpty ? nil : code(path)
+            if !path.isEmpty, category == nil { throw AppError.invalid(field: "category", message: "演示话术的分类不存在：\(path)") }
+            let raw = ReplyScriptContent(
+                title: column(row, "title"), categoryCode: category, situation: situation, text: column(row, "text"),
+                tags: column(row, "tags").split(separator: " ").map(String.init))
+            return try raw.checked(isCategory: { tree.isOffered($0) }).get()
+        }
+        try await ReplyScriptStore(database: services.database).createAll(
+            contents, by: Actor(userID: "editor", role: .knowledgeEditor, unit: "centre"), at: now, note: "演示城市初始话术")
+        return contents.count
     }
 
     /// A few repeat calls about matters already being handled, merged the way a dispatcher would (并单).

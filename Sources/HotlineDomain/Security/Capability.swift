@@ -53,6 +53,14 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case ingestCallEvents = "ingest_call_events"
     /// See the live big screen (大屏) of the call centre.
     case viewScreen = "view_screen"
+    /// Write, edit, retire and restore standard reply scripts (话术维护).
+    case manageScripts = "manage_scripts"
+    /// Read the reply scripts: on the intake desk beside the knowledge suggestions, and in the script library (话术查询).
+    case readScripts = "read_scripts"
+    /// Mark a finished order as a typical case, and retire a case (标为典型案例).
+    case markTypicalCases = "mark_typical_cases"
+    /// Read the typical-case library (典型案例库), for training.
+    case readCases = "read_cases"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -77,6 +85,11 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageHotTopics: [.manager, .admin]
         case .ingestCallEvents: [.admin]
         case .viewScreen: [.manager, .supervisor, .dispatcher, .admin]
+        case .manageScripts: [.knowledgeEditor, .admin]
+        // Quality inspectors check calls against the standard wording.
+        case .readScripts: [.agent, .dispatcher, .qualityInspector, .knowledgeEditor, .admin]
+        case .markTypicalCases: [.supervisor, .manager, .qualityInspector]
+        case .readCases: [.agent, .dispatcher, .reviewer, .callbackAgent, .supervisor, .manager, .qualityInspector, .knowledgeEditor]
         }
     }
 
@@ -109,6 +122,10 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageHotTopics: "设置热点预警阈值"
         case .ingestCallEvents: "接收话务事件"
         case .viewScreen: "查看话务大屏"
+        case .manageScripts: "维护话术"
+        case .readScripts: "查看话术"
+        case .markTypicalCases: "标记典型案例"
+        case .readCases: "查看典型案例"
         }
     }
 }

@@ -464,5 +464,6 @@ enum Migrations {
         Migration(id: 31, name: "citizen_portal") { kind in Migrations.citizenPortal(kind) },
         Migration(id: 32, name: "channels") { kind in Migrations.channels(kind) },
         Migration(id: 33, name: "call_centre") { kind in Migrations.callCentre(kind) },
+        Migration(id: 34, name: "scripts_and_cases") { kind in Migrations.scriptsAndCases(kind) },
     ]
 }

@@ -36,6 +36,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case channelGatewayChanged = "channel_gateway_changed"
     case channelMessageRequeued = "channel_message_requeued"
     case portalSettingsChanged = "portal_settings_changed"
+    case typicalCaseMarked = "typical_case_marked"
+    case typicalCaseRetired = "typical_case_retired"
 
     public var chineseName: String {
         switch self {
@@ -71,6 +73,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .channelGatewayChanged: "修改渠道接入"
         case .channelMessageRequeued: "重新投递渠道消息"
         case .portalSettingsChanged: "修改市民门户设置"
+        case .typicalCaseMarked: "标记典型案例"
+        case .typicalCaseRetired: "撤销典型案例"
         }
     }
 }

@@ -55,6 +55,14 @@ public enum APIRoutes {
     public static func knowledgeEntry(_ id: String) -> String { knowledge + "/" + id }
     public static func knowledgeAction(_ id: String, _ action: String) -> String { knowledgeEntry(id) + "/" + action }
     public static let assist = base + "/intake/assist"
+    /// 话术: the scripts (GET a page, POST a new one), one script (GET with its history, PUT new wording), retire and restore.
+    public static let scripts = base + "/scripts"
+    public static func script(_ id: String) -> String { scripts + "/" + id }
+    public static func scriptAction(_ id: String, _ action: String) -> String { script(id) + "/" + action }
+    /// 典型案例: the library (GET a page, POST marks an order), one case, retiring it.
+    public static let cases = base + "/cases"
+    public static func typicalCase(_ id: String) -> String { cases + "/" + id }
+    public static func retireCase(_ id: String) -> String { typicalCase(id) + "/retire" }
     public static let models = base + "/models"
     public static let modelsTrain = models + "/train"
     public static let overdueByUnit = base + "/stats/overdue-by-unit"

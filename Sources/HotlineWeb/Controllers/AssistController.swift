@@ -5,10 +5,11 @@ import HotlineStorage
 import Hummingbird
 
 /// The agent's assistant (智能辅助): for a request being typed, category and unit recommendations,
-/// knowledge answers and similar orders in one call; and the models behind it.
+/// knowledge answers, similar orders and the reply scripts for the matter (话术) in one call; and the models behind it.
 struct AssistController: Sendable {
     let services: HotlineServices
     let desk: WorkOrderDesk
+    let scripts: ScriptDesk
     let actors: ActorResolver
     let clock: @Sendable () -> Date
 
@@ -52,7 +53,10 @@ struct AssistController: Sendable {
                 IntakeAssistant.Request(title: title, content: body.content, address: body.address, district: body.district,
                                         categoryCode: body.categoryCode, callerPhone: body.callerPhone, excluding: excluding,
                                         excludedUnits: returned), now: clock())
-            return try APIJSON.response(assistance)
+            // The scripts of the matter the agent chose, else of the one the models rank first, and the general ones.
+            let category = body.categoryCode ?? assistance.detailedCategories.first?.code ?? assistance.categories.first?.code
+            let served = try await scripts.forCall(categoryCode: category, for: user)
+            return try APIJSON.response(AssistAnswer(assistance: assistance, scripts: served.map { AssistScriptView($0, reference: services.reference) }))
         }
         ordersReadRoutes.get(RouterPath(APIRoutes.similar(":number"))) { request, context in
             let user = try context.require(.assistIntake)
@@ -73,5 +77,19 @@ struct AssistController: Sendable {
             let summary = try await ModelTrainer(services: services).train(now: clock())
             return try APIJSON.response(summary)
         }
+    }
+}
+
+/// The assistant's answer: every field of `Assistance` as it is, and the reply scripts (`scripts`) beside them.
+struct AssistAnswer: Encodable {
+    var assistance: Assistance
+    var scripts: [AssistScriptView]
+
+    enum CodingKeys: String, CodingKey { case scripts }
+
+    func encode(to encoder: any Encoder) throws {
+        try assistance.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(scripts, forKey: .scripts)
     }
 }

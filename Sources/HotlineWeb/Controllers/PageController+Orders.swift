@@ -104,6 +104,8 @@ extension PageController {
         if let reason = order.unsatisfiedClosure { facts.append(.init(label: "不满意办结理由", value: reason)) }
         let knowledge = try await knowledgeOnOrder(record, s)
         if let used = knowledge.fact { facts.append(used) }
+        let typical = try await app.cases.inForce(for: number, user: s.user)
+        if let typical { facts.append(.init(label: "典型案例", value: typical.typicalCase.title, href: WebRoutes.typicalCase(String(typical.typicalCase.id)))) }
         if let result = order.callback {
             let stars = result.stars.map { "，\($0)星" } ?? ""
             facts.append(.init(label: "回访结果", value: "\(result.resolved ? "已解决" : "未解决")，\(result.satisfaction.chineseName)\(stars)"))
@@ -162,6 +164,7 @@ extension PageController {
             chainText: record.chainText,
             events: record.timeline.map { OrderDetailPage.Event(at: $0.at.chinaShort, actor: $0.who, sentence: $0.sentence, note: $0.note) },
             advice: advice, reveal: Self.revealForm(order, for: s.user.actor), knowledgeDraft: knowledge.draft,
+            typicalCase: typical == nil && CaseDesk.mayMark(order, by: s.user) ? WebRoutes.casesNew(order: number.description) : nil,
             callerProfile: try await callerProfile(s, phone: order.caller.phone, now: now))
         page.intakeFiles = (order.intakeAttachments ?? []).compactMap { a in
             a.sha256.map {

@@ -167,6 +167,8 @@ struct PageController: Sendable {
         registerAdmin(router)
         registerCallCentrePages(router)
         registerKnowledge(router)
+        registerScripts(router)
+        registerCases(router)
         registerNotices(router)
         registerInsight(router)
         registerTopics(router)

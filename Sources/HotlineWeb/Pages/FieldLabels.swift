@@ -37,6 +37,8 @@ enum FieldLabels {
         // 热点预警阈值.
         "min_size": "最少件数", "min_ratio": "上升倍数", "coverage": "归属比例", "window_days": "统计天数", "baseline_days": "基线天数",
         "webhook_url": "推送地址", "webhook_secret": "签名密钥",
+        // 话术 and 典型案例 (their pages name `text`, `note` and `reason` themselves).
+        "situation": "场景", "order_number": "工单编号", "tag": "标签", "state": "状态",
     ]
 
     /// The label of an API field name (`caller.phone`, `items[0].unit_id`); the name itself when there is none.

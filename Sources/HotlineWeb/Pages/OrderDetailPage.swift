@@ -153,6 +153,8 @@ struct OrderDetailPage: Sendable {
     var revealed: Revealed? = nil
     /// 转为知识草稿: the new-entry form filled from this finished order (knowledge editors).
     var knowledgeDraft: String? = nil
+    /// 标为典型案例: the form for this finished order (supervisors, managers, quality inspectors), unless it is a case already.
+    var typicalCase: String? = nil
     /// 来电人画像, for the centre's roles that deal with callers.
     var callerProfile: CallerProfilePanel? = nil
 

@@ -112,6 +112,27 @@ public enum WebRoutes {
         return knowledge + "?" + items.map { $0 + "=" + ($1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") }.joined(separator: "&")
     }
 
+    /// 话术库: the list with its search; a new script; one script with its history; its edit form; retire and restore.
+    public static let scripts = "/scripts"
+    public static let scriptsNew = scripts + "/new"
+    public static func script(_ id: String) -> String { scripts + "/" + id }
+    public static func scriptEdit(_ id: String) -> String { script(id) + "/edit" }
+    public static func scriptAction(_ id: String, _ action: String) -> String { script(id) + "/" + action }
+
+    /// 典型案例库: the library with its search; marking an order (`?order=`); one case; retiring it.
+    public static let cases = "/cases"
+    public static let casesNew = cases + "/new"
+    public static func casesNew(order number: String) -> String { casesNew + "?order=" + number }
+    public static func typicalCase(_ id: String) -> String { cases + "/" + id }
+    public static func retireCase(_ id: String) -> String { typicalCase(id) + "/retire" }
+
+    /// A page of a list with its query items (empty values left out).
+    static func list(_ base: String, _ items: [(String, String?)]) -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+        let kept = items.compactMap { k, v in v.flatMap { $0.isEmpty ? nil : k + "=" + ($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "") } }
+        return kept.isEmpty ? base : base + "?" + kept.joined(separator: "&")
+    }
+
     /// Pages anyone may open without signing in; every other page sends the browser to the login page.
     public static let open: Set<String> = [
         "GET " + login, "POST " + login, "GET " + assets + "/{name}", "GET " + leaflet + "/{name}", "GET " + leaflet + "/images/{name}",

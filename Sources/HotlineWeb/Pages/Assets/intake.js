@@ -67,12 +67,49 @@
       li.appendChild(use);
       return li;
     });
+    // 话术: the standard wording for the matter (and the general scripts), each copied with one click.
+    section('话术', data.scripts, function (t) {
+      var li = el('li');
+      li.appendChild(el('span', t.situation_name, 'badge tag')); li.appendChild(document.createTextNode(' '));
+      li.appendChild(el('strong', t.title));
+      li.appendChild(el('div', t.text, 'script-text'));
+      var copy = el('button', '复制', 'link'); copy.type = 'button';
+      copy.setAttribute('aria-label', '复制话术：' + t.title);
+      copy.addEventListener('click', function () {
+        copyText(t.text, function (ok) {
+          copy.textContent = ok ? '已复制' : '复制失败，请手动选择';
+          copy.className = ok ? 'link copied' : 'link';
+          setTimeout(function () { copy.textContent = '复制'; copy.className = 'link'; }, 2000);
+        });
+      });
+      li.appendChild(copy);
+      return li;
+    });
+    var scriptList = panel.lastElementChild;
+    if (data.scripts && data.scripts.length && scriptList) scriptList.className = 'assist-scripts';
     section('相似工单', data.similar, function (s) {
       var li = el('li'); var a = el('a', s.number + ' ' + s.title); a.href = '/orders/' + s.number; li.appendChild(a);
       li.appendChild(document.createTextNode('（' + s.status_name + (s.same_caller ? '，同一来电人' : '') + '）'));
       if (s.open) li.className = 'warn';
       return li;
     });
+  }
+  // The clipboard API where the page is a secure context; otherwise a hidden text area and the copy command.
+  function copyText(text, done) {
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(fallbackCopy(text)); });
+    } else {
+      done(fallbackCopy(text));
+    }
+  }
+  function fallbackCopy(text) {
+    var area = document.createElement('textarea');
+    area.value = text; area.setAttribute('readonly', ''); area.style.position = 'fixed'; area.style.opacity = '0';
+    document.body.appendChild(area); area.select();
+    var ok = false;
+    try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
   }
   // The same facts the order will hold and the order page asks with: title, content, address, district, category.
   function ask() {
