@@ -38,10 +38,13 @@ struct Serve: AsyncParsableCommand {
                 // The demo has no SMS provider: its SMS gateway sends to the demo's own inbox (/demo/sms), unless one is set.
                 server.demoSMSInbox = true
                 let gateways = ChannelGatewayStore(database: services.database)
-                if try await gateways.gateway(of: .sms)?.outboundURL.isEmpty ?? true {
+                let sms = try await gateways.gateway(of: .sms)
+                if sms == nil || sms!.outboundURL.isEmpty || !sms!.hasOutboundSecret {
                     let url = "http://127.0.0.1:\(port)/demo/sms"
+                    // Secrets of this demo alone (the sender signs every message; the inbox does not check).
+                    func secret() -> String { (0..<32).map { _ in String("abcdefghijkmnpqrstuvwxyz23456789".randomElement()!) }.joined() }
                     try await gateways.setGateway(
-                        .sms, enabled: true, outboundURL: url, inboundSecret: nil, outboundSecret: nil, by: "system", at: Date(),
+                        .sms, enabled: true, outboundURL: url, inboundSecret: secret(), outboundSecret: secret(), by: "system", at: Date(),
                         audit: AuditEntry(at: Date(), actor: .system, action: .channelGatewayChanged, target: "sms",
                                           detail: "demo: outbound_url=\(url)", client: nil))
                 }

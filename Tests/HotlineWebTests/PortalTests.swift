@@ -257,6 +257,13 @@ import Testing
             let refused = try await post(client, PortalRoutes.verify, Browser(), [("phone", "13912340007"), ("step", "send")])
             #expect(refused.status == .forbidden && refused.raw.contains("短信服务暂未开通"))
             #expect(try await outbox().isEmpty)
+            // A gateway that could not sign its messages would only make dead letters: no code either.
+            try await services.channelGateways.setGateway(
+                .sms, enabled: true, outboundURL: "http://127.0.0.1:9/sms", inboundSecret: "sms-inbound-secret-0001", outboundSecret: nil,
+                by: "admin1", at: clock.now, audit: AuditEntry(at: clock.now, actor: .system, action: .channelGatewayChanged, target: "sms"))
+            let unsigned = try await post(client, PortalRoutes.verify, Browser(), [("phone", "13912340007"), ("step", "send")])
+            #expect(unsigned.status == .forbidden && unsigned.raw.contains("短信服务暂未开通"))
+            #expect(try await outbox().isEmpty)
             let gateway = try await client.call(.put, APIRoutes.channelGateway("sms"), as: "admin1", json: """
                 {"outbound_url": "http://127.0.0.1:9/sms", "enabled": true, "inbound_secret": "sms-inbound-secret-0001", "outbound_secret": "sms-outbound-secret-001"}
                 """)

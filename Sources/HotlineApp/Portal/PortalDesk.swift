@@ -48,7 +48,7 @@ public struct PortalDesk: Sendable {
     /// 获取验证码: sends a fresh six-digit code to `phone` through the SMS gateway's outbox if its budget allows one now.
     public func sendCode(to typed: String, at now: Date) async throws {
         let phone = try Self.phone(typed)
-        guard let sms = try await gateways.gateway(of: .sms), sms.enabled, !sms.outboundURL.isEmpty else {
+        guard let sms = try await gateways.gateway(of: .sms), sms.enabled, !sms.outboundURL.isEmpty, sms.hasOutboundSecret else {
             throw AppError.forbidden(code: "sms_unavailable", message: "短信服务暂未开通，无法发送验证码。请拨打12345热线反映，或选择匿名反映", field: nil)
         }
         let code = String(format: "%06d", Int.random(in: 0...999_999))
