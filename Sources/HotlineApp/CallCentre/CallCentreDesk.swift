@@ -39,14 +39,12 @@ public final class ScreenPopHub: Sendable {
 /// popping the intake desk for the agent who answered, and the live big screen's figures.
 public struct CallCentreDesk: Sendable {
     let store: CallCentreStore
-    let orders: CallCentreStore
     let services: HotlineServices
     public let pops: ScreenPopHub
 
     public init(services: HotlineServices, pops: ScreenPopHub) {
         self.services = services
         store = CallCentreStore(database: services.database)
-        orders = store
         self.pops = pops
     }
 

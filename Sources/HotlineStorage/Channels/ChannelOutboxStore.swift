@@ -159,20 +159,8 @@ public struct ChannelOutboxStore: Sendable {
     /// Claims up to `limit` due rows for one try each, as ``WebhookStore/claim(at:limit:lease:)`` does.
     public func claim(at now: Date, limit: Int, lease: Duration) async throws -> [Claimed] {
         let postgres = database.kind == .postgres
-        let leaseMillis = lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000
         return try await database.transaction { db in
-            let ids = try await db.rows(Statement(
-                "SELECT id FROM channel_outbox WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?"
-                    + (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
-                [now.epochMilliseconds, limit])).map { try $0.decode(column: "id", as: Int64.self) }
-            guard !ids.isEmpty else { return [] }
-            let claimed = try await db.rows(Statement(
-                """
-                UPDATE channel_outbox SET tries = tries + 1, next_at = ?, updated_ms = ?
-                WHERE state = 'pending' AND next_at <= ? AND id IN (\(SQLWorkOrderStore.placeholders(ids.count))) RETURNING id
-                """,
-                [now.epochMilliseconds + leaseMillis, now.epochMilliseconds, now.epochMilliseconds] + ids.map { $0 as any Encodable & Sendable }))
-                .map { try $0.decode(column: "id", as: Int64.self) }
+            let claimed = try await OutboxRows.claim("channel_outbox", at: now, limit: limit, lease: lease, postgres: postgres, in: db)
             guard !claimed.isEmpty else { return [] }
             return try await db.rows(Statement(
                 """
@@ -191,33 +179,13 @@ public struct ChannelOutboxStore: Sendable {
     /// Records the outcome of the claimed try; false when the row no longer carries that try.
     @discardableResult
     public func record(_ result: WebhookStore.Result, of claimed: ChannelDelivery, at now: Date) async throws -> Bool {
-        let (state, next, error): (WebhookDelivery.State, Int64?, String?) =
-            switch result {
-            case .delivered: (.delivered, nil, nil)
-            case .failed(let error, let retryAt?): (.pending, retryAt.epochMilliseconds, error)
-            case .failed(let error, nil): (.dead, nil, error)
-            }
-        return try await database.transaction { db in
-            try await db.firstRow(Statement(
-                """
-                UPDATE channel_outbox SET state = ?, next_at = ?, last_error = ?, updated_ms = ?
-                WHERE id = ? AND state = 'pending' AND tries = ? RETURNING id
-                """,
-                [state.rawValue, bindable(next), bindable(error), now.epochMilliseconds, claimed.id, claimed.tries])) != nil
-        }
+        try await OutboxRows.record("channel_outbox", result, id: claimed.id, tries: claimed.tries, at: now, in: database)
     }
 
     /// 重新投递: a dead letter back in the queue, due now with its tries counted afresh, with the audit line; false when
     /// the row is not a dead letter (any more).
     public func requeue(_ id: Int64, at now: Date, audit entry: AuditEntry) async throws -> Bool {
-        try await database.transaction { db in
-            guard try await db.firstRow(Statement(
-                "UPDATE channel_outbox SET state = 'pending', tries = 0, next_at = ?, updated_ms = ? WHERE id = ? AND state = 'dead' RETURNING id",
-                [now.epochMilliseconds, now.epochMilliseconds, id])) != nil
-            else { return false }
-            try await AuditLog.append(entry, in: db)
-            return true
-        }
+        try await OutboxRows.requeue("channel_outbox", id: id, at: now, audit: entry, in: database)
     }
 }
 

@@ -186,21 +186,8 @@ public struct WebhookStore: Sendable {
     /// (longer than a try may take), so no other sender takes it meanwhile.
     public func claim(at now: Date, limit: Int, lease: Duration) async throws -> [Claimed] {
         let postgres = database.kind == .postgres
-        let leaseMillis = lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000
         return try await database.transaction { db in
-            let ids = try await db.rows(Statement(
-                "SELECT id FROM webhook_deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?"
-                    + (postgres ? " FOR UPDATE SKIP LOCKED" : ""),
-                [now.epochMilliseconds, limit])).map { try $0.decode(column: "id", as: Int64.self) }
-            guard !ids.isEmpty else { return [] }
-            // The update checks again that each row is still due, so a row is claimed once even where the lock is not taken.
-            let claimed = try await db.rows(Statement(
-                """
-                UPDATE webhook_deliveries SET tries = tries + 1, next_at = ?, updated_ms = ?
-                WHERE state = 'pending' AND next_at <= ? AND id IN (\(SQLWorkOrderStore.placeholders(ids.count))) RETURNING id
-                """,
-                [now.epochMilliseconds + leaseMillis, now.epochMilliseconds, now.epochMilliseconds] + ids.map { $0 as any Encodable & Sendable }))
-                .map { try $0.decode(column: "id", as: Int64.self) }
+            let claimed = try await OutboxRows.claim("webhook_deliveries", at: now, limit: limit, lease: lease, postgres: postgres, in: db)
             guard !claimed.isEmpty else { return [] }
             let list = SQLWorkOrderStore.placeholders(claimed.count)
             let binds = claimed.map { $0 as any Encodable & Sendable }
@@ -236,33 +223,13 @@ public struct WebhookStore: Sendable {
     /// claimed again by another sender after its lease ran out), in which case nothing changes.
     @discardableResult
     public func record(_ result: Result, of claimed: WebhookDelivery, at now: Date) async throws -> Bool {
-        let (state, next, error): (WebhookDelivery.State, Int64?, String?) =
-            switch result {
-            case .delivered: (.delivered, nil, nil)
-            case .failed(let error, let retryAt?): (.pending, retryAt.epochMilliseconds, error)
-            case .failed(let error, nil): (.dead, nil, error)
-            }
-        return try await database.transaction { db in
-            try await db.firstRow(Statement(
-                """
-                UPDATE webhook_deliveries SET state = ?, next_at = ?, last_error = ?, updated_ms = ?
-                WHERE id = ? AND state = 'pending' AND tries = ? RETURNING id
-                """,
-                [state.rawValue, bindable(next), bindable(error), now.epochMilliseconds, claimed.id, claimed.tries])) != nil
-        }
+        try await OutboxRows.record("webhook_deliveries", result, id: claimed.id, tries: claimed.tries, at: now, in: database)
     }
 
     /// 重新投递: puts a dead letter back in the queue, due now with its tries counted afresh, with the audit line; false
     /// when the row is not a dead letter (any more).
     public func requeue(_ id: Int64, at now: Date, audit entry: AuditEntry) async throws -> Bool {
-        try await database.transaction { db in
-            guard try await db.firstRow(Statement(
-                "UPDATE webhook_deliveries SET state = 'pending', tries = 0, next_at = ?, updated_ms = ? WHERE id = ? AND state = 'dead' RETURNING id",
-                [now.epochMilliseconds, now.epochMilliseconds, id])) != nil
-            else { return false }
-            try await AuditLog.append(entry, in: db)
-            return true
-        }
+        try await OutboxRows.requeue("webhook_deliveries", id: id, at: now, audit: entry, in: database)
     }
 }
 
