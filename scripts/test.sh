@@ -122,9 +122,25 @@ echo "browser screenshots: .build/e2e-screenshots"
 
 test_log=$(mktemp)
 set +e
-swift test --skip-build 2>&1 | tee "$test_log"
+# A test that waits forever must fail the run, not hold it: the suite gets a bound, and a run that hits it names the
+# tests that started and never finished.
+timeout --kill-after=30 "${HOTLINE_SWIFT_TEST_SECONDS:-1500}" swift test --skip-build 2>&1 | tee "$test_log"
 status=${PIPESTATUS[0]}
 set -e
+if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+  echo "tests: swift test did not finish within ${HOTLINE_SWIFT_TEST_SECONDS:-1500} s; still running:" >&2
+  python3 - "$test_log" <<'PY' >&2
+import re, sys
+started, ended = [], set()
+for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
+    m = re.match(r"^\S+ Test (\w+)\(.*\) started\.", line)
+    if m: started.append(m.group(1))
+    m = re.match(r"^\S+ Test (\w+)\(.*\) (?:with \d+ test cases? )?(?:passed|failed)", line)
+    if m: ended.add(m.group(1))
+for name in dict.fromkeys(started):
+    if name not in ended: print("  " + name)
+PY
+fi
 if [ "$status" -ne 0 ]; then
   echo "tests: swift test failed" >&2
   exit "$status"

@@ -34,11 +34,13 @@ import Testing
             try await a.directory.updateUnit(street, audit: AuditEntry(at: now, actor: TestCity.actor("admin1"), action: .unitUpdated, target: "unit:st-east-1"))
             try await a.reference.reload()
 
+            // The service checks every 200 ms; the bound is generous because a loaded test machine may stall any task
+            // for seconds (the 2-second propagation is a measured figure, not a timed assertion).
             let start = ContinuousClock.now
-            while try await deskB.order(number, for: west) == nil, ContinuousClock.now - start < .seconds(2) {
+            while try await deskB.order(number, for: west) == nil, ContinuousClock.now - start < .seconds(30) {
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(try await deskB.order(number, for: west) != nil, "B sees the new tree within 2 seconds")
+            #expect(try await deskB.order(number, for: west) != nil, "B sees the new tree by itself")
             #expect(b.reference.context.units.isWithin("st-east-1", "dist-west"))
             #expect(b.reference.version == a.reference.version)
         }
