@@ -33,7 +33,7 @@ public struct HotlineApp: Sendable {
         knowledge = KnowledgeDesk(services: services, orders: desk)
         restrictions = CallerRestrictions(store: services.restrictions)
         notices = NoticeDesk(store: services.notices, reference: services.reference, directory: services.directory)
-        callCentre = CallCentreDesk(services: services, pops: ScreenPopHub())
+        callCentre = CallCentreDesk(services: services, pops: services.screenPops)
         channels = ChannelDesk(desk: desk, gateways: services.channelGateways, assistant: services.assistant)
     }
 

@@ -174,6 +174,10 @@ import Testing
         // its own in `CaseAPITests.everyRoleMarksOnlyWhatItMayMark`; here the markers' own view of the library.
         case .markTypicalCases: (.get, APIRoutes.cases + "?state=all", nil)
         case .readCases: (.get, APIRoutes.cases, nil)
+        // Asking, answering and editing seats are tried role by role in `ExpertSeatTests`; here each capability's own view.
+        case .manageExpertSeats: (.get, APIRoutes.expertSeats + "?state=all", nil)
+        case .consultExperts: (.get, APIRoutes.expertConsultations + "?view=asked", nil)
+        case .answerAsExpert: (.get, APIRoutes.expertConsultations + "?view=seats", nil)
         }
     }
 

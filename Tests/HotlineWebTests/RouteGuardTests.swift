@@ -44,7 +44,7 @@ import Testing
         "POST " + APIRoutes.logout, "DELETE " + APIRoutes.session, "POST " + APIRoutes.apiKeys + "/{id}/revoke", "POST " + APIRoutes.modelsTrain,
         "POST " + APIRoutes.knowledgeImport, "POST " + WebRoutes.logout, "DELETE " + APIRoutes.calendarOverrides + "/{id}",
         "POST " + APIRoutes.webhookDeliveries + "/{id}/requeue", "POST " + APIRoutes.topicsRefresh,
-        "POST " + APIRoutes.channelOutbox + "/{id}/requeue",
+        "POST " + APIRoutes.channelOutbox + "/{id}/requeue", "POST " + APIRoutes.expertConsultations + "/{id}/knowledge-draft",
     ]
 
     /// Routes a `reference:read` key may use (and `/me`, which any valid token may call).

@@ -61,6 +61,12 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case markTypicalCases = "mark_typical_cases"
     /// Read the typical-case library (典型案例库), for training.
     case readCases = "read_cases"
+    /// Set up expert seats (专家坐席): the stationed department, its matters, hours and specialists.
+    case manageExpertSeats = "manage_expert_seats"
+    /// Escalate a call or a question to an expert seat (转专家坐席).
+    case consultExperts = "consult_experts"
+    /// Answer at an expert seat as its policy specialist (政策专员解答); the seat must list the user too.
+    case answerAsExpert = "answer_as_expert"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -90,6 +96,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .readScripts: [.agent, .dispatcher, .qualityInspector, .knowledgeEditor, .admin]
         case .markTypicalCases: [.supervisor, .manager, .qualityInspector]
         case .readCases: [.agent, .dispatcher, .reviewer, .callbackAgent, .supervisor, .manager, .qualityInspector, .knowledgeEditor]
+        case .manageExpertSeats: [.manager, .admin]
+        case .consultExperts: [.agent, .dispatcher]
+        case .answerAsExpert: [.unitStaff, .unitAdmin]
         }
     }
 
@@ -126,6 +135,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .readScripts: "查看话术"
         case .markTypicalCases: "标记典型案例"
         case .readCases: "查看典型案例"
+        case .manageExpertSeats: "设置专家坐席"
+        case .consultExperts: "转专家坐席"
+        case .answerAsExpert: "专家坐席解答"
         }
     }
 }

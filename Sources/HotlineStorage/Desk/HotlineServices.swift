@@ -18,6 +18,8 @@ public struct HotlineServices: Sendable {
     public let models: TextModels
     public let similar: SimilarOrders
     public let assistant: IntakeAssistant
+    /// The screen pops of this instance's agents (来电弹屏).
+    public let screenPops = ScreenPopHub()
 
     /// Opens the database, applies pending migrations and loads the reference data.
     public static func open(

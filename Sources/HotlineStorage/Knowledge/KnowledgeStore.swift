@@ -35,22 +35,27 @@ public struct KnowledgeStore: Sendable {
     public func create(_ content: KnowledgeContent, by actor: Actor, at now: Date, note: String? = nil, source: OrderNumber? = nil) async throws
         -> KnowledgeEntry
     {
-        try await database.transaction { db in
-            try await db.run(Statement(
-                """
-                INSERT INTO knowledge_entries (status, version, doc, category_code, unit_id, created_at, created_by, updated_at, edited_by, source_order)
-                VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [KnowledgeStatus.draft.rawValue, try Self.encode(content), bindable(content.categoryCode), bindable(content.unitID), Self.seconds(now),
-                 actor.userID, Self.seconds(now), actor.userID, bindable(source?.rawValue)]))
-            guard let row = try await db.firstRow(Statement(
-                "SELECT \(Self.columns) FROM knowledge_entries WHERE created_by = ? ORDER BY id DESC LIMIT 1", [actor.userID])) else {
-                throw DatabaseError.corrupt("knowledge_entries insert")
-            }
-            let entry = try Self.stored(row).entry
-            try await Self.appendHistory(entry, action: .create, by: actor, at: now, note: note, in: db)
-            return entry
+        try await database.transaction { db in try await Self.insertDraft(content, by: actor, at: now, note: note, source: source, in: db) }
+    }
+
+    /// `create` within a caller's transaction (a specialist's answer and its draft land together).
+    static func insertDraft(_ content: KnowledgeContent, by actor: Actor, at now: Date, note: String?, source: OrderNumber?, in db: any SQLDatabase)
+        async throws -> KnowledgeEntry
+    {
+        try await db.run(Statement(
+            """
+            INSERT INTO knowledge_entries (status, version, doc, category_code, unit_id, created_at, created_by, updated_at, edited_by, source_order)
+            VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [KnowledgeStatus.draft.rawValue, try Self.encode(content), bindable(content.categoryCode), bindable(content.unitID), Self.seconds(now),
+             actor.userID, Self.seconds(now), actor.userID, bindable(source?.rawValue)]))
+        guard let row = try await db.firstRow(Statement(
+            "SELECT \(Self.columns) FROM knowledge_entries WHERE created_by = ? ORDER BY id DESC LIMIT 1", [actor.userID])) else {
+            throw DatabaseError.corrupt("knowledge_entries insert")
         }
+        let entry = try Self.stored(row).entry
+        try await Self.appendHistory(entry, action: .create, by: actor, at: now, note: note, in: db)
+        return entry
     }
 
     /// Stores already-reviewed entries as published in one transaction (bulk loads and benchmarks), each with

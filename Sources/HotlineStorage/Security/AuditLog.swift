@@ -38,6 +38,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case portalSettingsChanged = "portal_settings_changed"
     case typicalCaseMarked = "typical_case_marked"
     case typicalCaseRetired = "typical_case_retired"
+    case expertSeatChanged = "expert_seat_changed"
+    case expertConsulted = "expert_consulted"
+    case expertAnswered = "expert_answered"
 
     public var chineseName: String {
         switch self {
@@ -75,6 +78,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .portalSettingsChanged: "修改市民门户设置"
         case .typicalCaseMarked: "标记典型案例"
         case .typicalCaseRetired: "撤销典型案例"
+        case .expertSeatChanged: "修改专家坐席"
+        case .expertConsulted: "转专家坐席"
+        case .expertAnswered: "专家坐席解答"
         }
     }
 }

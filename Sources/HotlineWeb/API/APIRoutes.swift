@@ -91,6 +91,14 @@ public enum APIRoutes {
     public static let ctiEvents = base + "/cti/events"
     /// 话务大屏: the big screen's figures.
     public static let screen = base + "/screen"
+    /// 专家坐席: the seats, and one seat (managers edit it).
+    public static let expertSeats = base + "/expert-seats"
+    public static func expertSeat(_ id: String) -> String { expertSeats + "/" + id }
+    /// 专家会商: questions to the seats, one question, its answer and its knowledge draft.
+    public static let expertConsultations = base + "/expert-consultations"
+    public static func expertConsultation(_ id: String) -> String { expertConsultations + "/" + id }
+    public static func answerConsultation(_ id: String) -> String { expertConsultation(id) + "/answer" }
+    public static func consultationDraft(_ id: String) -> String { expertConsultation(id) + "/knowledge-draft" }
 
     /// 渠道接入: a channel gateway's inbound webhook (`sms`, `wechat`, `app`, `mailbox`), checked by its signature instead
     /// of a session; its settings (admins) and the channels' outbox with requeueing a dead letter.

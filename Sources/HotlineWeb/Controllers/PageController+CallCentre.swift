@@ -1,6 +1,7 @@
 import Foundation
 import HotlineApp
 import HotlineDomain
+import HotlineStorage
 import Hummingbird
 import ServiceLifecycle
 

@@ -113,6 +113,14 @@ public enum WebRoutes {
     }
 
     /// 话术库: the list with its search; a new script; one script with its history; its edit form; retire and restore.
+    /// 专家坐席: the seats and the user's consultations; a seat's settings; asking; one consultation.
+    public static let experts = "/experts"
+    public static let expertSeatNew = experts + "/seats/new"
+    public static func expertSeat(_ id: String) -> String { experts + "/seats/" + id }
+    public static let expertsAsk = experts + "/ask"
+    public static func expertConsultation(_ id: String) -> String { experts + "/consultations/" + id }
+    public static func answerConsultation(_ id: String) -> String { expertConsultation(id) + "/answer" }
+    public static func consultationDraft(_ id: String) -> String { expertConsultation(id) + "/knowledge-draft" }
     public static let scripts = "/scripts"
     public static let scriptsNew = scripts + "/new"
     public static func script(_ id: String) -> String { scripts + "/" + id }
