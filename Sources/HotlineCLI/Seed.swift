@@ -49,6 +49,7 @@ enum DemoSeed {
         say("seeded \(summary.units) units, \(summary.users) users, \(summary.categories) categories, \(summary.catalogueEntries) dispatch-catalogue entries, \(summary.orders) orders in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         say("knowledge base: \(summary.knowledgeEntries) published entries")
         say("reply scripts: \(summary.scripts)")
+        say("expert seats: \(summary.expertSeats)")
         if let t = summary.training {
             say(String(format: "models trained in %.1f s on %d finished orders and %d knowledge entries: %d categories, %d detailed categories, %d units",
                        t.seconds, t.orders, t.knowledgeEntries, t.categoryLabels, t.detailedLabels, t.unitLabels))

@@ -143,7 +143,7 @@ import Testing
                 throw PopTimeout()
             }
             #expect(pop.status == .ok && pop.headers[.contentType]?.hasPrefix("text/event-stream") == true)
-            #expect(pop.raw.contains("event: call") && pop.raw.contains("\"href\":\"\\/intake?phone=13812345678\""), "\(pop.raw)")
+            #expect(pop.raw.contains("event: call") && pop.raw.contains("\"href\":\"\\/intake?phone=13812345678&call=c1\""), "\(pop.raw)")
             #expect(pop.raw.contains("138****5678") && !pop.raw.contains("\"caller\":\"13812345678\""))
             // Only agents pop.
             let supervisor = try await AdminPageTests().session(client, "sup1")

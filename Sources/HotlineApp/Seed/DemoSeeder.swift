@@ -22,6 +22,7 @@ public struct DemoSeeder: Sendable {
         public var byStatus: [WorkOrderStatus: Int] = [:]
         public var knowledgeEntries = 0
         public var scripts = 0
+        public var expertSeats = 0
         public var training: ModelTrainer.Summary?
         public var alreadySeeded = false
     }
@@ -78,6 +79,7 @@ public struct DemoSeeder: Sendable {
         summary.knowledgeEntries = try await KnowledgeImport(services: services).run(
             csv: try BundledData.text("demo/knowledge.csv"), by: Actor(userID: "editor", role: .knowledgeEditor, unit: "centre"), publish: true, at: now).published
         summary.scripts = try await seedScripts(now: now)
+        summary.expertSeats = try await seedExpertSeats(now: now)
         summary.training = try await ModelTrainer(services: services).train(now: now)
         try await services.similar.load(now: now)
         try await services.assistant.reloadCatalogue()
@@ -94,15 +96,7 @@ public struct DemoSeeder: Sendable {
             guard let i = table.header.firstIndex(of: name), i < row.count else { return "" }
             return row[i].trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        // A path of names (劳动和社会保障/社会保险/社保卡) down the tree to its code.
-        func code(_ path: String) -> String? {
-            var parent: String?
-            for name in path.split(separator: "/").map(String.init) {
-                guard let node = nodes.first(where: { $0.parentCode == parent && $0.name == name }) else { return nil }
-                parent = node.code
-            }
-            return parent
-        }
+        func code(_ path: String) -> String? { categoryCode(path: path, in: nodes) }
         let tree = services.reference.context.categoryTree
         let contents = try table.rows.map { row -> ReplyScriptContent in
             let path = column(row, "category")
@@ -117,6 +111,38 @@ public struct DemoSeeder: Sendable {
         try await ReplyScriptStore(database: services.database).createAll(
             contents, by: Actor(userID: "editor", role: .knowledgeEditor, unit: "centre"), at: now, note: "演示城市初始话术")
         return contents.count
+    }
+
+    /// A path of names (劳动和社会保障/社会保险/社保卡) down the category tree to its code.
+    func categoryCode(path: String, in nodes: [CategoryNode]) -> String? {
+        var parent: String?
+        for name in path.split(separator: "/").map(String.init) {
+            guard let node = nodes.first(where: { $0.parentCode == parent && $0.name == name }) else { return nil }
+            parent = node.code
+        }
+        return parent
+    }
+
+    /// The demo city's expert seats (专家坐席): the housing provident fund centre and the human-resources and social
+    /// security bureau stationed in the centre, each with its demo staff member as the policy specialist.
+    func seedExpertSeats(now: Date) async throws -> Int {
+        let nodes = services.reference.categories
+        let seats: [(String, UnitID, [String], String, String, String)] = [
+            ("公积金专家坐席", "dept-fund", ["城乡建设/住房保障与房地产/住房公积金"], "09:00-12:00 13:30-17:30", "fund", "公积金缴存、提取、贷款政策解答"),
+            ("人社专家坐席", "dept-hrss", ["劳动和社会保障"], "09:00-12:00 14:00-17:00", "hrss", "社保、医保、就业、劳动关系政策解答"),
+        ]
+        let store = ExpertSeatStore(database: services.database)
+        let admin = Actor(userID: "admin", role: .admin, unit: "centre")
+        for (name, unit, paths, hours, specialist, note) in seats {
+            let matters = try paths.map { path in
+                guard let code = categoryCode(path: path, in: nodes) else { throw AppError.invalid(field: "matters", message: "演示专家坐席的分类不存在：\(path)") }
+                return code
+            }
+            let content = ExpertSeatContent(
+                name: name, unitID: unit, matters: matters, hours: try DayTimeRange.parseList(hours).get(), specialists: [specialist], note: note)
+            _ = try await store.add(content, audit: AuditEntry(at: now, actor: admin, action: .expertSeatChanged, detail: "演示城市专家坐席：\(name)"), at: now)
+        }
+        return seats.count
     }
 
     /// A few repeat calls about matters already being handled, merged the way a dispatcher would (并单).

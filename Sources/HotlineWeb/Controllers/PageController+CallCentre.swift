@@ -47,7 +47,7 @@ extension PageController {
                     if Task.isShuttingDownGracefully { break }
                     let frame: String
                     if let pop {
-                        let href = WebRoutes.intake + "?phone=" + (pop.caller.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                        let href = WebRoutes.list(WebRoutes.intake, [("phone", pop.caller), ("call", pop.callID)])
                         let data = (try? JSONSerialization.data(withJSONObject: ["caller": ContactPrivacy.maskPhone(pop.caller), "call_id": pop.callID, "href": href]))
                             .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
                         frame = "event: call\ndata: \(data)\n\n"

@@ -6,7 +6,7 @@ import Hummingbird
 
 /// The intake desk: the caller's profile and taking the request.
 extension PageController {
-    func intakePage(_ s: Signed, phone typed: String?) async throws -> IntakePage {
+    func intakePage(_ s: Signed, phone typed: String?, call: String? = nil) async throws -> IntakePage {
         guard Action.create.isAllowed(for: s.user.role), s.user.role != .citizen else { throw APIError.lacks(.assistIntake, role: s.user.role) }
         let phone = typed.flatMap(Caller.normalisedPhone)
         var profile: IntakePage.Profile?
@@ -34,7 +34,14 @@ extension PageController {
         return IntakePage(
             user: pageUser(s), phone: phone ?? typed ?? "", callerName: callerName, error: nil, profile: profile, channels: IntakePage.channels, kinds: IntakePage.kinds,
             categories: IntakePage.categories(services.reference.categories),
-            districts: districts.map { IntakePage.Option(value: $0, label: $0) })
+            districts: districts.map { IntakePage.Option(value: $0, label: $0) }, expertHref: expertHref(s, call: call))
+    }
+
+    /// 转专家坐席 from the desk, with the call being handled (the screen pop's `call`), for those who consult.
+    func expertHref(_ s: Signed, call: String?) -> String? {
+        guard Capability.consultExperts.isAllowed(for: s.user.role) else { return nil }
+        guard let call = call?.trimmingCharacters(in: .whitespaces), !call.isEmpty, call.count <= 100 else { return WebRoutes.expertsAsk }
+        return WebRoutes.list(WebRoutes.expertsAsk, [("call", call)])
     }
 
     /// 受理 from the intake form: the same input as `POST /api/v1/orders`, read from the form's nested names

@@ -132,7 +132,8 @@ struct PageController: Sendable {
         }
         router.get(RouterPath(WebRoutes.intake)) { request, context in
             guard let signed = context.session else { return redirect(WebRoutes.login + "?next=/intake") }
-            return try pages.response("intake", try await intakePage(signed, phone: request.uri.queryParameters.get("phone")))
+            let query = request.uri.queryParameters
+            return try pages.response("intake", try await intakePage(signed, phone: query.get("phone"), call: query.get("call")))
         }
         router.post(RouterPath(WebRoutes.intake)) { request, context in
             guard let signed = context.session else { return redirect(WebRoutes.login) }
@@ -169,6 +170,7 @@ struct PageController: Sendable {
         registerKnowledge(router)
         registerScripts(router)
         registerCases(router)
+        registerExperts(router)
         registerNotices(router)
         registerInsight(router)
         registerTopics(router)

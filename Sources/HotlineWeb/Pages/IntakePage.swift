@@ -47,6 +47,8 @@ struct IntakePage: Sendable {
     /// The 不予受理 reasons for the decision on the form.
     var rejectionReasons: [Option] = IntakePage.rejectionReasons
     var districts: [Option]
+    /// 转专家坐席 (with the call being handled), for agents and dispatchers.
+    var expertHref: String? = nil
 
 
     static let channels = Channel.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) }

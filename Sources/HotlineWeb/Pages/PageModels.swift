@@ -1,3 +1,4 @@
+import HotlineApp
 import HotlineDomain
 import HotlineStorage
 import HTTPTypes
@@ -36,6 +37,7 @@ struct PageUser: Sendable {
         if Capability.searchKnowledge.isAllowed(for: role), role != .system { links.append(Link(label: "知识库", href: WebRoutes.knowledge)) }
         if Capability.readScripts.isAllowed(for: role), role != .system { links.append(Link(label: "话术", href: WebRoutes.scripts)) }
         if Capability.readCases.isAllowed(for: role), role != .system { links.append(Link(label: "案例", href: WebRoutes.cases)) }
+        if ExpertDesk.readers.contains(role) { links.append(Link(label: "专家坐席", href: WebRoutes.experts)) }
         if SupervisionPage.roles.contains(role) { links.append(Link(label: "督办", href: WebRoutes.supervision)) }
         if Capability.viewMeasures.isAllowed(for: role), role != .system { links.append(Link(label: "考评", href: WebRoutes.insightMeasures)) }
         if MapPage.roles.contains(role) { links.append(Link(label: "地图", href: WebRoutes.insightMap)) }

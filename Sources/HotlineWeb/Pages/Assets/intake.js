@@ -127,4 +127,14 @@
     var field = form[name]; if (!field) return;
     field.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(ask, 300); });
   });
+  // 转专家坐席 takes the matter chosen so far, so the seat serving it comes first.
+  var expert = document.getElementById('expert-link');
+  if (expert) {
+    expert.addEventListener('click', function () {
+      var url = new URL(expert.href, location.href);
+      var cat = form.category_code && form.category_code.value;
+      if (cat) url.searchParams.set('category', cat); else url.searchParams.delete('category');
+      expert.href = url.pathname + url.search;
+    });
+  }
 })();
