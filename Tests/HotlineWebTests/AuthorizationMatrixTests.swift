@@ -174,6 +174,11 @@ import Testing
         // its own in `CaseAPITests.everyRoleMarksOnlyWhatItMayMark`; here the markers' own view of the library.
         case .markTypicalCases: (.get, APIRoutes.cases + "?state=all", nil)
         case .readCases: (.get, APIRoutes.cases, nil)
+        case .inspectQuality: (.post, APIRoutes.qualityBatches, ["rule": "random", "calls": 1, "orders": 1])
+        case .manageQualityForms: (.post, APIRoutes.qualityForms, QualityAPITests.standardForm)
+        case .decideQualityAppeals: (.get, APIRoutes.qualityAppeals, nil)
+        case .viewQualityTrends: (.get, APIRoutes.qualityTrends, nil)
+        case .reviewOwnQuality: (.get, APIRoutes.qualityMine, nil)
         }
     }
 

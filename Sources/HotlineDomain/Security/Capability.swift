@@ -61,6 +61,16 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case markTypicalCases = "mark_typical_cases"
     /// Read the typical-case library (典型案例库), for training.
     case readCases = "read_cases"
+    /// Draw sampling batches and score calls and orders (质检抽检与评分).
+    case inspectQuality = "inspect_quality"
+    /// Write and edit the quality scoring forms (质检评分表).
+    case manageQualityForms = "manage_quality_forms"
+    /// Decide agents' appeals against a quality score (裁定质检申诉).
+    case decideQualityAppeals = "decide_quality_appeals"
+    /// See the quality trends per agent and team (质检统计).
+    case viewQualityTrends = "view_quality_trends"
+    /// See one's own inspections, acknowledge or appeal them (我的质检).
+    case reviewOwnQuality = "review_own_quality"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -90,6 +100,11 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .readScripts: [.agent, .dispatcher, .qualityInspector, .knowledgeEditor, .admin]
         case .markTypicalCases: [.supervisor, .manager, .qualityInspector]
         case .readCases: [.agent, .dispatcher, .reviewer, .callbackAgent, .supervisor, .manager, .qualityInspector, .knowledgeEditor]
+        case .inspectQuality: [.qualityInspector]
+        case .manageQualityForms: [.admin]
+        case .decideQualityAppeals: [.supervisor, .admin]
+        case .viewQualityTrends: [.qualityInspector, .supervisor, .manager, .admin]
+        case .reviewOwnQuality: [.agent]
         }
     }
 
@@ -126,6 +141,11 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .readScripts: "查看话术"
         case .markTypicalCases: "标记典型案例"
         case .readCases: "查看典型案例"
+        case .inspectQuality: "质检抽检与评分"
+        case .manageQualityForms: "维护质检评分表"
+        case .decideQualityAppeals: "裁定质检申诉"
+        case .viewQualityTrends: "查看质检统计"
+        case .reviewOwnQuality: "查看本人质检并确认或申诉"
         }
     }
 }

@@ -38,6 +38,12 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case portalSettingsChanged = "portal_settings_changed"
     case typicalCaseMarked = "typical_case_marked"
     case typicalCaseRetired = "typical_case_retired"
+    case qualityFormChanged = "quality_form_changed"
+    case qualityBatchDrawn = "quality_batch_drawn"
+    case qualityScored = "quality_scored"
+    case qualityAcknowledged = "quality_acknowledged"
+    case qualityAppealed = "quality_appealed"
+    case qualityAppealDecided = "quality_appeal_decided"
 
     public var chineseName: String {
         switch self {
@@ -75,6 +81,12 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .portalSettingsChanged: "修改市民门户设置"
         case .typicalCaseMarked: "标记典型案例"
         case .typicalCaseRetired: "撤销典型案例"
+        case .qualityFormChanged: "修改质检评分表"
+        case .qualityBatchDrawn: "抽取质检批次"
+        case .qualityScored: "质检评分"
+        case .qualityAcknowledged: "确认质检结果"
+        case .qualityAppealed: "质检申诉"
+        case .qualityAppealDecided: "裁定质检申诉"
         }
     }
 }

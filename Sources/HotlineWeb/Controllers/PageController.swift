@@ -169,6 +169,7 @@ struct PageController: Sendable {
         registerKnowledge(router)
         registerScripts(router)
         registerCases(router)
+        registerQuality(router)
         registerNotices(router)
         registerInsight(router)
         registerTopics(router)
