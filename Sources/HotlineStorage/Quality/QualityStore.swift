@@ -235,7 +235,9 @@ public struct QualityStore: Sendable {
             else { throw DatabaseError.corrupt("quality_batches insert") }
             let id = try row.decode(column: "id", as: Int64.self)
             var drawn = 0
-            for pick in picks {
+            // In one order for every draw: two draws racing for the same targets wait for each other instead of
+            // deadlocking on the unique index.
+            for pick in picks.sorted(by: { ($0.kind.rawValue, $0.key) < ($1.kind.rawValue, $1.key) }) {
                 let inserted = try await db.firstRow(
                     Statement(
                         """
