@@ -503,7 +503,7 @@ public struct QualityDesk: Sendable {
         let list = Array(rows.prefix(pageSize))
         return Listing(
             inspections: list, hasMore: rows.count > pageSize,
-            names: try await services.directory.displayNames(of: Set(list.compactMap(\.inspectorID) + list.compactMap(\.decidedBy))))
+            names: try await services.directory.displayNames(of: Set([user.id] + list.compactMap(\.inspectorID) + list.compactMap(\.decidedBy))))
     }
 
     /// The appeals waiting for a decision, oldest first.
