@@ -164,7 +164,7 @@ def main():
         unit.get(BASE + f"/quality/inspections/{inspection}")
         assert "没有权限" in unit.find_element(By.TAG_NAME, "h1").text
         print(f"ok walk quality: batch {batch} of the agent's work drawn, inspection {inspection} scored 75, appealed by the agent, "
-              f"upheld by the supervisor at 80 (original kept), shown in the manager's 质检统计; order {number} taken for sampling")
+              f"upheld by the supervisor at 80 (original kept), shown in the manager's 质检统计 (the agent's order {number} among the candidates)")
     finally:
         for u in users:
             u.quit()

@@ -452,7 +452,7 @@ extension PageController {
             user: pageUser(s), tabs: QualityTab.tabs(for: s.user.role, current: WebRoutes.qualityTrends),
             chart: hasData
                 ? LineChart(
-                    title: "近12周质检平均分与合格率", labels: labels.map { $0 + "周" },
+                    title: "近12周质检平均分与合格率（横轴为每周的周一）", labels: labels,
                     series: [
                         .init(name: "平均分（满分100）", values: t.overall.weeks.map { $0.averageScore.map { $0 / 100 } }, style: "series-1"),
                         .init(name: "合格率", values: t.overall.weeks.map(\.passRate), style: "series-2"),

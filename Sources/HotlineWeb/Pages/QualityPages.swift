@@ -8,7 +8,7 @@ struct QualityTab: Sendable {
     var href: String
     var current: Bool
 
-    static func tabs(for role: Role, current: String) -> [QualityTab] {
+    static func tabs(for role: Role, current: String) -> QualityTabs {
         var tabs: [(String, String)] = []
         if Capability.inspectQuality.isAllowed(for: role) { tabs.append(("抽检批次", WebRoutes.qualityBatches)) }
         if Capability.reviewOwnQuality.isAllowed(for: role) { tabs.append(("我的质检", WebRoutes.qualityMine)) }
@@ -17,14 +17,29 @@ struct QualityTab: Sendable {
         if Capability.manageQualityForms.isAllowed(for: role) || Capability.inspectQuality.isAllowed(for: role) {
             tabs.append(("评分表", WebRoutes.qualityForms))
         }
-        return tabs.map { QualityTab(label: $0.0, href: $0.1, current: $0.1 == current) }
+        // A role with one page needs no tabs.
+        guard tabs.count > 1 else { return QualityTabs(items: [], shown: false) }
+        return QualityTabs(items: tabs.map { QualityTab(label: $0.0, href: $0.1, current: $0.1 == current) }, shown: true)
     }
 
-    /// Where 质检 in the nav leads a role: its first tab.
-    static func home(for role: Role) -> String? { tabs(for: role, current: "").first?.href }
+    /// Where 质检 in the nav leads a role: its first page.
+    static func home(for role: Role) -> String? {
+        if Capability.inspectQuality.isAllowed(for: role) { return WebRoutes.qualityBatches }
+        if Capability.reviewOwnQuality.isAllowed(for: role) { return WebRoutes.qualityMine }
+        if Capability.decideQualityAppeals.isAllowed(for: role) { return WebRoutes.qualityAppeals }
+        if Capability.viewQualityTrends.isAllowed(for: role) { return WebRoutes.qualityTrends }
+        if Capability.manageQualityForms.isAllowed(for: role) { return WebRoutes.qualityForms }
+        return nil
+    }
 
     /// The roles with a 质检 link.
     static func shown(for role: Role) -> Bool { role != .system && home(for: role) != nil }
+}
+
+/// The tabs a quality page shows (none for a role with one quality page).
+struct QualityTabs: Sendable {
+    var items: [QualityTab]
+    var shown: Bool
 }
 
 /// One inspection in a list: what was inspected, whose work, the score and where it stands.
@@ -56,7 +71,7 @@ struct QualityBatchesPage: Sendable {
 
     var title = "质检抽检"
     var user: PageUser?
-    var tabs: [QualityTab]
+    var tabs: QualityTabs
     var notice: String?
     var error: String?
     var rules: [PageOption]
@@ -77,7 +92,7 @@ struct QualityBatchesPage: Sendable {
 struct QualityBatchPage: Sendable {
     var title: String
     var user: PageUser?
-    var tabs: [QualityTab]
+    var tabs: QualityTabs
     var notice: String?
     var heading: String
     var facts: [OrderDetailPage.Fact]
@@ -105,7 +120,7 @@ struct QualityInspectionPage: Sendable {
 
     var title: String
     var user: PageUser?
-    var tabs: [QualityTab]
+    var tabs: QualityTabs
     var notice: String?
     var error: String?
     var heading: String
@@ -137,7 +152,7 @@ struct QualityInspectionPage: Sendable {
 struct QualityListPage: Sendable {
     var title: String
     var user: PageUser?
-    var tabs: [QualityTab]
+    var tabs: QualityTabs
     var notice: String?
     var heading: String
     var lead: String
@@ -161,7 +176,7 @@ struct QualityFormsPage: Sendable {
 
     var title = "质检评分表"
     var user: PageUser?
-    var tabs: [QualityTab]
+    var tabs: QualityTabs
     var notice: String?
     var isEditor: Bool
     var rows: [Row]
@@ -188,7 +203,7 @@ struct QualityFormPage: Sendable {
 
     var title: String
     var user: PageUser?
-    var tabs: [QualityTab]
+    var tabs: QualityTabs
     var notice: String?
     var error: String?
     var heading: String
@@ -214,7 +229,7 @@ struct QualityTrendsPage: Sendable {
 
     var title = "质检统计"
     var user: PageUser?
-    var tabs: [QualityTab]
+    var tabs: QualityTabs
     var chart: String?
     var weeks: [String]
     var overall: [Row]
