@@ -55,6 +55,9 @@ public struct HotlineApp: Sendable {
     /// Typical cases (典型案例库): marking finished orders for training, and the library.
     public var cases: CaseDesk { CaseDesk(services: services, orders: desk) }
 
+    /// Quality inspection (质检): scoring forms, sampling, scoring, acknowledgement and appeal, trends.
+    public var quality: QualityDesk { QualityDesk(services: services, orders: desk) }
+
     /// The SLA sweeper (时限监控).
     public var sweeper: SLASweeper { SLASweeper(services: services) }
 }

@@ -171,6 +171,7 @@ struct BenchPages: AsyncParsableCommand {
             progress(String(format: "report (30 days) generated: %.1f s", Date().timeIntervalSince(reportStarted)))
             pages.append(("reports list (报告)", "manager", ["/insight/reports"]))
             pages.append(("one report, 30 days", "manager", ["/insight/reports/\(reportID)"]))
+            pages += try await Self.qualityPages(s, now: now)
             print("")
             print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, \(s.database.kind == .sqlite ? "SQLite" : "PostgreSQL"), \(stored) orders\(reuse ? " (seeded)" : ""), \(repeats) requests per page")
             print("| page | p50 (ms) | p95 (ms) | p99 (ms) |")
@@ -192,6 +193,30 @@ struct BenchPages: AsyncParsableCommand {
             }
 
         }
+    }
+
+    /// 质检: a batch of 20 orders and 20 calls of the last week drawn (timed) and half of it scored; then the inspector's
+    /// batches, the batch and one inspection, the agent's own, the supervisor's appeals, the trends and the forms.
+    static func qualityPages(_ s: HotlineServices, now: Date) async throws -> [(String, String, [String])] {
+        let quality = HotlineApp(services: s).quality
+        guard let inspector = try await s.directory.user("inspector") else { return [] }
+        let started = Date()
+        let batch = try await quality.draw(.init(rule: "random", calls: 20, orders: 20, seed: 1), by: inspector, at: now)
+        progress(String(format: "quality batch drawn (%d targets): %.2f s", batch.drawn, Date().timeIntervalSince(started)))
+        let inspections = try await quality.batch(batch.id, for: inspector).inspections
+        let form = try await quality.forms(for: inspector).first
+        for i in inspections.prefix(inspections.count / 2) where form != nil {
+            _ = try await quality.score(i.id, .init(scores: form!.content.items.map { $0.weight - 2 }), by: inspector, at: now)
+        }
+        var pages: [(String, String, [String])] = [
+            ("质检: batches", "inspector", ["/quality/batches"]), ("质检: one batch", "inspector", ["/quality/batches/\(batch.id)"]),
+            ("质检: trends, 12 weeks", "manager", ["/quality/trends"]), ("质检: appeals", "supervisor", ["/quality/appeals"]),
+            ("质检: my inspections", "agent", ["/quality/mine"]), ("质检: forms", "admin", ["/quality/forms"]),
+        ]
+        if !inspections.isEmpty {
+            pages.append(("质检: one inspection", "inspector", inspections.prefix(20).map { "/quality/inspections/\($0.id)" }))
+        }
+        return pages
     }
 
     /// The month before `now`'s, as `YYYY-MM`: a whole month of orders whatever day the benchmark runs on.

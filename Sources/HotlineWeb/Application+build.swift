@@ -82,6 +82,7 @@ public func buildRouter(
     AssistController(services: services, desk: desk, scripts: app.scripts, actors: actors, clock: clock).register(on: router)
     ScriptController(scripts: app.scripts, reference: services.reference, actors: actors, clock: clock).register(on: router)
     CaseController(cases: app.cases, reference: services.reference, actors: actors, clients: clients, clock: clock).register(on: router)
+    QualityController(quality: app.quality, actors: actors, clients: clients, clock: clock).register(on: router)
     PublicController(desk: desk, limiter: limiter, clients: clients, clock: clock).register(on: router)
     Open311Controller(desk: desk, accounts: services.accounts, limiter: limiter, clients: clients, settings: server.open311,
                       isSecure: { [secure = server.secureCookies] request in secure || clients.isSecure(request) }, clock: clock).register(on: router)

@@ -178,6 +178,11 @@ import Testing
         case .manageExpertSeats: (.get, APIRoutes.expertSeats + "?state=all", nil)
         case .consultExperts: (.get, APIRoutes.expertConsultations + "?view=asked", nil)
         case .answerAsExpert: (.get, APIRoutes.expertConsultations + "?view=seats", nil)
+        case .inspectQuality: (.post, APIRoutes.qualityBatches, ["rule": "random", "calls": 1, "orders": 1])
+        case .manageQualityForms: (.post, APIRoutes.qualityForms, QualityAPITests.standardForm)
+        case .decideQualityAppeals: (.get, APIRoutes.qualityAppeals, nil)
+        case .viewQualityTrends: (.get, APIRoutes.qualityTrends, nil)
+        case .reviewOwnQuality: (.get, APIRoutes.qualityMine, nil)
         }
     }
 

@@ -35,6 +35,7 @@ import Testing
         if template.hasPrefix(APIRoutes.scripts) || template.hasPrefix(APIRoutes.cases) {
             path = path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "/reply", with: "/retire")
         }
+        if template.hasPrefix(APIRoutes.quality) { path = path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "/reply", with: "/appeal") }
         if template.hasPrefix(APIRoutes.knowledge) { path = path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "/reply", with: "/edit") }
         return path.replacingOccurrences(of: "{id}", with: "no-such-id")
     }
@@ -161,7 +162,7 @@ import Testing
     func everyBodyTakingRouteRefusesMalformedAndOversizedBodies(db: TestDatabase) async throws {
         try await withAPI(db) { client, services in
             let number = try await order(client)
-            let users = ["admin1", "sup1", "disp1", "agent1", "east1", "ed1"]
+            let users = ["admin1", "sup1", "disp1", "agent1", "east1", "ed1", "qi1"]
             let oversized = "{\"text\": \"" + String(repeating: "路", count: 100_000) + "\"}"
             for (n, route) in try Self.routes(services).enumerated() where !route.method.isSafeForTest && !Self.bodyless.contains(route.key)
                 && (route.isAPI || WebRoutes.open.contains(route.key)) {

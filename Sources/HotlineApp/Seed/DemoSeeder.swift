@@ -80,6 +80,9 @@ public struct DemoSeeder: Sendable {
             csv: try BundledData.text("demo/knowledge.csv"), by: Actor(userID: "editor", role: .knowledgeEditor, unit: "centre"), publish: true, at: now).published
         summary.scripts = try await seedScripts(now: now)
         summary.expertSeats = try await seedExpertSeats(now: now)
+        // The quality scoring form (质检评分表) with the five items of a 12345 call.
+        _ = try await QualityStore(database: services.database).createForm(
+            QualityFormContent.standard, by: Actor(userID: "admin", role: .admin, unit: "centre"), at: now)
         summary.training = try await ModelTrainer(services: services).train(now: now)
         try await services.similar.load(now: now)
         try await services.assistant.reloadCatalogue()

@@ -67,6 +67,16 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case consultExperts = "consult_experts"
     /// Answer at an expert seat as its policy specialist (政策专员解答); the seat must list the user too.
     case answerAsExpert = "answer_as_expert"
+    /// Draw sampling batches and score calls and orders (质检抽检与评分).
+    case inspectQuality = "inspect_quality"
+    /// Write and edit the quality scoring forms (质检评分表).
+    case manageQualityForms = "manage_quality_forms"
+    /// Decide agents' appeals against a quality score (裁定质检申诉).
+    case decideQualityAppeals = "decide_quality_appeals"
+    /// See the quality trends per agent and team (质检统计).
+    case viewQualityTrends = "view_quality_trends"
+    /// See one's own inspections, acknowledge or appeal them (我的质检).
+    case reviewOwnQuality = "review_own_quality"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -99,6 +109,11 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageExpertSeats: [.manager, .admin]
         case .consultExperts: [.agent, .dispatcher]
         case .answerAsExpert: [.unitStaff, .unitAdmin]
+        case .inspectQuality: [.qualityInspector]
+        case .manageQualityForms: [.admin]
+        case .decideQualityAppeals: [.supervisor, .admin]
+        case .viewQualityTrends: [.qualityInspector, .supervisor, .manager, .admin]
+        case .reviewOwnQuality: [.agent]
         }
     }
 
@@ -138,6 +153,11 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .manageExpertSeats: "设置专家坐席"
         case .consultExperts: "转专家坐席"
         case .answerAsExpert: "专家坐席解答"
+        case .inspectQuality: "质检抽检与评分"
+        case .manageQualityForms: "维护质检评分表"
+        case .decideQualityAppeals: "裁定质检申诉"
+        case .viewQualityTrends: "查看质检统计"
+        case .reviewOwnQuality: "查看本人质检并确认或申诉"
         }
     }
 }

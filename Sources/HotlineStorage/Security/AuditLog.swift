@@ -41,6 +41,12 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case expertSeatChanged = "expert_seat_changed"
     case expertConsulted = "expert_consulted"
     case expertAnswered = "expert_answered"
+    case qualityFormChanged = "quality_form_changed"
+    case qualityBatchDrawn = "quality_batch_drawn"
+    case qualityScored = "quality_scored"
+    case qualityAcknowledged = "quality_acknowledged"
+    case qualityAppealed = "quality_appealed"
+    case qualityAppealDecided = "quality_appeal_decided"
 
     public var chineseName: String {
         switch self {
@@ -81,6 +87,12 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .expertSeatChanged: "修改专家坐席"
         case .expertConsulted: "转专家坐席"
         case .expertAnswered: "专家坐席解答"
+        case .qualityFormChanged: "修改质检评分表"
+        case .qualityBatchDrawn: "抽取质检批次"
+        case .qualityScored: "质检评分"
+        case .qualityAcknowledged: "确认质检结果"
+        case .qualityAppealed: "质检申诉"
+        case .qualityAppealDecided: "裁定质检申诉"
         }
     }
 }

@@ -63,6 +63,19 @@ public enum APIRoutes {
     public static let cases = base + "/cases"
     public static func typicalCase(_ id: String) -> String { cases + "/" + id }
     public static func retireCase(_ id: String) -> String { typicalCase(id) + "/retire" }
+    /// 质检: scoring forms, batches (POST draws one), the agent's own, the appeals to decide, trends, one inspection and
+    /// its steps (`score`, `acknowledge`, `appeal`, `decide`).
+    public static let quality = base + "/quality"
+    public static let qualityForms = quality + "/forms"
+    public static func qualityForm(_ id: String) -> String { qualityForms + "/" + id }
+    public static let qualityBatches = quality + "/batches"
+    public static func qualityBatch(_ id: String) -> String { qualityBatches + "/" + id }
+    public static let qualityMine = quality + "/mine"
+    public static let qualityAppeals = quality + "/appeals"
+    public static let qualityTrends = quality + "/trends"
+    public static let qualityInspections = quality + "/inspections"
+    public static func qualityInspection(_ id: String) -> String { qualityInspections + "/" + id }
+    public static func qualityAction(_ id: String, _ action: String) -> String { qualityInspection(id) + "/" + action }
     public static let models = base + "/models"
     public static let modelsTrain = models + "/train"
     public static let overdueByUnit = base + "/stats/overdue-by-unit"

@@ -43,6 +43,7 @@ struct PageUser: Sendable {
         if MapPage.roles.contains(role) { links.append(Link(label: "地图", href: WebRoutes.insightMap)) }
         if Capability.viewHotTopics.isAllowed(for: role), role != .system { links.append(Link(label: "热点", href: WebRoutes.insightTopics)) }
         if Capability.viewScreen.isAllowed(for: role), role != .system { links.append(Link(label: "大屏", href: WebRoutes.screen)) }
+        if QualityTab.shown(for: role) { links.append(Link(label: "质检", href: WebRoutes.quality)) }
         if Capability.manageUnits.isAllowed(for: role), role != .system { links.append(Link(label: "系统管理", href: WebRoutes.admin)) }
         // Admins reach 限制呼入 from 系统管理; supervisors, who restrict callers too, from here.
         if role == .supervisor { links.append(Link(label: "限制呼入", href: WebRoutes.adminRestrictions)) }

@@ -134,6 +134,20 @@ public enum WebRoutes {
     public static func typicalCase(_ id: String) -> String { cases + "/" + id }
     public static func retireCase(_ id: String) -> String { typicalCase(id) + "/retire" }
 
+    /// 质检: the role's first tab; batches (POST draws one); one batch; one inspection and its steps; the agent's own;
+    /// the appeals to decide; the scoring forms (new, one with its versions); the trends.
+    public static let quality = "/quality"
+    public static let qualityBatches = quality + "/batches"
+    public static func qualityBatch(_ id: String) -> String { qualityBatches + "/" + id }
+    public static func qualityInspection(_ id: String) -> String { quality + "/inspections/" + id }
+    public static func qualityAction(_ id: String, _ action: String) -> String { qualityInspection(id) + "/" + action }
+    public static let qualityMine = quality + "/mine"
+    public static let qualityAppeals = quality + "/appeals"
+    public static let qualityForms = quality + "/forms"
+    public static let qualityFormsNew = qualityForms + "/new"
+    public static func qualityForm(_ id: String) -> String { qualityForms + "/" + id }
+    public static let qualityTrends = quality + "/trends"
+
     /// A page of a list with its query items (empty values left out).
     static func list(_ base: String, _ items: [(String, String?)]) -> String {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
