@@ -87,6 +87,7 @@ public func buildRouter(
                       isSecure: { [secure = server.secureCookies] request in secure || clients.isSecure(request) }, clock: clock).register(on: router)
     ChannelController(channels: app.channels, limiter: limiter, clients: clients, clock: clock).register(on: router)
     CallCentreController(desk: app.callCentre, actors: actors, clock: clock).register(on: router)
+    ScheduleController(schedules: app.schedules, staffing: app.staffing, actors: actors, clients: clients, clock: clock).register(on: router)
     ChannelAdminController(app: app, actors: actors, clients: clients, clock: clock).register(on: router)
     NoticeController(notices: app.notices, actors: actors, clock: clock).register(on: router)
     InsightController(insight: app.insight, actors: actors, clock: clock).register(on: router)

@@ -174,6 +174,10 @@ import Testing
         // its own in `CaseAPITests.everyRoleMarksOnlyWhatItMayMark`; here the markers' own view of the library.
         case .markTypicalCases: (.get, APIRoutes.cases + "?state=all", nil)
         case .readCases: (.get, APIRoutes.cases, nil)
+        // The same cell each time: every permitted role may set it again.
+        case .manageSchedules: (.put, APIRoutes.scheduleAssignments, ["day": "2025-03-04", "agent_id": "agent1", "kind": "rest"])
+        case .viewSchedules: (.get, APIRoutes.scheduleRoster + "?week=2025-03-03", nil)
+        case .viewStaffing: (.get, APIRoutes.staffing + "?day=2025-03-04", nil)
         }
     }
 

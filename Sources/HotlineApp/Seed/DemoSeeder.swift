@@ -78,6 +78,7 @@ public struct DemoSeeder: Sendable {
         summary.knowledgeEntries = try await KnowledgeImport(services: services).run(
             csv: try BundledData.text("demo/knowledge.csv"), by: Actor(userID: "editor", role: .knowledgeEditor, unit: "centre"), publish: true, at: now).published
         summary.scripts = try await seedScripts(now: now)
+        try await seedSchedules(now: now)
         summary.training = try await ModelTrainer(services: services).train(now: now)
         try await services.similar.load(now: now)
         try await services.assistant.reloadCatalogue()

@@ -61,6 +61,12 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case markTypicalCases = "mark_typical_cases"
     /// Read the typical-case library (典型案例库), for training.
     case readCases = "read_cases"
+    /// Edit teams, shift templates and the roster, and call standby agents in (排班管理).
+    case manageSchedules = "manage_schedules"
+    /// See the roster and its coverage; an agent sees their own shifts (我的排班).
+    case viewSchedules = "view_schedules"
+    /// See the forecast and the agents each interval needs (人力预测).
+    case viewStaffing = "view_staffing"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -90,6 +96,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .readScripts: [.agent, .dispatcher, .qualityInspector, .knowledgeEditor, .admin]
         case .markTypicalCases: [.supervisor, .manager, .qualityInspector]
         case .readCases: [.agent, .dispatcher, .reviewer, .callbackAgent, .supervisor, .manager, .qualityInspector, .knowledgeEditor]
+        case .manageSchedules: [.supervisor, .admin]
+        case .viewSchedules: [.supervisor, .manager, .admin, .agent]
+        case .viewStaffing: [.manager, .supervisor, .admin]
         }
     }
 
@@ -126,6 +135,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .readScripts: "查看话术"
         case .markTypicalCases: "标记典型案例"
         case .readCases: "查看典型案例"
+        case .manageSchedules: "管理排班"
+        case .viewSchedules: "查看排班"
+        case .viewStaffing: "查看人力预测"
         }
     }
 }

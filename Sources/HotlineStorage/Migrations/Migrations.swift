@@ -465,5 +465,6 @@ enum Migrations {
         Migration(id: 32, name: "channels") { kind in Migrations.channels(kind) },
         Migration(id: 33, name: "call_centre") { kind in Migrations.callCentre(kind) },
         Migration(id: 34, name: "scripts_and_cases") { kind in Migrations.scriptsAndCases(kind) },
+        Migration(id: 36, name: "schedules") { kind in Migrations.schedules(kind) },
     ]
 }

@@ -38,6 +38,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case portalSettingsChanged = "portal_settings_changed"
     case typicalCaseMarked = "typical_case_marked"
     case typicalCaseRetired = "typical_case_retired"
+    case scheduleChanged = "schedule_changed"
 
     public var chineseName: String {
         switch self {
@@ -75,6 +76,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .portalSettingsChanged: "修改市民门户设置"
         case .typicalCaseMarked: "标记典型案例"
         case .typicalCaseRetired: "撤销典型案例"
+        case .scheduleChanged: "修改排班"
         }
     }
 }

@@ -126,6 +126,18 @@ public enum WebRoutes {
     public static func typicalCase(_ id: String) -> String { cases + "/" + id }
     public static func retireCase(_ id: String) -> String { typicalCase(id) + "/retire" }
 
+    /// 排班: the week grid (POST saves its cells); a day's coverage; one cell edited in full; teams and shifts; copying a
+    /// week; calling a standby agent in. 人力预测: the forecast and requirement of a day.
+    public static let schedules = "/schedules"
+    public static let scheduleDay = schedules + "/day"
+    public static let scheduleCell = schedules + "/cell"
+    public static let scheduleSetup = schedules + "/setup"
+    public static let scheduleTeams = schedules + "/teams"
+    public static let scheduleShifts = schedules + "/shifts"
+    public static let scheduleCopyWeek = schedules + "/copy-week"
+    public static let scheduleCallIn = schedules + "/call-in"
+    public static let staffing = "/staffing"
+
     /// A page of a list with its query items (empty values left out).
     static func list(_ base: String, _ items: [(String, String?)]) -> String {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
