@@ -79,7 +79,8 @@ import Testing
         #expect(coverage.rostered[24] == 2)
         #expect(coverage.onPhones[32] == 1)  // 16:00: a2 only
         #expect(coverage.onPhones[36] == 0)  // 18:00
-        #expect(coverage.onPhones.reduce(0, +) == 7.5 + 7.5, "8 hours less half an hour, 8 hours less a quarter: in half hours")
+        // In agent half hours: 16 less the half-hour break, and 16 less the quarter-hour break.
+        #expect(coverage.onPhones.reduce(0, +) == 15 + 15.5)
     }
 
     @Test func aStandbyCountsOnlyFromItsCallIn() {
