@@ -1,6 +1,7 @@
 import Foundation
 import HotlineDomain
 import HotlineStorage
+import HotlineText
 
 extension DemoSeeder {
     /// The demo centre's schedules (排班): three shifts, the demo agents in three teams, and this and next week's roster —
@@ -45,5 +46,12 @@ extension DemoSeeder {
             }
         }
         try await store.replace(cells, by: .system, at: now, audit: audit)
+        // Six weeks of answered calls before today (a small centre's 450 on a working day), so that 人力预测 forecasts.
+        var model = SimulatedCallHistory()
+        model.meanWorkdayCalls = 450
+        var random = SplitMix64(seed: 15)
+        let yesterday = CivilDay(containing: now).adding(days: -1)
+        let past = model.generate(from: yesterday.adding(days: -41), to: yesterday, calendar: services.reference.context.calendar, using: &random)
+        _ = try await store.importCallHistory(past.history, agents: teams.flatMap { $0 })
     }
 }

@@ -11,7 +11,7 @@ public struct ScheduleStore: Sendable {
 
     // MARK: Teams
 
-    /// Every team with its members, by name.
+    /// Every team with its members, in the order they were made.
     public func teams() async throws -> [Team] {
         try await database.read { db in try await Self.teams(in: db) }
     }
@@ -21,7 +21,7 @@ public struct ScheduleStore: Sendable {
         for row in try await db.rows(Statement("SELECT agent_id, team_id FROM team_members ORDER BY team_id, position", [])) {
             members[try row.decode(column: "team_id", as: Int64.self), default: []].append(try row.decode(column: "agent_id", as: String.self))
         }
-        return try await db.rows(Statement("SELECT id, name, leader_id FROM teams ORDER BY name", [])).map { row in
+        return try await db.rows(Statement("SELECT id, name, leader_id FROM teams ORDER BY id", [])).map { row in
             let id = try row.decode(column: "id", as: Int64.self)
             return Team(id: id, name: try row.decode(column: "name", as: String.self), leaderID: try row.decode(column: "leader_id", as: String?.self),
                         members: members[id] ?? [])
@@ -259,6 +259,37 @@ public struct ScheduleStore: Sendable {
             let start = seen.min()
             return (CallHistory(intervalMinutes: 30, days: days.filter { start != nil && $0.key >= start! }), aht)
         }
+    }
+
+    /// Writes `history` into `calls` as answered calls spread evenly over each interval, each answered after `waitSeconds`
+    /// by one of `agents` in turn and handled in `talkSeconds` plus `afterCallSeconds` (the demo centre's past days).
+    public func importCallHistory(
+        _ history: CallHistory, agents: [String], waitSeconds: Int = 8, talkSeconds: Int = 250, afterCallSeconds: Int = 50
+    ) async throws -> Int {
+        var rows: [[any Encodable & Sendable]] = []
+        for day in history.sortedDays {
+            let key = Self.dayKey(day)
+            for (slot, count) in (history.days[day] ?? []).enumerated() where count >= 1 {
+                let n = Int(count.rounded())
+                for k in 0..<n {
+                    let offered = day.start.addingTimeInterval(Double(slot * history.intervalMinutes * 60) + Double(history.intervalMinutes * 60) * Double(k) / Double(n))
+                    let ms = offered.epochMilliseconds
+                    let answered = ms + Int64(waitSeconds * 1000)
+                    rows.append(["demo-\(key)-\(slot)-\(k)", key, "", "综合", ms, answered, agents.isEmpty ? "" : agents[(rows.count) % agents.count],
+                                 answered + Int64((talkSeconds + afterCallSeconds) * 1000), waitSeconds, talkSeconds, afterCallSeconds])
+                }
+            }
+        }
+        let batches = stride(from: 0, to: rows.count, by: 200).map { Array(rows[$0..<min($0 + 200, rows.count)]) }
+        try await database.transaction { db in
+            for batch in batches {
+                let values = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: batch.count).joined(separator: ", ")
+                try await db.run(Statement(
+                    "INSERT INTO calls (call_id, day, caller, queue, offered_ms, answered_ms, agent_id, ended_ms, wait_seconds, talk_seconds, acw_seconds) VALUES "
+                        + values + " ON CONFLICT (call_id) DO NOTHING", batch.flatMap { $0 }))
+            }
+        }
+        return rows.count
     }
 
     static func dayKey(_ day: CivilDay) -> Int {

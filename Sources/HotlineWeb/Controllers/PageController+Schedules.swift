@@ -275,14 +275,19 @@ extension PageController {
         var note = "按人力预测的默认目标（20秒内接通80%，缩减率30%）测算需求。"
         if Capability.viewStaffing.isAllowed(for: s.user.role) {
             let result = try await app.staffing.staffing(.init(day: day.description), for: s.user, at: clock())
-            required = result.staffing.rows.map(\.requirement.agents)
-            if result.source == .none { note = "没有话务历史，无法测算需求；可在人力预测页输入预计日话务量。" }
+            if result.source == .none {
+                note = "没有话务历史，无法测算需求；可在人力预测页输入预计日话务量。"
+            } else {
+                required = result.staffing.rows.map(\.requirement.agents)
+            }
         } else {
             note = "需求测算见人力预测（管理者、督办员可看）。"
         }
         let c = d.coverage
         func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
-        let intervals = c.onPhones.indices.map { i in
+        // Intervals where nobody is needed, scheduled or standing by are left out.
+        let shown = c.onPhones.indices.filter { i in c.onPhones[i] > 0 || c.rostered[i] > 0 || c.standby[i] > 0 || (required?[i] ?? 0) > 0 }
+        let intervals = shown.map { i in
             ScheduleDayPage.Interval(
                 time: ScheduleRules.clock(i * c.intervalMinutes) + "–" + ScheduleRules.clock((i + 1) * c.intervalMinutes),
                 required: required.map { String($0[i]) } ?? "—", scheduled: number(c.onPhones[i]), rostered: String(c.rostered[i]),
