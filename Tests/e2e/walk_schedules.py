@@ -68,16 +68,17 @@ def main():
         shot(sup, "supervisor-overlap-refused")
         assert scheduled_at_eight(sup, day) == after, "a refused cell changed the coverage"
 
-        # 3. The manager's staffing page: the chart and the table for that day, with the expected day's calls entered.
+        # 3. The manager's staffing page: tomorrow by default; then that day, forecast from the demo's call history.
         mgr = log_in("manager")
         users.append(mgr)
         mgr.get(BASE + "/staffing")
+        assert mgr.find_element(By.ID, "st-day").get_attribute("value") == str(today + datetime.timedelta(days=1))
+        mgr.get(BASE + f"/staffing?day={day}")
         basis = wait_for(mgr, "#staffing-basis").text
-        assert "话务历史" in basis or "预计日话务量" in basis, basis
-        mgr.get(BASE + f"/staffing?day={day}&daily_calls=3000")
+        assert "话务历史预测" in basis, f"the demo's history was not used: {basis}"
         assert mgr.find_elements(By.CSS_SELECTOR, "svg.staffing-chart rect.bar"), "no bars of forecast calls"
         assert len(mgr.find_elements(By.CSS_SELECTOR, "svg.staffing-chart polyline")) == 2, "the required and scheduled lines"
-        assert mgr.find_elements(By.CSS_SELECTOR, "table.staffing tr.short"), "3,000 calls on the demo's few agents leave gaps"
+        assert mgr.find_elements(By.CSS_SELECTOR, "table.staffing tr.short"), "the demo's eight agents leave gaps at the peaks"
         shot(mgr, "manager-staffing", whole_page=True)
 
         # 4. A shift covering the present hour, agent8 on it today: the big screen lists them on shift by team.

@@ -257,7 +257,7 @@ extension PageController {
             previousWeek: "\(Self.shortDay(week.monday.adding(days: -7)))–\(Self.shortDay(week.monday.adding(days: -1)))",
             days: week.days.map { .init(label: ScheduleDesk.dayLabel($0), href: WebRoutes.scheduleDay + "?day=\($0)") }, groups: groups,
             editable: week.editable, isOwn: own, emptyText: groups.isEmpty ? (own ? "您还没有被排班。" : "还没有话务员。") : nil,
-            shiftsText: week.shifts.map { "\($0.name) \(ScheduleRules.clock($0.startMinute))–\(ScheduleRules.clock($0.endMinute))，休息" + ScheduleRules.describe(breaks: $0.breaks) },
+            shiftsText: week.shifts.map { "\($0.name) \(ScheduleRules.clock($0.startMinute))–\(ScheduleRules.clock($0.endMinute))，班中休息：" + ScheduleRules.describe(breaks: $0.breaks) },
             staffingHref: Capability.viewStaffing.isAllowed(for: s.user.role) ? WebRoutes.staffing : nil)
     }
 
@@ -384,7 +384,9 @@ extension PageController {
         page.scheduleHref = WebRoutes.scheduleDay + "?day=\(result.day)"
         switch result.source {
         case .history: page.basis = "按近\(result.historyDays)天的话务历史预测（\(result.dayType)的话务规律、节假日与调休、近期趋势）。"
-        case .entered: page.basis = "按输入的预计日话务量，以热线一天的常见分布摊到各时段。"
+        case .entered:
+            page.basis = result.historyDays > 0
+                ? "按输入的预计日话务量，以话务历史预测的各时段分布摊开。" : "按输入的预计日话务量，以热线一天的常见分布摊到各时段。"
         case .none:
             page.basis = "还没有话务历史，无法预测。请在上方输入预计日话务量。"
             page.noHistory = true
