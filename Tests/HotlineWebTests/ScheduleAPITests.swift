@@ -112,6 +112,8 @@ import Testing
             #expect(overlapTeam.errorField == "members" && (overlapTeam.errorMessage ?? "").contains("话务员二"), "\(overlapTeam.raw)")
             let sameName = try await client.post(APIRoutes.scheduleTeams, as: "sup1", ["name": "一班", "members": ["agent3"]])
             #expect(sameName.errorField == "name", "\(sameName.raw)")
+            let longName = try await client.post(APIRoutes.scheduleTeams, as: "sup1", ["name": String(repeating: "班", count: 21), "members": ["agent3"]])
+            #expect(longName.errorField == "name" && (longName.errorMessage ?? "").contains("不能超过20字"), "\(longName.raw)")
             let badShift = try await client.post(APIRoutes.scheduleShifts, as: "sup1", ["name": "夜班", "start": "22:00", "end": "06:00"])
             #expect(badShift.errorField == "end", "\(badShift.raw)")
             let breakOut = try await client.post(APIRoutes.scheduleShifts, as: "sup1",

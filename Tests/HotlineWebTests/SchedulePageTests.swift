@@ -66,6 +66,13 @@ import Testing
             #expect(split.status == .seeOther, "\(split.raw)")
             let after = try await console.page(client, WebRoutes.schedules + "?week=2025-03-04", cookie: sup.cookie)
             #expect(after.raw.contains("早班 08:00–16:00＋晚班 16:00–24:00"), "the grid keeps a cell its select cannot say")
+
+            // 复制上周: next week gets this week's cells, a week later.
+            let copied = try await admin.post(client, WebRoutes.scheduleCopyWeek, sup, [("week", "2025-03-10")])
+            #expect(copied.status == .seeOther && copied.headers[.location]?.contains("done=copied") == true, "\(copied.raw)")
+            let next = try await ScheduleStore(database: s.database).roster(from: CivilDay(iso: "2025-03-11")!, to: CivilDay(iso: "2025-03-11")!)
+            #expect(next.map(\.agentID) == ["agent1", "agent1", "agent2"] && next.map(\.shiftName) == ["早班", "晚班", "中班"])
+            #expect(next.last?.kind == .standby && next.last?.calledInAt == nil)
         }
     }
 
