@@ -172,6 +172,7 @@ struct BenchPages: AsyncParsableCommand {
             pages.append(("reports list (报告)", "manager", ["/insight/reports"]))
             pages.append(("one report, 30 days", "manager", ["/insight/reports/\(reportID)"]))
             pages += try await Self.qualityPages(s, now: now)
+            pages.append(contentsOf: Self.schedulePages(now: now))
             print("")
             print("hotline bench-pages — \(ProcessInfo.processInfo.activeProcessorCount) cores, \(s.database.kind == .sqlite ? "SQLite" : "PostgreSQL"), \(stored) orders\(reuse ? " (seeded)" : ""), \(repeats) requests per page")
             print("| page | p50 (ms) | p95 (ms) | p99 (ms) |")

@@ -90,6 +90,7 @@ public func buildRouter(
     CallCentreController(desk: app.callCentre, actors: actors, clock: clock).register(on: router)
     ExpertController(desk: app.experts, directory: services.directory, reference: services.reference, actors: actors, clients: clients, clock: clock)
         .register(on: router)
+    ScheduleController(schedules: app.schedules, staffing: app.staffing, actors: actors, clients: clients, clock: clock).register(on: router)
     ChannelAdminController(app: app, actors: actors, clients: clients, clock: clock).register(on: router)
     NoticeController(notices: app.notices, actors: actors, clock: clock).register(on: router)
     InsightController(insight: app.insight, actors: actors, clock: clock).register(on: router)

@@ -183,6 +183,10 @@ import Testing
         case .decideQualityAppeals: (.get, APIRoutes.qualityAppeals, nil)
         case .viewQualityTrends: (.get, APIRoutes.qualityTrends, nil)
         case .reviewOwnQuality: (.get, APIRoutes.qualityMine, nil)
+        // The same cell each time: every permitted role may set it again.
+        case .manageSchedules: (.put, APIRoutes.scheduleAssignments, ["day": "2025-03-04", "agent_id": "agent1", "kind": "rest"])
+        case .viewSchedules: (.get, APIRoutes.scheduleRoster + "?week=2025-03-03", nil)
+        case .viewStaffing: (.get, APIRoutes.staffing + "?day=2025-03-04", nil)
         }
     }
 

@@ -62,10 +62,13 @@ public struct CallCentreDesk: Sendable {
         async let topics = services.hotTopics.current(limit: 5)
         let day = CivilDay(containing: now)
         async let rollup = services.measures.sums(.all, from: day, to: day)
+        async let shifts = ScheduleDesk(services: services).onShift(at: now)
         let counts = (try await rollup).first?.counts ?? MeasureCounts()
-        return BigScreen(
+        var screen = BigScreen(
             calls: try await calls, agents: try await agents.map(\.state), orders: try await orders, topics: try await topics.map(\.label),
             accepted: counts.accepted, directAnswered: counts.directAnswered, now: now)
+        (screen.onShift, screen.standby) = try await shifts
+        return screen
     }
 }
 
@@ -95,6 +98,9 @@ public struct BigScreen: Sendable, Equatable {
     public var transferred: Int
     public var missedCallbacks: Int
     public var at: Date
+    /// 在班: who is on shift now by team, by name (排班), and the standby agents not yet called in (备班).
+    public var onShift: [(team: String, agents: [String])] = []
+    public var standby: [String] = []
 
     public static func == (a: Self, b: Self) -> Bool {
         a.offered == b.offered && a.answered == b.answered && a.queue == b.queue && a.alerts == b.alerts && a.at == b.at

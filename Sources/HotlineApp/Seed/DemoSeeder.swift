@@ -83,6 +83,7 @@ public struct DemoSeeder: Sendable {
         // The quality scoring form (质检评分表) with the five items of a 12345 call.
         _ = try await QualityStore(database: services.database).createForm(
             QualityFormContent.standard, by: Actor(userID: "admin", role: .admin, unit: "centre"), at: now)
+        try await seedSchedules(now: now)
         summary.training = try await ModelTrainer(services: services).train(now: now)
         try await services.similar.load(now: now)
         try await services.assistant.reloadCatalogue()

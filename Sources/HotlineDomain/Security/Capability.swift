@@ -77,6 +77,12 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     case viewQualityTrends = "view_quality_trends"
     /// See one's own inspections, acknowledge or appeal them (我的质检).
     case reviewOwnQuality = "review_own_quality"
+    /// Edit teams, shift templates and the roster, and call standby agents in (排班管理).
+    case manageSchedules = "manage_schedules"
+    /// See the roster and its coverage; an agent sees their own shifts (我的排班).
+    case viewSchedules = "view_schedules"
+    /// See the forecast and the agents each interval needs (人力预测).
+    case viewStaffing = "view_staffing"
 
     public var allowedRoles: Set<Role> {
         switch self {
@@ -114,6 +120,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .decideQualityAppeals: [.supervisor, .admin]
         case .viewQualityTrends: [.qualityInspector, .supervisor, .manager, .admin]
         case .reviewOwnQuality: [.agent]
+        case .manageSchedules: [.supervisor, .admin]
+        case .viewSchedules: [.supervisor, .manager, .admin, .agent]
+        case .viewStaffing: [.manager, .supervisor, .admin]
         }
     }
 
@@ -158,6 +167,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .decideQualityAppeals: "裁定质检申诉"
         case .viewQualityTrends: "查看质检统计"
         case .reviewOwnQuality: "查看本人质检并确认或申诉"
+        case .manageSchedules: "管理排班"
+        case .viewSchedules: "查看排班"
+        case .viewStaffing: "查看人力预测"
         }
     }
 }

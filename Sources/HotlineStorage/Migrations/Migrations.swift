@@ -466,6 +466,7 @@ enum Migrations {
         Migration(id: 33, name: "call_centre") { kind in Migrations.callCentre(kind) },
         Migration(id: 34, name: "scripts_and_cases") { kind in Migrations.scriptsAndCases(kind) },
         Migration(id: 35, name: "quality_inspection") { kind in Migrations.quality(kind) },
+        Migration(id: 36, name: "schedules") { kind in Migrations.schedules(kind) },
         Migration(id: 37, name: "expert_seats") { kind in Migrations.expertSeats(kind) },
     ]
 }

@@ -47,6 +47,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case qualityAcknowledged = "quality_acknowledged"
     case qualityAppealed = "quality_appealed"
     case qualityAppealDecided = "quality_appeal_decided"
+    case scheduleChanged = "schedule_changed"
 
     public var chineseName: String {
         switch self {
@@ -93,6 +94,7 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
         case .qualityAcknowledged: "确认质检结果"
         case .qualityAppealed: "质检申诉"
         case .qualityAppealDecided: "裁定质检申诉"
+        case .scheduleChanged: "修改排班"
         }
     }
 }

@@ -112,6 +112,20 @@ public enum APIRoutes {
     public static func expertConsultation(_ id: String) -> String { expertConsultations + "/" + id }
     public static func answerConsultation(_ id: String) -> String { expertConsultation(id) + "/answer" }
     public static func consultationDraft(_ id: String) -> String { expertConsultation(id) + "/knowledge-draft" }
+    /// 排班: teams and shift templates (GET the list, POST a new one, PUT one), the roster of a week (`?week=`), a day's
+    /// coverage (`?day=`), saving cells (PUT), copying a week, calling a standby agent in.
+    public static let schedules = base + "/schedules"
+    public static let scheduleTeams = schedules + "/teams"
+    public static func scheduleTeam(_ id: String) -> String { scheduleTeams + "/" + id }
+    public static let scheduleShifts = schedules + "/shifts"
+    public static func scheduleShift(_ id: String) -> String { scheduleShifts + "/" + id }
+    public static let scheduleRoster = schedules + "/roster"
+    public static let scheduleCoverage = schedules + "/coverage"
+    public static let scheduleAssignments = schedules + "/assignments"
+    public static let scheduleCopyWeek = schedules + "/copy-week"
+    public static let scheduleCallIn = schedules + "/call-in"
+    /// 人力预测: a day's forecast, requirement and roster per half hour.
+    public static let staffing = base + "/staffing"
 
     /// 渠道接入: a channel gateway's inbound webhook (`sms`, `wechat`, `app`, `mailbox`), checked by its signature instead
     /// of a session; its settings (admins) and the channels' outbox with requeueing a dead letter.

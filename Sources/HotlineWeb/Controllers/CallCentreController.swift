@@ -122,6 +122,14 @@ struct BigScreenView: Encodable {
     var topics: [String]
     var alerts: [String]
     var at: Date
+    /// 在班 by team and 备班 (排班).
+    var onShift: [ShiftTeam]
+    var standby: [String]
+
+    struct ShiftTeam: Encodable {
+        var team: String
+        var agents: [String]
+    }
 
     init(_ s: BigScreen) {
         offered = s.offered
@@ -144,5 +152,7 @@ struct BigScreenView: Encodable {
         topics = s.topics
         alerts = s.alerts
         at = s.at
+        onShift = s.onShift.map { ShiftTeam(team: $0.team, agents: $0.agents) }
+        standby = s.standby
     }
 }

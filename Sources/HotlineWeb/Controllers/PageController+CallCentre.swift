@@ -78,6 +78,10 @@ struct ScreenPage: Sendable {
         var label: String
         var count: String
     }
+    struct ShiftRow: Sendable {
+        var team: String
+        var agents: String
+    }
     var title = "话务大屏"
     var user: PageUser?
     var tiles: [Tile]
@@ -88,6 +92,9 @@ struct ScreenPage: Sendable {
     var alerts: [String]
     var hasAlerts: Bool
     var updated: String
+    /// 在班坐席 by team (names joined) and 备班.
+    var onShift: [ShiftRow]
+    var standby: String
 
     static func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
 
@@ -110,5 +117,7 @@ struct ScreenPage: Sendable {
         alerts = s.alerts
         hasAlerts = !s.alerts.isEmpty
         updated = s.at.chinaShort
+        onShift = s.onShift.map { ShiftRow(team: $0.team, agents: $0.agents.joined(separator: "、")) }
+        standby = s.standby.isEmpty ? "无" : s.standby.joined(separator: "、")
     }
 }

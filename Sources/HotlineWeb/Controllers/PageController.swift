@@ -177,6 +177,7 @@ struct PageController: Sendable {
         registerTopics(router)
         registerReports(router)
         registerSpecialists(router)
+        registerSchedules(router)
         router.get(RouterPath(WebRoutes.home)) { request, context in
             // A visitor without a staff session is a citizen: the portal is the site's front page.
             guard let signed = context.session else { return redirect(PortalRoutes.home) }

@@ -44,6 +44,10 @@ struct PageUser: Sendable {
         if Capability.viewHotTopics.isAllowed(for: role), role != .system { links.append(Link(label: "热点", href: WebRoutes.insightTopics)) }
         if Capability.viewScreen.isAllowed(for: role), role != .system { links.append(Link(label: "大屏", href: WebRoutes.screen)) }
         if QualityTab.shown(for: role) { links.append(Link(label: "质检", href: WebRoutes.quality)) }
+        if Capability.viewSchedules.isAllowed(for: role), role != .system {
+            links.append(Link(label: role == .agent ? "我的排班" : "排班", href: WebRoutes.schedules))
+        }
+        if Capability.viewStaffing.isAllowed(for: role), role != .system { links.append(Link(label: "人力预测", href: WebRoutes.staffing)) }
         if Capability.manageUnits.isAllowed(for: role), role != .system { links.append(Link(label: "系统管理", href: WebRoutes.admin)) }
         // Admins reach 限制呼入 from 系统管理; supervisors, who restrict callers too, from here.
         if role == .supervisor { links.append(Link(label: "限制呼入", href: WebRoutes.adminRestrictions)) }

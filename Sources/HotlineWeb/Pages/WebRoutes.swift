@@ -147,6 +147,17 @@ public enum WebRoutes {
     public static let qualityFormsNew = qualityForms + "/new"
     public static func qualityForm(_ id: String) -> String { qualityForms + "/" + id }
     public static let qualityTrends = quality + "/trends"
+    /// 排班: the week grid (POST saves its cells); a day's coverage; one cell edited in full; teams and shifts; copying a
+    /// week; calling a standby agent in. 人力预测: the forecast and requirement of a day.
+    public static let schedules = "/schedules"
+    public static let scheduleDay = schedules + "/day"
+    public static let scheduleCell = schedules + "/cell"
+    public static let scheduleSetup = schedules + "/setup"
+    public static let scheduleTeams = schedules + "/teams"
+    public static let scheduleShifts = schedules + "/shifts"
+    public static let scheduleCopyWeek = schedules + "/copy-week"
+    public static let scheduleCallIn = schedules + "/call-in"
+    public static let staffing = "/staffing"
 
     /// A page of a list with its query items (empty values left out).
     static func list(_ base: String, _ items: [(String, String?)]) -> String {

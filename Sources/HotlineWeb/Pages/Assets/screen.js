@@ -40,6 +40,31 @@
       box.appendChild(li);
     });
   }
+  // 在班坐席 by team, and the standby agents not yet called in (排班).
+  function shifts(teams, standby) {
+    var box = document.getElementById('on-shift');
+    if (box) {
+      box.textContent = '';
+      if (!teams.length) {
+        var none = document.createElement('li');
+        none.className = 'calm';
+        none.textContent = '当前时段没有排班';
+        box.appendChild(none);
+      }
+      teams.forEach(function (t) {
+        var li = document.createElement('li');
+        var label = document.createElement('span');
+        label.textContent = t.team;
+        var names = document.createElement('b');
+        names.textContent = t.agents.join('、');
+        li.appendChild(label);
+        li.appendChild(names);
+        box.appendChild(li);
+      });
+    }
+    var spare = document.getElementById('standby');
+    if (spare) spare.textContent = standby.length ? standby.join('、') : '无';
+  }
   function draw(s) {
     set('offered', String(s.offered));
     set('connection', percent(s.connection_rate), s.connection_rate !== null && s.connection_rate < 0.9);
@@ -54,6 +79,7 @@
     list('channels', s.orders_by_channel);
     lines('topics', s.topics);
     lines('alerts', s.alerts, '运行平稳');
+    shifts(s.on_shift || [], s.standby || []);
     var updated = document.getElementById('screen-updated');
     if (updated) updated.textContent = s.at.replace('T', ' ').slice(0, 19);
   }

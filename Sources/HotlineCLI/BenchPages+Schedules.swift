@@ -1,0 +1,17 @@
+import Foundation
+import HotlineDomain
+
+extension BenchPages {
+    /// 排班 and 人力预测: the week grid, a day's coverage (with its forecast), the staffing page and its API, the big
+    /// screen's figures with who is on shift.
+    static func schedulePages(now: Date) -> [(String, String, [String])] {
+        let tomorrow = CivilDay(containing: now).adding(days: 1)
+        return [
+            ("schedules: week grid (排班表)", "supervisor", ["/schedules"]),
+            ("schedules: a day's coverage with its forecast", "supervisor", ["/schedules/day?day=\(tomorrow)"]),
+            ("staffing (人力预测), tomorrow", "manager", ["/staffing"]),
+            ("staffing API, tomorrow", "manager", ["/api/v1/staffing?day=\(tomorrow)"]),
+            ("big screen figures with who is on shift", "supervisor", ["/api/v1/screen"]),
+        ]
+    }
+}
