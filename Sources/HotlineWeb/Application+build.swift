@@ -88,6 +88,7 @@ public func buildRouter(
                       isSecure: { [secure = server.secureCookies] request in secure || clients.isSecure(request) }, clock: clock).register(on: router)
     ChannelController(channels: app.channels, limiter: limiter, clients: clients, clock: clock).register(on: router)
     CallCentreController(desk: app.callCentre, actors: actors, clock: clock).register(on: router)
+    PerformanceController(desk: app.performance, actors: actors, clients: clients, clock: clock).register(on: router)
     ExpertController(desk: app.experts, directory: services.directory, reference: services.reference, actors: actors, clients: clients, clock: clock)
         .register(on: router)
     ScheduleController(schedules: app.schedules, staffing: app.staffing, actors: actors, clients: clients, clock: clock).register(on: router)

@@ -527,9 +527,13 @@ public struct QualityDesk: Sendable {
     }
 
     /// Per-week figures over the last twelve weeks, per agent and per team (`teams` maps an agent's user id to a team
-    /// name; the schedules' teams fill it).
-    public func trends(for user: UserAccount, teams: [String: String] = [:], at now: Date) async throws -> TrendRecord {
+    /// name; by default the schedules' teams, 班组).
+    public func trends(for user: UserAccount, teams given: [String: String]? = nil, at now: Date) async throws -> TrendRecord {
         guard Capability.viewQualityTrends.isAllowed(for: user.role) else { throw AppError.lacks(.viewQualityTrends, role: user.role) }
+        var teams = given ?? [:]
+        if given == nil {
+            for team in try await ScheduleStore(database: services.database).teams() { for agent in team.members { teams[agent] = team.name } }
+        }
         let first = QualityTrends.monday(of: CivilDay(containing: now)).adding(days: -7 * (Self.trendWeeks - 1))
         let facts = try await store.facts(since: first.start)
         let trends = QualityTrends(facts, weeks: Self.trendWeeks, now: now, teams: teams)

@@ -84,6 +84,13 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     /// See the forecast and the agents each interval needs (人力预测).
     case viewStaffing = "view_staffing"
 
+    /// See every agent's and team's performance and the service-star ranking (坐席绩效).
+    case viewPerformance = "view_performance"
+    /// See one's own performance against the targets, one's team's and the service stars (我的绩效).
+    case viewOwnPerformance = "view_own_performance"
+    /// Set the performance targets and the service-star weights (绩效目标).
+    case managePerformanceTargets = "manage_performance_targets"
+
     public var allowedRoles: Set<Role> {
         switch self {
         case .viewOrders:
@@ -120,6 +127,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .decideQualityAppeals: [.supervisor, .admin]
         case .viewQualityTrends: [.qualityInspector, .supervisor, .manager, .admin]
         case .reviewOwnQuality: [.agent]
+        case .viewPerformance: [.supervisor, .manager, .qualityInspector, .admin]
+        case .viewOwnPerformance: [.agent]
+        case .managePerformanceTargets: [.manager, .admin]
         case .manageSchedules: [.supervisor, .admin]
         case .viewSchedules: [.supervisor, .manager, .admin, .agent]
         case .viewStaffing: [.manager, .supervisor, .admin]
@@ -167,6 +177,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .decideQualityAppeals: "裁定质检申诉"
         case .viewQualityTrends: "查看质检统计"
         case .reviewOwnQuality: "查看本人质检并确认或申诉"
+        case .viewPerformance: "查看坐席绩效"
+        case .viewOwnPerformance: "查看本人绩效"
+        case .managePerformanceTargets: "设置绩效目标"
         case .manageSchedules: "管理排班"
         case .viewSchedules: "查看排班"
         case .viewStaffing: "查看人力预测"

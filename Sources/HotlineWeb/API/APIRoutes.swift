@@ -104,6 +104,11 @@ public enum APIRoutes {
     public static let ctiEvents = base + "/cti/events"
     /// 话务大屏: the big screen's figures.
     public static let screen = base + "/screen"
+    /// 坐席绩效: a week's figures per agent and team with the service stars (`?week=`); the targets.
+    public static let performance = base + "/performance"
+    public static let performanceTargets = performance + "/targets"
+    /// 我的绩效: an agent's own week, their team's and the service stars.
+    public static let performanceMine = performance + "/me"
     /// 专家坐席: the seats, and one seat (managers edit it).
     public static let expertSeats = base + "/expert-seats"
     public static func expertSeat(_ id: String) -> String { expertSeats + "/" + id }

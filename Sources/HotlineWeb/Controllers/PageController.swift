@@ -171,6 +171,7 @@ struct PageController: Sendable {
         registerScripts(router)
         registerCases(router)
         registerExperts(router)
+        registerPerformance(router)
         registerQuality(router)
         registerNotices(router)
         registerInsight(router)

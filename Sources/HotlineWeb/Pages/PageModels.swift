@@ -38,6 +38,9 @@ struct PageUser: Sendable {
         if Capability.readScripts.isAllowed(for: role), role != .system { links.append(Link(label: "话术", href: WebRoutes.scripts)) }
         if Capability.readCases.isAllowed(for: role), role != .system { links.append(Link(label: "案例", href: WebRoutes.cases)) }
         if ExpertDesk.readers.contains(role) { links.append(Link(label: "专家坐席", href: WebRoutes.experts)) }
+        if Capability.viewPerformance.isAllowed(for: role) || Capability.viewOwnPerformance.isAllowed(for: role), role != .system {
+            links.append(Link(label: role == .agent ? "我的绩效" : "绩效", href: WebRoutes.performance))
+        }
         if SupervisionPage.roles.contains(role) { links.append(Link(label: "督办", href: WebRoutes.supervision)) }
         if Capability.viewMeasures.isAllowed(for: role), role != .system { links.append(Link(label: "考评", href: WebRoutes.insightMeasures)) }
         if MapPage.roles.contains(role) { links.append(Link(label: "地图", href: WebRoutes.insightMap)) }

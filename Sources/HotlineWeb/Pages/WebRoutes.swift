@@ -20,6 +20,9 @@ public enum WebRoutes {
     public static let liveQueues = "/live/queues"
     /// 话务大屏, for a wall display.
     public static let screen = "/screen"
+    /// 坐席绩效 and 服务之星 (`?week=` a day of the week); the managers' targets form posts to `performanceTargets`.
+    public static let performance = "/performance"
+    public static let performanceTargets = performance + "/targets"
     /// Server-sent events of the calls the signed-in agent answers (来电弹屏).
     public static let liveCalls = "/live/calls"
     /// Server-sent events that tell an open list, order page or board that what it shows has changed.
