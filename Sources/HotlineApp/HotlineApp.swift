@@ -22,6 +22,8 @@ public struct HotlineApp: Sendable {
     public let callCentre: CallCentreDesk
     /// Channel intake (渠道受理): the SMS, WeChat, app and mayor's-mailbox gateways' messages, exactly once each.
     public let channels: ChannelDesk
+    /// The call history 人力预测 reads, kept a few minutes (``StaffingDesk``).
+    public let callHistoryCache = CallHistoryCache()
 
     public init(services: HotlineServices) {
         self.services = services

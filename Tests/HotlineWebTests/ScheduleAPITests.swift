@@ -33,6 +33,38 @@ import Testing
         return (ids[0], ids[1], ids[2])
     }
 
+    /// 20 calls from `minute` on each of the days `days` before 2025-03-04, each handled in 150 s talk and 30 s after-call work.
+    static func calls(_ s: HotlineServices, days: ClosedRange<Int>, minute: Int, tag: String = "h") async throws {
+        var events: [CallEvent] = []
+        for offset in days {
+            let day = CivilDay(iso: "2025-03-04")!.adding(days: -offset)
+            for n in 0..<20 {
+                let at = day.at(minutes: minute + n), call = "\(tag)-\(offset)-\(n)"
+                events.append(CallEvent(id: call + "-o", at: at, callID: call, kind: .offered(caller: "13900000000", queue: "综合", ivr: nil)))
+                events.append(CallEvent(id: call + "-e", at: at.addingTimeInterval(200), callID: call,
+                                        kind: .ended(waitSeconds: 5, talkSeconds: 150, afterCallSeconds: 30)))
+            }
+        }
+        _ = try await CallCentreStore(database: s.database).ingest(events, at: TestCity.monday)
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func theForecastReadsItsHistoryAgainAfterTenMinutes(db: TestDatabase) async throws {
+        try await withAPI(db) { _, s in
+            try await Self.calls(s, days: 2...8, minute: 600)
+            let desk = StaffingDesk(services: s, cache: CallHistoryCache())
+            let manager = try #require(TestCity.users.first { $0.id == "mgr1" })
+            let first = try await desk.staffing(.init(day: "2025-03-04"), for: manager, at: TestCity.monday)
+            #expect(first.staffing.rows[30].forecastCalls == 0)
+            // Calls at 15:00 on the Tuesday before: the forecast keeps its history for ten minutes, then reads it again.
+            try await Self.calls(s, days: 7...7, minute: 900, tag: "late")
+            let kept = try await desk.staffing(.init(day: "2025-03-04"), for: manager, at: TestCity.monday.addingTimeInterval(60))
+            #expect(kept.staffing.rows[30].forecastCalls == 0)
+            let fresh = try await desk.staffing(.init(day: "2025-03-04"), for: manager, at: TestCity.monday.addingTimeInterval(CallHistoryCache.lifetime + 1))
+            #expect(fresh.staffing.rows[30].forecastCalls > 5)
+        }
+    }
+
     func put(_ client: any TestClientProtocol, as user: String = "sup1", _ body: [String: Any]) async throws -> APIReply {
         try await client.call(.put, APIRoutes.scheduleAssignments, token: TestCity.token(user), body)
     }
@@ -182,18 +214,7 @@ import Testing
             #expect(simulated < 0.2, "3 agents for a peak half hour: most calls wait")
 
             // Calls in the history of the week before today: the forecast learns from them (today's calls are not history yet).
-            let store = CallCentreStore(database: s.database)
-            var events: [CallEvent] = []
-            for offset in 2...8 {
-                let day = CivilDay(iso: "2025-03-04")!.adding(days: -offset)
-                for n in 0..<20 {
-                    let at = day.at(minutes: 600 + n)
-                    events.append(CallEvent(id: "h-\(offset)-\(n)", at: at, callID: "c-\(offset)-\(n)", kind: .offered(caller: "13900000000", queue: "综合", ivr: nil)))
-                    events.append(CallEvent(id: "h-\(offset)-\(n)-e", at: at.addingTimeInterval(200), callID: "c-\(offset)-\(n)",
-                                            kind: .ended(waitSeconds: 5, talkSeconds: 150, afterCallSeconds: 30)))
-                }
-            }
-            _ = try await store.ingest(events, at: TestCity.monday)
+            try await Self.calls(s, days: 2...8, minute: 600)
             let learned = try await client.call(.get, APIRoutes.staffing + "?day=2025-03-04", as: "admin1")
             #expect(learned["source"] as? String == "history" && learned["history_days"] as? Int == 7, "\(learned.raw)")
             #expect(learned["average_handle_seconds"] as? Double == 180)

@@ -123,6 +123,8 @@ import Testing
             #expect(mine.status == .ok && mine.raw.contains("我的排班") && mine.raw.contains("早班 08:00–16:00（休息12:00起30分钟）"))
             #expect(!mine.raw.contains("话务员二") && !mine.raw.contains("<select"), "only their own row, read only")
             #expect(try await console.page(client, WebRoutes.staffing, cookie: agent.cookie).status == .forbidden)
+            let myDay = try await console.page(client, WebRoutes.scheduleDay + "?day=2025-03-04", cookie: agent.cookie)
+            #expect(myDay.status == .ok && myDay.raw.contains("08:00–16:00") && !myDay.raw.contains("话务员二") && !myDay.raw.contains("各时段覆盖"))
             #expect(try await console.page(client, WebRoutes.scheduleCell + "?day=2025-03-04&agent=agent1", cookie: agent.cookie).status == .forbidden)
             let forged = try await admin.post(client, WebRoutes.schedules, agent, [("week", "2025-03-03"), ("c:agent1:2025-03-04", "rest"), ("o:agent1:2025-03-04", "")])
             #expect(forged.status == .forbidden)

@@ -92,6 +92,7 @@ def main():
         form.find_element(By.NAME, "end").send_keys(f"{end // 60:02d}:{end % 60:02d}")
         submit(sup, form.find_element(By.CSS_SELECTOR, "button.primary"))
         assert "班次已保存" in wait_for(sup, "p.notice").text
+        shot(sup, "supervisor-shift-added")
         sup.get(BASE + f"/schedules/cell?day={today}&agent=agent8")
         Select(sup.find_element(By.ID, "cell-kind")).select_by_value("shift")
         first = Select(sup.find_element(By.ID, "cell-shift1"))

@@ -1,14 +1,46 @@
 import Foundation
 import HotlineDomain
 import HotlineStorage
+import Synchronization
+
+/// The call history forecasts read, kept per range of days for ``lifetime``: the days before today hardly change once
+/// over, so the staffing page reads its twelve weeks of `calls` once in a while instead of on every view. An empty
+/// history (a centre with no calls yet) is not kept, so the first calls count at once.
+public final class CallHistoryCache: Sendable {
+    public static let lifetime: TimeInterval = 600
+    private let entries = Mutex<[String: (loaded: Date, history: CallHistory, aht: Double?)]>([:])
+
+    public init() {}
+
+    func history(
+        from: CivilDay, to: CivilDay, now: Date, load: () async throws -> (history: CallHistory, averageHandleSeconds: Double?)
+    ) async throws -> (history: CallHistory, averageHandleSeconds: Double?) {
+        let key = "\(from)/\(to)"
+        if let kept = entries.withLock({ $0[key] }), now.timeIntervalSince(kept.loaded) < Self.lifetime, kept.loaded <= now {
+            return (kept.history, kept.aht)
+        }
+        let fresh = try await load()
+        if !fresh.history.days.isEmpty {
+            entries.withLock { all in
+                all = all.filter { now.timeIntervalSince($0.value.loaded) < Self.lifetime }
+                all[key] = (now, fresh.history, fresh.averageHandleSeconds)
+            }
+        }
+        return fresh
+    }
+}
 
 /// 人力预测: a day's calls per half hour forecast from the `calls` history with the working calendar
 /// (``CallForecaster``), the agents Erlang C asks for (``StaffingPlan``), the roster's coverage against it, and the
 /// service level the call simulator reaches with the agents scheduled (``StaffingDay``). Managers, supervisors, admins.
 public struct StaffingDesk: Sendable {
     let services: HotlineServices
+    let cache: CallHistoryCache
 
-    public init(services: HotlineServices) { self.services = services }
+    public init(services: HotlineServices, cache: CallHistoryCache = CallHistoryCache()) {
+        self.services = services
+        self.cache = cache
+    }
 
     /// Weeks of history read for a forecast: enough for the time-of-day profiles (8 weeks) and the trend (6 weeks).
     public static let historyWeeks = 12
@@ -83,7 +115,8 @@ public struct StaffingDesk: Sendable {
         let store = ScheduleStore(database: services.database)
         // History ends the day before the day asked about, and never after yesterday.
         let last = min(day.adding(days: -1), today.adding(days: -1))
-        let (history, historyAHT) = try await store.callHistory(from: last.adding(days: -7 * Self.historyWeeks + 1), to: last)
+        let first = last.adding(days: -7 * Self.historyWeeks + 1)
+        let (history, historyAHT) = try await cache.history(from: first, to: last, now: now) { try await store.callHistory(from: first, to: last) }
         let calendar = services.reference.context.calendar
         var calls: [Double]
         var source: Source
@@ -119,5 +152,5 @@ public struct StaffingDesk: Sendable {
 
 extension HotlineApp {
     /// 人力预测.
-    public var staffing: StaffingDesk { StaffingDesk(services: services) }
+    public var staffing: StaffingDesk { StaffingDesk(services: services, cache: callHistoryCache) }
 }

@@ -4,6 +4,8 @@ extension Migrations {
     /// - `shift_templates` (班次): a span of the day with its breaks (JSON).
     /// - `roster_entries` (排班): an agent's shift, standby or day off on a day (`day` is the `CivilDay` ordinal), with the
     ///   hours and breaks it was given and, for a standby, when it was called in (备班调用); read by day range.
+    /// - `calls_day_handling`: the calls' handling times by day, so that the forecast's average handling time is an
+    ///   index range like its counts per interval (`calls_day`).
     static func schedules(_ kind: DatabaseKind) -> [String] {
         [
             """
@@ -52,6 +54,8 @@ extension Migrations {
             )
             """,
             "CREATE INDEX roster_entries_day ON roster_entries (day, agent_id)",
+            // 人力预测's average handling time over weeks of calls, read from the index alone.
+            "CREATE INDEX calls_day_handling ON calls (day, talk_seconds, acw_seconds)",
         ]
     }
 }

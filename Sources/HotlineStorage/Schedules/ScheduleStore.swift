@@ -136,10 +136,19 @@ public struct ScheduleStore: Sendable {
         }
     }
 
+    /// Roster writes take one transaction-scoped lock on PostgreSQL, so that two supervisors saving the same cell (or a
+    /// week being copied while a cell is saved) follow one another instead of both deleting and both inserting. SQLite
+    /// has one writer at a time already.
+    func lockRoster(_ db: any SQLDatabase) async throws {
+        guard database.kind == .postgres else { return }
+        try await db.run(Statement("SELECT pg_advisory_xact_lock(hashtext('roster_entries'))", []))
+    }
+
     /// Replaces `cells` in one transaction with one audit line. A standby already called in keeps its call-in when the
     /// cell keeps that standby's template.
     public func replace(_ cells: [Cell], by actor: Actor, at now: Date, audit: AuditEntry) async throws {
         try await database.transaction { db in
+            try await lockRoster(db)
             for cell in cells {
                 let previous = try await db.rows(Statement(
                     "SELECT \(Self.entryColumns) FROM roster_entries WHERE day = ? AND agent_id = ?", [cell.day.ordinal, cell.agentID])).map(Self.entry)
@@ -161,6 +170,7 @@ public struct ScheduleStore: Sendable {
     /// not copied). Returns the entries written.
     public func copyWeek(from source: CivilDay, to target: CivilDay, by actor: Actor, at now: Date, audit: AuditEntry) async throws -> Int {
         try await database.transaction { db in
+            try await lockRoster(db)
             let entries = try await db.rows(Statement(
                 "SELECT \(Self.entryColumns) FROM roster_entries WHERE day >= ? AND day <= ? ORDER BY day, agent_id, start_minute, id",
                 [source.ordinal, source.ordinal + 6])).map(Self.entry)

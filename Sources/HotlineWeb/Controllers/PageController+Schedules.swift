@@ -308,7 +308,7 @@ extension PageController {
             weekHref: WebRoutes.schedules + "?week=\(day)", previousHref: WebRoutes.scheduleDay + "?day=\(day.adding(days: -1))",
             nextHref: WebRoutes.scheduleDay + "?day=\(day.adding(days: 1))", requirementNote: note, hasRequirement: required != nil,
             shortCount: required == nil ? "" : (short == 0 ? "各时段在岗人数均满足需求。" : "有\(short)个时段在岗人数少于需求（红色标出）。"),
-            intervals: intervals, people: people, editable: d.editable)
+            intervals: intervals, people: people, editable: d.editable, showCoverage: s.user.role != .agent)
     }
 
     func cellPage(_ s: Signed, day: String, agent: String, form: [String: String]?) async throws -> ScheduleCellPage {

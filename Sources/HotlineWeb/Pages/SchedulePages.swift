@@ -119,6 +119,8 @@ struct ScheduleDayPage: Sendable {
     var intervals: [Interval]
     var people: [Person]
     var editable: Bool
+    /// The coverage of the whole floor; not for an agent, who sees only their own day.
+    var showCoverage = true
 }
 
 /// One cell of the roster edited in full: one or two shifts or a standby, and this person's breaks.

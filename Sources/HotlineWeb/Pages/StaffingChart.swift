@@ -19,7 +19,8 @@ struct StaffingChart: Sendable {
 
     /// A round top for an axis: 1, 2 or 5 times a power of ten, at least `value`.
     static func niceTop(_ value: Double) -> Double {
-        guard value > 0 else { return 1 }
+        // At least 5, so that the five grid steps are whole numbers.
+        guard value > 5 else { return 5 }
         let power = pow(10, (log10(value)).rounded(.down))
         for step in [1.0, 2, 5, 10] where step * power >= value { return step * power }
         return 10 * power
@@ -41,8 +42,8 @@ struct StaffingChart: Sendable {
         for i in 0..<n where i < required.count && i < scheduled.count && scheduled[i] + 1e-9 < required[i] {
             out += "<rect class=\"gap\" x=\"\(f(x(i)))\" y=\"\(f(Self.top))\" width=\"\(f(slot))\" height=\"\(f(plotH))\"/>"
         }
-        for k in 0...4 {
-            let v = Double(k) / 4
+        for k in 0...5 {
+            let v = Double(k) / 5
             let y = Self.top + plotH * (1 - v)
             out += "<line class=\"grid\" x1=\"\(f(Self.left))\" x2=\"\(f(Self.width - Self.right))\" y1=\"\(f(y))\" y2=\"\(f(y))\"/>"
             out += "<text class=\"axis\" x=\"\(f(Self.left - 6))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(Int((callTop * v).rounded()))</text>"
