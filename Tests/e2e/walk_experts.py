@@ -32,8 +32,9 @@ def main():
         # 1. The manager sees the demo seats and stations the housing bureau; bad hours are refused by name first.
         manager = log_in("manager")
         users.append(manager)
-        assert "专家坐席" in [a.text for a in manager.find_elements(By.CSS_SELECTOR, "nav.main a")]
-        manager.get(BASE + "/experts")
+        # Expert seats are one of the manager's call-centre pages, reached through 话务中心.
+        manager.find_element(By.CSS_SELECTOR, "nav.main").find_element(By.LINK_TEXT, "话务中心").click()
+        manager.find_element(By.CSS_SELECTOR, ".hub-cards").find_element(By.LINK_TEXT, "专家坐席").click()
         seats = [h.text for h in manager.find_elements(By.CSS_SELECTOR, ".expert-seat h3")]
         assert any("公积金专家坐席" in s for s in seats) and any("人社专家坐席" in s for s in seats), f"demo seats missing: {seats}"
         shot(manager, "manager-experts")

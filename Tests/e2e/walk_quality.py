@@ -53,7 +53,9 @@ def main():
         # 2. The inspector draws the agent's work of the last week: a wrong count is refused first, naming the field.
         inspector = log_in("inspector")
         users.append(inspector)
-        inspector.find_element(By.CSS_SELECTOR, "nav.main").find_element(By.LINK_TEXT, "质检").click()
+        # 质检 is one of the inspector's call-centre pages, reached through 话务中心.
+        inspector.find_element(By.CSS_SELECTOR, "nav.main").find_element(By.LINK_TEXT, "话务中心").click()
+        inspector.find_element(By.CSS_SELECTOR, ".hub-cards").find_element(By.LINK_TEXT, "质检").click()
         wait_for(inspector, "form.quality-draw")
         Select(inspector.find_element(By.ID, "q-rule")).select_by_value("agent")
         Select(inspector.find_element(By.ID, "q-agent")).select_by_visible_text("话务员 王丽")
@@ -113,7 +115,8 @@ def main():
         # 4. The agent finds it in 我的质检 and appeals with a reason.
         agent = log_in("agent")
         users.append(agent)
-        agent.find_element(By.CSS_SELECTOR, "nav.main").find_element(By.LINK_TEXT, "质检").click()
+        agent.find_element(By.CSS_SELECTOR, "nav.main").find_element(By.LINK_TEXT, "话务中心").click()
+        agent.find_element(By.CSS_SELECTOR, ".hub-cards").find_element(By.LINK_TEXT, "我的质检").click()
         WebDriverWait(agent, 30).until(lambda d: "/quality/mine" in d.current_url)
         assert "75分" in agent.find_element(By.CSS_SELECTOR, "table.quality-list").text
         shot(agent, "agent-mine")

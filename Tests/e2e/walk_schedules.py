@@ -41,7 +41,9 @@ def main():
         day = today + datetime.timedelta(days=7 + (2 - today.weekday()) % 7 if today.weekday() != 2 else 7)
         sup = log_in("supervisor")
         users.append(sup)
-        assert "排班" in [a.text for a in sup.find_elements(By.CSS_SELECTOR, "nav.main a")]
+        assert "话务中心" in [a.text for a in sup.find_elements(By.CSS_SELECTOR, "nav.main a")]
+        sup.get(BASE + "/callcentre")
+        assert "排班" in [a.text for a in sup.find_elements(By.CSS_SELECTOR, ".hub-cards a")]
         before = scheduled_at_eight(sup, day)
 
         # 1. The week grid: agent8's cell on `day` becomes 早班 (or 休息 when it is 早班 already).

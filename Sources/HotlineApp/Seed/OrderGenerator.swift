@@ -137,6 +137,9 @@ public struct OrderGenerator: Sendable {
         return result
     }
 
+    /// The demo centre's agents (`demo/users.csv`).
+    static let agents = ["agent", "agent2", "agent3", "agent4", "agent5", "agent6", "agent7", "agent8"]
+
     /// One order taken at `start`, walked toward `stage` with realistic gaps, never past `now`.
     public mutating func order(number: OrderNumber, at start: Date, toward stage: Stage, now: Date) throws -> Outcome {
         let (d, lead, street) = draft()
@@ -146,7 +149,9 @@ public struct OrderGenerator: Sendable {
         case .answeredDirectly: draft.decision = .answerDirectly("已根据知识库向市民作出解答。")
         default: break
         }
-        var walk = Walk(outcome: try Intake.open(draft, number: number, earlier: nil, by: actor("agent", .agent, "centre"), at: start, in: context),
+        // The demo centre's agents take the calls in turn (by the order's number, so no other draw changes).
+        let taker = Self.agents[Int(number.rawValue % Int64(Self.agents.count))]
+        var walk = Walk(outcome: try Intake.open(draft, number: number, earlier: nil, by: actor(taker, .agent, "centre"), at: start, in: context),
                         context: context, start: start, now: now)
         guard ![.pendingDispatch, .rejected, .answeredDirectly].contains(stage) else { return walk.outcome }
         let dispatcher = actor("dispatcher", .dispatcher, "centre")

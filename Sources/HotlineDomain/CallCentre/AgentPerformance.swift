@@ -117,8 +117,9 @@ public struct PerformanceTargets: Sendable, Equatable, Codable {
 
 /// 服务之星: the week's agents ranked by a score out of 100 from their figures — quality, satisfaction and direct
 /// answers as they are, handling time as its target over the agent's own (capped at 1), calls against the busiest
-/// agent's — each weighted; a figure an agent has none of counts as the centre's average of that figure, so that
-/// an agent is neither rewarded nor punished for what was not measured. Agents under the minimum calls are not ranked.
+/// agent's — each weighted; a figure an agent has none of counts as the ranked agents' average of that figure, so
+/// that an agent is neither rewarded nor punished for what was not measured, and a figure none of them has drops out
+/// of the score. Agents under the minimum calls are not ranked.
 public enum ServiceStar {
     public struct Entry: Sendable, Equatable {
         public var place: Int
@@ -133,22 +134,22 @@ public enum ServiceStar {
             let known = values.compactMap { $0 }
             return known.isEmpty ? nil : known.reduce(0, +) / Double(known.count)
         }
-        let quality = mean(eligible.map { $0.qualityScore.map { $0 / 100 } }) ?? 0
-        let satisfaction = mean(eligible.map { $0.satisfactionRate(weight: weight) }) ?? 0
-        let direct = mean(eligible.map(\.directAnswerRate)) ?? 0
         func handling(_ f: AgentFigures) -> Double? { f.averageHandlingSeconds.map { min(1, targets.averageHandlingSeconds / max($0, 1)) } }
-        let handlingMean = mean(eligible.map(handling)) ?? 0
         let busiest = Double(eligible.map(\.calls).max() ?? 1)
-        let total = targets.qualityWeight + targets.satisfactionWeight + targets.directAnswerWeight + targets.handlingWeight + targets.volumeWeight
+        // Each part: its weight and each agent's value in 0…1. A part no ranked agent has (no inspections this week,
+        // say) drops out and the others carry the score.
+        let parts: [(Double, (AgentFigures) -> Double?)] = [
+            (targets.qualityWeight, { $0.qualityScore.map { $0 / 100 } }),
+            (targets.satisfactionWeight, { $0.satisfactionRate(weight: weight) }),
+            (targets.directAnswerWeight, { $0.directAnswerRate }),
+            (targets.handlingWeight, handling),
+            (targets.volumeWeight, { Double($0.calls) / busiest }),
+        ]
+        let measured = parts.compactMap { part in mean(eligible.map(part.1)).map { (weight: part.0, value: part.1, mean: $0) } }
+        let total = measured.map(\.weight).reduce(0, +)
+        guard total > 0 else { return [] }
         let scored = eligible.map { f -> (AgentFigures, Double) in
-            let parts = [
-                targets.qualityWeight * (f.qualityScore.map { $0 / 100 } ?? quality),
-                targets.satisfactionWeight * (f.satisfactionRate(weight: weight) ?? satisfaction),
-                targets.directAnswerWeight * (f.directAnswerRate ?? direct),
-                targets.handlingWeight * (handling(f) ?? handlingMean),
-                targets.volumeWeight * Double(f.calls) / busiest,
-            ]
-            return (f, 100 * parts.reduce(0, +) / total)
+            (f, 100 * measured.map { $0.weight * ($0.value(f) ?? $0.mean) }.reduce(0, +) / total)
         }
         let sorted = scored.sorted { a, b in a.1 != b.1 ? a.1 > b.1 : (a.0.calls != b.0.calls ? a.0.calls > b.0.calls : a.0.agentID < b.0.agentID) }
         return sorted.enumerated().map { Entry(place: $0.offset + 1, figures: $0.element.0, score: ($0.element.1 * 10).rounded() / 10) }

@@ -285,8 +285,12 @@ public struct ScheduleStore: Sendable {
                     let offered = day.start.addingTimeInterval(Double(slot * history.intervalMinutes * 60) + Double(history.intervalMinutes * 60) * Double(k) / Double(n))
                     let ms = offered.epochMilliseconds
                     let answered = ms + Int64(waitSeconds * 1000)
-                    rows.append(["demo-\(key)-\(slot)-\(k)", key, "", "综合", ms, answered, agents.isEmpty ? "" : agents[(rows.count) % agents.count],
-                                 answered + Int64((talkSeconds + afterCallSeconds) * 1000), waitSeconds, talkSeconds, afterCallSeconds])
+                    // Each agent works at their own pace around the given times (the same every run): talk from 70 s
+                    // under to 140 s over, after-call work from 20 s under to 25 s over.
+                    let index = agents.isEmpty ? 0 : rows.count % agents.count
+                    let talk = max(30, talkSeconds - 70 + (index * 47) % 211), acw = max(5, afterCallSeconds - 20 + (index * 17) % 46)
+                    rows.append(["demo-\(key)-\(slot)-\(k)", key, "", "综合", ms, answered, agents.isEmpty ? "" : agents[index],
+                                 answered + Int64((talk + acw) * 1000), waitSeconds, talk, acw])
                 }
             }
         }

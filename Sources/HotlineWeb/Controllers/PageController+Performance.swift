@@ -8,6 +8,12 @@ import Hummingbird
 /// overseers, an agent's own dashboard, and the managers' targets form. A `PerformanceDesk` use case, as in the API.
 extension PageController {
     func registerPerformance(_ router: PageRouter) {
+        router.get(RouterPath(WebRoutes.callCentre)) { _, context in
+            guard let s = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.callCentre) }
+            let cards = CallCentreHub.cards(for: s.user.role)
+            guard !cards.isEmpty else { throw APIError.lacks(.viewScreen, role: s.user.role) }
+            return try pages.response("callcentre", CallCentreHub(user: pageUser(s), cards: cards))
+        }
         router.get(RouterPath(WebRoutes.performance)) { request, context in
             guard let s = context.session else { return redirect(WebRoutes.login + "?next=" + WebRoutes.performance) }
             let p = request.uri.queryParameters
@@ -74,7 +80,10 @@ extension PageController {
         let stars = r.stars.map { a in
             PerformancePage.Star(
                 place: String(a.place ?? 0), name: a.name, team: a.team ?? "", score: PerformancePage.score(a.score),
-                summary: "接听\(a.figures.calls)个，质检均分\(PerformancePage.score(a.figures.qualityScore))，满意率\(percentText(a.figures.satisfactionRate(weight: r.satisfactionWeight)))，直接答复率\(percentText(a.figures.directAnswerRate))")
+                summary: ["接听\(a.figures.calls)个", "平均处理\(PerformancePage.seconds(a.figures.averageHandlingSeconds))",
+                          a.figures.qualityScore.map { "质检均分\(PerformancePage.score($0))" },
+                          a.figures.satisfactionRate(weight: r.satisfactionWeight).map { "满意率\(percentText($0))" },
+                          a.figures.directAnswerRate.map { "直接答复率\(percentText($0))" }].compactMap { $0 }.joined(separator: "，"))
         }
         var mine: [PerformancePage.Tile] = []
         if let me = r.me {

@@ -37,20 +37,14 @@ struct PageUser: Sendable {
         if Capability.searchKnowledge.isAllowed(for: role), role != .system { links.append(Link(label: "知识库", href: WebRoutes.knowledge)) }
         if Capability.readScripts.isAllowed(for: role), role != .system { links.append(Link(label: "话术", href: WebRoutes.scripts)) }
         if Capability.readCases.isAllowed(for: role), role != .system { links.append(Link(label: "案例", href: WebRoutes.cases)) }
-        if ExpertDesk.readers.contains(role) { links.append(Link(label: "专家坐席", href: WebRoutes.experts)) }
-        if Capability.viewPerformance.isAllowed(for: role) || Capability.viewOwnPerformance.isAllowed(for: role), role != .system {
-            links.append(Link(label: role == .agent ? "我的绩效" : "绩效", href: WebRoutes.performance))
-        }
+        // The call centre's pages: one link to 话务中心 when a role has several, else the one page itself.
+        let centre = CallCentreHub.cards(for: role)
+        if centre.count == 1, let only = centre.first { links.append(Link(label: only.short, href: only.href)) }
+        if centre.count > 1 { links.append(Link(label: "话务中心", href: WebRoutes.callCentre)) }
         if SupervisionPage.roles.contains(role) { links.append(Link(label: "督办", href: WebRoutes.supervision)) }
         if Capability.viewMeasures.isAllowed(for: role), role != .system { links.append(Link(label: "考评", href: WebRoutes.insightMeasures)) }
         if MapPage.roles.contains(role) { links.append(Link(label: "地图", href: WebRoutes.insightMap)) }
         if Capability.viewHotTopics.isAllowed(for: role), role != .system { links.append(Link(label: "热点", href: WebRoutes.insightTopics)) }
-        if Capability.viewScreen.isAllowed(for: role), role != .system { links.append(Link(label: "大屏", href: WebRoutes.screen)) }
-        if QualityTab.shown(for: role) { links.append(Link(label: "质检", href: WebRoutes.quality)) }
-        if Capability.viewSchedules.isAllowed(for: role), role != .system {
-            links.append(Link(label: role == .agent ? "我的排班" : "排班", href: WebRoutes.schedules))
-        }
-        if Capability.viewStaffing.isAllowed(for: role), role != .system { links.append(Link(label: "人力预测", href: WebRoutes.staffing)) }
         if Capability.manageUnits.isAllowed(for: role), role != .system { links.append(Link(label: "系统管理", href: WebRoutes.admin)) }
         // Admins reach 限制呼入 from 系统管理; supervisors, who restrict callers too, from here.
         if role == .supervisor { links.append(Link(label: "限制呼入", href: WebRoutes.adminRestrictions)) }
@@ -125,5 +119,51 @@ struct ErrorPage: Sendable {
         case 429: "操作过于频繁"
         default: "出错了"
         }
+    }
+}
+
+/// 话务中心: the call centre's pages a role may open — the big screen, staffing, schedules, quality, expert seats,
+/// performance — as the hub's cards and the nav's one link.
+struct CallCentreHub: Sendable {
+    struct Card: Sendable {
+        var title: String
+        /// The nav's label when the card is a role's only one.
+        var short: String
+        var text: String
+        var href: String
+    }
+
+    var title = "话务中心"
+    var user: PageUser?
+    var cards: [Card]
+
+    static func cards(for role: Role) -> [Card] {
+        guard role != .system, role != .citizen else { return [] }
+        var cards: [Card] = []
+        if Capability.viewScreen.isAllowed(for: role) {
+            cards.append(Card(title: "话务大屏", short: "大屏", text: "今日来电、接通率、排队与坐席状态，实时刷新，供大厅显示屏使用。", href: WebRoutes.screen))
+        }
+        if Capability.viewStaffing.isAllowed(for: role) {
+            cards.append(Card(title: "人力预测", short: "人力预测", text: "按历史话务预测每半小时来电量，按爱尔朗C公式测算所需坐席，并与排班对照。", href: WebRoutes.staffing))
+        }
+        if Capability.viewSchedules.isAllowed(for: role) {
+            cards.append(role == .agent
+                ? Card(title: "我的排班", short: "我的排班", text: "本周和下周的班次、休息与备班。", href: WebRoutes.schedules)
+                : Card(title: "排班", short: "排班", text: "班组、班次、备班与休息，按时段对照所需人数标出缺口。", href: WebRoutes.schedules))
+        }
+        if QualityTab.shown(for: role) {
+            cards.append(role == .agent
+                ? Card(title: "我的质检", short: "质检", text: "质检评分、确认结果或提出申诉。", href: WebRoutes.quality)
+                : Card(title: "质检", short: "质检", text: "抽检通话和工单、按评分表评分、申诉裁定与质检统计。", href: WebRoutes.quality))
+        }
+        if ExpertDesk.readers.contains(role) {
+            cards.append(Card(title: "专家坐席", short: "专家坐席", text: "驻场部门的政策专员解答话务员转来的问题，解答可转为知识草稿。", href: WebRoutes.experts))
+        }
+        if Capability.viewPerformance.isAllowed(for: role) {
+            cards.append(Card(title: "坐席绩效", short: "绩效", text: "话务员和班组的接听量、处理时长、直接答复率、质检与满意度，每周服务之星。", href: WebRoutes.performance))
+        } else if Capability.viewOwnPerformance.isAllowed(for: role) {
+            cards.append(Card(title: "我的绩效", short: "我的绩效", text: "本周的各项指标与目标对照，以及本周服务之星。", href: WebRoutes.performance))
+        }
+        return cards
     }
 }
