@@ -12,6 +12,10 @@ extension BenchPages {
             ("staffing (人力预测), tomorrow", "manager", ["/staffing"]),
             ("staffing API, tomorrow", "manager", ["/api/v1/staffing?day=\(tomorrow)"]),
             ("big screen figures with who is on shift", "supervisor", ["/api/v1/screen"]),
+            ("call centre hub (话务中心)", "supervisor", ["/callcentre"]),
+            ("expert seats and consultations (专家坐席)", "supervisor", ["/experts"]),
+            ("agent performance, this week (坐席绩效)", "manager", ["/performance"]),
+            ("an agent's own performance (我的绩效)", "agent", ["/performance"]),
         ]
     }
 }

@@ -21,9 +21,9 @@ public struct PerformanceStore: Sendable {
             for row in try await db.rows(Statement(
                 """
                 SELECT agent_id, COUNT(*) AS calls,
-                       SUM(CASE WHEN ended_ms IS NOT NULL THEN 1 ELSE 0 END) AS ended,
-                       SUM(CASE WHEN ended_ms IS NOT NULL THEN COALESCE(talk_seconds, 0) ELSE 0 END) AS talk,
-                       SUM(CASE WHEN ended_ms IS NOT NULL THEN COALESCE(acw_seconds, 0) ELSE 0 END) AS acw
+                       CAST(SUM(CASE WHEN ended_ms IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS ended,
+                       CAST(SUM(CASE WHEN ended_ms IS NOT NULL THEN COALESCE(talk_seconds, 0) ELSE 0 END) AS BIGINT) AS talk,
+                       CAST(SUM(CASE WHEN ended_ms IS NOT NULL THEN COALESCE(acw_seconds, 0) ELSE 0 END) AS BIGINT) AS acw
                 FROM calls WHERE day >= ? AND day <= ? AND answered_ms >= ? AND answered_ms < ? AND agent_id IS NOT NULL
                 GROUP BY agent_id
                 """, [firstDay, lastDay, from.epochMilliseconds, to.epochMilliseconds]))
@@ -38,9 +38,9 @@ public struct PerformanceStore: Sendable {
             }
             for row in try await db.rows(Statement(
                 """
-                SELECT e.actor_id AS agent_id, COUNT(*) AS orders, SUM(COALESCE(f.direct_answered, 0)) AS direct,
-                       SUM(COALESCE(f.rated, 0)) AS rated, SUM(COALESCE(f.satisfied, 0)) AS satisfied,
-                       SUM(COALESCE(f.basically_satisfied, 0)) AS basically
+                SELECT e.actor_id AS agent_id, COUNT(*) AS orders, CAST(SUM(COALESCE(f.direct_answered, 0)) AS BIGINT) AS direct,
+                       CAST(SUM(COALESCE(f.rated, 0)) AS BIGINT) AS rated, CAST(SUM(COALESCE(f.satisfied, 0)) AS BIGINT) AS satisfied,
+                       CAST(SUM(COALESCE(f.basically_satisfied, 0)) AS BIGINT) AS basically
                 FROM work_orders o
                 JOIN work_order_events e ON e.order_number = o.number AND e.seq = 1
                 LEFT JOIN measure_facts f ON f.order_number = o.number
