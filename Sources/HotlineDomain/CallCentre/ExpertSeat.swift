@@ -13,9 +13,7 @@ public struct DayTimeRange: Sendable, Equatable, Codable, Hashable {
     public func contains(minute: Int) -> Bool { minute >= start && minute < end }
 
     /// `09:00-12:00`.
-    public var text: String { Self.clock(start) + "-" + Self.clock(end) }
-
-    static func clock(_ minutes: Int) -> String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+    public var text: String { ScheduleRules.clock(start) + "-" + ScheduleRules.clock(end) }
 
     /// Ranges written as `09:00-12:00 14:00-17:30` (spaces, commas or 、 between them), checked to lie within a day,
     /// to end after they start and not to overlap; nil with the reason when they do not.
@@ -38,13 +36,8 @@ public struct DayTimeRange: Sendable, Equatable, Codable, Hashable {
         return .success(ranges)
     }
 
-    static func minutes(_ text: String) -> Int? {
-        let pieces = text.replacingOccurrences(of: "：", with: ":").split(separator: ":")
-        guard (1...2).contains(pieces.count), let h = Int(pieces[0]), (0...24).contains(h) else { return nil }
-        let m = pieces.count == 2 ? Int(pieces[1]) : 0
-        guard let m, (0..<60).contains(m), h * 60 + m <= 24 * 60 else { return nil }
-        return h * 60 + m
-    }
+    /// A time of day as the roster reads it (`08:30`, `8:30`, `24:00`), a full-width colon allowed.
+    static func minutes(_ text: String) -> Int? { ScheduleRules.minute(text.replacingOccurrences(of: "：", with: ":")) }
 }
 
 /// What is wrong with an expert seat or a consultation, naming the field.
