@@ -52,6 +52,7 @@ struct PerformancePage: Sendable {
     var previous: String
     var next: String?
     var week: String
+    var starsHeading: String
     var stars: [Star]
     var starsNote: String
     var mine: [Tile]
