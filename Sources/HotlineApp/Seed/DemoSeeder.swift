@@ -84,6 +84,7 @@ public struct DemoSeeder: Sendable {
         _ = try await QualityStore(database: services.database).createForm(
             QualityFormContent.standard, by: Actor(userID: "admin", role: .admin, unit: "centre"), at: now)
         try await seedSchedules(now: now)
+        try await seedInspections(now: now)
         summary.training = try await ModelTrainer(services: services).train(now: now)
         try await services.similar.load(now: now)
         try await services.assistant.reloadCatalogue()
@@ -115,6 +116,24 @@ public struct DemoSeeder: Sendable {
         try await ReplyScriptStore(database: services.database).createAll(
             contents, by: Actor(userID: "editor", role: .knowledgeEditor, unit: "centre"), at: now, note: "演示城市初始话术")
         return contents.count
+    }
+
+    /// The demo inspector's first batch: last week's calls drawn at random (a fixed seed) and scored on the standard
+    /// form, each agent a little differently, so that 质检统计 and 坐席绩效 have something to show.
+    func seedInspections(now: Date) async throws {
+        let quality = HotlineApp(services: services).quality
+        let inspector = UserAccount(id: "inspector", displayName: "质检员 冯雪", role: .qualityInspector, unitID: "centre")
+        let yesterday = CivilDay(containing: now).adding(days: -1)
+        let batch = try await quality.draw(
+            .init(rule: "random", calls: 16, orders: 0, from: yesterday.adding(days: -6).description, to: yesterday.description, seed: 2026),
+            by: inspector, at: now)
+        let weights = QualityFormContent.standard.items.map(\.weight)
+        for (i, inspection) in try await quality.batch(batch.id, for: inspector).inspections.enumerated() {
+            let agent = OrderGenerator.agents.firstIndex(of: inspection.target.agentID) ?? 0
+            // Points off per item: an agent's habit (index-dependent) and a little per call.
+            let scores = weights.enumerated().map { item, weight in max(1, weight - (agent * (item + 1) + i) % max(2, weight / 3)) }
+            _ = try await quality.score(inspection.id, .init(scores: scores, comment: "演示质检：整体规范。"), by: inspector, at: now)
+        }
     }
 
     /// A path of names (劳动和社会保障/社会保险/社保卡) down the category tree to its code.
