@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Command-line smoke tests of the built `hotline` binary on SQLite and, given a URL, PostgreSQL:
-# calendar answers, Erlang C staffing, demo seeding, `verify-log` catching a tampered event, and the text models on the real data
+# calendar answers, Erlang C staffing, demo seeding, `verify-log` catching a tampered event and refusing a missing file, the
+# backup and restore drill, and the text models on the real data
 # in ../shared/data (the issue's targets as floors, so that a regression fails).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +46,29 @@ db="$work/demo.sqlite"
 $BIN seed --demo --orders 120 --sqlite "$db" >/dev/null 2>&1 || fail "seed sqlite" "seed failed"
 pass "seed --demo on SQLite"
 $BIN verify-log --sqlite "$db" 2>/dev/null | grep -q '^OK: ' && pass "verify-log accepts an intact SQLite log" || fail "verify sqlite" "not OK"
+# A command that reads a database refuses a path where none exists, and makes no file there.
+out=$($BIN verify-log --sqlite "$work/none.sqlite" 2>&1 || true)
+{ echo "$out" | grep -q "no database at $work/none.sqlite" && [ ! -e "$work/none.sqlite" ]; } \
+  && pass "verify-log refuses a missing SQLite file and creates none" || fail "missing database" "$out"
+# The restore drill (README "Backups"): back up the live database, restore it elsewhere, verify it there.
+$BIN backup --sqlite "$db" --to "$work/backup.sqlite" 2>/dev/null | grep -q 'every hash chain intact' \
+  && [ ! -e "$work/backup.sqlite-wal" ] && pass "backup copies a SQLite database to one file and verifies the copy" || fail "backup sqlite" "failed"
+live=$($BIN verify-log --sqlite "$db" 2>/dev/null)
+$BIN restore --from "$work/backup.sqlite" --sqlite "$work/restored.sqlite" >/dev/null 2>&1 || fail "restore sqlite" "failed"
+expect_eq "a restored SQLite database verifies like the live one" "$($BIN verify-log --sqlite "$work/restored.sqlite" 2>/dev/null)" "$live"
+if $BIN restore --from "$work/backup.sqlite" --sqlite "$work/restored.sqlite" >/dev/null 2>&1; then fail "restore over" "accepted"; else
+  pass "restore refuses to replace a database without --replace"; fi
+cp "$work/backup.sqlite" "$work/tampered.sqlite"
+python3 - "$work/tampered.sqlite" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("DROP TRIGGER work_order_events_no_update")
+c.execute("UPDATE work_order_events SET note = 'tampered' WHERE seq = 2 AND order_number = (SELECT MIN(order_number) FROM work_order_events WHERE seq = 2)")
+c.commit()
+PY
+out=$($BIN restore --from "$work/tampered.sqlite" --sqlite "$work/from-tampered.sqlite" 2>&1 || true)
+{ echo "$out" | grep -q "BROKEN: order" && [ ! -e "$work/from-tampered.sqlite" ]; } \
+  && pass "restore refuses a tampered backup and writes nothing" || fail "restore tampered" "$out"
 target=$(python3 - "$db" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
@@ -87,6 +111,17 @@ if [ -n "$PG_URL" ]; then
   DATABASE_URL="$url" $BIN seed --demo --orders 120 >/dev/null 2>&1 || fail "seed postgres" "seed failed"
   pass "seed --demo on PostgreSQL"
   DATABASE_URL="$url" $BIN verify-log 2>/dev/null | grep -q '^OK: ' && pass "verify-log accepts an intact PostgreSQL log" || fail "verify pg" "not OK"
+  # The restore drill on PostgreSQL: pg_dump, then pg_restore into another database, each verified.
+  live=$(DATABASE_URL="$url" $BIN verify-log 2>/dev/null)
+  DATABASE_URL="$url" $BIN backup --to "$work/pg.dump" 2>/dev/null | grep -q 'every hash chain intact' \
+    && pass "backup dumps PostgreSQL and verifies the dump restored in a scratch database" || fail "backup pg" "failed"
+  psql "$admin" -qc "DROP DATABASE IF EXISTS ${name}_restored" -c "CREATE DATABASE ${name}_restored" >/dev/null
+  restored="${base%/*}/${name}_restored?sslmode=disable"
+  $BIN restore --from "$work/pg.dump" --database-url "$restored" >/dev/null 2>&1 || fail "restore pg" "failed"
+  expect_eq "a restored PostgreSQL database verifies like the live one" "$(DATABASE_URL="$restored" $BIN verify-log 2>/dev/null)" "$live"
+  if $BIN restore --from "$work/pg.dump" --database-url "$restored" >/dev/null 2>&1; then fail "restore over pg" "accepted"; else
+    pass "restore refuses a PostgreSQL database in use without --replace"; fi
+  psql "$admin" -qc "DROP DATABASE ${name}_restored" >/dev/null
   n=$(psql "${url%%\?*}" -tAc "SELECT order_number FROM work_order_events WHERE seq = 2 ORDER BY order_number LIMIT 1")
   psql "${url%%\?*}" -qc "DROP TRIGGER work_order_events_append_only ON work_order_events" \
     -c "UPDATE work_order_events SET note = 'tampered' WHERE order_number = $n AND seq = 2" >/dev/null

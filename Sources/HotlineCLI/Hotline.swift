@@ -10,7 +10,7 @@ struct Hotline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hotline",
         abstract: "12345 government-service hotline platform.",
-        subcommands: [Serve.self, Sweep.self, WebhooksCommand.self, Migrate.self, Seed.self, VerifyLog.self, CalendarCommand.self, Bench.self, TextCommand.self, Train.self, KnowledgeCommand.self, BenchAssist.self, BenchPages.self, BenchChannels.self, SimulateCalls.self, BenchSweep.self, BenchMeasures.self, TopicsCommand.self, BenchTopics.self, TopicsRefresh.self, ReportCommand.self, StaffingCommand.self, ForecastCheck.self])
+        subcommands: [Serve.self, Sweep.self, WebhooksCommand.self, Migrate.self, Seed.self, VerifyLog.self, Backup.self, Restore.self, CalendarCommand.self, Bench.self, TextCommand.self, Train.self, KnowledgeCommand.self, BenchAssist.self, BenchPages.self, BenchChannels.self, SimulateCalls.self, BenchSweep.self, BenchMeasures.self, TopicsCommand.self, BenchTopics.self, TopicsRefresh.self, ReportCommand.self, StaffingCommand.self, ForecastCheck.self])
 }
 
 /// Options every command that opens the database shares.
@@ -31,9 +31,21 @@ struct DatabaseOptions: ParsableArguments {
 
     func calendar() throws -> WorkingCalendar { try BundledData.workingCalendar(extraDirectory: calendarDirectory) }
 
-    /// Opens the services, runs `body`, and closes the database whether `body` succeeds or throws.
-    func withServices<T>(logger: Logger = Logger(label: "hotline"), _ body: (HotlineServices) async throws -> T) async throws -> T {
-        try await HotlineServices.with(location, calendar: try calendar(), logger: logger, body)
+    /// Opens the services, runs `body`, and closes the database whether `body` succeeds or throws. A command that
+    /// reads a database (`creating` false) refuses a SQLite path where no database exists rather than make an empty
+    /// one and report on nothing; `serve`, `seed` and `migrate` create it.
+    func withServices<T>(logger: Logger = Logger(label: "hotline"), creating: Bool = false, _ body: (HotlineServices) async throws -> T) async throws -> T {
+        if !creating { try requireExisting() }
+        return try await HotlineServices.with(location, calendar: try calendar(), logger: logger, body)
+    }
+
+    /// Throws when the SQLite file does not exist (PostgreSQL refuses a missing database by itself).
+    func requireExisting() throws {
+        guard case .sqlite(let path) = location else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw MissingDatabase(path: path)
+        }
     }
 
     var locationDescription: String {
@@ -41,6 +53,14 @@ struct DatabaseOptions: ParsableArguments {
         case .sqlite(let path): "SQLite \(path)"
         case .postgres(let url, _): "PostgreSQL \(url.replacingOccurrences(of: #"//([^:@/]+):[^@/]*@"#, with: "//$1:***@", options: .regularExpression))"
         }
+    }
+}
+
+/// A command that reads a database was given a SQLite path where none exists.
+struct MissingDatabase: Error, CustomStringConvertible {
+    var path: String
+    var description: String {
+        "no database at \(path): give an existing database with --sqlite or --database-url (a new one is made by `hotline serve` or `hotline seed`)"
     }
 }
 

@@ -22,7 +22,7 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         let span = years.map { $0 * 365 } ?? days
-        let summary = try await db.withServices { services in try await DemoSeed.run(services, orders: orders, days: span) }
+        let summary = try await db.withServices(creating: true) { services in try await DemoSeed.run(services, orders: orders, days: span) }
         if summary.alreadySeeded { print("\(db.locationDescription) already holds data; nothing seeded") }
     }
 }

@@ -29,7 +29,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "hotline")
         logger.logLevel = .info
-        try await db.withServices(logger: logger) { services in
+        try await db.withServices(logger: logger, creating: true) { services in
             if demo { _ = try await DemoSeed.run(services, orders: 300, days: 30) }
             try await services.loadIndexes(now: Date())
             var server = ServerConfiguration(host: host, port: port, trustForwardedFor: trustProxy, secureCookies: secureCookies)

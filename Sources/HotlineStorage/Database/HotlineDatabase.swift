@@ -78,6 +78,14 @@ public final class HotlineDatabase: Sendable {
     }
 
     /// Runs `body` as one transaction: all its writes land, or none do.
+    /// How many tables the database holds (a restore does not land on a database in use unless told to).
+    public func tableCount() async throws -> Int {
+        let sql = kind == .postgres
+            ? "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()"
+            : "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table'"
+        return try await read { db in try await db.firstRow(Statement(sql))?.decode(column: "n", as: Int.self) ?? 0 }
+    }
+
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let b):
