@@ -44,6 +44,17 @@ smoke_log=$(mktemp)
 scripts/smoke.sh "$PG_URL" | tee "$smoke_log"
 smoke_passed=$(grep -c '^ok ' "$smoke_log" || true)
 
+# A crash (kill -9) during intake loses no acknowledged order, on SQLite and on PostgreSQL.
+durability_dir=$(mktemp -d)
+durability_log=$(mktemp)
+python3 Tests/durability/kill_during_intake.py .build/debug/hotline --sqlite "$durability_dir/db.sqlite" "$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')" | tee -a "$durability_log"
+durability_db="hotline_durability_$$"
+psql "${PG_URL%%\?*}" -qc "DROP DATABASE IF EXISTS $durability_db" -c "CREATE DATABASE $durability_db" >/dev/null
+python3 Tests/durability/kill_during_intake.py .build/debug/hotline --database-url "${PG_URL%/*}/$durability_db?sslmode=disable" "$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')" | tee -a "$durability_log"
+psql "${PG_URL%%\?*}" -qc "DROP DATABASE $durability_db" >/dev/null
+rm -rf "$durability_dir"
+smoke_passed=$((smoke_passed + $(grep -c '^ok durability' "$durability_log" || true)))
+
 # Browser tests: Debian's chromium and chromedriver, CJK fonts, Leaflet for the map (libjs-leaflet), Selenium from PyPI;
 # poppler-utils' pdftotext reads printed reports back.
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftotext >/dev/null \
