@@ -46,6 +46,7 @@ public func buildRouter(
     let desk = app.desk
     let pages = try PageRenderer()
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: APIErrorMiddleware())
     let actors = ActorResolver(accounts: services.accounts, clock: clock)
@@ -88,6 +89,7 @@ public func buildRouter(
                       isSecure: { [secure = server.secureCookies] request in secure || clients.isSecure(request) }, clock: clock).register(on: router)
     ChannelController(channels: app.channels, limiter: limiter, clients: clients, clock: clock).register(on: router)
     CallCentreController(desk: app.callCentre, actors: actors, clock: clock).register(on: router)
+    HealthController(database: services.database).register(on: router)
     PerformanceController(desk: app.performance, actors: actors, clients: clients, clock: clock).register(on: router)
     ExpertController(desk: app.experts, directory: services.directory, reference: services.reference, actors: actors, clients: clients, clock: clock)
         .register(on: router)

@@ -72,6 +72,14 @@ public struct Migrator: Sendable {
         migrations = Migrations.all
     }
 
+    /// How many of this build's migrations the database has not applied (one read; readiness checks it).
+    public func pendingCount() async throws -> Int {
+        let done = Set(try await database.read { db in
+            try await db.rows(Statement("SELECT id FROM schema_migrations")).map { try $0.decode(column: "id", as: Int.self) }
+        })
+        return migrations.filter { !done.contains($0.id) }.count
+    }
+
     /// Returns the names of the migrations it applied.
     @discardableResult
     public func migrate() async throws -> [String] {

@@ -2,6 +2,10 @@
 public enum APIRoutes {
     public static let base = "/api/v1"
     public static let health = base + "/health"
+    /// Liveness (the process answers) and readiness (the database answers and has this build's schema), for a load
+    /// balancer or an orchestrator.
+    public static let healthLive = health + "/live"
+    public static let healthReady = health + "/ready"
     public static let me = base + "/me"
     public static let orders = base + "/orders"
     public static let ordersExport = base + "/orders-export"
@@ -142,6 +146,6 @@ public enum APIRoutes {
 
     /// The routes anyone may call without signing in; every other route requires a token or a session. The channel
     /// gateways' webhooks are checked by their signatures (``ChannelController``).
-    public static let open = Set(["GET " + health, "POST " + login, "POST " + session, "POST " + publicTrack])
+    public static let open = Set(["GET " + health, "GET " + healthLive, "GET " + healthReady, "POST " + login, "POST " + session, "POST " + publicTrack])
         .union(["sms", "wechat", "app", "mailbox"].map { "POST " + channel($0) }).union(["GET " + channel("wechat")])
 }
