@@ -46,7 +46,9 @@ public func buildRouter(
     let desk = app.desk
     let pages = try PageRenderer()
     let router = Router(context: AppRequestContext.self)
+    HotlineMetrics.bootstrap()
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: APIErrorMiddleware())
     let actors = ActorResolver(accounts: services.accounts, clock: clock)
@@ -90,6 +92,7 @@ public func buildRouter(
     ChannelController(channels: app.channels, limiter: limiter, clients: clients, clock: clock).register(on: router)
     CallCentreController(desk: app.callCentre, actors: actors, clock: clock).register(on: router)
     HealthController(database: services.database).register(on: router)
+    MetricsController(services: services, desk: desk, actors: actors).register(on: router)
     PerformanceController(desk: app.performance, actors: actors, clients: clients, clock: clock).register(on: router)
     ExpertController(desk: app.experts, directory: services.directory, reference: services.reference, actors: actors, clients: clients, clock: clock)
         .register(on: router)

@@ -181,6 +181,7 @@ import Testing
         case .viewPerformance: (.get, APIRoutes.performance, nil)
         case .viewOwnPerformance: (.get, APIRoutes.performanceMine, nil)
         case .managePerformanceTargets: (.put, APIRoutes.performanceTargets, ["quality_score": 90])
+        case .viewMetrics: (.get, WebRoutes.metrics, nil)
         case .inspectQuality: (.post, APIRoutes.qualityBatches, ["rule": "random", "calls": 1, "orders": 1])
         case .manageQualityForms: (.post, APIRoutes.qualityForms, QualityAPITests.standardForm)
         case .decideQualityAppeals: (.get, APIRoutes.qualityAppeals, nil)

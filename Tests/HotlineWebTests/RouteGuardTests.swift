@@ -17,7 +17,8 @@ import Testing
         var method: HTTPRequest.Method
         var template: String
         var key: String { "\(method) \(template)" }
-        var isAPI: Bool { template.hasPrefix(APIRoutes.base) }
+        /// The JSON API, and `/metrics`, which answers machines (a Prometheus scraper) with the API's refusals.
+        var isAPI: Bool { template.hasPrefix(APIRoutes.base) || template == WebRoutes.metrics }
         var description: String { key }
     }
 

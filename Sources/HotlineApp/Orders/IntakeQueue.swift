@@ -1,5 +1,6 @@
 import HotlineDomain
 import HotlineStorage
+import Synchronization
 
 /// Group commit for intake: requests that arrive while a batch is being written wait and go together
 /// in the next transaction, so a surge costs one commit per batch instead of one per order.
@@ -13,6 +14,9 @@ actor IntakeQueue {
     private let maximumBatch: Int
     private var waiting: [Waiting] = []
     private var draining = false
+    /// Intakes waiting or being written now (`/metrics`), readable without waiting for the actor.
+    private let depth = Atomic<Int>(0)
+    nonisolated var queued: Int { depth.load(ordering: .relaxed) }
 
     init(store: any WorkOrderStore, maximumBatch: Int = 256) {
         self.store = store
@@ -20,7 +24,9 @@ actor IntakeQueue {
     }
 
     func submit(_ request: NewOrderRequest) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
+        depth.add(1, ordering: .relaxed)
+        defer { depth.subtract(1, ordering: .relaxed) }
+        return try await withCheckedThrowingContinuation { continuation in
             waiting.append(Waiting(request: request, continuation: continuation))
             if !draining {
                 draining = true

@@ -31,6 +31,9 @@ public struct WorkOrderDesk: Sendable {
         intakeQueue = IntakeQueue(store: store)
     }
 
+    /// Intakes waiting for their group commit or being written now.
+    public var intakeQueueDepth: Int { intakeQueue.queued }
+
     /// A new order and what the agent should know about it.
     public struct IntakeResult: Sendable {
         public var outcome: Outcome

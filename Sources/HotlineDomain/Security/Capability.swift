@@ -91,6 +91,9 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
     /// Set the performance targets and the service-star weights (绩效目标).
     case managePerformanceTargets = "manage_performance_targets"
 
+    /// Read the platform's Prometheus metrics (`GET /metrics`): request rates and latencies, queues, orders by state.
+    case viewMetrics = "view_metrics"
+
     public var allowedRoles: Set<Role> {
         switch self {
         case .viewOrders:
@@ -130,6 +133,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .viewPerformance: [.supervisor, .manager, .qualityInspector, .admin]
         case .viewOwnPerformance: [.agent]
         case .managePerformanceTargets: [.manager, .admin]
+        case .viewMetrics: [.admin]
         case .manageSchedules: [.supervisor, .admin]
         case .viewSchedules: [.supervisor, .manager, .admin, .agent]
         case .viewStaffing: [.manager, .supervisor, .admin]
@@ -180,6 +184,7 @@ public enum Capability: String, Sendable, Codable, CaseIterable {
         case .viewPerformance: "查看坐席绩效"
         case .viewOwnPerformance: "查看本人绩效"
         case .managePerformanceTargets: "设置绩效目标"
+        case .viewMetrics: "读取运行指标"
         case .manageSchedules: "管理排班"
         case .viewSchedules: "查看排班"
         case .viewStaffing: "查看人力预测"

@@ -22,6 +22,8 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
     case ctiEvents = "cti:events"
     /// Open311 GeoReport v2: report requests through `/open311/v2` (the key is the `api_key` there); nothing in `/api/v1`.
     case open311
+    /// Scrape the Prometheus metrics (`GET /metrics`); nothing else.
+    case metrics = "metrics:read"
 
     /// The capability a key's holder must have for the key to carry this scope (nil: any role may hold it).
     public var requiredCapability: Capability? {
@@ -29,6 +31,7 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
         case .callersRestrict: .restrictCallers
         case .contactsReveal: .revealContact
         case .ctiEvents: .ingestCallEvents
+        case .metrics: .viewMetrics
         case .all, .ordersRead, .ordersCreate, .ordersAct, .referenceRead, .admin, .open311: nil
         }
     }
@@ -37,7 +40,7 @@ public enum TokenScope: String, Sendable, Codable, CaseIterable {
     public var requiredAction: Action? {
         switch self {
         case .open311: .create
-        case .all, .ordersRead, .ordersCreate, .ordersAct, .callersRestrict, .contactsReveal, .referenceRead, .admin, .ctiEvents: nil
+        case .all, .ordersRead, .ordersCreate, .ordersAct, .callersRestrict, .contactsReveal, .referenceRead, .admin, .ctiEvents, .metrics: nil
         }
     }
 

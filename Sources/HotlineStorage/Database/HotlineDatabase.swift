@@ -24,6 +24,7 @@ public final class HotlineDatabase: Sendable {
     public let kind: DatabaseKind
     private let backend: Backend
     let logger: Logger
+    private let inFlight = Atomic<Int>(0)
 
     private enum Backend: Sendable {
         case sqlite(SQLiteBackend)
@@ -71,13 +72,14 @@ public final class HotlineDatabase: Sendable {
 
     /// Runs `body` outside any transaction; fine for single statements and independent reads.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        inFlight.add(1, ordering: .relaxed)
+        defer { inFlight.subtract(1, ordering: .relaxed) }
         switch backend {
-        case .sqlite(let b): try await body(b.reader())
-        case .postgres(let b): try await body(b.database)
+        case .sqlite(let b): return try await body(b.reader())
+        case .postgres(let b): return try await body(b.database)
         }
     }
 
-    /// Runs `body` as one transaction: all its writes land, or none do.
     /// How many tables the database holds (a restore does not land on a database in use unless told to).
     public func tableCount() async throws -> Int {
         let sql = kind == .postgres
@@ -86,7 +88,13 @@ public final class HotlineDatabase: Sendable {
         return try await read { db in try await db.firstRow(Statement(sql))?.decode(column: "n", as: Int.self) ?? 0 }
     }
 
+    /// Reads and transactions under way now, waiting for a connection or on one (`/metrics`: the pool's use).
+    public var operationsInFlight: Int { inFlight.load(ordering: .relaxed) }
+
+    /// Runs `body` as one transaction: all its writes land, or none do.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        inFlight.add(1, ordering: .relaxed)
+        defer { inFlight.subtract(1, ordering: .relaxed) }
         switch backend {
         case .sqlite(let b):
             await b.gate.enter()

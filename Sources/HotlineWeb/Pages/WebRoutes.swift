@@ -20,6 +20,8 @@ public enum WebRoutes {
     public static let liveQueues = "/live/queues"
     /// 话务大屏, for a wall display.
     public static let screen = "/screen"
+    /// Prometheus metrics (a `metrics:read` key or an admin).
+    public static let metrics = "/metrics"
     /// 话务中心: the call centre's pages for the role.
     public static let callCentre = "/callcentre"
     /// 坐席绩效 and 服务之星 (`?week=` a day of the week); the managers' targets form posts to `performanceTargets`.

@@ -24,7 +24,7 @@ public struct ChannelOutboxService: Service {
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, failure: "channel outbox pass failed") {
+        await runPeriodically(every: interval, logger: logger, service: "channel_sender", failure: "channel outbox pass failed") {
             let s = try await sender.sendOnce(at: clock())
             if s.delivered + s.retrying + s.dead > 0 {
                 logger.info("channel outbox", metadata: ["delivered": "\(s.delivered)", "retrying": "\(s.retrying)", "dead": "\(s.dead)"])

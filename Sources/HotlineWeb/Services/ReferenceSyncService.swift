@@ -19,7 +19,7 @@ public struct ReferenceSyncService: Service {
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, failure: "reference data check failed") { try await syncOnce() }
+        await runPeriodically(every: interval, logger: logger, service: "reference_sync", failure: "reference data check failed") { try await syncOnce() }
     }
 
     /// One check: reloads the reference data and the assistant's catalogue when they changed elsewhere.

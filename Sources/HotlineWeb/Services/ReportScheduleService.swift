@@ -22,7 +22,7 @@ public struct ReportScheduleService: Service {
     public func run() async throws {
         // A pass at start, so a server started after the month ended does not wait an interval for the report.
         do { try await pass() } catch { logger.error("monthly report failed", metadata: ["error": "\(error)"]) }
-        await runPeriodically(every: interval, logger: logger, failure: "monthly report failed") { try await pass() }
+        await runPeriodically(every: interval, logger: logger, service: "report_scheduler", failure: "monthly report failed") { try await pass() }
     }
 
     func pass() async throws {

@@ -20,7 +20,7 @@ public struct SLASweepService: Service {
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, failure: "SLA sweep failed") {
+        await runPeriodically(every: interval, logger: logger, service: "sla_sweeper", failure: "SLA sweep failed") {
             let s = try await sweeper.sweepOnce(at: clock())
             if s.warnings + s.overdue + s.urges + s.yellowCards + s.redCards > 0 {
                 logger.info("SLA sweep", metadata: [

@@ -26,7 +26,7 @@ public struct TopicRefreshService: Service {
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, failure: "hot-topic refresh failed") {
+        await runPeriodically(every: interval, logger: logger, service: "topic_refresh", failure: "hot-topic refresh failed") {
             let r = try await desk.refresh(at: clock())
             let sent = try await sender.sendOnce(at: clock())
             if !r.risen.isEmpty || sent > 0 {

@@ -59,7 +59,7 @@ public struct WebhookService: Service {
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, failure: "webhook pass failed") {
+        await runPeriodically(every: interval, logger: logger, service: "webhook_sender", failure: "webhook pass failed") {
             let s = try await sender.sendOnce(at: clock())
             if s.delivered + s.retrying + s.dead > 0 {
                 logger.info("webhooks", metadata: ["delivered": "\(s.delivered)", "retrying": "\(s.retrying)", "dead": "\(s.dead)"])
