@@ -64,10 +64,7 @@ extension PageController {
         failed: @escaping @Sendable (AdminPost, APIError) async throws -> Response
     ) {
         router.post(RouterPath(path)) { request, context in
-            guard let s = context.session else { return redirect(WebRoutes.login) }
-            let form = try await decodeFields(request)
-            guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
-            try require(capability, s)
+            guard let (s, form) = try await postedForm(request, context, requiring: capability) else { return redirect(WebRoutes.login) }
             let post = AdminPost(signed: s, form: form, id: context.parameters.get("id") ?? "", client: auth.clients.of(request, context))
             do {
                 return redirect(try await act(post))

@@ -22,7 +22,7 @@ extension PageController {
             return try pages.response("case-form", caseForm(s, record.order, values: ["title": record.order.title], tags: []))
         }
         router.post(RouterPath(WebRoutes.casesNew)) { request, context in
-            guard let (s, form) = try await casePost(request, context) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await postedForm(request, context, requiring: .markTypicalCases, upTo: APIBody.maximumBytes) else { return redirect(WebRoutes.login) }
             let tags = (form["tags[]"] ?? "").split(separator: ",").map(String.init)
             let input = CaseDesk.Input(orderNumber: form["order_number"] ?? "", title: form["title"] ?? "", tags: tags, note: form["note"] ?? "")
             do {
@@ -47,7 +47,7 @@ extension PageController {
         }
         router.post(RouterPath(WebRoutes.retireCase(":id"))) { request, context in
             let idText = context.parameters.get("id") ?? ""
-            guard let (s, form) = try await casePost(request, context) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await postedForm(request, context, requiring: .markTypicalCases, upTo: APIBody.maximumBytes) else { return redirect(WebRoutes.login) }
             guard let id = Int64(idText) else { throw APIError.notFound("典型案例 \(idText) ") }
             do {
                 _ = try await app.cases.retire(
@@ -68,15 +68,6 @@ extension PageController {
         guard let field = e.field, let label = caseLabels[field] else { return FieldLabels.message(e) }
         guard let range = e.message.range(of: "无效：") else { return e.message.hasPrefix(label) ? e.message : label + "：" + e.message }
         return label + "：" + e.message[range.upperBound...]
-    }
-
-    /// A posted case form: signed in (nil otherwise), its CSRF token, and the markers' capability.
-    func casePost(_ request: Request, _ context: AppRequestContext) async throws -> (Signed, [String: String])? {
-        guard let s = context.session else { return nil }
-        let form = FormFields.dictionary(String(buffer: try await request.body.collect(upTo: APIBody.maximumBytes)))
-        guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
-        try require(.markTypicalCases, s)
-        return (s, form)
     }
 
     func caseForm(_ s: Signed, _ order: WorkOrder, values: [String: String], tags: [String]) -> CaseFormPage {

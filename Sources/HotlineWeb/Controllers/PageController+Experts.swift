@@ -24,7 +24,7 @@ extension PageController {
             return try pages.response("expert-ask", try await askPage(s, values: values))
         }
         router.post(RouterPath(WebRoutes.expertsAsk)) { request, context in
-            guard let (s, form) = try await expertPost(request, context, .consultExperts) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await postedForm(request, context, requiring: .consultExperts) else { return redirect(WebRoutes.login) }
             let input = ExpertDesk.AskInput(
                 seatId: Int64(form["seat_id"] ?? "") ?? 0, question: form["question"] ?? "", categoryCode: form["category_code"], callId: form["call_id"],
                 orderNumber: form["order_number"], threeWay: form["three_way"] == "true")
@@ -50,7 +50,7 @@ extension PageController {
         }
         router.post(RouterPath(WebRoutes.answerConsultation(":id"))) { request, context in
             let id = context.parameters.get("id") ?? ""
-            guard let (s, form) = try await expertPost(request, context, .answerAsExpert) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await postedForm(request, context, requiring: .answerAsExpert) else { return redirect(WebRoutes.login) }
             do {
                 _ = try await app.experts.answer(
                     try Self.consultationID(id), .init(answer: form["answer"] ?? "", toKnowledge: form["to_knowledge"] == "true"), by: s.user, at: clock(),
@@ -65,9 +65,7 @@ extension PageController {
         }
         router.post(RouterPath(WebRoutes.consultationDraft(":id"))) { request, context in
             let id = context.parameters.get("id") ?? ""
-            guard let s = context.session else { return redirect(WebRoutes.login) }
-            let form = try await decodeFields(request)
-            guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
+            guard let (s, _) = try await postedForm(request, context, requiring: nil) else { return redirect(WebRoutes.login) }
             do {
                 _ = try await app.experts.draftKnowledge(try Self.consultationID(id), by: s.user, at: clock())
                 return redirect(WebRoutes.expertConsultation(id) + "?done=drafted")
@@ -126,15 +124,6 @@ extension PageController {
     static func expertMessage(_ e: APIError) -> String {
         guard let range = e.message.range(of: "无效：") else { return e.message }
         return String(e.message[range.upperBound...])
-    }
-
-    /// A posted form: signed in (nil otherwise), its CSRF token, and `capability`.
-    func expertPost(_ request: Request, _ context: AppRequestContext, _ capability: Capability) async throws -> (Signed, [String: String])? {
-        guard let s = context.session else { return nil }
-        let form = try await decodeFields(request)
-        guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
-        try require(capability, s)
-        return (s, form)
     }
 
     func userNames() async throws -> [String: String] {

@@ -21,7 +21,7 @@ extension PageController {
             return try pages.response("schedules", try await weekPage(s, week: p.get("week"), notice: p.get("done").flatMap { Self.scheduleDone[$0] }))
         }
         router.post(RouterPath(WebRoutes.schedules)) { request, context in
-            guard let (s, form) = try await schedulePost(request, context) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await postedForm(request, context, requiring: .manageSchedules, upTo: APIBody.maximumBytes) else { return redirect(WebRoutes.login) }
             let week = form["week"] ?? ""
             do {
                 let inputs = Self.changedCells(form)
@@ -37,7 +37,7 @@ extension PageController {
             }
         }
         router.post(RouterPath(WebRoutes.scheduleCopyWeek)) { request, context in
-            guard let (s, form) = try await schedulePost(request, context) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await postedForm(request, context, requiring: .manageSchedules, upTo: APIBody.maximumBytes) else { return redirect(WebRoutes.login) }
             let week = form["week"] ?? ""
             do {
                 let target = try ScheduleDeskDay.parse(week)
@@ -57,7 +57,7 @@ extension PageController {
             return try pages.response("schedule-day", try await dayPage(s, day: p.get("day"), notice: p.get("done").flatMap { Self.scheduleDone[$0] }))
         }
         router.post(RouterPath(WebRoutes.scheduleCallIn)) { request, context in
-            guard let (s, form) = try await schedulePost(request, context) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await postedForm(request, context, requiring: .manageSchedules, upTo: APIBody.maximumBytes) else { return redirect(WebRoutes.login) }
             let day = form["day"] ?? ""
             do {
                 try await app.schedules.callIn(.init(day: day, agentId: form["agent_id"] ?? ""), by: s.user, at: clock())
@@ -77,7 +77,7 @@ extension PageController {
             return try pages.response("schedule-cell", try await cellPage(s, day: p.get("day") ?? "", agent: p.get("agent") ?? "", form: nil))
         }
         router.post(RouterPath(WebRoutes.scheduleCell)) { request, context in
-            guard let (s, form) = try await schedulePost(request, context) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await postedForm(request, context, requiring: .manageSchedules, upTo: APIBody.maximumBytes) else { return redirect(WebRoutes.login) }
             let day = form["day"] ?? "", agent = form["agent_id"] ?? ""
             do {
                 _ = try await app.schedules.assign([Self.cellInput(form)], by: s.user, at: clock())
@@ -96,7 +96,7 @@ extension PageController {
             return try pages.response("schedule-setup", try await setupPage(s, notice: done))
         }
         router.post(RouterPath(WebRoutes.scheduleTeams)) { request, context in
-            guard let (s, form) = try await schedulePost(request, context) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await postedForm(request, context, requiring: .manageSchedules, upTo: APIBody.maximumBytes) else { return redirect(WebRoutes.login) }
             do {
                 let id = try Self.formID(form["id"])
                 let members = form.keys.filter { $0.hasPrefix("member:") }.sorted().map { String($0.dropFirst("member:".count)) }
@@ -111,7 +111,7 @@ extension PageController {
             }
         }
         router.post(RouterPath(WebRoutes.scheduleShifts)) { request, context in
-            guard let (s, form) = try await schedulePost(request, context) else { return redirect(WebRoutes.login) }
+            guard let (s, form) = try await postedForm(request, context, requiring: .manageSchedules, upTo: APIBody.maximumBytes) else { return redirect(WebRoutes.login) }
             do {
                 let id = try Self.formID(form["id"])
                 let input = ScheduleDesk.ShiftInput(name: form["name"] ?? "", start: form["start"] ?? "", end: form["end"] ?? "", breaks: try Self.breakInputs(form))
@@ -143,15 +143,6 @@ extension PageController {
         guard let field = e.field, let label = scheduleLabels[field] else { return FieldLabels.message(e) }
         guard let range = e.message.range(of: "无效：") else { return label + "：" + e.message }
         return label + "：" + e.message[range.upperBound...]
-    }
-
-    /// A posted schedule form: signed in (nil otherwise), its CSRF token checked, and the schedule keepers' capability.
-    func schedulePost(_ request: Request, _ context: AppRequestContext) async throws -> (Signed, [String: String])? {
-        guard let s = context.session else { return nil }
-        let form = FormFields.dictionary(String(buffer: try await request.body.collect(upTo: APIBody.maximumBytes)))
-        guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
-        try require(.manageSchedules, s)
-        return (s, form)
     }
 
     static func formID(_ text: String?) throws -> Int64? {

@@ -250,8 +250,20 @@ struct PageController: Sendable {
     static func field(_ name: String, in body: ByteBuffer) -> String? { FormFields.value(name, in: String(buffer: body)) }
 
     /// A urlencoded form as fields.
-    func decodeFields(_ request: Request) async throws -> [String: String] {
-        FormFields.dictionary(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+    func decodeFields(_ request: Request, upTo limit: Int = 64 * 1024) async throws -> [String: String] {
+        FormFields.dictionary(String(buffer: try await request.body.collect(upTo: limit)))
+    }
+
+    /// A posted console form: the signed-in user and the fields (nil when nobody is signed in), once the form's CSRF
+    /// token is checked and, if given, the role holds `capability`.
+    func postedForm(
+        _ request: Request, _ context: AppRequestContext, requiring capability: Capability?, upTo limit: Int = 64 * 1024
+    ) async throws -> (Signed, [String: String])? {
+        guard let s = context.session else { return nil }
+        let form = try await decodeFields(request, upTo: limit)
+        guard SessionCookie.formIsSameSite(request, sessionToken: s.token, formToken: form["_csrf"]) else { throw APIError.csrfFailed }
+        if let capability { try require(capability, s) }
+        return (s, form)
     }
 
     func logIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {

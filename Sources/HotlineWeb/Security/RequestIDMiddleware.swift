@@ -10,8 +10,8 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
     static var header: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
 
     static func id(from request: Request) -> String {
-        if let given = request.headers[header], (1...64).contains(given.count),
-            given.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) }), given.isASCII
+        if let given = request.headers[header], (1...64).contains(given.utf8.count),
+            given.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) })
         {
             return given
         }
@@ -46,8 +46,4 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         let d = ContinuousClock.now - start
         return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
     }
-}
-
-extension String {
-    var isASCII: Bool { unicodeScalars.allSatisfy(\.isASCII) }
 }
