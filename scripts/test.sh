@@ -55,6 +55,18 @@ psql "${PG_URL%%\?*}" -qc "DROP DATABASE $durability_db" >/dev/null
 rm -rf "$durability_dir"
 smoke_passed=$((smoke_passed + $(grep -c '^ok durability' "$durability_log" || true)))
 
+# --- scale-out (issue 16), begin: three instances on one PostgreSQL database behind HAProxy (installed from Debian's
+# packages if missing): a browser session and an API client through the balancer, an instance killed with SIGKILL
+# during intake, leadership of the background services after killing the leader (Tests/scaleout/run.py); then a few
+# seconds of the load generator through two instances (the full surge test is scripts/loadtest.sh).
+scaleout_log=$(mktemp)
+timeout --kill-after=20 240 python3 Tests/scaleout/run.py .build/debug/hotline "$PG_URL" | tee "$scaleout_log" \
+  || { echo "tests: the scale-out tests failed (the FAIL scaleout lines above say why)" >&2; exit 1; }
+timeout --kill-after=20 180 python3 Tests/scaleout/load.py .build/debug/hotline "$PG_URL" --instances 2 --smoke | tee -a "$scaleout_log" \
+  || { echo "tests: the load generator's smoke run failed" >&2; exit 1; }
+smoke_passed=$((smoke_passed + $(grep -c '^ok scaleout' "$scaleout_log" || true)))
+# --- scale-out, end
+
 # Browser tests: Debian's chromium and chromedriver, CJK fonts, Leaflet for the map (libjs-leaflet), Selenium from PyPI;
 # poppler-utils' pdftotext reads printed reports back.
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftotext >/dev/null \

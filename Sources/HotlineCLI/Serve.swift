@@ -52,7 +52,8 @@ struct Serve: AsyncParsableCommand {
             let app = try buildApplication(
                 services: services, server: server,
                 logger: logger,
-                background: [ModelRefreshService(services: services, logger: logger), ReferenceSyncService(services: services, logger: logger)]
+                background: [CoordinationService(services: services), IndexSyncService(services: services, logger: logger),
+                             ModelRefreshService(services: services, logger: logger), ReferenceSyncService(services: services, logger: logger)]
                     + (sweepEvery > 0 ? [SLASweepService(services: services, interval: .seconds(sweepEvery), logger: logger)] : [])
                     + (webhookEvery > 0
                         ? [WebhookService(services: services, interval: .seconds(webhookEvery), policy: webhook.policy, logger: logger)] : [])

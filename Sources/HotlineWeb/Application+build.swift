@@ -52,7 +52,7 @@ public func buildRouter(
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: APIErrorMiddleware())
     let actors = ActorResolver(accounts: services.accounts, clock: clock)
-    let limiter = RateLimiter(clock: clock)
+    let limiter = RateLimiter(clock: clock, shared: services.database.kind == .postgres ? SharedRateBuckets(database: services.database) : nil)
     let clients = ClientAddress(trustForwardedFor: server.trustForwardedFor)
     router.add(middleware: OriginCheckMiddleware { [secure = server.secureCookies] request in secure || clients.isSecure(request) })
     let auth = AuthController(accounts: services.accounts, audit: services.audit, actors: actors, limiter: limiter, clients: clients,

@@ -83,12 +83,80 @@ import Testing
         let looks = LookCounter()
         var writer = GoneWriter(accepted: 1)
         await PageController.streamEvents(
-            to: &writer, event: "page", first: "v1", onlyChanges: true, maxEvents: nil, interval: .milliseconds(1)
+            to: &writer, event: "page", first: "v1", onlyChanges: true, maxEvents: nil, heartbeat: .milliseconds(1)
         ) {
             // The page never changes; the bound only stops a loop that would otherwise run for ever.
             looks.next() < 50 ? "v1" : nil
         }
         #expect(writer.written == ["event: page\ndata: v1\n\n"])
         #expect(looks.value == 1, "one look after the browser went; the failed write ends the loop")
+    }
+}
+
+/// Streams look again when the change feed rings, not on a timer: a ring before the wait is kept, a wait without one
+/// ends at its timeout, and a stream wakes within its gap of a change.
+@Suite struct LiveWakeTests {
+    @Test func aRingIsKeptUntilTheNextWaitAndAWaitWithoutOneTimesOut() async throws {
+        let wake = LiveWake()
+        #expect(try await wake.wait(upTo: .milliseconds(20)) == false)
+        wake.ring()
+        wake.ring()
+        #expect(try await wake.wait(upTo: .seconds(30)) == true, "kept while nobody waited")
+        #expect(try await wake.wait(upTo: .milliseconds(20)) == false, "two rings before a wait are one")
+        let waiting = Task { try await wake.wait(upTo: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(50))
+        wake.ring()
+        #expect(try await waiting.value == true)
+    }
+
+    @Test func aCancelledWaitEndsAtOnce() async throws {
+        let wake = LiveWake()
+        let waiting = Task { try await wake.wait(upTo: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(20))
+        waiting.cancel()
+        await #expect(throws: CancellationError.self) { try await waiting.value }
+    }
+
+    /// A value several tasks read and write.
+    final class Shared<Value: Sendable>: Sendable {
+        private let value: Mutex<Value>
+        init(_ value: Value) { self.value = Mutex(value) }
+        var current: Value { value.withLock { $0 } }
+        func set(_ new: Value) { value.withLock { $0 = new } }
+    }
+
+    /// A collecting writer that never fails.
+    struct Collecting: ResponseBodyWriter {
+        let lines: Shared<[String]>
+        mutating func write(_ buffer: ByteBuffer) async throws { lines.set(lines.current + [String(buffer: buffer)]) }
+        consuming func finish(_ trailingHeaders: HTTPFields?) async throws {}
+    }
+
+    @Test func aChangeOnTheFeedIsSeenWithoutWaitingForTheHeartbeat() async throws {
+        let feed = ChangeFeed()
+        let wake = LiveWake()
+        let key = feed.observe { batch in if batch.changes.contains(where: { $0.concerns(order: 7) }) { wake.ring() } }
+        defer { feed.stopObserving(key) }
+        let version = Shared(1)
+        let written = Shared<[String]>([])
+        let stream = Task {
+            var writer = Collecting(lines: written)
+            await PageController.streamEvents(
+                to: &writer, event: "page", first: "v1", onlyChanges: true, maxEvents: 2, wake: wake, heartbeat: .seconds(600), gap: .zero
+            ) { "v\(version.current)" }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        feed.publish(ChangeBatch(changes: [.order(8)], local: false))  // another order: no look
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(written.current == ["event: page\ndata: v1\n\n"])
+        version.set(2)
+        feed.publish(ChangeBatch(changes: [.order(7)], local: false))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await stream.value }
+            group.addTask { try await Task.sleep(for: .seconds(20)); stream.cancel(); Issue.record("the change was not seen") }
+            try await group.next()
+            group.cancelAll()
+        }
+        #expect(written.current.last == "event: page\ndata: v2\n\n")
     }
 }

@@ -43,7 +43,7 @@ public struct CallCentreDesk: Sendable {
             }
         }
         let (receipts, answered) = try await store.ingest(checked, at: now)
-        for call in answered where !call.caller.isEmpty { pops.publish(ScreenPop(callID: call.callID, caller: call.caller), to: call.agent) }
+        _ = answered  // each answered call reaches its agent's pages through the change feed (ScreenPopHub)
         return IngestResult(
             accepted: receipts.filter { $0 == .accepted }.count, duplicates: receipts.filter { $0 == .duplicate }.count,
             receipts: zip(checked.map(\.id), receipts).map { ($0, $1) })

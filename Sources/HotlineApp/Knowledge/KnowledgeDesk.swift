@@ -122,6 +122,7 @@ public struct KnowledgeDesk: Sendable {
             return next
         }) != nil, let stored = try await knowledge.store.entry(id) else { throw AppError.notFound(what: "知识条目 \(id) ") }
         knowledge.refresh(stored)
+        try await knowledge.store.database.announce([.knowledge(id)])
         return stored
     }
 
@@ -136,6 +137,7 @@ public struct KnowledgeDesk: Sendable {
             throw AppError.notFound(what: "知识条目 \(id) ")
         }
         knowledge.noteFeedback(id, used: counts.used, notUseful: counts.notUseful)
+        try await knowledge.store.database.announce([.knowledge(id)])
         return (counts.used, counts.notUseful)
     }
 

@@ -68,9 +68,15 @@ public struct WorkOrderDesk: Sendable {
         return outcome
     }
 
-    /// 受理 with the warnings the agent sees beside the new order.
-    public func take(_ draft: IntakeDraft, by actor: Actor, at now: Date) async throws -> IntakeResult {
-        let outcome = try await intake(draft, by: actor, at: now)
+    /// 受理 with the warnings the agent sees beside the new order. With an `idempotencyKey` (a client's
+    /// `Idempotency-Key`: a retry after a lost answer, or a balancer re-sending to another instance), the order is made
+    /// once per user and key: the key is claimed in the order's own transaction, and a repeat throws
+    /// ``DuplicateMessage`` naming the order the first request made.
+    public func take(_ draft: IntakeDraft, by actor: Actor, at now: Date, idempotencyKey: String? = nil) async throws -> IntakeResult {
+        let message = idempotencyKey.map {
+            ChannelMessageKey(channel: draft.channel, messageID: "api:\(actor.userID):\($0)", sender: actor.userID, receivedAt: now)
+        }
+        let outcome = try await intake(draft, by: actor, at: now, message: message)
         // A direct answer taken from the knowledge base counts as that entry used (it moves the ranking).
         if let entry = draft.knowledgeEntry, outcome.order.directAnswer != nil, let knowledge,
            let counts = try await knowledge.store.feedback(entry, useful: true, by: actor, at: now, order: outcome.order.number, query: nil) {

@@ -53,6 +53,8 @@ public struct CallCentreStore: Sendable {
                     let caller = try await db.firstRow(Statement("SELECT caller FROM calls WHERE call_id = ?", [call]))?
                         .decode(column: "caller", as: String.self) ?? ""
                     answered.append(Answered(callID: call, agent: agent, caller: caller))
+                    // The agent's console pops on whichever instance serves it, when this commits.
+                    if !caller.isEmpty { ChangeFeed.announce([.call(agent: agent, callID: call, caller: caller)]) }
                 }
                 receipts.append(.accepted)
             }

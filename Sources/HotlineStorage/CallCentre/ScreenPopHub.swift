@@ -12,8 +12,9 @@ public struct ScreenPop: Sendable, Equatable {
     }
 }
 
-/// Hands each answered call to the consoles of the agent who answered it on this instance. An agent's open pages
-/// subscribe; a call answered while none is open is not kept (the agent opens the intake desk by hand).
+/// Hands each answered call to the consoles of the agent who answered it. An agent's open pages on this instance
+/// subscribe; the calls come from the change feed (``listen(to:)``), so a call answered through any instance reaches
+/// the pages on every instance. A call answered while none is open is not kept (the agent opens the intake desk by hand).
 public final class ScreenPopHub: Sendable {
     private let subscribers = Mutex<[String: [UUID: AsyncStream<ScreenPop>.Continuation]]>([:])
 
@@ -34,6 +35,15 @@ public final class ScreenPopHub: Sendable {
             }
         }
         return stream
+    }
+
+    /// Passes on every answered call the feed carries, this instance's and the others'.
+    public func listen(to feed: ChangeFeed) {
+        feed.observe { [weak self] batch in
+            for change in batch.changes {
+                if case .call(let agent, let callID, let caller) = change { self?.publish(ScreenPop(callID: callID, caller: caller), to: agent) }
+            }
+        }
     }
 
     public func publish(_ pop: ScreenPop, to agent: String) {

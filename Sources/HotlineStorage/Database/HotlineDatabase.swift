@@ -22,11 +22,15 @@ public enum DatabaseLocation: Sendable, Equatable {
 /// The one database handle the platform passes around: reads, and writes as transactions.
 public final class HotlineDatabase: Sendable {
     public let kind: DatabaseKind
-    private let backend: Backend
+    let backend: Backend
     let logger: Logger
     private let inFlight = Atomic<Int>(0)
+    /// What committed transactions changed, for this instance's listeners (and, on PostgreSQL, every instance's).
+    public let changes = ChangeFeed()
+    /// Which background services this instance runs (on PostgreSQL, the one holding each service's advisory lock).
+    public let leadership: Leadership
 
-    private enum Backend: Sendable {
+    enum Backend: Sendable {
         case sqlite(SQLiteBackend)
         case postgres(PostgresBackend)
     }
@@ -35,6 +39,7 @@ public final class HotlineDatabase: Sendable {
         self.kind = kind
         self.backend = backend
         self.logger = logger
+        leadership = Leadership(everything: kind == .sqlite)
     }
 
     public static func open(_ location: DatabaseLocation, logger: Logger = Logger(label: "hotline.db")) async throws -> HotlineDatabase {
@@ -98,28 +103,38 @@ public final class HotlineDatabase: Sendable {
         switch backend {
         case .sqlite(let b):
             await b.gate.enter()
+            let pending = ChangeFeed.Pending()
             do {
                 let db = b.writer.sql()
                 try await db.run("BEGIN IMMEDIATE")
                 let result: T
                 do {
-                    result = try await body(db)
+                    result = try await ChangeFeed.$pending.withValue(pending) { try await body(db) }
                 } catch {
                     try? await db.run("ROLLBACK")
                     throw error
                 }
                 try await db.run("COMMIT")
                 await b.gate.leave()
+                changes.publish(ChangeBatch(changes: pending.drained, local: true))
                 return result
             } catch {
                 await b.gate.leave()
                 throw error
             }
         case .postgres(let b):
-            return try await b.database.withSession { db in
+            let pending = ChangeFeed.Pending()
+            let feed = changes
+            let result = try await b.database.withSession { db in
                 try await db.run("BEGIN")
                 do {
-                    let result = try await body(db)
+                    let result = try await ChangeFeed.$pending.withValue(pending) { try await body(db) }
+                    // The other instances hear of the changes when, and only if, this commits.
+                    let announced = pending.drained
+                    pending.add(announced)
+                    for payload in feed.payloads(announced) {
+                        try await db.run(Statement("SELECT pg_notify(?, ?)", [b.channel, payload]))
+                    }
                     try await db.run("COMMIT")
                     return result
                 } catch {
@@ -127,6 +142,8 @@ public final class HotlineDatabase: Sendable {
                     throw error
                 }
             }
+            changes.publish(ChangeBatch(changes: pending.drained, local: true))
+            return result
         }
     }
 
@@ -139,7 +156,7 @@ public final class HotlineDatabase: Sendable {
 }
 
 /// One writer connection behind a gate, and a few reader connections in WAL mode.
-private final class SQLiteBackend: Sendable {
+final class SQLiteBackend: Sendable {
     let writer: SQLiteConnection
     let readers: [SQLiteConnection]
     let gate = SerialGate()
@@ -189,15 +206,23 @@ private final class SQLiteBackend: Sendable {
     }
 }
 
-private final class PostgresBackend: @unchecked Sendable {
+final class PostgresBackend: @unchecked Sendable {
     // The pool is internally synchronised; AsyncKit predates Sendable annotations.
     let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
     let database: any SQLDatabase
+    let configuration: SQLPostgresConfiguration
+    /// The notification channel of this database and schema (tests keep one schema each in one database).
+    let channel: String
+    /// The prefix of this database and schema's advisory-lock keys.
+    let lockScope: String
 
     init(url: String, schema: String?, logger: Logger) throws {
         guard let parsed = URL(string: url) else { throw DatabaseError.badURL(url) }
         var configuration = try SQLPostgresConfiguration(url: parsed)
         if let schema { configuration.searchPath = [schema] }
+        self.configuration = configuration
+        channel = "hotline_changes" + (schema.map { "_" + $0 } ?? "")
+        lockScope = "hotline:" + (schema ?? "")
         pool = EventLoopGroupConnectionPool(
             source: PostgresConnectionSource(sqlConfiguration: configuration),
             maxConnectionsPerEventLoop: 4,

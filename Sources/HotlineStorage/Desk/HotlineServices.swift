@@ -1,6 +1,7 @@
 import Foundation
 import HotlineDomain
 import Logging
+import Synchronization
 
 /// Everything the platform runs on, built once from a database location.
 public struct HotlineServices: Sendable {
@@ -42,11 +43,13 @@ public struct HotlineServices: Sendable {
                                             similar: similar)
             try await models.load()
             try await assistant.reloadCatalogue()
-            return HotlineServices(
+            let services = HotlineServices(
                 database: database, directory: directory, accounts: AccountStore(database: database, cost: passwordCost), orders: orders, reference: reference,
                 audit: AuditLog(database: database),
                 catalogue: catalogue, restrictions: CallerRestrictionStore(database: database),
                 passwordCost: passwordCost, knowledge: knowledge, models: models, similar: similar, assistant: assistant)
+            services.screenPops.listen(to: database.changes)
+            return services
         } catch {
             await database.close()
             throw error
@@ -86,4 +89,54 @@ extension HotlineServices {
     public var supervision: SupervisionStore { SupervisionStore(database: database) }
     /// Notices (消息提醒), each user's own.
     public var notices: NoticeStore { NoticeStore(database: database) }
+}
+
+extension HotlineServices {
+    /// Keeps this instance's in-memory indexes in step with what the other instances write, until the task is
+    /// cancelled (实例间索引同步): orders they take enter the similar-order index, knowledge entries they change are
+    /// re-indexed, models they retrain are loaded, and after a lost connection (``Change/resync``) everything is
+    /// reloaded. Changes arriving while one round runs are taken together in the next.
+    public func followOtherInstances(now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) async {
+        let waiting = Mutex<[Change]>([])
+        let (signals, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let key = database.changes.observe { batch in
+            guard !batch.local else { return }
+            waiting.withLock { $0 += batch.changes }
+            signal.yield()
+        }
+        defer { database.changes.stopObserving(key) }
+        await withTaskCancellationHandler {
+            for await _ in signals {
+                let changes = waiting.withLock { all in defer { all = [] }; return all }
+                do { try await catchUp(changes, now: now()) } catch {
+                    logger.error("index sync failed", metadata: ["error": "\(error)"])
+                }
+            }
+        } onCancel: {
+            signal.finish()
+        }
+    }
+
+    /// Applies the other instances' `changes` to this instance's indexes.
+    public func catchUp(_ changes: [Change], now: Date) async throws {
+        if changes.contains(.resync) {
+            try await loadIndexes(now: now)
+            try await models.load()
+            return
+        }
+        var orders: [Int64] = [], entries = Set<Int64>(), models = false
+        for change in changes {
+            switch change {
+            case .order(let n): orders.append(n)
+            case .knowledge(let id): entries.insert(id)
+            case .models: models = true
+            default: break
+            }
+        }
+        if !orders.isEmpty { try await similar.addMissing(orders) }
+        for id in entries.sorted() {
+            if let stored = try await knowledge.store.entry(id) { knowledge.refresh(stored) }
+        }
+        if models { try await self.models.load() }
+    }
 }

@@ -163,6 +163,7 @@ public struct HotTopicStore: Sendable {
     public func replace(with topics: [(topic: StoredHotTopic, orders: [Int64])], alertRoles: [Role], at now: Date) async throws -> RefreshResult {
         let postgres = database.kind == .postgres
         return try await database.transaction { db in
+            ChangeFeed.announce([.notices])  // alerts move the bell's count
             let url = try await db.firstRow(Statement("SELECT webhook_url FROM topic_settings WHERE id = 1" + (postgres ? " FOR UPDATE" : "")))?
                 .decode(column: "webhook_url", as: String.self) ?? ""
             var current: [(id: Int64, kind: String, value: String, orders: Set<Int64>)] = []

@@ -99,6 +99,8 @@ public struct ModelTrainer: Sendable {
             summary.unitLabels = model.labels.count
         }
         summary.seconds = Date().timeIntervalSince(started)
+        // The other instances load the new models.
+        try await services.database.announce([.models])
         return summary
     }
 

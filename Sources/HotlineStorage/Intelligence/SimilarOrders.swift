@@ -58,3 +58,34 @@ public final class SimilarOrders: Sendable {
         return index.withLock { $0.search(text, limit: limit) { $0 != skip } }
     }
 }
+
+extension SimilarOrders {
+    /// Indexes those of `numbers` it does not hold yet (orders another instance took); returns how many it added.
+    @discardableResult
+    public func addMissing(_ numbers: [Int64]) async throws -> Int {
+        let missing = index.withLock { index in numbers.filter { !index.contains($0) } }
+        guard !missing.isEmpty else { return 0 }
+        var added = 0
+        for start in stride(from: 0, to: missing.count, by: 500) {
+            let chunk = Array(missing[start..<min(start + 500, missing.count)])
+            let rows = try await database.read { db in
+                try await db.rows(Statement(
+                    "SELECT number, title, content FROM work_orders WHERE number IN (\(chunk.map { _ in "?" }.joined(separator: ", ")))", chunk))
+            }
+            let entries = try rows.map { row in
+                (try row.decode(column: "number", as: Int64.self),
+                 Self.text(title: try row.decode(column: "title", as: String.self), content: try row.decode(column: "content", as: String.self)))
+            }
+            index.withLock { index in
+                for (number, text) in entries where !index.contains(number) {
+                    index.add(id: number, text: text)
+                    added += 1
+                }
+            }
+        }
+        return added
+    }
+
+    /// Whether the order is indexed.
+    public func contains(_ number: Int64) -> Bool { index.withLock { $0.contains(number) } }
+}

@@ -73,7 +73,10 @@ public struct KnowledgeImport: Sendable {
                 _ = try await services.knowledge.store.update(entry.id, action: .approve, by: .system, at: now, note: "导入时发布") { e in
                     try KnowledgeWorkflow.apply(.approve, to: e, by: .system, at: now)
                 }
-                if let stored = try await services.knowledge.store.entry(entry.id) { services.knowledge.refresh(stored) }
+                if let stored = try await services.knowledge.store.entry(entry.id) {
+                    services.knowledge.refresh(stored)
+                    try await services.database.announce([.knowledge(entry.id)])
+                }
                 summary.published += 1
             }
         }

@@ -15,7 +15,7 @@ public struct KnowledgeRevision: Sendable, Equatable, Codable {
 
 /// Knowledge entries, their append-only history and agents' feedback on them.
 public struct KnowledgeStore: Sendable {
-    let database: HotlineDatabase
+    public let database: HotlineDatabase
 
     public init(database: HotlineDatabase) { self.database = database }
 

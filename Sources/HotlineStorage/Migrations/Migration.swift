@@ -80,10 +80,18 @@ public struct Migrator: Sendable {
         return migrations.filter { !done.contains($0.id) }.count
     }
 
-    /// Returns the names of the migrations it applied.
+    /// Returns the names of the migrations it applied. Instances starting together on one PostgreSQL migrate one at a
+    /// time: each migration's transaction first takes a transaction-level advisory lock and looks again whether another
+    /// instance has applied it meanwhile.
     @discardableResult
     public func migrate() async throws -> [String] {
+        let kind = database.kind
+        let lock = database.scopedLockKey("schema_migrations")
+        @Sendable func serialise(_ db: any SQLDatabase) async throws {
+            if kind == .postgres { try await db.run(Statement("SELECT pg_advisory_xact_lock(?)", [lock])) }
+        }
         try await database.transaction { db in
+            try await serialise(db)
             try await db.run(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)")
         }
@@ -91,15 +99,17 @@ public struct Migrator: Sendable {
             try await db.rows(Statement("SELECT id FROM schema_migrations")).map { try $0.decode(column: "id", as: Int.self) }
         })
         var applied: [String] = []
-        let kind = database.kind
         for migration in migrations where !done.contains(migration.id) {
-            try await database.transaction { db in
+            let ran = try await database.transaction { db in
+                try await serialise(db)
+                guard try await db.firstRow(Statement("SELECT id FROM schema_migrations WHERE id = ?", [migration.id])) == nil else { return false }
                 for sql in migration.statements(kind) { try await db.run(sql) }
                 try await db.run(Statement(
                     "INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)",
                     [migration.id, migration.name, Int64(Date().timeIntervalSince1970)]))
+                return true
             }
-            applied.append(String(format: "%03d", migration.id) + "_" + migration.name)
+            if ran { applied.append(String(format: "%03d", migration.id) + "_" + migration.name) }
         }
         return applied
     }

@@ -336,6 +336,9 @@ public struct SQLWorkOrderStore: WorkOrderStore {
             "INSERT INTO work_order_events (\(eventColumns.joined(separator: ", "))) VALUES "
                 + Array(repeating: row, count: events.count).joined(separator: ", "), binds))
         try await insertSupervisionMarks(events, in: db)
+        // Open pages and the other instances' indexes hear of these orders when the transaction commits.
+        var seen = Set<Int64>()
+        ChangeFeed.announce(events.compactMap { seen.insert($0.orderNumber).inserted ? Change.order($0.orderNumber) : nil })
     }
 
     /// The event kinds the supervision board lists (督办).

@@ -41,7 +41,7 @@ struct ChannelController: Sendable {
 
     /// The gateway's secret after the address's budget; 403 when the gateway is off or not configured.
     func secret(of channel: HotlineDomain.Channel, _ request: Request, _ context: AppRequestContext) async throws -> String {
-        try limiter.check("gateway|" + clients.of(request, context), .gatewayPerAddress)
+        try await limiter.check("gateway|" + clients.of(request, context), .gatewayPerAddress)
         guard let secret = try await channels.inboundSecret(of: channel) else { throw Self.disabled }
         return secret
     }
@@ -147,7 +147,7 @@ struct ChannelController: Sendable {
         if let earlier = try await channels.received(message) {
             return ReceiptView(orderNumber: earlier.order.description, duplicate: true)
         }
-        try limiter.checkIntake(address: nil, sender: message.senderKey)
+        try await limiter.checkIntake(address: nil, sender: message.senderKey)
         let receipt = try await channels.receive(message, at: clock())
         return ReceiptView(orderNumber: receipt.order.description, duplicate: receipt.duplicate)
     }

@@ -74,7 +74,7 @@ struct AuthController: Sendable {
         fullScopeRoutes.post(RouterPath(APIRoutes.password)) { request, context in
             let caller = try context.caller()
             let client = clients.of(request, context)
-            try limiter.check("password|" + client, .login)
+            try await limiter.check("password|" + client, .login)
             let body = try await request.decode(as: PasswordBody.self, context: context)
             if let problem = PasswordPolicy.problem(with: body.newPassword) { throw APIError.invalid("new_password", problem) }
             let now = clock()
@@ -97,7 +97,7 @@ struct AuthController: Sendable {
     /// Checks the credentials in the body, within the per-client rate limit; every attempt is audited.
     func logIn(_ request: Request, _ context: AppRequestContext) async throws -> UserAccount {
         let client = clients.of(request, context)
-        try limiter.check("login|" + client, .login)
+        try await limiter.check("login|" + client, .login)
         let body = try await request.decode(as: LoginBody.self, context: context)
         return try await check(username: body.username, password: body.password, client: client)
     }

@@ -2,6 +2,7 @@ import Foundation
 import HotlineApp
 import HotlineDomain
 import HotlineStorage
+import HTTPTypes
 import Hummingbird
 
 /// The work-order API: intake, list, detail and every transition of the loop.
@@ -35,7 +36,17 @@ struct OrderController: Sendable {
         let user = try context.user()
         let body = try await request.decode(as: IntakeRequest.self, context: context)
         let now = clock()
-        let result = try await desk.take(try body.draft(), by: user.actor, at: now)
+        let key = try Self.idempotencyKey(request)
+        let result: WorkOrderDesk.IntakeResult
+        do {
+            result = try await desk.take(try body.draft(), by: user.actor, at: now, idempotencyKey: key)
+        } catch let repeated as DuplicateMessage {
+            // The same request again (a retry, or a balancer re-sending it): the order the first one made, once.
+            guard let order = try await desk.current(repeated.order, for: user.actor) else { throw APIError.notFound("工单 \(repeated.order) ") }
+            var response = try APIJSON.response(TransitionResponse(order: OrderResponse(order, now: now, viewer: user.actor), events: [], warnings: []))
+            response.headers[.idempotentReplayed] = "true"
+            return response
+        }
         return try APIJSON.response(
             TransitionResponse(order: OrderResponse(result.outcome.order, now: now, viewer: user.actor), events: result.outcome.events.map(\.kind.rawValue),
                                warnings: result.warnings),
@@ -94,4 +105,22 @@ struct OrderController: Sendable {
         guard let number = OrderNumber(text) else { throw APIError.notFound("工单 \(text) ") }
         return number
     }
+}
+
+extension OrderController {
+    /// The request's `Idempotency-Key` (1–200 visible ASCII characters), or nil without one.
+    static func idempotencyKey(_ request: Request) throws -> String? {
+        guard let key = request.headers[.idempotencyKey] else { return nil }
+        guard (1...200).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
+            throw APIError.invalid("Idempotency-Key", "应为1至200个可见的英文字符")
+        }
+        return key
+    }
+}
+
+extension HTTPField.Name {
+    /// A client's key that makes a repeated intake return the first one's order (`POST /api/v1/orders`).
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    /// Set on the answer to a repeated intake.
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
 }

@@ -268,7 +268,7 @@ struct PageController: Sendable {
 
     func logIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let client = auth.clients.of(request, context)
-        try auth.limiter.check("login|" + client, .login)
+        try await auth.limiter.check("login|" + client, .login)
         // No session exists yet to bind a token to: the Origin check and SameSite=Strict stop cross-site logins.
         guard SessionCookie.originMatches(request) else { throw APIError.csrfFailed }
         let form = try await decodeForm(LoginForm.self, request)

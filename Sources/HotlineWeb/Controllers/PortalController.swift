@@ -180,7 +180,7 @@ struct PortalController: Sendable {
             }
             if form["step"] == "verify" {
                 do {
-                    try limiter.check("portal-verify|" + client, Self.verifiesPerAddress)
+                    try await limiter.check("portal-verify|" + client, Self.verifiesPerAddress)
                     let token = try await portal.verify(phone: phone, code: form["code"] ?? "", at: clock())
                     var target = next
                     if tracking, let order = OrderNumber(number) {
@@ -196,7 +196,7 @@ struct PortalController: Sendable {
                 }
             }
             do {
-                try limiter.check("portal-code|" + client, Self.codesPerAddress)
+                try await limiter.check("portal-code|" + client, Self.codesPerAddress)
                 try await portal.sendCode(to: phone, at: clock())
                 let masked = (try? PortalDesk.phone(phone)).map(ContactPrivacy.maskPhone) ?? phone
                 return try again(codeSent: true, message: "验证码已发送至 \(masked)，5分钟内有效。")
@@ -233,7 +233,7 @@ struct PortalController: Sendable {
         try await page(request) { citizen, frame in
             let frame = frame.section("submit", "我要反映")
             let client = clients.of(request, context)
-            try limiter.checkIntake(address: client, sender: citizen?.phone)
+            try await limiter.checkIntake(address: client, sender: citizen?.phone)
             let form = try await MultipartForm.read(request)
             let values = form.fields
             let anonymous = values["anonymous"] == "1"

@@ -40,14 +40,14 @@ struct PublicController: Sendable {
     func register(on router: Router<AppRequestContext>) {
         router.post(RouterPath(APIRoutes.publicTrack)) { request, context in
             let client = clients.of(request, context)
-            try limiter.check("track|" + client, .publicTrack)
+            try await limiter.check("track|" + client, .publicTrack)
             let body = try await request.decode(as: TrackBody.self, context: context)
             let notFound = APIError(.notFound, code: "not_found", message: "未找到与该电话号码匹配的工单")
             guard body.number.count <= 20, let phone = Caller.normalisedPhone(body.phone), let number = OrderNumber(body.number) else { throw notFound }
             let failures = "track-fail|" + number.description
-            if limiter.isExhausted(failures, .trackFailuresPerOrder) { throw APIError.rateLimited(retryAfter: 600) }
+            if try await limiter.isExhausted(failures, .trackFailuresPerOrder) { throw APIError.rateLimited(retryAfter: 600) }
             guard let order = try await Self.track(number, phone: phone, load: { try await desk.orderForItsCaller($0) }) else {
-                try? limiter.check(failures, .trackFailuresPerOrder)
+                try? await limiter.check(failures, .trackFailuresPerOrder)
                 throw notFound
             }
             return try APIJSON.response(Self.view(order))

@@ -74,7 +74,7 @@ extension Open311Controller {
         let user = try await keyHolder(submission.apiKey)
         if let asked = submission.jurisdiction { try checkJurisdiction(asked) }
         let draft = try submission.draft(in: catalogue)
-        try limiter.checkIntake(address: clients.of(request, context), sender: draft.caller.phone)
+        try await limiter.checkIntake(address: clients.of(request, context), sender: draft.caller.phone)
         let order = try await desk.take(draft, by: user.actor, at: clock()).outcome.order
         let notice = "已受理，工单编号 \(order.number)。可凭工单编号和联系电话在市民查询中了解办理进度。"
         return .list(item: "request", [Open311View.Posted(id: order.number.description, notice: notice).document])

@@ -1,5 +1,6 @@
 import Foundation
 import HotlineDomain
+import HotlineStorage
 import HTTPTypes
 import Hummingbird
 import Synchronization
@@ -23,11 +24,18 @@ struct RateLimit: Sendable {
     static let gatewayPerAddress = RateLimit(requests: 1_200, interval: 60)
 }
 
-/// In-memory token buckets (限流) keyed by purpose and client. Per instance: behind a load balancer each
-/// instance limits on its own, which bounds the total at instances × limit.
+/// Token buckets (限流) keyed by purpose and client. On PostgreSQL they are shared by every instance behind the
+/// balancer (``SharedRateBuckets``: one statement per take decides it); on SQLite, with one instance, they are kept in
+/// memory.
 final class RateLimiter: Sendable {
     private let buckets = Mutex<Buckets>(Buckets())
     private let clock: @Sendable () -> Date
+    /// The database's buckets when several instances may share the limits.
+    private let shared: SharedRateBuckets?
+    /// Takes since the last sweep of the shared buckets.
+    private let takes = Atomic<Int>(0)
+    /// A sweep of the shared buckets every so many takes.
+    static let sharedSweepEvery = 5_000
     /// Buckets kept before full ones are first swept.
     static let sweepThreshold = 10_000
 
@@ -43,11 +51,24 @@ final class RateLimiter: Sendable {
     /// How many buckets are kept and how many sweeps there have been (tests).
     var state: (buckets: Int, sweeps: Int) { buckets.withLock { ($0.byKey.count, $0.sweeps) } }
 
-    init(clock: @escaping @Sendable () -> Date) { self.clock = clock }
+    init(clock: @escaping @Sendable () -> Date, shared: SharedRateBuckets? = nil) {
+        self.clock = clock
+        self.shared = shared
+    }
 
     /// Takes one request from `key`'s bucket or throws 429 with the wait.
-    func check(_ key: String, _ limit: RateLimit) throws {
+    func check(_ key: String, _ limit: RateLimit) async throws {
         let now = clock()
+        if let shared {
+            if takes.wrappingAdd(1, ordering: .relaxed).newValue % Self.sharedSweepEvery == 0 {
+                // Buckets untouched for a day are full again: dropping them changes no answer.
+                _ = try? await shared.sweep(before: now.addingTimeInterval(-86_400))
+            }
+            if let wait = try await shared.take(key, capacity: limit.requests, per: limit.interval, now: now) {
+                throw APIError.rateLimited(retryAfter: wait)
+            }
+            return
+        }
         let wait: TimeInterval? = buckets.withLock { buckets in
             if buckets.byKey.count > buckets.sweepAt {
                 buckets.byKey = buckets.byKey.filter { !$0.value.isFull(at: now) }
@@ -65,17 +86,20 @@ final class RateLimiter: Sendable {
     /// The limits every channel's intake passes before anything is stored (多渠道限流): the sender's budget, keyed by
     /// the sender's phone or channel identity whichever channel it comes through, and for entries citizens reach
     /// directly the client address's budget. Throws 429 with the wait; nothing is taken from a bucket the other refused.
-    func checkIntake(address: String?, sender: String?) throws {
-        if let address, isExhausted("intake-ip|" + address, .intakePerAddress) {
-            try check("intake-ip|" + address, .intakePerAddress)
+    func checkIntake(address: String?, sender: String?) async throws {
+        if let address, try await isExhausted("intake-ip|" + address, .intakePerAddress) {
+            try await check("intake-ip|" + address, .intakePerAddress)
         }
-        if let sender { try check("intake-sender|" + sender, .intakePerSender) }
-        if let address { try check("intake-ip|" + address, .intakePerAddress) }
+        if let sender { try await check("intake-sender|" + sender, .intakePerSender) }
+        if let address { try await check("intake-ip|" + address, .intakePerAddress) }
     }
 
-    /// Whether `key` still has a request left, without taking one.
-    func isExhausted(_ key: String, _ limit: RateLimit) -> Bool {
+    /// Whether `key` has no request left, without taking one.
+    func isExhausted(_ key: String, _ limit: RateLimit) async throws -> Bool {
         let now = clock()
+        if let shared {
+            return try await shared.tokens(key, capacity: limit.requests, per: limit.interval, now: now).map { $0 < 1 } ?? false
+        }
         return buckets.withLock { buckets in
             guard var bucket = buckets.byKey[key] else { return false }
             // Probe a copy: taking from it does not change the stored bucket.

@@ -12,11 +12,13 @@ public struct ChannelOutboxService: Service {
     let interval: Duration
     let clock: @Sendable () -> Date
     let logger: Logger
+    let leadership: Leadership
 
     public init(
         services: HotlineServices, interval: Duration = .seconds(1), policy: WebhookPolicy = WebhookPolicy(),
         transport: any WebhookTransport = HTTPWebhookTransport(), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger
     ) {
+        leadership = services.database.leadership
         sender = ChannelSender(services: services, transport: transport, policy: policy)
         self.interval = interval
         self.clock = clock
@@ -24,7 +26,7 @@ public struct ChannelOutboxService: Service {
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, service: "channel_sender", failure: "channel outbox pass failed") {
+        await runPeriodically(every: interval, logger: logger, service: "channel_sender", failure: "channel outbox pass failed", leadership: leadership) {
             let s = try await sender.sendOnce(at: clock())
             if s.delivered + s.retrying + s.dead > 0 {
                 logger.info("channel outbox", metadata: ["delivered": "\(s.delivered)", "retrying": "\(s.retrying)", "dead": "\(s.dead)"])

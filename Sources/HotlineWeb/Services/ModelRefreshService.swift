@@ -20,7 +20,7 @@ public struct ModelRefreshService: Service {
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, service: "model_refresh", failure: "model refresh failed") {
+        await runPeriodically(every: interval, logger: logger, service: "model_refresh", failure: "model refresh failed", leadership: services.database.leadership) {
             if let summary = try await refreshIfDue() {
                 logger.info("models retrained", metadata: ["orders": "\(summary.orders)", "seconds": "\(summary.seconds)"])
             }

@@ -11,8 +11,10 @@ public struct ReportScheduleService: Service {
     let interval: Duration
     let clock: @Sendable () -> Date
     let logger: Logger
+    let leadership: Leadership
 
     public init(services: HotlineServices, interval: Duration = .seconds(3600), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+        leadership = services.database.leadership
         desk = ReportDesk(services: services)
         self.interval = interval
         self.clock = clock
@@ -22,7 +24,7 @@ public struct ReportScheduleService: Service {
     public func run() async throws {
         // A pass at start, so a server started after the month ended does not wait an interval for the report.
         do { try await pass() } catch { logger.error("monthly report failed", metadata: ["error": "\(error)"]) }
-        await runPeriodically(every: interval, logger: logger, service: "report_scheduler", failure: "monthly report failed") { try await pass() }
+        await runPeriodically(every: interval, logger: logger, service: "report_scheduler", failure: "monthly report failed", leadership: leadership) { try await pass() }
     }
 
     func pass() async throws {

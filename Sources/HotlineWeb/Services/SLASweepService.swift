@@ -11,8 +11,10 @@ public struct SLASweepService: Service {
     let interval: Duration
     let clock: @Sendable () -> Date
     let logger: Logger
+    let leadership: Leadership
 
     public init(services: HotlineServices, interval: Duration = .seconds(60), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+        leadership = services.database.leadership
         sweeper = SLASweeper(services: services)
         self.interval = interval
         self.clock = clock
@@ -20,7 +22,7 @@ public struct SLASweepService: Service {
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, service: "sla_sweeper", failure: "SLA sweep failed") {
+        await runPeriodically(every: interval, logger: logger, service: "sla_sweeper", failure: "SLA sweep failed", leadership: leadership) {
             let s = try await sweeper.sweepOnce(at: clock())
             if s.warnings + s.overdue + s.urges + s.yellowCards + s.redCards > 0 {
                 logger.info("SLA sweep", metadata: [

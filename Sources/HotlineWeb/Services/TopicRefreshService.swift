@@ -13,11 +13,13 @@ public struct TopicRefreshService: Service {
     let interval: Duration
     let clock: @Sendable () -> Date
     let logger: Logger
+    let leadership: Leadership
 
     public init(
         services: HotlineServices, interval: Duration = .seconds(900), policy: WebhookPolicy = WebhookPolicy(),
         transport: any WebhookTransport = HTTPWebhookTransport(), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger
     ) {
+        leadership = services.database.leadership
         desk = TopicDesk(services: services)
         sender = TopicAlertSender(services: services, transport: transport, policy: policy)
         self.interval = interval
@@ -26,7 +28,7 @@ public struct TopicRefreshService: Service {
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, service: "topic_refresh", failure: "hot-topic refresh failed") {
+        await runPeriodically(every: interval, logger: logger, service: "topic_refresh", failure: "hot-topic refresh failed", leadership: leadership) {
             let r = try await desk.refresh(at: clock())
             let sent = try await sender.sendOnce(at: clock())
             if !r.risen.isEmpty || sent > 0 {

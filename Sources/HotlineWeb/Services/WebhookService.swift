@@ -47,19 +47,21 @@ public struct WebhookService: Service {
     let interval: Duration
     let clock: @Sendable () -> Date
     let logger: Logger
+    let leadership: Leadership
 
     public init(
         services: HotlineServices, interval: Duration = .seconds(15), policy: WebhookPolicy = WebhookPolicy(),
         transport: any WebhookTransport = HTTPWebhookTransport(), clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger
     ) {
         sender = WebhookSender(services: services, transport: transport, policy: policy)
+        leadership = services.database.leadership
         self.interval = interval
         self.clock = clock
         self.logger = logger
     }
 
     public func run() async throws {
-        await runPeriodically(every: interval, logger: logger, service: "webhook_sender", failure: "webhook pass failed") {
+        await runPeriodically(every: interval, logger: logger, service: "webhook_sender", failure: "webhook pass failed", leadership: leadership) {
             let s = try await sender.sendOnce(at: clock())
             if s.delivered + s.retrying + s.dead > 0 {
                 logger.info("webhooks", metadata: ["delivered": "\(s.delivered)", "retrying": "\(s.retrying)", "dead": "\(s.dead)"])
