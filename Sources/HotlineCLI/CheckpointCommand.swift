@@ -45,7 +45,7 @@ struct CheckpointsExport: AsyncParsableCommand {
         let (count, latest) = try await db.withServices { services in
             (try await services.checkpoints.export(to: destination), try await services.checkpoints.latest())
         }
-        print("\(count) checkpoints written to \(destination)" + (latest.map { "; latest \($0.sequence): \($0.orderCount) orders, root \($0.root)" } ?? ""))
+        print("\(count) checkpoint\(count == 1 ? "" : "s") written to \(destination)" + (latest.map { "; latest \($0.sequence): \($0.orderCount) orders, root \($0.root)" } ?? ""))
     }
 }
 
@@ -58,7 +58,7 @@ enum CheckpointVerification {
         var lines: [String] = []
         var problems = CheckpointLog.problems(in: published, key: key)
         if problems.isEmpty {
-            lines.append("published log \(file): \(published.count) checkpoints, every signature valid (key \(key.keyID)) and each names the one before")
+            lines.append("published log \(file): \(published.count) checkpoint\(published.count == 1 ? "" : "s"), every signature valid (key \(key.keyID)) and each names the one before")
         }
         let (latest, storedProblems) = CheckpointLog.reconcile(published: published, stored: try await services.checkpoints.all(), key: key)
         problems += storedProblems
