@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command-line smoke tests of the built `hotline` binary on SQLite and, given a URL, PostgreSQL:
 # calendar answers, Erlang C staffing, demo seeding, `verify-log` catching a tampered event and refusing a missing file, the
-# backup and restore drill, and the text models on the real data
+# backup and restore drill, signed checkpoints, and the text models on the real data
 # in ../shared/data (the issue's targets as floors, so that a regression fails).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,6 +69,28 @@ PY
 out=$($BIN restore --from "$work/tampered.sqlite" --sqlite "$work/from-tampered.sqlite" 2>&1 || true)
 { echo "$out" | grep -q "BROKEN: order" && [ ! -e "$work/from-tampered.sqlite" ]; } \
   && pass "restore refuses a tampered backup and writes nothing" || fail "restore tampered" "$out"
+# Signed checkpoints (存证, README): a key outside the database, a checkpoint, the published log; verify-log with them, and a
+# document edited afterwards is named.
+pub=$($BIN checkpoint-key --out "$work/checkpoint.key" | tail -1)
+[ "$(stat -c %a "$work/checkpoint.key")" = 600 ] && pass "checkpoint-key writes an owner-only key file" || fail "checkpoint key" "mode"
+$BIN checkpoint --key "$work/checkpoint.key" --sqlite "$db" | grep -q '^checkpoint 1: [0-9]* orders, root ' && pass "checkpoint signs every order" \
+  || fail "checkpoint" "no summary"
+$BIN checkpoints-export --sqlite "$db" --to "$work/checkpoints.jsonl" >/dev/null
+out=$($BIN verify-log --sqlite "$db" --checkpoints "$work/checkpoints.jsonl" --public-key "$pub" 2>/dev/null || true)
+echo "$out" | grep -q 'every order in it accounted for' && pass "verify-log accepts the database against its published checkpoint" \
+  || fail "verify checkpoints" "$out"
+edited=$(python3 - "$db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+n = c.execute("SELECT MIN(number) FROM work_orders").fetchone()[0]
+c.execute("UPDATE work_orders SET doc = doc || ' ' WHERE number = ?", (n,))
+c.commit()
+print(n)
+PY
+)
+out=$($BIN verify-log --sqlite "$db" --checkpoints "$work/checkpoints.jsonl" --public-key "$pub" 2>/dev/null || true)
+echo "$out" | grep -q "TAMPERED: order $edited: document" && pass "verify-log names an order document edited since the checkpoint" \
+  || fail "checkpoint edit" "$out"
 target=$(python3 - "$db" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])

@@ -114,8 +114,10 @@ enum ChainCheck {
         }
         let database = try await HotlineDatabase.open(target)
         let report: ChainReport
+        let checkpoint: String
         do {
             report = try await EventLogVerifier(database: database).verify()
+            checkpoint = report.isIntact ? try await latestCheckpoint(database) : ""
         } catch {
             await database.close()
             throw error
@@ -124,7 +126,22 @@ enum ChainCheck {
         if let broken = report.firstBreak {
             throw Broken(description: "BROKEN: \(broken) (checked \(report.ordersChecked) orders, \(report.eventsChecked) events)")
         }
-        return "\(report.ordersChecked) orders, \(report.eventsChecked) events, every hash chain intact"
+        return "\(report.ordersChecked) orders, \(report.eventsChecked) events, every hash chain intact" + checkpoint
+    }
+
+    /// The copy against the latest checkpoint stored in it, when there is one: the stored log's signatures (with the
+    /// public key stored beside them — `verify-log --checkpoints` checks against the published key), its chain, the
+    /// kept leaves against the signed root, and every order in the checkpoint still there, unedited and unrewritten.
+    static func latestCheckpoint(_ database: HotlineDatabase) async throws -> String {
+        let store = CheckpointStore(database: database)
+        guard let latest = try await store.latest() else { return "" }
+        let key = try CheckpointPublicKey(latest.publicKey)
+        let problems = CheckpointLog.problems(in: try await store.all(), key: key)
+        guard problems.isEmpty else { throw Broken(description: "CHECKPOINTS: " + problems.joined(separator: "; ")) }
+        let audit = try await CheckpointAudit(database: database).run(against: latest)
+        guard audit.isClean else { throw Broken(description: "CHECKPOINT: " + audit.lines.joined(separator: "; ")) }
+        return "; checkpoint \(latest.sequence) (key \(latest.keyID)) verified: signature, root over \(audit.leavesStored) orders, "
+            + "\(audit.unchanged) unchanged, \(audit.extended) with new events, \(audit.newOrders) created after it"
     }
 
     static func size(_ path: String) -> String {

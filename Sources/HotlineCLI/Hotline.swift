@@ -10,7 +10,7 @@ struct Hotline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hotline",
         abstract: "12345 government-service hotline platform.",
-        subcommands: [Serve.self, Sweep.self, WebhooksCommand.self, Migrate.self, Seed.self, VerifyLog.self, Backup.self, Restore.self, CalendarCommand.self, Bench.self, TextCommand.self, Train.self, KnowledgeCommand.self, BenchAssist.self, BenchPages.self, BenchChannels.self, SimulateCalls.self, BenchSweep.self, BenchMeasures.self, TopicsCommand.self, BenchTopics.self, TopicsRefresh.self, ReportCommand.self, StaffingCommand.self, ForecastCheck.self])
+        subcommands: [Serve.self, Sweep.self, WebhooksCommand.self, Migrate.self, Seed.self, VerifyLog.self, CheckpointKeyCommand.self, CheckpointCommand.self, CheckpointsExport.self, Backup.self, Restore.self, CalendarCommand.self, Bench.self, TextCommand.self, Train.self, KnowledgeCommand.self, BenchAssist.self, BenchPages.self, BenchChannels.self, SimulateCalls.self, BenchSweep.self, BenchMeasures.self, BenchCheckpoint.self, TopicsCommand.self, BenchTopics.self, TopicsRefresh.self, ReportCommand.self, StaffingCommand.self, ForecastCheck.self])
 }
 
 /// Options every command that opens the database shares.
@@ -84,20 +84,36 @@ struct Migrate: AsyncParsableCommand {
 
 struct VerifyLog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify-log", abstract: "Check every order's hash-chained event log; name the first broken link.")
+        commandName: "verify-log",
+        abstract: "Check every order's hash-chained event log; name the first broken link. With --checkpoints, also check the published checkpoint log and compare the database with its latest checkpoint.")
     @OptionGroup var db: DatabaseOptions
+    @Option(name: .customLong("checkpoints"), help: "The published checkpoint log (hotline checkpoints-export).") var checkpoints: String?
+    @Option(name: .customLong("public-key"), help: "The checkpoint key's public key (base64), or a file holding it.") var publicKey: String?
+
+    func validate() throws {
+        guard (checkpoints == nil) == (publicKey == nil) else { throw ValidationError("--checkpoints and --public-key go together") }
+    }
 
     func run() async throws {
-        let report = try await db.withServices { services in
-            try await EventLogVerifier(database: services.database).verify { done in
+        let (report, checked) = try await db.withServices { services -> (ChainReport, (lines: [String], ok: Bool)?) in
+            let report = try await EventLogVerifier(database: services.database).verify { done in
                 FileHandle.standardError.write(Data("\rchecked \(done) orders".utf8))
             }
+            FileHandle.standardError.write(Data("\n".utf8))
+            guard let checkpoints, let publicKey else { return (report, nil) }
+            return (report, try await CheckpointVerification.run(services, file: checkpoints, publicKey: publicKey))
         }
-        FileHandle.standardError.write(Data("\n".utf8))
+        var failed = false
         if let broken = report.firstBreak {
             print("BROKEN: \(broken) (checked \(report.ordersChecked) orders, \(report.eventsChecked) events)")
-            throw ExitCode(1)
+            failed = true
+        } else {
+            print("OK: \(report.ordersChecked) orders, \(report.eventsChecked) events, every hash chain intact")
         }
-        print("OK: \(report.ordersChecked) orders, \(report.eventsChecked) events, every hash chain intact")
+        if let checked {
+            for line in checked.lines { print(line) }
+            failed = failed || !checked.ok
+        }
+        if failed { throw ExitCode(1) }
     }
 }

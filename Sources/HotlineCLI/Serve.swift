@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between two hot-topic refreshes (热点预警); 0 turns them off.") var topicsEvery: Int = 900
     @Option(help: "Seconds between two checks for last month's report (月度报告); 0 turns them off.") var reportsEvery: Int = 3600
     @OptionGroup var webhook: WebhookOptions
+    @Option(help: "The checkpoint key file (hotline checkpoint-key): make signed checkpoints (存证) periodically. On several instances, one makes them at a time.")
+    var checkpointKey: String?
+    @Option(help: "Seconds between two signed checkpoints when --checkpoint-key is given; 0 turns them off.") var checkpointEvery: Int = 3600
     @Option(help: "GeoJSON of the city's districts and streets for the map (地图); the demo city's when not given.") var mapShapes: String?
     @Option(help: "A tile server's URL template for the map, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png; without one the shapes are the base map.")
     var mapTiles: String?
@@ -29,6 +32,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "hotline")
         logger.logLevel = .info
+        let checkpointSigner = try checkpointKey.map { try CheckpointKey(file: $0) }
         try await db.withServices(logger: logger, creating: true) { services in
             if demo { _ = try await DemoSeed.run(services, orders: 300, days: 30) }
             try await services.loadIndexes(now: Date())
@@ -60,7 +64,9 @@ struct Serve: AsyncParsableCommand {
                     + (channelOutboxEvery > 0
                         ? [ChannelOutboxService(services: services, interval: .milliseconds(channelOutboxEvery), policy: webhook.policy, logger: logger)] : [])
                     + (topicsEvery > 0 ? [TopicRefreshService(services: services, interval: .seconds(topicsEvery), policy: webhook.policy, logger: logger)] : [])
-                    + (reportsEvery > 0 ? [ReportScheduleService(services: services, interval: .seconds(reportsEvery), logger: logger)] : []))
+                    + (reportsEvery > 0 ? [ReportScheduleService(services: services, interval: .seconds(reportsEvery), logger: logger)] : [])
+                    + (checkpointSigner != nil && checkpointEvery > 0
+                        ? [CheckpointService(services: services, key: checkpointSigner!, interval: .seconds(checkpointEvery), logger: logger)] : []))
             say("hotline serving \(db.locationDescription)")
             say("citizen portal: http://\(host):\(port)/portal" + (demo ? "   (demo SMS inbox with the one-time codes: http://\(host):\(port)/demo/sms)" : ""))
             say("console: http://\(host):\(port)/login   (sign in with a login below)")

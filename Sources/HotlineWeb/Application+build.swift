@@ -64,7 +64,8 @@ public func buildRouter(
     MapController(map: app.map(shapes: map.shapes), setup: map, actors: actors, clock: clock).register(on: router)
     MapPages(controller: pageController, map: app.map(shapes: map.shapes), setup: map).register(on: router)
     PortalController(portal: app.portal, directory: services.directory, pages: pages, limiter: limiter, clients: clients, map: map,
-                     secureCookies: server.secureCookies, demoSMSInbox: server.demoSMSInbox, clock: clock).register(on: router)
+                     secureCookies: server.secureCookies, demoSMSInbox: server.demoSMSInbox, clock: clock, checkpoints: app.checkpoints).register(on: router)
+    CheckpointController(checkpoints: app.checkpoints, actors: actors).register(on: router)
     if server.demoSMSInbox { DemoSMSInbox(clock: clock).register(on: router, pages: pages) }
     CallerProfileController(callers: app.callers, reference: services.reference, actors: actors, clock: clock).register(on: router)
     OrderController(

@@ -468,6 +468,7 @@ enum Migrations {
         Migration(id: 35, name: "quality_inspection") { kind in Migrations.quality(kind) },
         Migration(id: 36, name: "schedules") { kind in Migrations.schedules(kind) },
         Migration(id: 37, name: "expert_seats") { kind in Migrations.expertSeats(kind) },
+        Migration(id: 38, name: "checkpoints") { kind in Migrations.checkpoints(kind) },
         Migration(id: 39, name: "rate_buckets") { _ in Migrations.rateBuckets },
     ]
 }

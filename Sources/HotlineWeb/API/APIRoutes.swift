@@ -15,6 +15,8 @@ public enum APIRoutes {
     public static func action(_ number: String, _ action: String) -> String { order(number) + "/" + action }
     public static func reveal(_ number: String) -> String { order(number) + "/reveal" }
     public static func similar(_ number: String) -> String { order(number) + "/similar" }
+    /// 存证: the order's inclusion proof against the latest signed checkpoint.
+    public static func checkpointProof(_ number: String) -> String { order(number) + "/checkpoint-proof" }
     public static func attachment(_ number: String, _ sha256: String) -> String { order(number) + "/attachments/" + sha256 }
     /// 消息提醒: the caller's notices, and marking them read.
     public static let notices = base + "/notices"

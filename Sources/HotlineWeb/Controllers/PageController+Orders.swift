@@ -173,6 +173,8 @@ extension PageController {
             }
         }
         page.hasIntakeFiles = !page.intakeFiles.isEmpty
+        page.checkpoint = try await app.checkpoints.standing(of: number, for: s.user.actor)
+            .flatMap { CheckpointPanel($0, apiHref: APIRoutes.checkpointProof(number.description)) }
         return page
     }
 }

@@ -19,6 +19,8 @@ struct PortalController: Sendable {
     /// Whether the demo's SMS inbox stands in for the SMS gateway (the verify page then links to it).
     var demoSMSInbox = false
     let clock: @Sendable () -> Date
+    /// 存证: the order page's line on the latest signed checkpoint.
+    var checkpoints: CheckpointDesk? = nil
 
     static let cookieName = "hotline_citizen"
     /// One-time codes asked for from one client address (on top of each phone's own budget in the database).
@@ -68,7 +70,9 @@ struct PortalController: Sendable {
                 let number = context.parameters.get("number") ?? ""
                 guard let citizen else { return redirect(PortalRoutes.track + "?number=" + (OrderNumber(number)?.description ?? "")) }
                 guard let order = OrderNumber(number), let view = try await portal.order(order, of: citizen) else { throw Self.notFound }
-                return try pages.response("portal-order", PortalOrderPage(frame: frame.section("track", "工单 \(order)"), view))
+                var model = PortalOrderPage(frame: frame.section("track", "工单 \(order)"), view)
+                if let checkpoints { model.checkpoint = try await checkpoints.standing(of: order, of: citizen).flatMap { CheckpointPanel($0) } }
+                return try pages.response("portal-order", model)
             }
         }
         router.post(RouterPath(PortalRoutes.rate(":number"))) { request, context in try await rate(request, context) }

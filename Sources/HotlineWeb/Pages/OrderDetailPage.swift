@@ -157,6 +157,8 @@ struct OrderDetailPage: Sendable {
     var typicalCase: String? = nil
     /// 来电人画像, for the centre's roles that deal with callers.
     var callerProfile: CallerProfilePanel? = nil
+    /// 存证: whether the order is in the latest signed checkpoint, with its inclusion proof.
+    var checkpoint: CheckpointPanel? = nil
 
     struct RevealForm: Sendable {
         var action: String

@@ -167,6 +167,8 @@ struct PortalOrderPage: Sendable {
     var stars: [PortalOption]
     var error: String?
     var message: String?
+    /// 存证: whether the order is in the latest signed checkpoint, with its inclusion proof.
+    var checkpoint: CheckpointPanel? = nil
     struct Photo: Sendable {
         var name: String
         var href: String
