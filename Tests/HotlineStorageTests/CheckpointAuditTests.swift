@@ -61,6 +61,31 @@ import Testing
         }
     }
 
+    /// The next checkpoint is not signed over a tampered state: the log keeps the last honest root.
+    @Test(arguments: TestDatabase.available)
+    func theNextCheckpointRefusesToSignOverAnEditedDocumentOrADeletedOrder(db: TestDatabase) async throws {
+        try await db.withServices { s in
+            let (_, dispatched, taken, first) = try await prepared(s)
+            let second = try await s.checkpoints.make(key: key, at: monday.addingTimeInterval(3600))
+            #expect(second.sequence == 2 && second.previous == first.hash, "an untouched database is signed again")
+            try await s.database.execute("UPDATE work_orders SET doc = REPLACE(doc, '幸福路', '平安路') WHERE number = \(dispatched.rawValue)")
+            do {
+                _ = try await s.checkpoints.make(key: key, at: monday.addingTimeInterval(7200))
+                Issue.record("a checkpoint was signed over an edited document")
+            } catch let refused as CheckpointRefused {
+                #expect(refused.report.documentEdited == [dispatched.rawValue])
+                #expect(refused.description.contains("edited since checkpoint 2"))
+            }
+            #expect(try await s.checkpoints.latest()?.sequence == 2)
+            // Deleting the kept leaves does not get round it either.
+            try await s.database.execute("UPDATE work_orders SET doc = REPLACE(doc, '平安路', '幸福路') WHERE number = \(dispatched.rawValue)")
+            try await s.database.execute("DELETE FROM checkpoint_leaves")
+            await #expect(throws: CheckpointRefused.self) { try await s.checkpoints.make(key: key, at: monday.addingTimeInterval(7200)) }
+            #expect(try await s.checkpoints.all().count == 2)
+            _ = taken
+        }
+    }
+
     @Test(arguments: TestDatabase.available)
     func anEditedDocumentIsCaught(db: TestDatabase) async throws {
         try await db.withServices { s in

@@ -20,8 +20,19 @@ public struct CheckpointStore: Sendable {
     /// the Merkle root over them, the statement signed with `key`, appended to the log. The leaves of earlier
     /// checkpoints are dropped afterwards. Orders are read in batches, not in one snapshot: an order written while the
     /// checkpoint is made enters with the state it had when its batch was read, a state its own chain records.
+    ///
+    /// Before it signs, the database is compared with the previous checkpoint (``CheckpointAudit``): an order whose
+    /// history was rewritten, whose document was edited without an event or which was deleted since — or previous
+    /// leaves that no longer match their signed root — makes it refuse (``CheckpointRefused``) and sign nothing, so a
+    /// tampered state is never signed over and the published log keeps the last honest root.
     public func make(key: CheckpointKey, at now: Date, profile: PhaseProfile? = nil) async throws -> Checkpoint {
         let last = try await latest()
+        if let last {
+            let report = try await profile.measure("audit against the previous checkpoint") {
+                try await CheckpointAudit(database: database, batch: self.batch).run(against: last)
+            }
+            guard report.isClean else { throw CheckpointRefused(report: report) }
+        }
         let sequence = (last?.sequence ?? 0) + 1
         try await dropLeaves { $0 >= sequence }
         var after: Int64 = 0
@@ -213,4 +224,13 @@ public struct CheckpointProof: Sendable, Equatable {
 extension HotlineServices {
     /// Signed checkpoints (存证).
     public var checkpoints: CheckpointStore { CheckpointStore(database: database) }
+}
+
+/// A checkpoint was not made: the database no longer agrees with the previous one (the report says how).
+public struct CheckpointRefused: Error, CustomStringConvertible, Sendable {
+    public var report: CheckpointAuditReport
+
+    public var description: String {
+        "no checkpoint signed: the database no longer agrees with the previous checkpoint\n" + report.lines.joined(separator: "\n")
+    }
 }
