@@ -24,18 +24,7 @@ if [ -z "${HOTLINE_PGDATA:-}" ]; then
   export HOTLINE_PGDATA=/tmp/hotline-pg-load-$$
   own_pgdata=1
 fi
-export HOTLINE_PGPORT=${HOTLINE_PGPORT:-$(python3 - <<'PY'
-import socket
-for port in range(54380, 54480):
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            print(port)
-            break
-        except OSError:
-            pass
-PY
-)}
+export HOTLINE_PGPORT=${HOTLINE_PGPORT:-$(scripts/postgres.sh free-port 54380 54480)}
 cleanup() {
   if [ "$own_pgdata" = 1 ]; then
     scripts/postgres.sh stop

@@ -2,6 +2,7 @@
 # Installs (if needed) and starts a throwaway PostgreSQL server on loopback for tests and benchmarks.
 #   scripts/postgres.sh start   -> prints the DATABASE_URL to use
 #   scripts/postgres.sh stop
+#   scripts/postgres.sh free-port FROM TO   -> prints the first loopback port in [FROM, TO) nobody listens on
 # HOTLINE_PG_SETTINGS adds server settings, e.g. "-c shared_buffers=4GB" for a benchmark (see docs/BENCHMARKS.md).
 set -euo pipefail
 PGDATA_DIR=${HOTLINE_PGDATA:-/tmp/hotline-pg}
@@ -43,6 +44,19 @@ case "${1:-start}" in
       psql -h 127.0.0.1 -p "$PGPORT" -U hotline -d postgres -qc "CREATE DATABASE $DB" >/dev/null
     fi
     echo "postgres://hotline@127.0.0.1:$PGPORT/$DB?sslmode=disable"
+    ;;
+  free-port)
+    python3 - "${2:?first port}" "${3:?end port}" <<'PY'
+import socket, sys
+for port in range(int(sys.argv[1]), int(sys.argv[2])):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            print(port)
+            break
+        except OSError:
+            pass
+PY
     ;;
   stop)
     BIN=$(pg_bin)

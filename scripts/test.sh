@@ -15,18 +15,7 @@ fi
 
 # A fresh cluster per run, on the first free port from 54329.
 export HOTLINE_PGDATA=${HOTLINE_PGDATA:-/tmp/hotline-pg-test-$$}
-export HOTLINE_PGPORT=${HOTLINE_PGPORT:-$(python3 - <<'PY'
-import socket
-for port in range(54329, 54400):
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            print(port)
-            break
-        except OSError:
-            pass
-PY
-)}
+export HOTLINE_PGPORT=${HOTLINE_PGPORT:-$(scripts/postgres.sh free-port 54329 54400)}
 cleanup() {
   scripts/postgres.sh stop
   case "$HOTLINE_PGDATA" in /tmp/hotline-pg-test-*) rm -rf "$HOTLINE_PGDATA";; esac

@@ -96,12 +96,11 @@ public final class ChangeFeed: Sendable {
     final class Pending: Sendable {
         let changes = Mutex<[Change]>([])
         func add(_ more: [Change]) { changes.withLock { $0 += more } }
-        var drained: [Change] {
+        /// The changes announced so far, each once, in the order first announced.
+        var unique: [Change] {
             changes.withLock { all in
                 var seen = Set<Change>()
-                let unique = all.filter { seen.insert($0).inserted }
-                all = []
-                return unique
+                return all.filter { seen.insert($0).inserted }
             }
         }
     }

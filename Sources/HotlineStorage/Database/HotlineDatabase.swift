@@ -116,7 +116,7 @@ public final class HotlineDatabase: Sendable {
                 }
                 try await db.run("COMMIT")
                 await b.gate.leave()
-                changes.publish(ChangeBatch(changes: pending.drained, local: true))
+                changes.publish(ChangeBatch(changes: pending.unique, local: true))
                 return result
             } catch {
                 await b.gate.leave()
@@ -130,9 +130,7 @@ public final class HotlineDatabase: Sendable {
                 do {
                     let result = try await ChangeFeed.$pending.withValue(pending) { try await body(db) }
                     // The other instances hear of the changes when, and only if, this commits.
-                    let announced = pending.drained
-                    pending.add(announced)
-                    for payload in feed.payloads(announced) {
+                    for payload in feed.payloads(pending.unique) {
                         try await db.run(Statement("SELECT pg_notify(?, ?)", [b.channel, payload]))
                     }
                     try await db.run("COMMIT")
@@ -142,7 +140,7 @@ public final class HotlineDatabase: Sendable {
                     throw error
                 }
             }
-            changes.publish(ChangeBatch(changes: pending.drained, local: true))
+            changes.publish(ChangeBatch(changes: pending.unique, local: true))
             return result
         }
     }

@@ -84,5 +84,5 @@ public struct IndexSyncService: Service {
 
 /// Runs `body` until the task is cancelled or the server begins a graceful shutdown.
 private func cancelWhenGracefulShutdownQuietly(_ body: @escaping @Sendable () async -> Void) async {
-    try? await cancelWhenGracefulShutdown { await body() }
+    await cancelWhenGracefulShutdown { await body() }
 }
