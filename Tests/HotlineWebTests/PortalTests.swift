@@ -235,6 +235,14 @@ import Testing
             let first = try await post(client, PortalRoutes.verify, Browser(), [("phone", "13912340005"), ("code", "112233"), ("step", "verify")])
             let second = try await post(client, PortalRoutes.verify, Browser(), [("phone", "13912340005"), ("code", "112233"), ("step", "verify")])
             #expect(first.status == .seeOther && second.status == .unprocessableContent)
+            // Ten tries of the right code at the same moment: one of them uses it.
+            clock.advance(61)
+            #expect(try await access.issue(code: "778899", to: "13912340005", at: clock.now) == .issued)
+            let redeemed = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<10 { group.addTask { try await access.redeem(code: "778899", for: "13912340005", at: clock.now) } }
+                return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+            }
+            #expect(redeemed == 1)
             // An expired code is refused.
             clock.advance(61)
             #expect(try await access.issue(code: "445566", to: "13912340005", at: clock.now) == .issued)

@@ -96,6 +96,19 @@ public final class HotlineDatabase: Sendable {
     /// Reads and transactions under way now, waiting for a connection or on one (`/metrics`: the pool's use).
     public var operationsInFlight: Int { inFlight.load(ordering: .relaxed) }
 
+    /// Runs `body`, one writing statement, on its own: on PostgreSQL in autocommit, so the row locks it takes are held
+    /// only while the statement runs inside the server and never across a round trip to this process (a burst of
+    /// requests for one row queues in the server, not in the pool); on SQLite as a transaction on the writer.
+    public func autocommit<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite: return try await transaction(body)
+        case .postgres(let b):
+            inFlight.add(1, ordering: .relaxed)
+            defer { inFlight.subtract(1, ordering: .relaxed) }
+            return try await body(b.database)
+        }
+    }
+
     /// Runs `body` as one transaction: all its writes land, or none do.
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         inFlight.add(1, ordering: .relaxed)

@@ -38,52 +38,80 @@ public struct CitizenAccessStore: Sendable {
         SHA256.hash(data: Data("\(phone)|\(code)".utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Records `code` as `phone`'s current code if the phone's budget allows one now, in one statement, and queues
-    /// `message` (the SMS that carries the code) in the same transaction, so a code exists exactly when its message does.
+    /// Records `code` as `phone`'s current code if the phone's budget allows one now, and queues `message` (the SMS that
+    /// carries the code) with it, so a code exists exactly when its message does. On PostgreSQL both are one statement
+    /// in autocommit: a burst of requests for one phone waits for the phone's row inside the server, one statement at a
+    /// time, and none holds a pooled connection across round trips while the others queue behind its row lock (twenty
+    /// such requests would otherwise keep every connection of the pool busy waiting on each other). SQLite writes one
+    /// transaction at a time anyway.
     public func issue(
         code: String, to phone: String, at now: Date, policy: CodePolicy = CodePolicy(), message: OutboundMessage? = nil
     ) async throws -> IssueResult {
         let ms = now.epochMilliseconds
         let windowOpen = ms - 3_600_000
         let resendBefore = ms - Int64(policy.resendAfter * 1000)
-        return try await database.transaction { db in
-            let issued = try await db.firstRow(Statement(
-                """
-                INSERT INTO citizen_codes (phone, code_hash, expires_ms, attempts, sent_count, window_start_ms, last_sent_ms)
-                VALUES (?, ?, ?, 0, 1, ?, ?)
-                ON CONFLICT (phone) DO UPDATE SET code_hash = excluded.code_hash, expires_ms = excluded.expires_ms, attempts = 0,
-                    sent_count = CASE WHEN citizen_codes.window_start_ms <= ? THEN 1 ELSE citizen_codes.sent_count + 1 END,
-                    window_start_ms = CASE WHEN citizen_codes.window_start_ms <= ? THEN excluded.window_start_ms ELSE citizen_codes.window_start_ms END,
-                    last_sent_ms = excluded.last_sent_ms
-                WHERE citizen_codes.last_sent_ms <= ? AND (citizen_codes.window_start_ms <= ? OR citizen_codes.sent_count < ?)
-                RETURNING phone
-                """,
-                [phone, Self.digest(phone: phone, code: code), ms + Int64(policy.lifetime * 1000), ms, ms,
-                 windowOpen, windowOpen, resendBefore, windowOpen, policy.perHour])) != nil
-            if issued {
-                if let message { try await ChannelOutboxStore.enqueue([message], at: now, in: db) }
-                return .issued
+        let upsert = """
+            INSERT INTO citizen_codes (phone, code_hash, expires_ms, attempts, sent_count, window_start_ms, last_sent_ms)
+            VALUES (?, ?, ?, 0, 1, ?, ?)
+            ON CONFLICT (phone) DO UPDATE SET code_hash = excluded.code_hash, expires_ms = excluded.expires_ms, attempts = 0,
+                sent_count = CASE WHEN citizen_codes.window_start_ms <= ? THEN 1 ELSE citizen_codes.sent_count + 1 END,
+                window_start_ms = CASE WHEN citizen_codes.window_start_ms <= ? THEN excluded.window_start_ms ELSE citizen_codes.window_start_ms END,
+                last_sent_ms = excluded.last_sent_ms
+            WHERE citizen_codes.last_sent_ms <= ? AND (citizen_codes.window_start_ms <= ? OR citizen_codes.sent_count < ?)
+            RETURNING phone
+            """
+        let binds: [any Encodable & Sendable] = [
+            phone, Self.digest(phone: phone, code: code), ms + Int64(policy.lifetime * 1000), ms, ms,
+            windowOpen, windowOpen, resendBefore, windowOpen, policy.perHour,
+        ]
+        let issued: Bool
+        switch database.kind {
+        case .postgres:
+            var sql = "WITH issued AS (\n" + upsert + "\n)"
+            var all = binds
+            if let message {
+                sql += """
+                    , queued AS (
+                        INSERT INTO channel_outbox (delivery_key, channel, recipient, order_number, kind, body, state, tries, next_at, created_ms, updated_ms)
+                        SELECT ?, ?, ?, ?, 'message', ?, 'pending', 0, ?, ?, ? FROM issued
+                        ON CONFLICT DO NOTHING
+                    )
+                    """
+                all += [message.key, message.channel.rawValue, message.recipient, bindable(message.orderNumber?.rawValue), message.text, ms, ms, ms]
             }
-            let row = try await db.firstRow(Statement("SELECT last_sent_ms FROM citizen_codes WHERE phone = ?", [phone]))
-            let last = try row?.decode(column: "last_sent_ms", as: Int64.self) ?? 0
-            if last > resendBefore { return .tooSoon(wait: max(1, Int((last - resendBefore + 999) / 1000))) }
-            return .tooMany
+            sql += " SELECT phone FROM issued"
+            let statement = Statement(sql, all)
+            issued = try await database.autocommit { db in try await db.firstRow(statement) } != nil
+        case .sqlite:
+            issued = try await database.transaction { db in
+                let issued = try await db.firstRow(Statement(upsert, binds)) != nil
+                if issued, let message { try await ChannelOutboxStore.enqueue([message], at: now, in: db) }
+                return issued
+            }
         }
+        if issued { return .issued }
+        let row = try await database.read { db in try await db.firstRow(Statement("SELECT last_sent_ms FROM citizen_codes WHERE phone = ?", [phone])) }
+        let last = try row?.decode(column: "last_sent_ms", as: Int64.self) ?? 0
+        if last > resendBefore { return .tooSoon(wait: max(1, Int((last - resendBefore + 999) / 1000))) }
+        return .tooMany
     }
 
     /// Whether `code` is `phone`'s current code: a match uses the code up; a miss counts against it. One statement
-    /// decides, so the same code cannot open two sessions.
+    /// decides (every right-hand side reads the row as it was), so the same code cannot open two sessions.
     public func redeem(code: String, for phone: String, at now: Date, policy: CodePolicy = CodePolicy()) async throws -> Bool {
-        let ms = now.epochMilliseconds
-        return try await database.transaction { db in
-            let matched = try await db.firstRow(Statement(
-                "UPDATE citizen_codes SET expires_ms = 0 WHERE phone = ? AND code_hash = ? AND expires_ms > ? AND attempts < ? RETURNING phone",
-                [phone, Self.digest(phone: phone, code: code), ms, policy.attempts])) != nil
-            if !matched {
-                try await db.run(Statement("UPDATE citizen_codes SET attempts = attempts + 1 WHERE phone = ? AND expires_ms > ?", [phone, ms]))
-            }
-            return matched
+        let digest = Self.digest(phone: phone, code: code)
+        let row = try await database.autocommit { db in
+            try await db.firstRow(Statement(
+                """
+                UPDATE citizen_codes
+                SET expires_ms = CASE WHEN code_hash = ? AND attempts < ? THEN 0 ELSE expires_ms END,
+                    attempts = CASE WHEN code_hash = ? AND attempts < ? THEN attempts ELSE attempts + 1 END
+                WHERE phone = ? AND expires_ms > ?
+                RETURNING expires_ms
+                """,
+                [digest, policy.attempts, digest, policy.attempts, phone, now.epochMilliseconds]))
         }
+        return try row?.decode(column: "expires_ms", as: Int64.self) == 0
     }
 
     /// The digest a session token is stored under.
