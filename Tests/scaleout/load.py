@@ -139,6 +139,16 @@ def progress(label, recorder, stop, every=5.0):
     return t
 
 
+def finish(recorder, threads, timeout, stop, reporter, **extra):
+    """Waits for the clients, stops the progress line and returns the recorder's summary with `extra` added."""
+    for t in threads:
+        t.join(timeout=timeout)
+    recorder.ended = time.monotonic()
+    stop.set()
+    reporter.join()
+    return {**recorder.summary(), **extra}
+
+
 def fixed_rate(load, seconds, intake_rate, workers=32):
     """Open loop: intake_rate intakes, list reads and order reads a second each, spread evenly."""
     recorder = Recorder()
@@ -173,14 +183,7 @@ def fixed_rate(load, seconds, intake_rate, workers=32):
         k += 1
     for _ in threads:
         due.put(None)
-    for t in threads:
-        t.join(timeout=60)
-    recorder.ended = time.monotonic()
-    stop.set()
-    reporter.join()
-    result = recorder.summary()
-    result["offered_per_s"] = rate
-    return result
+    return finish(recorder, threads, 60, stop, reporter, offered_per_s=rate)
 
 
 def closed_loop(load, seconds, concurrency):
@@ -202,14 +205,7 @@ def closed_loop(load, seconds, concurrency):
     recorder.started = time.monotonic()
     for t in threads:
         t.start()
-    for t in threads:
-        t.join(timeout=seconds + 60)
-    recorder.ended = time.monotonic()
-    stop.set()
-    reporter.join()
-    result = recorder.summary()
-    result["concurrency"] = concurrency
-    return result
+    return finish(recorder, threads, seconds + 60, stop, reporter, concurrency=concurrency)
 
 
 class CPU:
