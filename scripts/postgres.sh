@@ -40,7 +40,7 @@ case "${1:-start}" in
         -o "-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=1000 ${HOTLINE_PG_SETTINGS:-}" \
         start >/dev/null
     fi
-    if ! psql -h 127.0.0.1 -p "$PGPORT" -U hotline -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1; then
+    if ! psql -h 127.0.0.1 -p "$PGPORT" -U hotline -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep 1 >/dev/null; then
       psql -h 127.0.0.1 -p "$PGPORT" -U hotline -d postgres -qc "CREATE DATABASE $DB" >/dev/null
     fi
     echo "postgres://hotline@127.0.0.1:$PGPORT/$DB?sslmode=disable"

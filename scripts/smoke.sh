@@ -13,6 +13,9 @@ trap 'rm -rf "$work"' EXIT
 pass() { echo "ok $1"; }
 fail() { echo "not ok $1: $2" >&2; exit 1; }
 expect_eq() { [ "$2" = "$3" ] && pass "$1" || fail "$1" "expected [$3], got [$2]"; }
+# Whether the input has a line matching $1. Unlike `grep -q`, it reads all of its input: under pipefail, a writer cut
+# off by an early exit dies of SIGPIPE and fails the pipeline although the line was there.
+contains() { grep -- "$1" >/dev/null; }
 
 expect_eq "calendar workdays around the 2025 Spring Festival" \
   "$($BIN calendar workdays --from 2025-01-25 --to 2025-02-09 | tr '\n' ' ')" \
@@ -37,7 +40,7 @@ if $BIN calendar deadline --start yesterday --working-days 1 >/dev/null 2>&1; th
 expect_eq "staffing answers the published Erlang C example as JSON" \
   "$($BIN staffing --calls 100 --aht 180 --interval-minutes 30 --service-level 0.8 --answer-seconds 20 --shrinkage 0.3 --json)" \
   '{"agents":14,"average_speed_of_answer":7.836,"probability_of_waiting":0.174132,"scheduled_agents":20,"service_level":0.88835}'
-$BIN staffing --calls 100 --aht 180 --shrinkage 0.3 | grep -q '^排班人数：20 人' && pass "staffing prints Chinese-labelled lines" \
+$BIN staffing --calls 100 --aht 180 --shrinkage 0.3 | contains '^排班人数：20 人' && pass "staffing prints Chinese-labelled lines" \
   || fail "staffing plain" "$($BIN staffing --calls 100 --aht 180 --shrinkage 0.3)"
 if $BIN staffing --calls 100 --aht 180 --service-level 1 >/dev/null 2>&1; then fail "staffing service level 1" "accepted"; else pass "staffing refuses a service level of 1"; fi
 
@@ -45,13 +48,13 @@ if $BIN staffing --calls 100 --aht 180 --service-level 1 >/dev/null 2>&1; then f
 db="$work/demo.sqlite"
 $BIN seed --demo --orders 120 --sqlite "$db" >/dev/null 2>&1 || fail "seed sqlite" "seed failed"
 pass "seed --demo on SQLite"
-$BIN verify-log --sqlite "$db" 2>/dev/null | grep -q '^OK: ' && pass "verify-log accepts an intact SQLite log" || fail "verify sqlite" "not OK"
+$BIN verify-log --sqlite "$db" 2>/dev/null | contains '^OK: ' && pass "verify-log accepts an intact SQLite log" || fail "verify sqlite" "not OK"
 # A command that reads a database refuses a path where none exists, and makes no file there.
 out=$($BIN verify-log --sqlite "$work/none.sqlite" 2>&1 || true)
-{ echo "$out" | grep -q "no database at $work/none.sqlite" && [ ! -e "$work/none.sqlite" ]; } \
+{ echo "$out" | contains "no database at $work/none.sqlite" && [ ! -e "$work/none.sqlite" ]; } \
   && pass "verify-log refuses a missing SQLite file and creates none" || fail "missing database" "$out"
 # The restore drill (README "Backups"): back up the live database, restore it elsewhere, verify it there.
-$BIN backup --sqlite "$db" --to "$work/backup.sqlite" 2>/dev/null | grep -q 'every hash chain intact' \
+$BIN backup --sqlite "$db" --to "$work/backup.sqlite" 2>/dev/null | contains 'every hash chain intact' \
   && [ ! -e "$work/backup.sqlite-wal" ] && pass "backup copies a SQLite database to one file and verifies the copy" || fail "backup sqlite" "failed"
 live=$($BIN verify-log --sqlite "$db" 2>/dev/null)
 $BIN restore --from "$work/backup.sqlite" --sqlite "$work/restored.sqlite" >/dev/null 2>&1 || fail "restore sqlite" "failed"
@@ -67,17 +70,17 @@ c.execute("UPDATE work_order_events SET note = 'tampered' WHERE seq = 2 AND orde
 c.commit()
 PY
 out=$($BIN restore --from "$work/tampered.sqlite" --sqlite "$work/from-tampered.sqlite" 2>&1 || true)
-{ echo "$out" | grep -q "BROKEN: order" && [ ! -e "$work/from-tampered.sqlite" ]; } \
+{ echo "$out" | contains "BROKEN: order" && [ ! -e "$work/from-tampered.sqlite" ]; } \
   && pass "restore refuses a tampered backup and writes nothing" || fail "restore tampered" "$out"
 # Signed checkpoints (存证, README): a key outside the database, a checkpoint, the published log; verify-log with them, and a
 # document edited afterwards is named.
 pub=$($BIN checkpoint-key --out "$work/checkpoint.key" | tail -1)
 [ "$(stat -c %a "$work/checkpoint.key")" = 600 ] && pass "checkpoint-key writes an owner-only key file" || fail "checkpoint key" "mode"
-$BIN checkpoint --key "$work/checkpoint.key" --sqlite "$db" | grep -q '^checkpoint 1: [0-9]* orders, root ' && pass "checkpoint signs every order" \
+$BIN checkpoint --key "$work/checkpoint.key" --sqlite "$db" | contains '^checkpoint 1: [0-9]* orders, root ' && pass "checkpoint signs every order" \
   || fail "checkpoint" "no summary"
 $BIN checkpoints-export --sqlite "$db" --to "$work/checkpoints.jsonl" >/dev/null
 out=$($BIN verify-log --sqlite "$db" --checkpoints "$work/checkpoints.jsonl" --public-key "$pub" 2>/dev/null || true)
-echo "$out" | grep -q 'every order in it accounted for' && pass "verify-log accepts the database against its published checkpoint" \
+echo "$out" | contains 'every order in it accounted for' && pass "verify-log accepts the database against its published checkpoint" \
   || fail "verify checkpoints" "$out"
 edited=$(python3 - "$db" <<'PY'
 import sqlite3, sys
@@ -89,7 +92,7 @@ print(n)
 PY
 )
 out=$($BIN verify-log --sqlite "$db" --checkpoints "$work/checkpoints.jsonl" --public-key "$pub" 2>/dev/null || true)
-echo "$out" | grep -q "TAMPERED: order $edited: document" && pass "verify-log names an order document edited since the checkpoint" \
+echo "$out" | contains "TAMPERED: order $edited: document" && pass "verify-log names an order document edited since the checkpoint" \
   || fail "checkpoint edit" "$out"
 target=$(python3 - "$db" <<'PY'
 import sqlite3, sys
@@ -102,7 +105,7 @@ print(n)
 PY
 )
 out=$($BIN verify-log --sqlite "$db" 2>/dev/null || true)
-echo "$out" | grep -q "BROKEN: order $target event 2" && pass "verify-log names the tampered SQLite event" || fail "tamper sqlite" "$out"
+echo "$out" | contains "BROKEN: order $target event 2" && pass "verify-log names the tampered SQLite event" || fail "tamper sqlite" "$out"
 
 data=../shared/data
 if [ -d "$data" ]; then
@@ -132,10 +135,10 @@ if [ -n "$PG_URL" ]; then
   psql "$admin" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
   DATABASE_URL="$url" $BIN seed --demo --orders 120 >/dev/null 2>&1 || fail "seed postgres" "seed failed"
   pass "seed --demo on PostgreSQL"
-  DATABASE_URL="$url" $BIN verify-log 2>/dev/null | grep -q '^OK: ' && pass "verify-log accepts an intact PostgreSQL log" || fail "verify pg" "not OK"
+  DATABASE_URL="$url" $BIN verify-log 2>/dev/null | contains '^OK: ' && pass "verify-log accepts an intact PostgreSQL log" || fail "verify pg" "not OK"
   # The restore drill on PostgreSQL: pg_dump, then pg_restore into another database, each verified.
   live=$(DATABASE_URL="$url" $BIN verify-log 2>/dev/null)
-  DATABASE_URL="$url" $BIN backup --to "$work/pg.dump" 2>/dev/null | grep -q 'every hash chain intact' \
+  DATABASE_URL="$url" $BIN backup --to "$work/pg.dump" 2>/dev/null | contains 'every hash chain intact' \
     && pass "backup dumps PostgreSQL and verifies the dump restored in a scratch database" || fail "backup pg" "failed"
   psql "$admin" -qc "DROP DATABASE IF EXISTS ${name}_restored" -c "CREATE DATABASE ${name}_restored" >/dev/null
   restored="${base%/*}/${name}_restored?sslmode=disable"
@@ -148,6 +151,6 @@ if [ -n "$PG_URL" ]; then
   psql "${url%%\?*}" -qc "DROP TRIGGER work_order_events_append_only ON work_order_events" \
     -c "UPDATE work_order_events SET note = 'tampered' WHERE order_number = $n AND seq = 2" >/dev/null
   out=$(DATABASE_URL="$url" $BIN verify-log 2>/dev/null || true)
-  echo "$out" | grep -q "BROKEN: order $n event 2" && pass "verify-log names the tampered PostgreSQL event" || fail "tamper pg" "$out"
+  echo "$out" | contains "BROKEN: order $n event 2" && pass "verify-log names the tampered PostgreSQL event" || fail "tamper pg" "$out"
   psql "$admin" -qc "DROP DATABASE $name" >/dev/null
 fi

@@ -59,7 +59,7 @@ smoke_passed=$((smoke_passed + $(grep -c '^ok scaleout' "$scaleout_log" || true)
 # Browser tests: Debian's chromium and chromedriver, CJK fonts, Leaflet for the map (libjs-leaflet), Selenium from PyPI;
 # poppler-utils' pdftotext reads printed reports back.
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! command -v pdftotext >/dev/null \
-   || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || [ ! -f /usr/share/javascript/leaflet/leaflet.js ]; then
+   || ! fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || [ ! -f /usr/share/javascript/leaflet/leaflet.js ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-cjk poppler-utils libjs-leaflet >/dev/null
 fi
