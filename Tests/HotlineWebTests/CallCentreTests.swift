@@ -60,6 +60,13 @@ import Testing
             // One retried alone is a duplicate too.
             let again = try await client.post(APIRoutes.ctiEvents, as: "admin1", Self.morning[3])
             #expect(again.status == .ok && again["accepted"] as? Int == 0 && again["duplicates"] as? Int == 1)
+            // An id twice in one batch: its first occurrence is taken, the second is a duplicate.
+            let offered = Self.event("c5-o", "call_offered", at: "2025-03-03T10:01:00+08:00", call: "c5", ["caller": "13500004444", "queue": "综合"])
+            let twice = try await post(client, [offered, Self.event("c5-o", "call_abandoned", at: "2025-03-03T10:01:30+08:00", call: "c5")])
+            #expect(twice.status == .ok && twice["accepted"] as? Int == 1 && twice["duplicates"] as? Int == 1, "\(twice.raw)")
+            #expect(try await store.eventCount() == Self.morning.count + 1)
+            let after = try await store.day(TestCity.monday)
+            #expect(after.offered == 5 && after.abandoned == 1, "the second c5-o (an abandonment) was not applied: \(after)")
         }
     }
 

@@ -31,20 +31,28 @@ public struct CallCentreStore: Sendable {
     }
 
     /// Stores and applies `events` in one transaction, in the order given; returns each one's receipt and the calls
-    /// answered among them.
+    /// answered among them. The batch's event ids are claimed first, in one statement per 500 events, so a batch
+    /// retried at the same moment waits for the first in that statement and then finds every id taken.
     public func ingest(_ events: [CallEvent], at now: Date) async throws -> (receipts: [Receipt], answered: [Answered]) {
         try await database.transaction { db in
+            var claimed = Set<String>()
+            for start in stride(from: 0, to: events.count, by: 500) {
+                let chunk = events[start..<min(start + 500, events.count)]
+                let rows = try await db.rows(Statement(
+                    "INSERT INTO call_events (event_id, type, call_id, agent_id, at_ms, payload, received_ms) VALUES "
+                        + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                        + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+                    chunk.flatMap { event -> [any Encodable & Sendable] in
+                        [event.id, event.typeName, bindable(event.callID), bindable(Self.agent(of: event)), event.at.epochMilliseconds,
+                         Self.payload(event), now.epochMilliseconds]
+                    }))
+                for row in rows { claimed.insert(try row.decode(column: "event_id", as: String.self)) }
+            }
             var receipts: [Receipt] = []
             var answered: [Answered] = []
             for event in events {
-                let inserted = try await db.firstRow(Statement(
-                    """
-                    INSERT INTO call_events (event_id, type, call_id, agent_id, at_ms, payload, received_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (event_id) DO NOTHING RETURNING event_id
-                    """,
-                    [event.id, event.typeName, bindable(event.callID), bindable(Self.agent(of: event)), event.at.epochMilliseconds,
-                     Self.payload(event), now.epochMilliseconds])) != nil
-                guard inserted else {
+                // An id twice in one batch is stored, and applied, for its first occurrence only.
+                guard claimed.remove(event.id) != nil else {
                     receipts.append(.duplicate)
                     continue
                 }
