@@ -45,16 +45,21 @@ public struct ChannelOutboxStore: Sendable {
     public static func enqueue(_ messages: [OutboundMessage], at now: Date, in db: any SQLDatabase) async throws {
         for start in stride(from: 0, to: messages.count, by: 500) {
             let chunk = messages[start..<min(start + 500, messages.count)]
-            let ms = now.epochMilliseconds
-            let binds = chunk.flatMap { m -> [any Encodable & Sendable] in
-                [m.key, m.channel.rawValue, m.recipient, bindable(m.orderNumber?.rawValue), m.text, ms, ms, ms]
-            }
             try await db.run(Statement(
-                "INSERT INTO channel_outbox (delivery_key, channel, recipient, order_number, kind, body, state, tries, next_at, created_ms, updated_ms) VALUES "
-                    + Array(repeating: "(?, ?, ?, ?, 'message', ?, 'pending', 0, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                "INSERT INTO channel_outbox \(messageColumns) VALUES "
+                    + Array(repeating: "(\(messageRow))", count: chunk.count).joined(separator: ", ")
                     + " ON CONFLICT DO NOTHING",
-                binds))
+                chunk.flatMap { messageBinds($0, at: now) }))
         }
+    }
+
+    /// The columns of a queued message's row, the row's values with one `?` per bind (``messageBinds(_:at:)``), and the
+    /// binds: for statements that queue a message as part of a larger one (a portal code and its SMS).
+    static let messageColumns = "(delivery_key, channel, recipient, order_number, kind, body, state, tries, next_at, created_ms, updated_ms)"
+    static let messageRow = "?, ?, ?, ?, 'message', ?, 'pending', 0, ?, ?, ?"
+    static func messageBinds(_ m: OutboundMessage, at now: Date) -> [any Encodable & Sendable] {
+        let ms = now.epochMilliseconds
+        return [m.key, m.channel.rawValue, m.recipient, bindable(m.orderNumber?.rawValue), m.text, ms, ms, ms]
     }
 
     /// Writes the progress notices (进度告知, ``CitizenNotice``) of orders' new events in the transaction that stores

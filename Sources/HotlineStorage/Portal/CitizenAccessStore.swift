@@ -70,14 +70,9 @@ public struct CitizenAccessStore: Sendable {
             var sql = "WITH issued AS (\n" + upsert + "\n)"
             var all = binds
             if let message {
-                sql += """
-                    , queued AS (
-                        INSERT INTO channel_outbox (delivery_key, channel, recipient, order_number, kind, body, state, tries, next_at, created_ms, updated_ms)
-                        SELECT ?, ?, ?, ?, 'message', ?, 'pending', 0, ?, ?, ? FROM issued
-                        ON CONFLICT DO NOTHING
-                    )
-                    """
-                all += [message.key, message.channel.rawValue, message.recipient, bindable(message.orderNumber?.rawValue), message.text, ms, ms, ms]
+                sql += ", queued AS (INSERT INTO channel_outbox \(ChannelOutboxStore.messageColumns) "
+                    + "SELECT \(ChannelOutboxStore.messageRow) FROM issued ON CONFLICT DO NOTHING)"
+                all += ChannelOutboxStore.messageBinds(message, at: now)
             }
             sql += " SELECT phone FROM issued"
             let statement = Statement(sql, all)
